@@ -1,0 +1,3 @@
+package dev.conductor.messaging;
+
+public record BusHealth(boolean up, String detail) {}

@@ -1,0 +1,66 @@
+package dev.conductor.messaging;
+
+import java.time.Instant;
+
+/**
+ * The message bus port, shaped after Azure Service Bus: topics with filtered subscriptions, queues,
+ * scheduled sends with cancel and peek-lock settlement. Topology calls are idempotent so that a
+ * re-run provisioning step converges instead of failing.
+ */
+public interface MessageBus extends AutoCloseable {
+
+  /** Creates the topic if it does not exist. */
+  void createTopic(String topic, EntityOptions options);
+
+  /** Deletes the topic and all its subscriptions; absent is fine. */
+  void deleteTopic(String topic);
+
+  boolean topicExists(String topic);
+
+  /**
+   * Creates a subscription that receives the topic's messages whose properties equal every entry of
+   * the filter (a correlation filter; empty receives everything). Idempotent.
+   */
+  void createSubscription(String topic, String subscription, CorrelationFilter filter);
+
+  /** Deletes the subscription and its pending messages; absent is fine. */
+  void deleteSubscription(String topic, String subscription);
+
+  boolean subscriptionExists(String topic, String subscription);
+
+  /** Creates the queue if it does not exist. */
+  void createQueue(String queue, EntityOptions options);
+
+  /** Deletes the queue and its pending messages; absent is fine. */
+  void deleteQueue(String queue);
+
+  boolean queueExists(String queue);
+
+  /** Sends to a topic or a queue. Throws {@link BusException} if the destination is missing. */
+  void send(String destination, OutgoingMessage message);
+
+  /** Sends a message that becomes visible no earlier than {@code deliverAt}. */
+  ScheduledMessage schedule(String destination, OutgoingMessage message, Instant deliverAt);
+
+  /**
+   * Cancels a scheduled message. Returns false if it was already delivered or is unknown; never
+   * throws for that case, since a teardown may race with its own activation.
+   */
+  boolean cancelScheduled(ScheduledMessage scheduled);
+
+  /**
+   * Starts receiving in peek-lock mode. A message is settled by the handler (complete, abandon,
+   * dead-letter); a handler that returns without settling completes it, one that throws abandons
+   * it. The receiver runs until closed.
+   */
+  Receiver receive(Source source, ReceiveOptions options, MessageHandler handler);
+
+  /** What this adapter guarantees; the contract test skips what an adapter declares it lacks. */
+  BusCapabilities capabilities();
+
+  /** A cheap liveness probe for health endpoints. */
+  BusHealth health();
+
+  @Override
+  void close();
+}
