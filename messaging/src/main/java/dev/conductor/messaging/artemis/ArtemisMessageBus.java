@@ -1,0 +1,429 @@
+package dev.conductor.messaging.artemis;
+
+import static dev.conductor.messaging.artemis.ArtemisNames.entity;
+import static dev.conductor.messaging.artemis.ArtemisNames.literal;
+import static dev.conductor.messaging.artemis.ArtemisNames.subscriptionQueue;
+
+import dev.conductor.messaging.BusCapabilities;
+import dev.conductor.messaging.BusException;
+import dev.conductor.messaging.BusHealth;
+import dev.conductor.messaging.CorrelationFilter;
+import dev.conductor.messaging.EntityOptions;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.MessageHandler;
+import dev.conductor.messaging.OutgoingMessage;
+import dev.conductor.messaging.ReceiveOptions;
+import dev.conductor.messaging.Receiver;
+import dev.conductor.messaging.ScheduledMessage;
+import dev.conductor.messaging.Source;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MessageBus} on ActiveMQ Artemis through the CORE client; works against the {@link
+ * EmbeddedArtemis} broker or any remote broker whose user may send, consume, create and delete
+ * addresses and queues, and manage.
+ *
+ * <p>Mapping (entity names: letters, digits, {@code . _ -}; {@code ~} and {@code $} are reserved):
+ *
+ * <ul>
+ *   <li>queue {@code Q}: ANYCAST address {@code Q} with the durable ANYCAST queue {@code Q}.
+ *   <li>topic {@code T}: MULTICAST address {@code T}; a message sent to a topic with no
+ *       subscription is dropped, as on Service Bus.
+ *   <li>subscription {@code S} of {@code T}: durable MULTICAST queue {@code T~S} on {@code T} whose
+ *       Artemis filter is the correlation filter ({@code a = 'x' AND b = 'y'}).
+ *   <li>dead letters: the entity's address {@code A} has address settings {@code
+ *       max-delivery-attempts = maxDeliveryCount} and {@code dead-letter-address = A~$dlq}, a
+ *       MULTICAST address holding one queue per entity queue ({@code Q~$dlq}, {@code T~S~$dlq})
+ *       filtered on {@code _AMQ_ORIG_QUEUE}, so each subscription's dead letters stay apart. The
+ *       broker moves a message there after {@code maxDeliveryCount} deliveries; {@link
+ *       dev.conductor.messaging.ReceivedMessage#deadLetter} sends a copy with a {@code
+ *       deadLetterReason} property and acks the original in one transaction. Subscriptions use
+ *       their topic's options.
+ *   <li>send: durable message, properties as string properties, the message id in {@code
+ *       _conductor_messageId} and as duplicate-detection id ({@code _AMQ_DUPL_ID}), so the broker
+ *       drops a re-send of the same id to the same address. The destination must exist: the adapter
+ *       checks, since a remote broker may auto-create addresses.
+ *   <li>schedule: {@code _AMQ_SCHED_DELIVERY}; the token is a random {@code
+ *       _conductor_scheduleToken}, and cancel removes the matching messages from every queue of the
+ *       destination through the management address ({@code removeMessages(filter)}), which also
+ *       covers scheduled messages. A message already handed to a consumer is not removed.
+ *   <li>receive: peek-lock on transacted sessions, one per concurrency slot, no prefetch. Complete
+ *       commits the ack, abandon rolls back (the broker counts a delivery), a consumer that goes
+ *       away unsettled hands the message back.
+ * </ul>
+ *
+ * <p>Topology and cancel use CORE management messages, not in-process server access, so they work
+ * the same against a remote broker. The client pings every second and the broker drops a silent
+ * connection after 5 s ({@code clientFailureCheckPeriod=1000}, {@code connectionTTL=5000}), so a
+ * crashed process's messages come back within seconds; the client reconnects on its own after a
+ * broker restart. Values given in the URL's query take precedence.
+ */
+public final class ArtemisMessageBus implements MessageBus {
+  private static final Logger LOG = LoggerFactory.getLogger(ArtemisMessageBus.class);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The URL without its query, which may carry key-store passwords; safe for logs and health. */
+  private final String url;
+
+  private final ServerLocator locator;
+  private final ClientSessionFactory factory;
+  private final SessionPool sessions;
+  private final ArtemisManagement management;
+  private final ArtemisTopology topology;
+  private final String user;
+  private final String password;
+  private final Set<ArtemisReceiver> receivers = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean reconnecting = new AtomicBoolean();
+  private volatile boolean closed;
+
+  private ArtemisMessageBus(
+      String url, ServerLocator locator, ClientSessionFactory factory, String user, String pw) {
+    this.url = withoutQuery(url);
+    this.locator = locator;
+    this.factory = factory;
+    this.user = user;
+    this.password = pw;
+    this.sessions = new SessionPool(factory, user, pw);
+    this.management = new ArtemisManagement(factory, user, pw, CALL_TIMEOUT);
+    this.topology = new ArtemisTopology(management);
+    factory.addFailoverListener(
+        event -> reconnecting.set(event == FailoverEventType.FAILURE_DETECTED));
+  }
+
+  /**
+   * Connects and checks the credentials. {@code url} is an Artemis CORE URL such as {@code
+   * tcp://127.0.0.1:61616}.
+   */
+  public static ArtemisMessageBus connect(String url, String user, String password) {
+    Objects.requireNonNull(url, "url");
+    ServerLocator locator = null;
+    ClientSessionFactory factory = null;
+    try {
+      locator = ActiveMQClient.createServerLocator(url);
+      applyDefaults(locator, url);
+      factory = locator.createSessionFactory();
+      factory.createSession(user, password, false, true, true, false, 0).close();
+      LOG.info("connected to Artemis url={} user={}", withoutQuery(url), user);
+      return new ArtemisMessageBus(url, locator, factory, user, password);
+    } catch (Exception e) {
+      if (factory != null) {
+        factory.close();
+      }
+      if (locator != null) {
+        locator.close();
+      }
+      throw ArtemisErrors.wrap("connect to Artemis at " + withoutQuery(url), e);
+    }
+  }
+
+  // --- topology -------------------------------------------------------------------------------
+
+  @Override
+  public void createTopic(String topic, EntityOptions options) {
+    entity("topic", topic);
+    run("create topic '" + topic + "'", s -> topology.createTopic(s, topic, options));
+  }
+
+  @Override
+  public void deleteTopic(String topic) {
+    entity("topic", topic);
+    run("delete topic '" + topic + "'", s -> topology.deleteTopic(s, topic));
+  }
+
+  @Override
+  public boolean topicExists(String topic) {
+    entity("topic", topic);
+    return call("check topic '" + topic + "'", s -> ArtemisTopology.isTopic(s, topic));
+  }
+
+  @Override
+  public void createSubscription(String topic, String subscription, CorrelationFilter filter) {
+    subscriptionQueue(topic, subscription);
+    String filterString = ArtemisNames.filter(filter);
+    run(
+        "create " + subscriptionName(topic, subscription),
+        s -> topology.createSubscription(s, topic, subscription, filterString));
+  }
+
+  @Override
+  public void deleteSubscription(String topic, String subscription) {
+    subscriptionQueue(topic, subscription);
+    run(
+        "delete " + subscriptionName(topic, subscription),
+        s -> topology.deleteSubscription(s, topic, subscription));
+  }
+
+  @Override
+  public boolean subscriptionExists(String topic, String subscription) {
+    subscriptionQueue(topic, subscription);
+    return call(
+        "check " + subscriptionName(topic, subscription),
+        s -> ArtemisTopology.isSubscription(s, topic, subscription));
+  }
+
+  @Override
+  public void createQueue(String queue, EntityOptions options) {
+    entity("queue", queue);
+    run("create queue '" + queue + "'", s -> topology.createQueue(s, queue, options));
+  }
+
+  @Override
+  public void deleteQueue(String queue) {
+    entity("queue", queue);
+    run("delete queue '" + queue + "'", s -> topology.deleteQueue(s, queue));
+  }
+
+  @Override
+  public boolean queueExists(String queue) {
+    entity("queue", queue);
+    return call("check queue '" + queue + "'", s -> ArtemisTopology.isQueue(s, queue));
+  }
+
+  // --- messages -------------------------------------------------------------------------------
+
+  @Override
+  public void send(String destination, OutgoingMessage message) {
+    send(destination, message, null, null);
+  }
+
+  @Override
+  public ScheduledMessage schedule(String destination, OutgoingMessage message, Instant deliverAt) {
+    Objects.requireNonNull(deliverAt, "deliverAt");
+    String token = UUID.randomUUID().toString();
+    send(destination, message, deliverAt, token);
+    return new ScheduledMessage(destination, token);
+  }
+
+  private void send(String destination, OutgoingMessage message, Instant deliverAt, String token) {
+    entity("destination", destination);
+    ArtemisNames.checkOutgoingProperties(message.properties());
+    SimpleString address = SimpleString.of(destination);
+    callWithProducer(
+        "send message '" + message.messageId() + "' to '" + destination + "'",
+        lease -> {
+          requireDestination(lease.session(), destination);
+          ClientMessage out = lease.session().createMessage(true);
+          message.properties().forEach(out::putStringProperty);
+          out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
+          out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
+          if (deliverAt != null) {
+            out.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, ceilMillis(deliverAt));
+            out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, token);
+          }
+          out.getBodyBuffer().writeBytes(message.body());
+          lease.producer().send(address, out);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean cancelScheduled(ScheduledMessage scheduled) {
+    String destination = entity("destination", scheduled.destination());
+    String filter = ArtemisNames.SCHEDULE_TOKEN + " = " + literal(scheduled.token());
+    return call(
+        "cancel scheduled message " + scheduled.token() + " to '" + destination + "'",
+        session -> {
+          ClientSession.AddressQuery address = session.addressQuery(SimpleString.of(destination));
+          if (!address.isExists()) {
+            return false;
+          }
+          long removed = 0;
+          for (SimpleString queue : address.getQueueNames()) {
+            Object count = management.queue(queue.toString(), "removeMessages", filter);
+            removed += ((Number) count).longValue();
+          }
+          return removed > 0;
+        });
+  }
+
+  @Override
+  public Receiver receive(Source source, ReceiveOptions options, MessageHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    String queue = ArtemisNames.queueOf(source);
+    String what = ArtemisNames.describe(source);
+    ArtemisReceiver receiver =
+        new ArtemisReceiver(
+            factory,
+            user,
+            password,
+            queue,
+            ArtemisNames.deadLetterAddressOf(source),
+            handler,
+            receivers::remove);
+    run(
+        "receive from " + what,
+        session -> {
+          if (!session.queueQuery(SimpleString.of(queue)).isExists()) {
+            throw new BusException(what + " does not exist", false, null);
+          }
+          checkOpen();
+          receivers.add(receiver);
+          try {
+            receiver.start(options.maxConcurrent());
+          } catch (Exception e) {
+            receivers.remove(receiver);
+            throw e;
+          }
+        });
+    return receiver;
+  }
+
+  // --- health and lifecycle -------------------------------------------------------------------
+
+  @Override
+  public BusCapabilities capabilities() {
+    return new BusCapabilities(true);
+  }
+
+  @Override
+  public BusHealth health() {
+    if (closed) {
+      return new BusHealth(false, "closed");
+    }
+    if (factory.isClosed()) {
+      return new BusHealth(false, "connection to " + url + " closed");
+    }
+    if (reconnecting.get()) {
+      return new BusHealth(false, "reconnecting to " + url);
+    }
+    try {
+      sessions.with(
+          lease ->
+              lease.session().addressQuery(SimpleString.of(ArtemisManagement.MANAGEMENT_ADDRESS)));
+      return new BusHealth(true, "connected to " + url);
+    } catch (Exception e) {
+      return new BusHealth(false, "broker at " + url + " unreachable: " + e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ArtemisReceiver receiver : Set.copyOf(receivers)) {
+      receiver.close();
+    }
+    management.close();
+    sessions.close();
+    factory.close();
+    locator.close();
+    LOG.info("disconnected from Artemis url={}", url);
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface SessionCall<T> {
+    T apply(ClientSession session) throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface SessionStep {
+    void apply(ClientSession session) throws Exception;
+  }
+
+  private void run(String action, SessionStep step) {
+    call(
+        action,
+        session -> {
+          step.apply(session);
+          return null;
+        });
+  }
+
+  private <T> T call(String action, SessionCall<T> work) {
+    return callWithProducer(action, lease -> work.apply(lease.session()));
+  }
+
+  private <T> T callWithProducer(String action, SessionPool.Work<T> work) {
+    checkOpen();
+    try {
+      return sessions.with(work);
+    } catch (Exception e) {
+      throw ArtemisErrors.wrap(action, e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the message bus is closed");
+    }
+  }
+
+  private static void applyDefaults(ServerLocator locator, String url) {
+    Set<String> given = queryKeys(url);
+    BiConsumer<String, Runnable> unlessGiven =
+        (key, apply) -> {
+          if (!given.contains(key)) {
+            apply.run();
+          }
+        };
+    unlessGiven.accept(
+        "clientFailureCheckPeriod", () -> locator.setClientFailureCheckPeriod(1_000));
+    unlessGiven.accept("connectionTTL", () -> locator.setConnectionTTL(5_000));
+    unlessGiven.accept("callTimeout", () -> locator.setCallTimeout(CALL_TIMEOUT.toMillis()));
+    unlessGiven.accept(
+        "callFailoverTimeout", () -> locator.setCallFailoverTimeout(CALL_TIMEOUT.toMillis()));
+    // Keep reconnecting (backing off to 5 s) so receivers survive a broker restart.
+    unlessGiven.accept("reconnectAttempts", () -> locator.setReconnectAttempts(-1));
+    unlessGiven.accept("retryInterval", () -> locator.setRetryInterval(500));
+    unlessGiven.accept("retryIntervalMultiplier", () -> locator.setRetryIntervalMultiplier(2.0));
+    unlessGiven.accept("maxRetryInterval", () -> locator.setMaxRetryInterval(5_000));
+    unlessGiven.accept("consumerWindowSize", () -> locator.setConsumerWindowSize(0));
+  }
+
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  private static Set<String> queryKeys(String url) {
+    int query = url.indexOf('?');
+    if (query < 0) {
+      return Set.of();
+    }
+    Set<String> keys = new HashSet<>();
+    for (String pair : url.substring(query + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      keys.add(eq < 0 ? pair : pair.substring(0, eq));
+    }
+    return keys;
+  }
+
+  /** Rounds up: the broker schedules by the millisecond and must never deliver early. */
+  private static long ceilMillis(Instant instant) {
+    long millis = instant.toEpochMilli();
+    return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+  }
+
+  private static void requireDestination(ClientSession session, String destination)
+      throws Exception {
+    if (!session.addressQuery(SimpleString.of(destination)).isExists()) {
+      throw new BusException("destination '" + destination + "' does not exist", false, null);
+    }
+  }
+
+  private static String subscriptionName(String topic, String subscription) {
+    return "subscription '" + subscription + "' of topic '" + topic + "'";
+  }
+}

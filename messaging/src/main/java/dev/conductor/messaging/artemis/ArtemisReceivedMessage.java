@@ -1,0 +1,174 @@
+package dev.conductor.messaging.artemis;
+
+import dev.conductor.messaging.BusException;
+import dev.conductor.messaging.ReceivedMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+
+/**
+ * A message held by one receive slot's transacted session, acknowledged inside the open transaction
+ * on receipt: complete commits, abandon rolls back (the broker counts the delivery and may move the
+ * message to the dead-letter address), dead-letter sends a copy to the dead-letter address and
+ * commits the copy and the ack together. Acking on receipt matters: Artemis takes an unacked
+ * message that is rolled back or handed back for never delivered and does not count it.
+ */
+final class ArtemisReceivedMessage implements ReceivedMessage {
+  private final ClientSession session;
+  private final ClientMessage message;
+  private final String sourceQueue;
+  private final String deadLetterAddress;
+  private final String messageId;
+  private final Map<String, String> properties;
+  private final byte[] body;
+  private boolean settled;
+
+  ArtemisReceivedMessage(
+      ClientSession session, ClientMessage message, String sourceQueue, String deadLetterAddress) {
+    this.session = session;
+    this.message = message;
+    this.sourceQueue = sourceQueue;
+    this.deadLetterAddress = deadLetterAddress;
+    this.properties = userProperties(message, deadLetterAddress == null);
+    this.messageId = messageId(message);
+    ActiveMQBuffer buffer = message.getBodyBuffer();
+    this.body = new byte[buffer.readableBytes()];
+    buffer.readBytes(body);
+  }
+
+  @Override
+  public String messageId() {
+    return messageId;
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  @Override
+  public int deliveryCount() {
+    return message.getDeliveryCount();
+  }
+
+  @Override
+  public synchronized void complete() {
+    settle("complete");
+    try {
+      session.commit();
+    } catch (ActiveMQException e) {
+      throw lockLost("complete", e);
+    }
+  }
+
+  @Override
+  public synchronized void abandon() {
+    settle("abandon");
+    try {
+      session.rollback();
+    } catch (ActiveMQException e) {
+      throw lockLost("abandon", e);
+    }
+  }
+
+  @Override
+  public synchronized void deadLetter(String reason) {
+    if (deadLetterAddress == null) {
+      throw new IllegalStateException(
+          "message " + messageId + " is already a dead letter in " + sourceQueue);
+    }
+    settle("dead-letter");
+    try {
+      ClientProducer producer = session.createProducer();
+      try {
+        producer.send(SimpleString.of(deadLetterAddress), deadLetterCopy(reason));
+      } finally {
+        producer.close();
+      }
+      session.commit();
+    } catch (ActiveMQException e) {
+      rollbackQuietly();
+      throw lockLost("dead-letter", e);
+    }
+  }
+
+  synchronized boolean isSettled() {
+    return settled;
+  }
+
+  private void settle(String action) {
+    if (settled) {
+      throw new IllegalStateException(
+          "cannot " + action + " message " + messageId + ": it is already settled");
+    }
+    settled = true;
+  }
+
+  private ClientMessage deadLetterCopy(String reason) {
+    ClientMessage copy = session.createMessage(true);
+    for (SimpleString name : message.getPropertyNames()) {
+      copy.putObjectProperty(name, message.getObjectProperty(name));
+    }
+    // A copy must not be taken for a duplicate, nor be scheduled again.
+    copy.removeProperty(Message.HDR_DUPLICATE_DETECTION_ID);
+    copy.removeProperty(Message.HDR_SCHEDULED_DELIVERY_TIME);
+    copy.putStringProperty(Message.HDR_ORIGINAL_QUEUE, SimpleString.of(sourceQueue));
+    copy.putStringProperty(Message.HDR_ORIGINAL_ADDRESS, message.getAddressSimpleString());
+    copy.putStringProperty(ArtemisNames.DEAD_LETTER_REASON, reason == null ? "" : reason);
+    copy.getBodyBuffer().writeBytes(body);
+    return copy;
+  }
+
+  private void rollbackQuietly() {
+    try {
+      session.rollback();
+    } catch (ActiveMQException ignored) {
+      // The session is gone; the broker returns the message on its own.
+    }
+  }
+
+  private BusException lockLost(String action, ActiveMQException e) {
+    return new BusException(
+        "could not "
+            + action
+            + " message "
+            + messageId
+            + " from "
+            + sourceQueue
+            + "; it will be redelivered: "
+            + e.getMessage(),
+        true,
+        e);
+  }
+
+  private static String messageId(ClientMessage message) {
+    String id = message.getStringProperty(ArtemisNames.MESSAGE_ID);
+    return id != null ? id : String.valueOf(message.getMessageID());
+  }
+
+  private static Map<String, String> userProperties(ClientMessage message, boolean deadLetter) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (SimpleString name : message.getPropertyNames()) {
+      String key = name.toString();
+      if (!key.startsWith("_") && message.getObjectProperty(name) instanceof SimpleString value) {
+        result.put(key, value.toString());
+      }
+    }
+    if (deadLetter && !result.containsKey(ArtemisNames.DEAD_LETTER_REASON)) {
+      // Only the broker moves a message here without a reason: it ran out of deliveries.
+      result.put(ArtemisNames.DEAD_LETTER_REASON, ArtemisNames.MAX_DELIVERY_REASON);
+    }
+    return Map.copyOf(result);
+  }
+}

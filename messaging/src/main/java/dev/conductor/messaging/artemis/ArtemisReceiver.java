@@ -1,0 +1,270 @@
+package dev.conductor.messaging.artemis;
+
+import dev.conductor.messaging.MessageHandler;
+import dev.conductor.messaging.Receiver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread, transacted session and consumer per concurrency slot. Consumers have no prefetch
+ * (window size 0), so a busy slot never holds messages that an idle slot could take. Handlers run
+ * on the slot's own thread, never on an Artemis callback thread.
+ */
+final class ArtemisReceiver implements Receiver {
+  private static final Logger LOG = LoggerFactory.getLogger(ArtemisReceiver.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ClientSessionFactory factory;
+  private final String user;
+  private final String password;
+  private final String queue;
+  private final String deadLetterAddress;
+  private final MessageHandler handler;
+  private final Consumer<ArtemisReceiver> onClose;
+  private final List<Slot> slots = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  ArtemisReceiver(
+      ClientSessionFactory factory,
+      String user,
+      String password,
+      String queue,
+      String deadLetterAddress,
+      MessageHandler handler,
+      Consumer<ArtemisReceiver> onClose) {
+    this.factory = factory;
+    this.user = user;
+    this.password = password;
+    this.queue = queue;
+    this.deadLetterAddress = deadLetterAddress;
+    this.handler = handler;
+    this.onClose = onClose;
+  }
+
+  /** Opens every slot before starting any thread, so a missing queue fails the caller. */
+  void start(int concurrency) throws ActiveMQException {
+    try {
+      for (int i = 0; i < concurrency; i++) {
+        Slot slot = new Slot(i);
+        slot.open();
+        slots.add(slot);
+      }
+    } catch (ActiveMQException | RuntimeException e) {
+      slots.forEach(Slot::closeSession);
+      throw e;
+    }
+    slots.forEach(Slot::startThread);
+    LOG.debug("receiver started queue={} concurrency={}", queue, concurrency);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // Closing a session ends a blocked receive and hands its unsettled message back to the broker.
+    slots.forEach(Slot::closeSession);
+    long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+    for (Slot slot : slots) {
+      slot.join(deadline);
+    }
+    onClose.accept(this);
+    LOG.debug("receiver closed queue={}", queue);
+  }
+
+  private final class Slot implements Runnable {
+    private final int index;
+    private volatile ClientSession session;
+    private volatile boolean handling;
+    private ClientConsumer consumer;
+    private volatile Thread thread;
+
+    Slot(int index) {
+      this.index = index;
+    }
+
+    void open() throws ActiveMQException {
+      ClientSession s = factory.createSession(user, password, false, false, false, false, 0);
+      try {
+        consumer = s.createConsumer(SimpleString.of(queue), null, 0, -1, false);
+        s.start();
+      } catch (ActiveMQException | RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      session = s;
+      if (closed) {
+        closeSession();
+      }
+    }
+
+    void startThread() {
+      thread = new Thread(this, "bus-receive-" + queue + "-" + index);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      long backoffMillis = 100;
+      int failures = 0;
+      while (!closed) {
+        try {
+          if (consumer == null || consumer.isClosed()) {
+            closeSession();
+            open();
+          }
+          ClientMessage message = consumer.receive();
+          if (failures > 0) {
+            LOG.info("receiving again queue={} slot={}", queue, index);
+          }
+          failures = 0;
+          backoffMillis = 100;
+          if (message != null && !closed) {
+            deliver(message);
+          }
+        } catch (ActiveMQException | RuntimeException e) {
+          if (closed) {
+            break;
+          }
+          // Warn once per outage; a deleted subscription would otherwise log every 5 s.
+          if (failures++ == 0) {
+            LOG.warn(
+                "receive failed, retrying queue={} slot={} error={}", queue, index, e.toString());
+          } else {
+            LOG.debug("receive failed again queue={} slot={} error={}", queue, index, e.toString());
+          }
+          closeSession();
+          consumer = null;
+          if (!sleep(backoffMillis)) {
+            break;
+          }
+          backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+        }
+      }
+    }
+
+    private void deliver(ClientMessage message) throws ActiveMQException {
+      message.acknowledge();
+      ArtemisReceivedMessage received =
+          new ArtemisReceivedMessage(session, message, queue, deadLetterAddress);
+      waitUntilDue(message);
+      handling = true;
+      try {
+        handler.handle(received);
+      } catch (Throwable failure) {
+        if (failure instanceof VirtualMachineError error) {
+          throw error;
+        }
+        abandonAfterFailure(received, failure);
+        return;
+      } finally {
+        handling = false;
+      }
+      if (!received.isSettled()) {
+        completeAfterReturn(received);
+      }
+    }
+
+    private void completeAfterReturn(ArtemisReceivedMessage received) {
+      try {
+        received.complete();
+      } catch (RuntimeException e) {
+        if (closed) {
+          LOG.debug(
+              "handler returned after close queue={} messageId={}", queue, received.messageId());
+        } else {
+          LOG.warn(
+              "complete failed, message will be redelivered queue={} messageId={} error={}",
+              queue,
+              received.messageId(),
+              e.toString());
+        }
+      }
+    }
+
+    private void abandonAfterFailure(ArtemisReceivedMessage received, Throwable failure) {
+      if (closed) {
+        LOG.debug("handler ended after close queue={} messageId={}", queue, received.messageId());
+        return;
+      }
+      LOG.warn(
+          "handler failed queue={} messageId={} deliveryCount={} error={}",
+          queue,
+          received.messageId(),
+          received.deliveryCount(),
+          failure.toString());
+      if (!received.isSettled()) {
+        try {
+          received.abandon();
+        } catch (RuntimeException e) {
+          LOG.debug("abandon failed queue={} messageId={}", queue, received.messageId(), e);
+        }
+      }
+    }
+
+    void closeSession() {
+      ClientSession s = session;
+      if (s != null) {
+        try {
+          s.close();
+        } catch (ActiveMQException e) {
+          LOG.debug("closing a receive session failed queue={}", queue, e);
+        }
+      }
+    }
+
+    /** Waits for an idle slot's thread to end; a running handler is left to finish on its own. */
+    void join(long deadlineNanos) {
+      if (thread == null || handling || Thread.currentThread() == thread) {
+        return;
+      }
+      long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+      try {
+        if (remainingMillis > 0) {
+          thread.join(remainingMillis);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The broker releases a scheduled message when its timer fires; a timer can run a millisecond
+   * ahead of the wall clock, and "never early" is part of the contract.
+   */
+  private static void waitUntilDue(ClientMessage message) {
+    if (!(message.getObjectProperty(Message.HDR_SCHEDULED_DELIVERY_TIME) instanceof Long due)) {
+      return;
+    }
+    long waitMillis;
+    while ((waitMillis = due - System.currentTimeMillis()) > 0 && waitMillis <= 1_000) {
+      if (!sleep(waitMillis)) {
+        return;
+      }
+    }
+  }
+
+  private static boolean sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

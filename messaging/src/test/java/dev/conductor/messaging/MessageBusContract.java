@@ -1,0 +1,600 @@
+package dev.conductor.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.conductor.messaging.Inbox.Delivery;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MessageBus} adapter must do. A subclass supplies {@link #connect()}; each test
+ * uses its own entity names, so tests never see each other's messages. Asynchronous outcomes are
+ * awaited with bounded waits ({@link Inbox#PATIENCE}); "never delivered" is shown by a later
+ * message that would have queued behind it.
+ */
+public abstract class MessageBusContract {
+  /** How long a test watches for a message that must not arrive. */
+  protected static final Duration QUIET = Duration.ofMillis(500);
+
+  protected MessageBus bus;
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+  /** A new connection to the bus under test; the contract closes it. */
+  protected abstract MessageBus connect();
+
+  @BeforeEach
+  void openBus() {
+    bus = track(connect());
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = cleanup.size() - 1; i >= 0; i--) {
+      cleanup.get(i).close();
+    }
+    cleanup.clear();
+  }
+
+  protected <T extends AutoCloseable> T track(T closeable) {
+    cleanup.add(closeable);
+    return closeable;
+  }
+
+  /** A name no other test uses: letters, digits and '-' only, valid on every adapter. */
+  protected static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
+  }
+
+  protected Receiver receive(Source source, Inbox inbox) {
+    return track(bus.receive(source, ReceiveOptions.ONE_AT_A_TIME, inbox));
+  }
+
+  protected static OutgoingMessage message(String id, Map<String, String> properties, String body) {
+    return new OutgoingMessage(id, properties, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  protected static OutgoingMessage message(String id) {
+    return message(id, Map.of(), id);
+  }
+
+  private String newQueue(EntityOptions options) {
+    String queue = unique("q");
+    bus.createQueue(queue, options);
+    return queue;
+  }
+
+  private String newQueue() {
+    return newQueue(EntityOptions.DEFAULTS);
+  }
+
+  // --- delivery ---------------------------------------------------------------------------------
+
+  @Test
+  void queueDeliversBodyPropertiesAndIdOnce() {
+    String queue = newQueue();
+    Inbox inbox = Inbox.recording();
+    receive(Source.queue(queue), inbox);
+
+    bus.send(queue, message("m-1", Map.of("type", "job", "tenant", "acme"), "hello"));
+
+    Delivery delivery = inbox.next();
+    assertThat(delivery.messageId()).isEqualTo("m-1");
+    assertThat(delivery.properties()).isEqualTo(Map.of("type", "job", "tenant", "acme"));
+    assertThat(delivery.text()).isEqualTo("hello");
+    assertThat(delivery.deliveryCount()).isEqualTo(1);
+    bus.send(queue, message("m-2"));
+    assertThat(inbox.next().messageId()).isEqualTo("m-2");
+  }
+
+  @Test
+  void bodyOfSeveralHundredKilobytesRoundTrips() {
+    String queue = newQueue();
+    Inbox inbox = Inbox.recording();
+    receive(Source.queue(queue), inbox);
+    byte[] body = new byte[300 * 1024];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) i;
+    }
+
+    bus.send(queue, new OutgoingMessage("big", Map.of(), body));
+
+    assertThat(inbox.next().body()).isEqualTo(body);
+  }
+
+  @Test
+  void topicFansOutToEveryUnfilteredSubscription() {
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "first", CorrelationFilter.ALL);
+    bus.createSubscription(topic, "second", CorrelationFilter.ALL);
+    Inbox first = Inbox.recording();
+    Inbox second = Inbox.recording();
+    receive(Source.subscription(topic, "first"), first);
+    receive(Source.subscription(topic, "second"), second);
+
+    bus.send(topic, message("fan-out", Map.of("type", "job"), "body"));
+
+    assertThat(first.next().messageId()).isEqualTo("fan-out");
+    assertThat(second.next().messageId()).isEqualTo("fan-out");
+  }
+
+  @Test
+  void filteredSubscriptionReceivesOnlyItsOwnMessages() {
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "worker-a", CorrelationFilter.of("workerId", "A"));
+    bus.createSubscription(topic, "worker-b", CorrelationFilter.of("workerId", "B"));
+    Inbox a = Inbox.recording();
+    Inbox b = Inbox.recording();
+    receive(Source.subscription(topic, "worker-a"), a);
+    receive(Source.subscription(topic, "worker-b"), b);
+
+    bus.send(topic, message("for-a", Map.of("workerId", "A"), "a"));
+    bus.send(topic, message("for-b", Map.of("workerId", "B"), "b"));
+
+    assertThat(a.next().messageId()).isEqualTo("for-a");
+    // Had "for-a" been routed to B as well, it would have arrived before "for-b".
+    assertThat(b.next().messageId()).isEqualTo("for-b");
+    assertThat(a.poll(QUIET)).isEmpty();
+    assertThat(b.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void filterMatchesEveryPropertyAndQuotedValues() {
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    CorrelationFilter filter =
+        new CorrelationFilter(Map.of("tenant", "o'brien", "type", "job' OR '1'='1"));
+    bus.createSubscription(topic, "quoted", filter);
+    Inbox inbox = Inbox.recording();
+    receive(Source.subscription(topic, "quoted"), inbox);
+
+    bus.send(topic, message("tenant-only", Map.of("tenant", "o'brien", "type", "job"), "x"));
+    bus.send(topic, message("both", Map.of("tenant", "o'brien", "type", "job' OR '1'='1"), "x"));
+
+    assertThat(inbox.next().messageId()).isEqualTo("both");
+    assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void sameMessageIdSentTwiceIsDeliveredOnce() {
+    String queue = newQueue();
+    Inbox inbox = Inbox.recording();
+    receive(Source.queue(queue), inbox);
+
+    bus.send(queue, message("job-1:1", Map.of(), "first"));
+    bus.send(queue, message("job-1:1", Map.of(), "second"));
+    bus.send(queue, message("job-1:2", Map.of(), "retry"));
+
+    Delivery first = inbox.next();
+    assertThat(first.messageId()).isEqualTo("job-1:1");
+    assertThat(first.text()).isEqualTo("first");
+    // The duplicate would have queued before the next id.
+    assertThat(inbox.next().messageId()).isEqualTo("job-1:2");
+    assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  // --- scheduling -------------------------------------------------------------------------------
+
+  @Test
+  void scheduledMessageArrivesNoEarlierThanItsTime() {
+    String queue = newQueue();
+    Inbox inbox = Inbox.recording();
+    receive(Source.queue(queue), inbox);
+    Instant deliverAt = Instant.now().plusSeconds(1);
+
+    bus.schedule(queue, message("later"), deliverAt);
+
+    Delivery delivery = inbox.next();
+    assertThat(delivery.messageId()).isEqualTo("later");
+    assertThat(delivery.at()).isAfterOrEqualTo(deliverAt);
+  }
+
+  @Test
+  void cancelledScheduledMessageIsNeverDelivered() {
+    Assumptions.assumeTrue(bus.capabilities().cancelScheduled(), "adapter cannot cancel");
+    String queue = newQueue();
+    Inbox inbox = Inbox.recording();
+    receive(Source.queue(queue), inbox);
+    Instant now = Instant.now();
+
+    ScheduledMessage cancelled = bus.schedule(queue, message("cancelled"), now.plusSeconds(1));
+    bus.schedule(queue, message("kept"), now.plusMillis(1_500));
+
+    assertThat(bus.cancelScheduled(cancelled)).isTrue();
+    assertThat(inbox.next().messageId()).isEqualTo("kept");
+    assertThat(inbox.poll(QUIET)).isEmpty();
+    assertThat(bus.cancelScheduled(cancelled)).isFalse();
+  }
+
+  @Test
+  void cancellingAScheduledTopicMessageCancelsItForEverySubscription() {
+    Assumptions.assumeTrue(bus.capabilities().cancelScheduled(), "adapter cannot cancel");
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "one", CorrelationFilter.ALL);
+    bus.createSubscription(topic, "two", CorrelationFilter.ALL);
+    Inbox one = Inbox.recording();
+    Inbox two = Inbox.recording();
+    receive(Source.subscription(topic, "one"), one);
+    receive(Source.subscription(topic, "two"), two);
+    Instant now = Instant.now();
+
+    ScheduledMessage teardown = bus.schedule(topic, message("teardown"), now.plusSeconds(1));
+    bus.schedule(topic, message("kept"), now.plusMillis(1_500));
+
+    assertThat(bus.cancelScheduled(teardown)).isTrue();
+    assertThat(one.next().messageId()).isEqualTo("kept");
+    assertThat(two.next().messageId()).isEqualTo("kept");
+  }
+
+  @Test
+  void cancelAfterDeliveryOrOfUnknownTokenReturnsFalse() {
+    Assumptions.assumeTrue(bus.capabilities().cancelScheduled(), "adapter cannot cancel");
+    String queue = newQueue();
+    Inbox inbox = Inbox.recording();
+    receive(Source.queue(queue), inbox);
+
+    ScheduledMessage soon = bus.schedule(queue, message("soon"), Instant.now().plusMillis(200));
+    assertThat(inbox.next().messageId()).isEqualTo("soon");
+
+    assertThat(bus.cancelScheduled(soon)).isFalse();
+    assertThat(bus.cancelScheduled(new ScheduledMessage(queue, "no-such-token"))).isFalse();
+    assertThat(bus.cancelScheduled(new ScheduledMessage(unique("gone"), soon.token()))).isFalse();
+  }
+
+  // --- settlement and redelivery ----------------------------------------------------------------
+
+  @Test
+  void abandonedMessageIsRedeliveredWithIncrementedDeliveryCount() {
+    String queue = newQueue();
+    Inbox inbox =
+        Inbox.then(
+            message -> {
+              if (message.deliveryCount() == 1) {
+                message.abandon();
+              } else {
+                message.complete();
+              }
+            });
+    receive(Source.queue(queue), inbox);
+
+    bus.send(queue, message("retry-me"));
+
+    assertThat(inbox.next().deliveryCount()).isEqualTo(1);
+    Delivery again = inbox.next();
+    assertThat(again.messageId()).isEqualTo("retry-me");
+    assertThat(again.deliveryCount()).isEqualTo(2);
+    assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void handlerThatThrowsAbandonsAndOneThatReturnsCompletes() {
+    String queue = newQueue();
+    Inbox inbox =
+        Inbox.then(
+            message -> {
+              if (message.deliveryCount() == 1) {
+                throw new IllegalStateException("first attempt fails");
+              }
+            });
+    receive(Source.queue(queue), inbox);
+
+    bus.send(queue, message("flaky"));
+    bus.send(queue, message("after"));
+
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Delivery d = inbox.next();
+      seen.add(d.messageId() + "#" + d.deliveryCount());
+    }
+    assertThat(seen).containsExactlyInAnyOrder("flaky#1", "flaky#2", "after#1", "after#2");
+    assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void settlingTwiceIsRejected() throws Exception {
+    String queue = newQueue();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    CountDownLatch handled = new CountDownLatch(1);
+    Inbox inbox =
+        Inbox.then(
+            message -> {
+              message.complete();
+              try {
+                message.abandon();
+              } catch (IllegalStateException expected) {
+                errors.add(expected);
+              }
+              handled.countDown();
+            });
+    receive(Source.queue(queue), inbox);
+
+    bus.send(queue, message("once"));
+
+    assertThat(inbox.next().messageId()).isEqualTo("once");
+    assertTrue(handled.await(Inbox.PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertThat(errors).hasSize(1);
+    assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void messageOfAClosedReceiverGoesToTheNextReceiver() throws Exception {
+    String queue = newQueue();
+    CountDownLatch release = new CountDownLatch(1);
+    Inbox stuck = Inbox.then(message -> release.await(30, TimeUnit.SECONDS));
+    Receiver first = bus.receive(Source.queue(queue), ReceiveOptions.ONE_AT_A_TIME, stuck);
+    try {
+      bus.send(queue, message("handed-back"));
+      assertThat(stuck.next().deliveryCount()).isEqualTo(1);
+
+      first.close();
+
+      Inbox next = Inbox.recording();
+      receive(Source.queue(queue), next);
+      Delivery again = next.next();
+      assertThat(again.messageId()).isEqualTo("handed-back");
+      assertThat(again.deliveryCount()).isEqualTo(2);
+    } finally {
+      release.countDown();
+      first.close();
+    }
+  }
+
+  @Test
+  void messageOfALostConnectionGoesToAnotherConsumer() throws Exception {
+    String queue = newQueue();
+    CountDownLatch release = new CountDownLatch(1);
+    MessageBus doomed = connect();
+    try {
+      Inbox stuck = Inbox.then(message -> release.await(30, TimeUnit.SECONDS));
+      doomed.receive(Source.queue(queue), ReceiveOptions.ONE_AT_A_TIME, stuck);
+      bus.send(queue, message("orphaned"));
+      assertThat(stuck.next().deliveryCount()).isEqualTo(1);
+
+      doomed.close();
+
+      Inbox survivor = Inbox.recording();
+      receive(Source.queue(queue), survivor);
+      Delivery again = survivor.next();
+      assertThat(again.messageId()).isEqualTo("orphaned");
+      assertThat(again.deliveryCount()).isEqualTo(2);
+    } finally {
+      release.countDown();
+      doomed.close();
+    }
+  }
+
+  @Test
+  void receiverHandlesUpToMaxConcurrentMessagesAtOnce() throws Exception {
+    String queue = newQueue();
+    CountDownLatch bothStarted = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Inbox inbox =
+        Inbox.then(
+            message -> {
+              bothStarted.countDown();
+              release.await(30, TimeUnit.SECONDS);
+            });
+    track(bus.receive(Source.queue(queue), new ReceiveOptions(2), inbox));
+    try {
+      bus.send(queue, message("one"));
+      bus.send(queue, message("two"));
+
+      assertTrue(
+          bothStarted.await(Inbox.PATIENCE.toSeconds(), TimeUnit.SECONDS),
+          "two messages should be in their handlers at the same time");
+    } finally {
+      release.countDown();
+    }
+    assertThat(inbox.drain())
+        .extracting(Delivery::messageId)
+        .containsExactlyInAnyOrder("one", "two");
+  }
+
+  // --- dead letters -----------------------------------------------------------------------------
+
+  @Test
+  void messageIsDeadLetteredAfterMaxDeliveryCount() {
+    String queue = newQueue(new EntityOptions(3));
+    Inbox failing =
+        Inbox.then(
+            message -> {
+              throw new IllegalStateException("poison");
+            });
+    receive(Source.queue(queue), failing);
+    Inbox deadLetters = Inbox.recording();
+    receive(Source.deadLetters(Source.queue(queue)), deadLetters);
+
+    bus.send(queue, message("poison", Map.of("type", "job"), "payload"));
+
+    Delivery dead = deadLetters.next();
+    assertThat(dead.messageId()).isEqualTo("poison");
+    assertThat(dead.text()).isEqualTo("payload");
+    assertThat(dead.properties()).containsEntry("type", "job").containsKey("deadLetterReason");
+    assertThat(failing.drain()).extracting(Delivery::deliveryCount).containsExactly(1, 2, 3);
+    assertThat(failing.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void explicitDeadLetterCarriesTheReason() {
+    String queue = newQueue();
+    Inbox rejecting = Inbox.then(message -> message.deadLetter("unknown job type"));
+    receive(Source.queue(queue), rejecting);
+    Inbox deadLetters = Inbox.recording();
+    receive(Source.deadLetters(Source.queue(queue)), deadLetters);
+
+    bus.send(queue, message("rejected", Map.of("type", "mystery"), "payload"));
+
+    Delivery dead = deadLetters.next();
+    assertThat(dead.messageId()).isEqualTo("rejected");
+    assertThat(dead.text()).isEqualTo("payload");
+    assertThat(dead.properties())
+        .containsEntry("type", "mystery")
+        .containsEntry("deadLetterReason", "unknown job type");
+    assertThat(rejecting.next().deliveryCount()).isEqualTo(1);
+    assertThat(rejecting.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void subscriptionsKeepSeparateDeadLettersUsingTheTopicsMaxDeliveryCount() {
+    String topic = unique("t");
+    bus.createTopic(topic, new EntityOptions(2));
+    bus.createSubscription(topic, "failing", CorrelationFilter.ALL);
+    bus.createSubscription(topic, "rejecting", CorrelationFilter.ALL);
+    bus.createSubscription(topic, "healthy", CorrelationFilter.ALL);
+    Inbox failing =
+        Inbox.then(
+            message -> {
+              throw new IllegalStateException("always fails");
+            });
+    receive(Source.subscription(topic, "failing"), failing);
+    receive(Source.subscription(topic, "rejecting"), Inbox.then(m -> m.deadLetter("rejected")));
+    Inbox healthy = Inbox.recording();
+    receive(Source.subscription(topic, "healthy"), healthy);
+    Inbox failingDead = Inbox.recording();
+    Inbox rejectingDead = Inbox.recording();
+    Inbox healthyDead = Inbox.recording();
+    receive(Source.deadLetters(Source.subscription(topic, "failing")), failingDead);
+    receive(Source.deadLetters(Source.subscription(topic, "rejecting")), rejectingDead);
+    receive(Source.deadLetters(Source.subscription(topic, "healthy")), healthyDead);
+
+    bus.send(topic, message("shared"));
+
+    assertThat(healthy.next().messageId()).isEqualTo("shared");
+    assertThat(failingDead.next().messageId()).isEqualTo("shared");
+    assertThat(rejectingDead.next().properties()).containsEntry("deadLetterReason", "rejected");
+    assertThat(failing.drain()).extracting(Delivery::deliveryCount).containsExactly(1, 2);
+    assertThat(failingDead.poll(QUIET)).isEmpty();
+    assertThat(rejectingDead.poll(Duration.ZERO)).isEmpty();
+    assertThat(healthyDead.poll(Duration.ZERO)).isEmpty();
+  }
+
+  // --- topology ---------------------------------------------------------------------------------
+
+  @Test
+  void topologyCallsAreIdempotent() {
+    String queue = unique("q");
+    String topic = unique("t");
+
+    bus.createQueue(queue, EntityOptions.DEFAULTS);
+    bus.createQueue(queue, EntityOptions.DEFAULTS);
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "sub", CorrelationFilter.of("workerId", "w1"));
+    bus.createSubscription(topic, "sub", CorrelationFilter.of("workerId", "w1"));
+
+    assertThat(bus.queueExists(queue)).isTrue();
+    assertThat(bus.topicExists(topic)).isTrue();
+    assertThat(bus.subscriptionExists(topic, "sub")).isTrue();
+    assertThat(bus.topicExists(queue)).isFalse();
+    assertThat(bus.queueExists(topic)).isFalse();
+    assertThat(bus.subscriptionExists(topic, "other")).isFalse();
+
+    bus.deleteSubscription(topic, "sub");
+    bus.deleteSubscription(topic, "sub");
+    assertThat(bus.subscriptionExists(topic, "sub")).isFalse();
+    bus.deleteQueue(queue);
+    bus.deleteQueue(queue);
+    assertThat(bus.queueExists(queue)).isFalse();
+    bus.deleteTopic(topic);
+    bus.deleteTopic(topic);
+    assertThat(bus.topicExists(topic)).isFalse();
+  }
+
+  @Test
+  void deletingATopicDeletesItsSubscriptions() {
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "a", CorrelationFilter.ALL);
+    bus.createSubscription(topic, "b", CorrelationFilter.of("workerId", "b"));
+
+    bus.deleteTopic(topic);
+
+    assertThat(bus.topicExists(topic)).isFalse();
+    assertThat(bus.subscriptionExists(topic, "a")).isFalse();
+    assertThat(bus.subscriptionExists(topic, "b")).isFalse();
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    assertThat(bus.subscriptionExists(topic, "a")).isFalse();
+  }
+
+  @Test
+  void entitiesWithReceiversCanBeDeleted() {
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "busy", CorrelationFilter.ALL);
+    receive(Source.queue(queue), Inbox.recording());
+    receive(Source.subscription(topic, "busy"), Inbox.recording());
+
+    bus.deleteSubscription(topic, "busy");
+    bus.deleteQueue(queue);
+
+    assertThat(bus.subscriptionExists(topic, "busy")).isFalse();
+    assertThat(bus.queueExists(queue)).isFalse();
+  }
+
+  @Test
+  void missingEntitiesAreReportedAsBusExceptions() {
+    String missing = unique("missing");
+
+    assertThatThrownBy(() -> bus.send(missing, message("lost")))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(missing);
+    assertThatThrownBy(() -> bus.schedule(missing, message("lost"), Instant.now()))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(missing);
+    assertThatThrownBy(() -> bus.createSubscription(missing, "sub", CorrelationFilter.ALL))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(missing);
+    assertThatThrownBy(
+            () ->
+                bus.receive(Source.queue(missing), ReceiveOptions.ONE_AT_A_TIME, Inbox.recording()))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(missing);
+    assertThat(bus.queueExists(missing)).isFalse();
+    assertThat(bus.topicExists(missing)).isFalse();
+  }
+
+  @Test
+  void aNameIsEitherATopicOrAQueue() {
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+
+    assertThatThrownBy(() -> bus.createTopic(queue, EntityOptions.DEFAULTS))
+        .isInstanceOf(BusException.class);
+    assertThatThrownBy(() -> bus.createQueue(topic, EntityOptions.DEFAULTS))
+        .isInstanceOf(BusException.class);
+
+    bus.deleteTopic(queue);
+    bus.deleteQueue(topic);
+    assertThat(bus.queueExists(queue)).isTrue();
+    assertThat(bus.topicExists(topic)).isTrue();
+    receive(Source.deadLetters(Source.queue(queue)), Inbox.recording());
+  }
+
+  // --- health -----------------------------------------------------------------------------------
+
+  @Test
+  void healthIsUpWhileConnected() {
+    BusHealth health = bus.health();
+
+    assertThat(health.up()).as(health.detail()).isTrue();
+    assertThat(health.detail()).isNotBlank();
+  }
+}
