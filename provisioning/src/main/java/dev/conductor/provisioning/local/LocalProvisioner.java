@@ -1,0 +1,98 @@
+package dev.conductor.provisioning.local;
+
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.provisioning.AppRegistration;
+import dev.conductor.provisioning.ProgressListener;
+import dev.conductor.provisioning.ProvisionedResources;
+import dev.conductor.provisioning.Provisioner;
+import dev.conductor.provisioning.Resource;
+import dev.conductor.provisioning.ResourceNames;
+import dev.conductor.provisioning.TenantSpec;
+import dev.conductor.provisioning.WorkerTemplate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provisions a tenant without Pulumi: a PostgreSQL role and database on a shared server, the bus
+ * topology through the {@link MessageBus}, and the app and worker template as plain records.
+ */
+public final class LocalProvisioner implements Provisioner {
+  public static final String KIND = "local";
+  private static final Logger log = LoggerFactory.getLogger(LocalProvisioner.class);
+
+  private final TenantDatabases databases;
+  private final TenantTopology topology;
+
+  public LocalProvisioner(LocalProvisionerSettings settings, MessageBus bus) {
+    this(settings, bus, new Passwords());
+  }
+
+  LocalProvisioner(LocalProvisionerSettings settings, MessageBus bus, Supplier<String> passwords) {
+    this.databases = new TenantDatabases(settings, passwords);
+    this.topology = new TenantTopology(Objects.requireNonNull(bus, "bus"));
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public ProvisionedResources provision(TenantSpec tenant, ProgressListener progress) {
+    requireComplete(tenant);
+    ResourceNames names = tenant.names();
+    log.info("provision tenant={} provisioner={}", tenant.name(), KIND);
+    Resource database = databases.create(names, progress);
+    Resource queue = topology.create(names, progress);
+    Resource app = app(tenant.app(), progress);
+    Resource container = container(tenant.worker(), progress);
+    log.info("provisioned tenant={} provisioner={}", tenant.name(), KIND);
+    return new ProvisionedResources(database, queue, app, container);
+  }
+
+  @Override
+  public void deprovision(TenantSpec tenant, ProgressListener progress) {
+    ResourceNames names = tenant.names();
+    log.info("deprovision tenant={} provisioner={}", tenant.name(), KIND);
+    topology.delete(names, progress);
+    databases.drop(names, progress);
+    log.info("deprovisioned tenant={} provisioner={}", tenant.name(), KIND);
+  }
+
+  private static Resource app(AppRegistration app, ProgressListener progress) {
+    progress.info("app " + app.credentialId() + ": jobs endpoint " + app.jobsEndpoint());
+    return Resource.of(
+        Map.of("credentialId", app.credentialId(), "jobsEndpoint", app.jobsEndpoint()));
+  }
+
+  /** Environment values may be secrets, so only their keys become identifiers. */
+  private static Resource container(WorkerTemplate worker, ProgressListener progress) {
+    Map<String, String> identifiers = new LinkedHashMap<>();
+    if (worker.image() != null) {
+      identifiers.put("image", worker.image());
+    }
+    identifiers.put("command", String.join(" ", worker.command()));
+    identifiers.put("capacity", Integer.toString(worker.capacity()));
+    identifiers.put("environment", String.join(",", new TreeSet<>(worker.environment().keySet())));
+    progress.info(
+        "container: "
+            + (worker.image() != null ? "image " + worker.image() : "local command")
+            + ", capacity "
+            + worker.capacity());
+    return Resource.of(identifiers);
+  }
+
+  private static void requireComplete(TenantSpec tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(tenant.name(), "tenant name");
+    AppRegistration app = Objects.requireNonNull(tenant.app(), "tenant app registration");
+    Objects.requireNonNull(app.credentialId(), "app credentialId");
+    Objects.requireNonNull(app.jobsEndpoint(), "app jobsEndpoint");
+    Objects.requireNonNull(tenant.worker(), "tenant worker template");
+  }
+}

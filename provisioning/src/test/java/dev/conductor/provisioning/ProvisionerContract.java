@@ -1,0 +1,253 @@
+package dev.conductor.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Provisioner} adapter must do, whatever engine it drives. A subclass starts its
+ * engines once per class, builds the provisioner and answers whether a resource exists.
+ */
+public abstract class ProvisionerContract {
+  protected static final String WORKER_SECRET = "env-value-that-must-stay-secret";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  /** Resource kinds, as in {@link ProvisionedResources}. */
+  protected enum Kind {
+    DATABASE,
+    QUEUE,
+    APP,
+    CONTAINER
+  }
+
+  protected Provisioner provisioner;
+  private final List<TenantSpec> created = new ArrayList<>();
+
+  /** A provisioner wired to the engines of the subclass. */
+  protected abstract Provisioner createProvisioner();
+
+  /**
+   * Whether the adapter's engine holds this tenant's resource of this kind right now: true when all
+   * its parts exist, false when none does. Use {@link #allOrNone} for resources made of parts.
+   */
+  protected abstract boolean exists(TenantSpec tenant, Kind kind);
+
+  /** Kinds the adapter materialises in an engine; the rest are outputs only and not checked. */
+  protected Set<Kind> materialisedKinds() {
+    return EnumSet.allOf(Kind.class);
+  }
+
+  @BeforeEach
+  void createProvisionerUnderTest() {
+    provisioner = createProvisioner();
+  }
+
+  /** Leaves the engines as they were, so that a cloud adapter does not leak paid resources. */
+  @AfterEach
+  void deprovisionCreatedTenants() {
+    for (TenantSpec tenant : created) {
+      provisioner.deprovision(tenant, ProgressListener.NONE);
+    }
+    created.clear();
+  }
+
+  /** A tenant with a unique name, deprovisioned after the test. */
+  protected TenantSpec newTenant() {
+    StringBuilder name = new StringBuilder("ct-");
+    for (int i = 0; i < 10; i++) {
+      name.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    TenantSpec tenant =
+        new TenantSpec(
+            new TenantName(name.toString()),
+            "standard",
+            new AppRegistration("cred-" + name, "http://localhost:8080/v1/jobs"),
+            new WorkerTemplate(
+                "ghcr.io/conductor/worker:1",
+                List.of("java", "-jar", "worker.jar"),
+                Map.of("WORKER_TOKEN", WORKER_SECRET, "LOG_LEVEL", "info"),
+                4));
+    created.add(tenant);
+    return tenant;
+  }
+
+  @Test
+  void namesItsKind() {
+    assertThat(provisioner.kind()).isNotBlank().matches("[a-z]+");
+  }
+
+  @Test
+  void provisionReturnsEveryResourceWithItsDocumentedIdentifiers() {
+    TenantSpec tenant = newTenant();
+    ResourceNames names = tenant.names();
+
+    ProvisionedResources resources = provisioner.provision(tenant, ProgressListener.NONE);
+
+    assertThat(resources.database().identifiers())
+        .containsOnlyKeys("host", "port", "database", "role")
+        .containsEntry("database", names.database())
+        .containsEntry("role", names.role());
+    assertThat(resources.database().identifiers().get("host")).isNotBlank();
+    assertThat(resources.database().identifiers().get("port")).matches("[0-9]+");
+    assertThat(resources.database().secrets()).containsOnlyKeys("password");
+    assertThat(resources.database().secrets().get("password")).hasSizeGreaterThanOrEqualTo(24);
+    assertThat(resources.queue().identifiers())
+        .containsOnly(
+            Map.entry("jobTopic", names.jobTopic()),
+            Map.entry("controlQueue", names.controlQueue()));
+    assertThat(resources.app().identifiers())
+        .containsOnly(
+            Map.entry("credentialId", tenant.app().credentialId()),
+            Map.entry("jobsEndpoint", tenant.app().jobsEndpoint()));
+    assertThat(resources.container().identifiers())
+        .containsOnly(
+            Map.entry("image", "ghcr.io/conductor/worker:1"),
+            Map.entry("command", "java -jar worker.jar"),
+            Map.entry("capacity", "4"),
+            Map.entry("environment", "LOG_LEVEL,WORKER_TOKEN"));
+  }
+
+  @Test
+  void identifiersNeverCarryASecret() {
+    TenantSpec tenant = newTenant();
+
+    ProvisionedResources resources = provisioner.provision(tenant, ProgressListener.NONE);
+
+    List<String> secrets =
+        resources(resources).flatMap(r -> r.secrets().values().stream()).toList();
+    List<String> identifiers =
+        resources(resources).flatMap(r -> r.identifiers().values().stream()).toList();
+    assertThat(secrets).isNotEmpty();
+    for (String identifier : identifiers) {
+      assertThat(identifier).doesNotContain(WORKER_SECRET);
+      for (String secret : secrets) {
+        assertThat(identifier).doesNotContain(secret);
+      }
+    }
+    for (String secret : secrets) {
+      assertThat(resources.toString()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void materialisesWhatItReports() {
+    TenantSpec tenant = newTenant();
+
+    provisioner.provision(tenant, ProgressListener.NONE);
+
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
+    }
+  }
+
+  @Test
+  void provisioningTwiceConvergesOnTheSameResources() {
+    TenantSpec tenant = newTenant();
+
+    ProvisionedResources first = provisioner.provision(tenant, ProgressListener.NONE);
+    ProvisionedResources second = provisioner.provision(tenant, ProgressListener.NONE);
+
+    assertThat(second.database().identifiers()).isEqualTo(first.database().identifiers());
+    assertThat(second.queue()).isEqualTo(first.queue());
+    assertThat(second.app()).isEqualTo(first.app());
+    assertThat(second.container()).isEqualTo(first.container());
+    assertThat(second.database().secrets()).containsOnlyKeys("password");
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
+    }
+  }
+
+  @Test
+  void deprovisionRemovesWhatProvisionCreated() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+
+    provisioner.deprovision(tenant, ProgressListener.NONE);
+
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isFalse();
+    }
+  }
+
+  @Test
+  void deprovisionOfANeverProvisionedTenantIsFine() {
+    TenantSpec tenant = newTenant();
+
+    assertThatCode(() -> provisioner.deprovision(tenant, ProgressListener.NONE))
+        .doesNotThrowAnyException();
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isFalse();
+    }
+  }
+
+  @Test
+  void deprovisioningTwiceIsFine() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    provisioner.deprovision(tenant, ProgressListener.NONE);
+
+    assertThatCode(() -> provisioner.deprovision(tenant, ProgressListener.NONE))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void provisionAfterDeprovisionStartsAfresh() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    provisioner.deprovision(tenant, ProgressListener.NONE);
+
+    provisioner.provision(tenant, ProgressListener.NONE);
+
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
+    }
+  }
+
+  @Test
+  void reportsProgressNamingEachResource() {
+    TenantSpec tenant = newTenant();
+    ResourceNames names = tenant.names();
+    RecordingProgress provisioning = new RecordingProgress();
+    RecordingProgress deprovisioning = new RecordingProgress();
+
+    ProvisionedResources resources = provisioner.provision(tenant, provisioning);
+    provisioner.deprovision(tenant, deprovisioning);
+
+    for (RecordingProgress progress : List.of(provisioning, deprovisioning)) {
+      assertThat(progress.events())
+          .isNotEmpty()
+          .allSatisfy(event -> assertThat(event).isNotBlank());
+      assertThat(progress.mentions(names.database())).isTrue();
+      assertThat(progress.mentions(names.jobTopic())).isTrue();
+      assertThat(progress.mentions(names.controlQueue())).isTrue();
+    }
+    String password = resources.database().secrets().get("password");
+    assertThat(provisioning.events()).noneMatch(event -> event.contains(password));
+    assertThat(provisioning.events()).noneMatch(event -> event.contains(WORKER_SECRET));
+  }
+
+  /** Fails on a half-present resource, which neither provision nor deprovision may leave. */
+  protected static boolean allOrNone(Kind kind, boolean... parts) {
+    boolean first = parts[0];
+    for (boolean part : parts) {
+      assertThat(part).as("every part of %s agrees on existing", kind).isEqualTo(first);
+    }
+    return first;
+  }
+
+  private static Stream<Resource> resources(ProvisionedResources resources) {
+    return Stream.of(
+        resources.database(), resources.queue(), resources.app(), resources.container());
+  }
+}

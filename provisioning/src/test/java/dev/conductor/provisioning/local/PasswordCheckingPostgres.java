@@ -1,0 +1,77 @@
+package dev.conductor.provisioning.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * An embedded PostgreSQL that checks passwords over TCP. Zonky's initdb trusts everyone, so the
+ * server is started once to set the superuser password, then restarted with a SCRAM pg_hba.conf: a
+ * restart, unlike a reload, is in force before the next connection.
+ */
+final class PasswordCheckingPostgres implements AutoCloseable {
+  static final String SUPERUSER = "postgres";
+  static final String SUPERUSER_PASSWORD = "admin-secret-for-tests";
+  private static final String HBA =
+      """
+      local all all trust
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
+
+  private final EmbeddedPostgres postgres;
+
+  private PasswordCheckingPostgres(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  static PasswordCheckingPostgres start(Path dataDirectory) throws IOException, SQLException {
+    try (EmbeddedPostgres trusting = builder(dataDirectory).start();
+        Connection admin = trusting.getPostgresDatabase().getConnection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("SET password_encryption = 'scram-sha-256'");
+      statement.execute("ALTER ROLE postgres PASSWORD '" + SUPERUSER_PASSWORD + "'");
+    }
+    Files.writeString(dataDirectory.resolve("pg_hba.conf"), HBA);
+    // Zonky probes readiness as the superuser over TCP, so the probe needs the password too.
+    return new PasswordCheckingPostgres(
+        builder(dataDirectory).setConnectConfig("password", SUPERUSER_PASSWORD).start());
+  }
+
+  private static EmbeddedPostgres.Builder builder(Path dataDirectory) {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDirectory)
+        .setCleanDataDirectory(false)
+        .setServerConfig("password_encryption", "scram-sha-256");
+  }
+
+  int port() {
+    return postgres.getPort();
+  }
+
+  String jdbcUrl(String database) {
+    return "jdbc:postgresql://localhost:" + port() + "/" + database;
+  }
+
+  Connection connect(String database, String user, String password) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return DriverManager.getConnection(jdbcUrl(database), properties);
+  }
+
+  Connection admin() throws SQLException {
+    return connect("postgres", SUPERUSER, SUPERUSER_PASSWORD);
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}
