@@ -1,5 +1,165 @@
 package dev.conductor;
 
-public final class ConductorServer {
-  public static void main(String[] args) {}
+import dev.conductor.home.ConductorHome;
+import dev.conductor.home.EmbeddedPostgresServer;
+import dev.conductor.messaging.artemis.EmbeddedArtemis;
+import dev.conductor.secret.AdminToken;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the control plane. With no configuration it runs on the embedded default: PostgreSQL and
+ * Artemis started here, data in the conductor home. CONDUCTOR_DB_URL and CONDUCTOR_BUS_URL switch
+ * to external servers.
+ */
+public final class ConductorServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConductorServer.class);
+
+  private final ConductorHome home;
+  private final ApplicationContext context;
+  private final Deque<AutoCloseable> embedded;
+
+  private ConductorServer(
+      ConductorHome home, ApplicationContext context, Deque<AutoCloseable> embedded) {
+    this.home = home;
+    this.context = context;
+    this.embedded = embedded;
+  }
+
+  /**
+   * Starts a conductor. {@code properties} override configuration (e.g. {@code conductor.home},
+   * {@code micronaut.server.port}; port -1 picks a free one).
+   */
+  public static ConductorServer start(Map<String, Object> properties) {
+    Map<String, String> env = System.getenv();
+    ConductorHome home = ConductorHome.open(ConductorHome.resolve(properties, env));
+    Map<String, Object> config = new HashMap<>(properties);
+    config.put(ConductorHome.PROPERTY, home.root().toString());
+    Deque<AutoCloseable> embedded = new ArrayDeque<>();
+    try {
+      if (!configured(config, env, "datasources.default.url", "CONDUCTOR_DB_URL")) {
+        EmbeddedPostgresServer postgres =
+            EmbeddedPostgresServer.start(
+                home.resolve("postgres"), home.secret("postgres-password"));
+        embedded.push(postgres);
+        config.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE));
+        config.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
+        config.put("datasources.default.password", postgres.password());
+      }
+      if (!configured(config, env, "conductor.bus.artemis.url", "CONDUCTOR_BUS_URL")) {
+        String password = home.secret("broker-password");
+        EmbeddedArtemis broker =
+            EmbeddedArtemis.start(
+                new EmbeddedArtemis.Settings(
+                    home.resolve("artemis"),
+                    "127.0.0.1",
+                    embeddedBrokerPort(config, env),
+                    true,
+                    "conductor",
+                    password));
+        embedded.push(broker);
+        config.put("conductor.bus.artemis.url", broker.url());
+        config.put("conductor.bus.artemis.user", "conductor");
+        config.put("conductor.bus.artemis.password", password);
+      }
+      ApplicationContext context =
+          Micronaut.build(new String[0])
+              .mainClass(ConductorServer.class)
+              .properties(config)
+              .singletons(home)
+              .banner(false)
+              .start();
+      ConductorServer server = new ConductorServer(home, context, embedded);
+      LOG.info("conductor started url={} home={}", server.url(), home.root());
+      return server;
+    } catch (RuntimeException e) {
+      closeAll(embedded);
+      home.close();
+      throw e;
+    }
+  }
+
+  private static boolean configured(
+      Map<String, Object> config, Map<String, String> env, String property, String variable) {
+    Object value = config.get(property);
+    if (value != null && !value.toString().isBlank()) {
+      return true;
+    }
+    String fromEnv = env.get(variable);
+    return fromEnv != null && !fromEnv.isBlank();
+  }
+
+  private static int embeddedBrokerPort(Map<String, Object> config, Map<String, String> env) {
+    Object value = config.get("conductor.bus.artemis.embedded-port");
+    if (value == null) {
+      value = env.getOrDefault("CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT", "61616");
+    }
+    return Integer.parseInt(value.toString());
+  }
+
+  /** The base URL of the HTTP API, e.g. http://localhost:8080. */
+  public URI url() {
+    EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    return URI.create("http://localhost:" + server.getPort());
+  }
+
+  /** The operator token in force (from CONDUCTOR_ADMIN_TOKEN or the generated token file). */
+  public String adminToken() {
+    return context.getBean(AdminToken.class).value();
+  }
+
+  public Path home() {
+    return home.root();
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (context.isRunning()) {
+        context.close();
+      }
+    } finally {
+      closeAll(embedded);
+      home.close();
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> embedded) {
+    while (!embedded.isEmpty()) {
+      try {
+        embedded.pop().close();
+      } catch (Exception e) {
+        LOG.warn("embedded service did not stop cleanly: {}", e.toString());
+      }
+    }
+  }
+
+  /** Runs the conductor until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+  public static void main(String[] args) throws InterruptedException {
+    ConductorServer server = start(Map.of());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "conductor-shutdown"));
+    stopped.await();
+  }
 }

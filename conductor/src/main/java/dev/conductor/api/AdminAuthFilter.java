@@ -1,0 +1,50 @@
+package dev.conductor.api;
+
+import dev.conductor.secret.AdminToken;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+
+/**
+ * Every operator endpoint ({@code /v1/**} except the tenant-facing job API) needs {@code
+ * Authorization: Bearer <admin token>}.
+ */
+@ServerFilter("/v1/**")
+public class AdminAuthFilter {
+  private final AdminToken adminToken;
+  private final ErrorResponseProcessor<?> errors;
+
+  AdminAuthFilter(AdminToken adminToken, ErrorResponseProcessor<?> errors) {
+    this.adminToken = adminToken;
+    this.errors = errors;
+  }
+
+  /** Null lets the request through; a response short-circuits it. */
+  @RequestFilter
+  @Nullable
+  public MutableHttpResponse<?> authenticate(HttpRequest<?> request) {
+    if (request.getPath().startsWith("/v1/jobs")) {
+      return null;
+    }
+    String presented = BearerToken.from(request);
+    if (presented == null) {
+      return unauthorized(
+          request, "missing bearer token: send Authorization: Bearer <admin token>");
+    }
+    if (!adminToken.matches(presented)) {
+      return unauthorized(request, "invalid admin token");
+    }
+    return null;
+  }
+
+  private MutableHttpResponse<?> unauthorized(HttpRequest<?> request, String detail) {
+    return errors.processResponse(
+        ErrorContext.builder(request).errorMessage(detail).build(),
+        HttpResponse.unauthorized().header("WWW-Authenticate", "Bearer"));
+  }
+}

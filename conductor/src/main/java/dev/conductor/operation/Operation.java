@@ -1,0 +1,27 @@
+package dev.conductor.operation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A durable unit of provisioning work, claimed by one conductor at a time under a lease. */
+@MappedEntity("operations")
+public record Operation(
+    @Id UUID id,
+    UUID tenantId,
+    OperationKind kind,
+    OperationStatus status,
+    int attempts,
+    @Nullable String leaseOwner,
+    @Nullable Instant leaseUntil,
+    @Nullable String error,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public static Operation queued(UUID tenantId, OperationKind kind, Instant now) {
+    return new Operation(
+        UUID.randomUUID(), tenantId, kind, OperationStatus.QUEUED, 0, null, null, null, now, now);
+  }
+}

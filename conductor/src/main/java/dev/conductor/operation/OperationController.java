@@ -1,0 +1,112 @@
+package dev.conductor.operation;
+
+import dev.conductor.api.NotFoundException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.sse.Event;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/** Operations and their event log, as JSON or as a live server-sent event stream. */
+@Controller("/v1/operations")
+public class OperationController {
+  private static final Duration STREAM_POLL = Duration.ofMillis(200);
+  private final OperationRepository operations;
+  private final OperationEventRepository events;
+  private final dev.conductor.tenant.TenantRepository tenants;
+
+  OperationController(
+      OperationRepository operations,
+      OperationEventRepository events,
+      dev.conductor.tenant.TenantRepository tenants) {
+    this.operations = operations;
+    this.events = events;
+    this.tenants = tenants;
+  }
+
+  @Serdeable
+  public record EventView(Instant at, String level, String message) {}
+
+  @Serdeable
+  public record EndView(OperationStatus status, @Nullable String error) {}
+
+  @Serdeable
+  public record OperationView(
+      UUID id,
+      String tenant,
+      OperationKind kind,
+      OperationStatus status,
+      int attempts,
+      Instant createdAt,
+      Instant updatedAt,
+      @Nullable String error,
+      List<EventView> events) {}
+
+  @Get("/{id}")
+  public OperationView show(String id) {
+    Operation operation = find(id);
+    String tenant = tenants.findById(operation.tenantId()).map(t -> t.name()).orElse("");
+    List<EventView> log = events.findAfter(operation.id(), 0).stream().map(this::view).toList();
+    return new OperationView(
+        operation.id(),
+        tenant,
+        operation.kind(),
+        operation.status(),
+        operation.attempts(),
+        operation.createdAt(),
+        operation.updatedAt(),
+        operation.error(),
+        log);
+  }
+
+  /** Replays the events so far, then follows new ones until the operation ends. */
+  @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+  public Publisher<Event<?>> stream(String id) {
+    UUID operationId = find(id).id();
+    AtomicLong lastSeen = new AtomicLong();
+    return Flux.interval(Duration.ZERO, STREAM_POLL, Schedulers.boundedElastic())
+        .onBackpressureDrop()
+        .concatMap(tick -> Flux.fromIterable(nextBatch(operationId, lastSeen)), 1)
+        .takeUntil(event -> "end".equals(event.getName()));
+  }
+
+  private List<Event<?>> nextBatch(UUID operationId, AtomicLong lastSeen) {
+    // Status first: if it has ended, every event it wrote is already committed.
+    Operation operation = operations.findById(operationId).orElseThrow();
+    List<Event<?>> batch = new ArrayList<>();
+    for (OperationEvent event : events.findAfter(operationId, lastSeen.get())) {
+      lastSeen.set(event.id());
+      batch.add(Event.of(view(event)).name("progress").id(String.valueOf(event.id())));
+    }
+    if (operation.status().ended()) {
+      batch.add(Event.of(new EndView(operation.status(), operation.error())).name("end"));
+    }
+    return batch;
+  }
+
+  private EventView view(OperationEvent event) {
+    return new EventView(event.at(), event.level(), event.message());
+  }
+
+  private Operation find(String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("operation '" + id + "' not found");
+    }
+    return operations
+        .findById(uuid)
+        .orElseThrow(() -> new NotFoundException("operation '" + id + "' not found"));
+  }
+}

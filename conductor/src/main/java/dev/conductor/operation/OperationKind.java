@@ -1,0 +1,6 @@
+package dev.conductor.operation;
+
+public enum OperationKind {
+  PROVISION,
+  DEPROVISION
+}

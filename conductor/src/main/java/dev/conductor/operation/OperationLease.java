@@ -1,0 +1,104 @@
+package dev.conductor.operation;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Claims operations with {@code FOR UPDATE SKIP LOCKED} and keeps the claim alive with a lease, so
+ * that several conductors share the work and a crashed one's operations are taken over once its
+ * lease runs out.
+ */
+@Singleton
+public class OperationLease {
+  private final JdbcOperations jdbc;
+
+  OperationLease(JdbcOperations jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A claimed operation: this conductor runs it until it ends or its lease is lost. */
+  public record Claim(UUID operationId, UUID tenantId, OperationKind kind, int attempt) {}
+
+  @Transactional
+  public Optional<Claim> claimNext(String owner, Duration lease) {
+    return jdbc.prepareStatement(
+        "UPDATE operations SET status = 'RUNNING', lease_owner = ?,"
+            + " lease_until = now() + make_interval(secs => ?), attempts = attempts + 1,"
+            + " updated_at = now()"
+            + " WHERE id = (SELECT id FROM operations"
+            + "   WHERE (status = 'QUEUED' AND (lease_until IS NULL OR lease_until <= now()))"
+            + "      OR (status = 'RUNNING' AND lease_until < now())"
+            + "   ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)"
+            + " RETURNING id, tenant_id, kind, attempts",
+        (PreparedStatement statement) -> {
+          statement.setString(1, owner);
+          statement.setDouble(2, lease.toMillis() / 1000.0);
+          try (ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+              return Optional.<Claim>empty();
+            }
+            return Optional.of(
+                new Claim(
+                    row.getObject(1, UUID.class),
+                    row.getObject(2, UUID.class),
+                    OperationKind.valueOf(row.getString(3)),
+                    row.getInt(4)));
+          }
+        });
+  }
+
+  /** Extends the lease; false if another conductor has taken the operation over. */
+  @Transactional
+  public boolean renew(UUID operationId, String owner, Duration lease) {
+    return jdbc.prepareStatement(
+            "UPDATE operations SET lease_until = now() + make_interval(secs => ?)"
+                + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+            (PreparedStatement statement) -> {
+              statement.setDouble(1, lease.toMillis() / 1000.0);
+              statement.setObject(2, operationId);
+              statement.setString(3, owner);
+              return statement.executeUpdate();
+            })
+        == 1;
+  }
+
+  /** Ends the operation if we still own it. */
+  @Transactional
+  public boolean finish(UUID operationId, String owner, OperationStatus status, String error) {
+    return jdbc.prepareStatement(
+            "UPDATE operations SET status = ?, error = ?, lease_owner = NULL, lease_until = NULL,"
+                + " updated_at = now() WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+            (PreparedStatement statement) -> {
+              statement.setString(1, status.name());
+              statement.setString(2, error);
+              statement.setObject(3, operationId);
+              statement.setString(4, owner);
+              return statement.executeUpdate();
+            })
+        == 1;
+  }
+
+  /** Puts the operation back in the queue, not to be claimed before {@code notBefore}. */
+  @Transactional
+  public boolean requeue(UUID operationId, String owner, Instant notBefore, String error) {
+    return jdbc.prepareStatement(
+            "UPDATE operations SET status = 'QUEUED', error = ?, lease_owner = NULL,"
+                + " lease_until = ?, updated_at = now()"
+                + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+            (PreparedStatement statement) -> {
+              statement.setString(1, error);
+              statement.setTimestamp(2, java.sql.Timestamp.from(notBefore));
+              statement.setObject(3, operationId);
+              statement.setString(4, owner);
+              return statement.executeUpdate();
+            })
+        == 1;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.conductor.operation;
+
+import dev.conductor.provisioning.ProgressListener;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Appends operation events; each one is also a structured log line. */
+@Singleton
+public class OperationLog {
+  private static final Logger LOG = LoggerFactory.getLogger(OperationLog.class);
+  private final OperationEventRepository events;
+  private final Clock clock;
+
+  OperationLog(OperationEventRepository events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public void info(UUID operationId, String message) {
+    append(operationId, "INFO", message);
+  }
+
+  public void warn(UUID operationId, String message) {
+    append(operationId, "WARN", message);
+  }
+
+  public void error(UUID operationId, String message) {
+    append(operationId, "ERROR", message);
+  }
+
+  private void append(UUID operationId, String level, String message) {
+    LOG.info("operation={} level={} {}", operationId, level, message);
+    events.save(new OperationEvent(null, operationId, clock.instant(), level, message));
+  }
+
+  /**
+   * A listener that records a provisioner's progress as this operation's events, pausing {@code
+   * stepDelay} after each step (zero by default; demos and resumability tests slow runs down).
+   */
+  public ProgressListener listener(UUID operationId, java.time.Duration stepDelay) {
+    return new ProgressListener() {
+      @Override
+      public void info(String message) {
+        OperationLog.this.info(operationId, message);
+        pause(stepDelay);
+      }
+
+      @Override
+      public void warn(String message) {
+        OperationLog.this.warn(operationId, message);
+      }
+    };
+  }
+
+  private static void pause(java.time.Duration delay) {
+    if (delay.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.conductor.plan;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A tenant plan, {@code conductor.plans.<name>.*}; every field can be overridden by environment,
+ * e.g. {@code CONDUCTOR_PLANS_DEV_IDLE_TIMEOUT=3s}.
+ */
+@EachProperty("conductor.plans")
+public record Plan(
+    @Parameter String name,
+    @Min(1) int workerCapacity,
+    @Min(1) int maxWorkersPerKey,
+    @Min(1) int maxWorkersPerTenant,
+    @NotNull Duration idleTimeout,
+    @Min(1) int maxAttempts,
+    @NotNull Duration jobTimeout,
+    @Min(1) int maxPayloadBytes,
+    @Nullable String workerImage,
+    @Nullable List<String> workerCommand) {
+
+  public List<String> command() {
+    return workerCommand == null ? List.of() : workerCommand;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.conductor.secret;
+
+import dev.conductor.home.ConductorHome;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator token: CONDUCTOR_ADMIN_TOKEN when set, otherwise generated once into the conductor
+ * home (mode 0600). Only the file's path is ever logged.
+ */
+@Singleton
+public class AdminToken {
+  public static final String FILE = "admin-token";
+  private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
+  private final byte[] token;
+
+  AdminToken(@Nullable @Value("${conductor.admin-token:}") String configured, ConductorHome home) {
+    String value;
+    if (configured != null && !configured.isBlank()) {
+      value = configured.trim();
+      LOG.info("admin token source=CONDUCTOR_ADMIN_TOKEN");
+    } else {
+      value = home.secret(FILE);
+      LOG.info("admin token source=file path={}", home.resolve(FILE));
+    }
+    this.token = value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public boolean matches(String presented) {
+    return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** For the in-process launcher only (the demo); never logged or served. */
+  public String value() {
+    return new String(token, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.conductor.tenant;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface TenantRepository extends CrudRepository<Tenant, UUID> {
+
+  /** The tenant holding this name, if any; DELETED ones have released it. */
+  @Query("SELECT * FROM tenants WHERE name = :name AND status <> 'DELETED'")
+  Optional<Tenant> findLive(String name);
+
+  /**
+   * The live tenant, else the most recently deleted one, so a finished offboarding stays visible.
+   */
+  @Query(
+      "SELECT * FROM tenants WHERE name = :name"
+          + " ORDER BY (status = 'DELETED'), updated_at DESC LIMIT 1")
+  Optional<Tenant> findLatest(String name);
+
+  @Query("SELECT * FROM tenants WHERE status <> 'DELETED' ORDER BY name")
+  List<Tenant> findAllLive();
+
+  @Query("SELECT * FROM tenants WHERE id = :id FOR UPDATE")
+  Optional<Tenant> lockById(UUID id);
+}

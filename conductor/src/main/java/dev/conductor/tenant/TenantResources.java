@@ -1,0 +1,124 @@
+package dev.conductor.tenant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conductor.provisioning.ProvisionedResources;
+import dev.conductor.provisioning.Resource;
+import dev.conductor.secret.SecretBox;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Stores each tenant's provisioned resources: identifiers as JSON, secrets sealed by {@link
+ * SecretBox}. One row per kind, upserted, so a re-run provisioning never duplicates.
+ */
+@Singleton
+@Transactional
+public class TenantResources {
+  public static final String DATABASE = "database";
+  public static final String QUEUE = "queue";
+  public static final String APP = "app";
+  public static final String CONTAINER = "container";
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private final JdbcOperations jdbc;
+  private final SecretBox secretBox;
+  private final ObjectMapper json = new ObjectMapper();
+
+  TenantResources(JdbcOperations jdbc, SecretBox secretBox) {
+    this.jdbc = jdbc;
+    this.secretBox = secretBox;
+  }
+
+  public void store(UUID tenantId, ProvisionedResources resources, Instant now) {
+    store(tenantId, DATABASE, resources.database(), now);
+    store(tenantId, QUEUE, resources.queue(), now);
+    store(tenantId, APP, resources.app(), now);
+    store(tenantId, CONTAINER, resources.container(), now);
+  }
+
+  private void store(UUID tenantId, String kind, Resource resource, Instant now) {
+    byte[] sealed =
+        resource.secrets().isEmpty() ? null : secretBox.seal(toJson(resource.secrets()));
+    jdbc.prepareStatement(
+        "INSERT INTO tenant_resources (tenant_id, kind, identifiers, secrets, updated_at)"
+            + " VALUES (?, ?, CAST(? AS jsonb), ?, ?)"
+            + " ON CONFLICT (tenant_id, kind) DO UPDATE SET identifiers = EXCLUDED.identifiers,"
+            + " secrets = EXCLUDED.secrets, updated_at = EXCLUDED.updated_at",
+        (PreparedStatement statement) -> {
+          statement.setObject(1, tenantId);
+          statement.setString(2, kind);
+          statement.setString(
+              3, new String(toJson(resource.identifiers()), StandardCharsets.UTF_8));
+          statement.setBytes(4, sealed);
+          statement.setTimestamp(5, Timestamp.from(now));
+          return statement.executeUpdate();
+        });
+  }
+
+  /** Identifiers by kind; secrets are never read here. */
+  public Map<String, Map<String, String>> identifiers(UUID tenantId) {
+    return jdbc.prepareStatement(
+        "SELECT kind, identifiers::text FROM tenant_resources WHERE tenant_id = ? ORDER BY kind",
+        (PreparedStatement statement) -> {
+          statement.setObject(1, tenantId);
+          Map<String, Map<String, String>> byKind = new LinkedHashMap<>();
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              byKind.put(rows.getString(1), fromJson(rows.getString(2)));
+            }
+          }
+          return byKind;
+        });
+  }
+
+  /** Updates one identifier in place, e.g. the app's credential id after a key rotation. */
+  public void updateIdentifier(UUID tenantId, String kind, String key, String value, Instant now) {
+    jdbc.prepareStatement(
+        "UPDATE tenant_resources SET identifiers = jsonb_set(identifiers, ARRAY[?], to_jsonb(?::text)),"
+            + " updated_at = ? WHERE tenant_id = ? AND kind = ?",
+        (PreparedStatement statement) -> {
+          statement.setString(1, key);
+          statement.setString(2, value);
+          statement.setTimestamp(3, Timestamp.from(now));
+          statement.setObject(4, tenantId);
+          statement.setString(5, kind);
+          return statement.executeUpdate();
+        });
+  }
+
+  public void deleteAll(UUID tenantId) {
+    jdbc.prepareStatement(
+        "DELETE FROM tenant_resources WHERE tenant_id = ?",
+        (PreparedStatement statement) -> {
+          statement.setObject(1, tenantId);
+          return statement.executeUpdate();
+        });
+  }
+
+  private byte[] toJson(Map<String, String> map) {
+    try {
+      return json.writeValueAsBytes(new java.util.TreeMap<>(map));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, String> fromJson(String text) {
+    try {
+      return json.readValue(text, STRING_MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.conductor.tenant;
+
+import dev.conductor.api.ConflictException;
+import dev.conductor.api.InvalidRequestException;
+import dev.conductor.api.NotFoundException;
+import dev.conductor.operation.Operation;
+import dev.conductor.operation.OperationExecutor;
+import dev.conductor.operation.OperationKind;
+import dev.conductor.operation.OperationLog;
+import dev.conductor.operation.OperationRepository;
+import dev.conductor.plan.Plans;
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.secret.ApiKeys;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Onboarding, offboarding, retries and key rotation, as the operator API sees them. */
+@Singleton
+public class TenantService {
+  private final TenantRepository tenants;
+  private final TenantResources resources;
+  private final OperationRepository operations;
+  private final OperationLog log;
+  private final Plans plans;
+  private final Provider<OperationExecutor> executor;
+  private final TransactionOperations<Connection> tx;
+  private final Clock clock;
+
+  TenantService(
+      TenantRepository tenants,
+      TenantResources resources,
+      OperationRepository operations,
+      OperationLog log,
+      Plans plans,
+      Provider<OperationExecutor> executor,
+      TransactionOperations<Connection> tx,
+      Clock clock) {
+    this.tenants = tenants;
+    this.resources = resources;
+    this.operations = operations;
+    this.log = log;
+    this.plans = plans;
+    this.executor = executor;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** The result of onboarding: the API key is in here and nowhere else, ever. */
+  public record Onboarded(Tenant tenant, String apiKey, UUID operationId) {}
+
+  public record Started(Tenant tenant, UUID operationId) {}
+
+  public record RotatedKey(Tenant tenant, String apiKey) {}
+
+  public Onboarded create(String rawName, String rawPlan) {
+    TenantName name = parseName(rawName);
+    String plan = plans.require(rawPlan == null ? Plans.DEFAULT : rawPlan).name();
+    Onboarded onboarded;
+    try {
+      onboarded = tx.executeWrite(status -> insert(name, plan));
+    } catch (DataAccessException e) {
+      // Two creates raced past the check; the partial unique index decided.
+      if (tenants.findLive(name.value()).isPresent()) {
+        throw new ConflictException("tenant '" + name + "' already exists");
+      }
+      throw e;
+    }
+    executor.get().wake();
+    return onboarded;
+  }
+
+  private Onboarded insert(TenantName name, String plan) {
+    if (tenants.findLive(name.value()).isPresent()) {
+      throw new ConflictException("tenant '" + name + "' already exists");
+    }
+    Instant now = clock.instant();
+    ApiKeys.Issued key = ApiKeys.issue();
+    Tenant tenant =
+        new Tenant(
+            UUID.randomUUID(),
+            name.value(),
+            plan,
+            TenantStatus.PROVISIONING,
+            key.hash(),
+            key.credentialId(),
+            null,
+            now,
+            now);
+    tenants.save(tenant);
+    Operation operation =
+        operations.save(Operation.queued(tenant.id(), OperationKind.PROVISION, now));
+    log.info(operation.id(), "onboarding tenant " + name + " on plan " + plan + ": queued");
+    return new Onboarded(tenant, key.key(), operation.id());
+  }
+
+  public List<Tenant> list() {
+    return tenants.findAllLive();
+  }
+
+  /** The live tenant, or the last deleted one of that name (so offboarding ends visibly). */
+  public Tenant get(String name) {
+    return tenants
+        .findLatest(name)
+        .orElseThrow(() -> new NotFoundException("tenant '" + name + "' not found"));
+  }
+
+  public java.util.Map<String, java.util.Map<String, String>> resourcesOf(Tenant tenant) {
+    return resources.identifiers(tenant.id());
+  }
+
+  public java.util.Optional<Operation> latestOperation(Tenant tenant) {
+    return operations.findLatestForTenant(tenant.id());
+  }
+
+  public Started delete(String name) {
+    Started started = tx.executeWrite(status -> startDelete(name));
+    executor.get().wake();
+    return started;
+  }
+
+  private Started startDelete(String name) {
+    Tenant tenant = lockLive(name);
+    if (tenant.status() == TenantStatus.DELETING) {
+      Operation active = operations.findActiveForTenant(tenant.id()).orElse(null);
+      if (active != null) {
+        return new Started(tenant, active.id());
+      }
+    }
+    rejectIfBusy(tenant);
+    return start(tenant, OperationKind.DEPROVISION, TenantStatus.DELETING, "offboarding tenant ");
+  }
+
+  public Started retry(String name) {
+    Started started = tx.executeWrite(status -> startRetry(name));
+    executor.get().wake();
+    return started;
+  }
+
+  private Started startRetry(String name) {
+    Tenant tenant = lockLive(name);
+    if (tenant.status() != TenantStatus.FAILED) {
+      throw new ConflictException(
+          "tenant '" + name + "' is " + tenant.status() + "; only FAILED tenants can be retried");
+    }
+    OperationKind kind =
+        operations
+            .findLatestForTenant(tenant.id())
+            .map(Operation::kind)
+            .orElse(OperationKind.PROVISION);
+    TenantStatus status =
+        kind == OperationKind.PROVISION ? TenantStatus.PROVISIONING : TenantStatus.DELETING;
+    return start(tenant, kind, status, "retrying " + kind.name().toLowerCase() + " of tenant ");
+  }
+
+  public RotatedKey rotateKey(String name) {
+    return tx.executeWrite(status -> rotate(name));
+  }
+
+  private RotatedKey rotate(String name) {
+    Tenant tenant = lockLive(name);
+    if (tenant.status() == TenantStatus.DELETING) {
+      throw new ConflictException("tenant '" + name + "' is being deleted");
+    }
+    Instant now = clock.instant();
+    ApiKeys.Issued key = ApiKeys.issue();
+    Tenant rotated = tenants.update(tenant.withKey(key.hash(), key.credentialId(), now));
+    resources.updateIdentifier(
+        tenant.id(), TenantResources.APP, "credentialId", key.credentialId(), now);
+    return new RotatedKey(rotated, key.key());
+  }
+
+  private Started start(Tenant tenant, OperationKind kind, TenantStatus status, String what) {
+    Instant now = clock.instant();
+    Tenant updated = tenants.update(tenant.withStatus(status, null, now));
+    Operation operation = operations.save(Operation.queued(tenant.id(), kind, now));
+    log.info(operation.id(), what + tenant.name() + ": queued");
+    return new Started(updated, operation.id());
+  }
+
+  private void rejectIfBusy(Tenant tenant) {
+    operations
+        .findActiveForTenant(tenant.id())
+        .ifPresent(
+            active -> {
+              throw new ConflictException(
+                  "tenant '"
+                      + tenant.name()
+                      + "' has operation "
+                      + active.id()
+                      + " in progress ("
+                      + active.kind()
+                      + "); wait for it to end");
+            });
+  }
+
+  private Tenant lockLive(String name) {
+    Tenant tenant =
+        tenants
+            .findLive(name)
+            .orElseThrow(() -> new NotFoundException("tenant '" + name + "' not found"));
+    return tenants.lockById(tenant.id()).orElseThrow();
+  }
+
+  private static TenantName parseName(String raw) {
+    String problem = TenantName.problemWith(raw);
+    if (problem != null) {
+      throw new InvalidRequestException(problem);
+    }
+    return new TenantName(raw);
+  }
+}

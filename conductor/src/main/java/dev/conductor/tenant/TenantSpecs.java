@@ -1,0 +1,43 @@
+package dev.conductor.tenant;
+
+import dev.conductor.plan.Plan;
+import dev.conductor.plan.Plans;
+import dev.conductor.provisioning.AppRegistration;
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.provisioning.TenantSpec;
+import dev.conductor.provisioning.WorkerTemplate;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** Builds what the provisioner needs from a tenant row and its plan. */
+@Singleton
+public class TenantSpecs {
+  private final Plans plans;
+  private final String publicUrl;
+
+  TenantSpecs(
+      Plans plans,
+      @Nullable @Value("${conductor.public-url:}") String publicUrl,
+      @Value("${micronaut.server.port:8080}") int port) {
+    this.plans = plans;
+    this.publicUrl =
+        publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl;
+  }
+
+  public TenantSpec specFor(Tenant tenant) {
+    Plan plan = plans.require(tenant.plan());
+    TenantName name = new TenantName(tenant.name());
+    return new TenantSpec(
+        name,
+        plan.name(),
+        new AppRegistration(
+            tenant.credentialId() == null ? "" : tenant.credentialId(), publicUrl + "/v1/jobs"),
+        new WorkerTemplate(
+            plan.workerImage(),
+            plan.command(),
+            Map.of("CONDUCTOR_TENANT", tenant.name()),
+            plan.workerCapacity()));
+  }
+}

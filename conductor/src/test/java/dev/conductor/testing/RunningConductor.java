@@ -1,0 +1,123 @@
+package dev.conductor.testing;
+
+import dev.conductor.ConductorServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A real conductor on the embedded default (its own PostgreSQL and Artemis in a temporary home,
+ * free ports), plus a small HTTP client for tests.
+ */
+public final class RunningConductor implements AutoCloseable {
+  private final ConductorServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private RunningConductor(ConductorServer server) {
+    this.server = server;
+  }
+
+  public static RunningConductor start(Map<String, Object> overrides) {
+    try {
+      Path home = Files.createTempDirectory("conductor-test-home");
+      Map<String, Object> properties = new HashMap<>();
+      properties.put("conductor.home", home.toString());
+      properties.put("micronaut.server.port", -1);
+      properties.put("conductor.bus.artemis.embedded-port", 0);
+      properties.put("conductor.operations.poll-interval", "200ms");
+      properties.putAll(overrides);
+      return new RunningConductor(ConductorServer.start(properties));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public ConductorServer server() {
+    return server;
+  }
+
+  public URI url() {
+    return server.url();
+  }
+
+  public String adminToken() {
+    return server.adminToken();
+  }
+
+  /** A direct connection to the conductor's database as the PostgreSQL superuser. */
+  public java.sql.Connection superuserConnection() throws java.sql.SQLException {
+    var context = server.context();
+    return java.sql.DriverManager.getConnection(
+        context.getRequiredProperty("datasources.default.url", String.class),
+        context.getRequiredProperty("datasources.default.username", String.class),
+        context.getRequiredProperty("datasources.default.password", String.class));
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A request to {@code path} carrying the admin token. */
+  public HttpRequest.Builder admin(String path) {
+    return HttpRequest.newBuilder(url().resolve(path))
+        .header("Authorization", "Bearer " + adminToken())
+        .timeout(Duration.ofSeconds(30));
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(admin(path).GET());
+  }
+
+  public HttpResponse<String> postJson(String path, String json) {
+    return send(
+        admin(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public HttpResponse<String> delete(String path) {
+    return send(admin(path).DELETE());
+  }
+
+  /** Polls until the value satisfies the condition; fails with the last value after the limit. */
+  public static <T> T await(Supplier<T> value, Predicate<T> condition, Duration limit) {
+    Instant deadline = Instant.now().plus(limit);
+    T last = value.get();
+    while (!condition.test(last)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("condition not met within " + limit + "; last value: " + last);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      last = value.get();
+    }
+    return last;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
