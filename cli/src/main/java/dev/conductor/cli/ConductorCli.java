@@ -1,0 +1,82 @@
+package dev.conductor.cli;
+
+import dev.conductor.cli.operations.OperationsCommand;
+import dev.conductor.cli.tenants.TenantsCommand;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code conductor} command: operator verbs over the HTTP API, and the server itself. */
+@Command(
+    name = "conductor",
+    mixinStandardHelpOptions = true,
+    versionProvider = ConductorCli.Version.class,
+    description = "Control plane for silo-per-tenant SaaS.",
+    subcommands = {
+      ServerCommand.class,
+      DemoCommand.class,
+      TenantsCommand.class,
+      OperationsCommand.class
+    })
+public final class ConductorCli implements Callable<Integer> {
+
+  private final Map<String, String> environment;
+  private final boolean interactive;
+
+  @Spec CommandSpec spec;
+
+  /**
+   * @param environment where CONDUCTOR_URL, CONDUCTOR_TOKEN, CONDUCTOR_HOME and
+   *     MICRONAUT_SERVER_PORT are looked up, instead of the process environment
+   * @param interactive whether output goes to a terminal (enables the updating progress line)
+   */
+  public ConductorCli(Map<String, String> environment, boolean interactive) {
+    this.environment = Map.copyOf(environment);
+    this.interactive = interactive;
+  }
+
+  /**
+   * A ready-to-execute CLI that reads {@code environment} and writes plain (non-terminal) lines.
+   */
+  public static CommandLine commandLine(Map<String, String> environment) {
+    return commandLine(environment, false);
+  }
+
+  public static CommandLine commandLine(Map<String, String> environment, boolean interactive) {
+    ErrorReporter errors = new ErrorReporter();
+    return new CommandLine(new ConductorCli(environment, interactive))
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExitCodeExceptionMapper(new ExitCodes())
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.getenv(), System.console() != null).execute(args));
+  }
+
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  public boolean interactive() {
+    return interactive;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = ConductorCli.class.getPackage().getImplementationVersion();
+      return new String[] {"conductor " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.conductor.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** Prints each failure as one {@code error:} line on stderr; a stack trace only for bugs. */
+final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  private final ExitCodes exitCodes = new ExitCodes();
+
+  @Override
+  public int handleExecutionException(
+      Exception failure, CommandLine command, ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    if (ExitCodes.isExpected(failure)) {
+      err.println("error: " + failure.getMessage() + hint(failure));
+    } else {
+      err.println("error: unexpected failure, please report it: " + failure);
+      failure.printStackTrace(err);
+    }
+    err.flush();
+    return exitCodes.getExitCode(failure);
+  }
+
+  @Override
+  public int handleParseException(ParameterException failure, String[] args) {
+    CommandLine command = failure.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(
+        "error: "
+            + failure.getMessage()
+            + " (see '"
+            + command.getCommandSpec().qualifiedName()
+            + " --help')");
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static String hint(Exception failure) {
+    if (failure instanceof ServerUnreachableException) {
+      return "; start one with 'conductor server' or point --server (or CONDUCTOR_URL) at it";
+    }
+    if (failure instanceof ApiException api
+        && ExitCodes.forHttpStatus(api.status()) == ExitCodes.UNAUTHORIZED) {
+      return "; pass --token or set CONDUCTOR_TOKEN to the operator token";
+    }
+    return "";
+  }
+}

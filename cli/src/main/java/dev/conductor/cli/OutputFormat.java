@@ -1,0 +1,6 @@
+package dev.conductor.cli;
+
+public enum OutputFormat {
+  TABLE,
+  JSON
+}

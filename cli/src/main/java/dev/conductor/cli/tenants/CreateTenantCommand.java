@@ -1,0 +1,63 @@
+package dev.conductor.cli.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.operations.WaitOption;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Onboard a tenant: provision its database, queue, app and container.")
+public final class CreateTenantCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+  @Mixin WaitOption wait;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's unique name.")
+  String name;
+
+  @Option(names = "--plan", paramLabel = "PLAN", description = "Plan (default: the server's).")
+  String plan;
+
+  @Override
+  public Integer call() {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("name", name);
+    if (plan != null) {
+      body.put("plan", plan);
+    }
+    JsonNode created = connection.client().post(TenantPaths.TENANTS, body);
+    String operationId = Json.text(created, "operationId");
+    PrintWriter out = connection.out();
+    if (connection.json()) {
+      out.println(Json.pretty(created));
+    } else {
+      out.printf(
+          "Tenant '%s' (plan %s) is %s, operation %s.%n",
+          Json.display(created, "name"),
+          Json.display(created, "plan"),
+          Json.display(created, "status"),
+          operationId);
+      out.println();
+      out.println("API key: " + Json.display(created, "apiKey"));
+      out.println("Store it now: it will not be shown again.");
+      out.println();
+      if (!wait.requested()) {
+        out.println("Follow progress with: conductor operations show " + operationId);
+      }
+    }
+    out.flush();
+    if (wait.requested()) {
+      wait.await(connection, operationId, "; retry with: conductor tenants retry " + name);
+    }
+    return ExitCodes.OK;
+  }
+}

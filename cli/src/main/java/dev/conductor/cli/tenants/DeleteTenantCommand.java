@@ -1,0 +1,34 @@
+package dev.conductor.cli.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.operations.WaitOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = "Offboard a tenant: stop its workers and destroy its resources.")
+public final class DeleteTenantCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+  @Mixin WaitOption wait;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    JsonNode accepted = connection.client().delete(TenantPaths.tenant(name));
+    OperationStarted.print(connection, wait, accepted, "Deleting tenant '" + name + "'");
+    if (wait.requested()) {
+      wait.await(connection, Json.text(accepted, "operationId"), "");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.conductor.cli.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.operations.WaitOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "retry",
+    mixinStandardHelpOptions = true,
+    description = "Provision a FAILED tenant again, resuming where it stopped.")
+public final class RetryTenantCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+  @Mixin WaitOption wait;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    JsonNode accepted =
+        connection
+            .client()
+            .post(TenantPaths.tenant(name) + "/retry", Json.MAPPER.createObjectNode());
+    OperationStarted.print(
+        connection, wait, accepted, "Retrying provisioning of tenant '" + name + "'");
+    if (wait.requested()) {
+      wait.await(connection, Json.text(accepted, "operationId"), "");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.conductor.cli.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "rotate-key",
+    mixinStandardHelpOptions = true,
+    description = "Issue a new API key for a tenant's apps.")
+public final class RotateKeyCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    JsonNode issued =
+        connection
+            .client()
+            .post(TenantPaths.tenant(name) + "/api-keys", Json.MAPPER.createObjectNode());
+    PrintWriter out = connection.out();
+    if (connection.json()) {
+      out.println(Json.pretty(issued));
+    } else {
+      out.printf(
+          "New API key for tenant '%s' (credential %s):%n",
+          Json.display(issued, "name"), Json.display(issued, "credentialId"));
+      out.println(Json.display(issued, "apiKey"));
+      out.println("Store it now: it will not be shown again.");
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

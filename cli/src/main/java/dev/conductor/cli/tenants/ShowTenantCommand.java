@@ -1,0 +1,32 @@
+package dev.conductor.cli.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = "Show a tenant's status and provisioned resources.")
+public final class ShowTenantCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    JsonNode tenant = connection.client().get(TenantPaths.tenant(name));
+    connection
+        .out()
+        .print(connection.json() ? Json.pretty(tenant) + "\n" : TenantFormat.detail(tenant));
+    connection.out().flush();
+    return ExitCodes.OK;
+  }
+}

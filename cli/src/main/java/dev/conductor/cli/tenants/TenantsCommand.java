@@ -1,0 +1,30 @@
+package dev.conductor.cli.tenants;
+
+import dev.conductor.cli.ExitCodes;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "tenants",
+    mixinStandardHelpOptions = true,
+    description = "Onboard, inspect and offboard tenants.",
+    subcommands = {
+      CreateTenantCommand.class,
+      ListTenantsCommand.class,
+      ShowTenantCommand.class,
+      DeleteTenantCommand.class,
+      RetryTenantCommand.class,
+      RotateKeyCommand.class
+    })
+public final class TenantsCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+}

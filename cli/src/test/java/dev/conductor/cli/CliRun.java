@@ -1,0 +1,20 @@
+package dev.conductor.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** One execution of the CLI with captured stdout and stderr. */
+record CliRun(int exitCode, String out, String err) {
+
+  static CliRun execute(Map<String, String> environment, String... args) {
+    CommandLine cli = ConductorCli.commandLine(environment);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new CliRun(exitCode, out.toString(), err.toString());
+  }
+}

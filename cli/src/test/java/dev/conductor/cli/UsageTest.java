@@ -1,0 +1,75 @@
+package dev.conductor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class UsageTest {
+
+  private static final Map<String, String> ENV = Map.of("CONDUCTOR_HOME", "/nonexistent");
+
+  @Test
+  void unknownOptionIsAOneLineUsageError() {
+    CliRun run = CliRun.execute(ENV, "tenants", "list", "--bogus");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("error: Unknown option: '--bogus' (see 'conductor tenants list --help')\n");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void missingNameIsAUsageError() {
+    CliRun run = CliRun.execute(ENV, "tenants", "create");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString().contains("'NAME'");
+  }
+
+  @Test
+  void unknownOutputFormatIsAUsageError() {
+    CliRun run = CliRun.execute(ENV, "tenants", "list", "--output", "xml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString().contains("--output");
+  }
+
+  @Test
+  void outputFormatIsCaseInsensitive() {
+    CommandLine.ParseResult parsed =
+        ConductorCli.commandLine(ENV).parseArgs("tenants", "list", "--output", "Json");
+
+    OutputFormat output =
+        parsed.subcommand().subcommand().matchedOptionValue("--output", OutputFormat.TABLE);
+    assertThat(output).isEqualTo(OutputFormat.JSON);
+  }
+
+  @Test
+  void invalidServerUrlIsAUsageError() {
+    CliRun run = CliRun.execute(ENV, "tenants", "list", "--server", "localhost:8080");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: invalid server URL 'localhost:8080'");
+  }
+
+  @Test
+  void aGroupWithoutVerbPrintsItsUsage() {
+    CliRun run = CliRun.execute(ENV, "tenants");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Usage: conductor tenants").contains("rotate-key");
+  }
+
+  @Test
+  void helpListsTheVerbs() {
+    CliRun run = CliRun.execute(ENV, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("server").contains("tenants").contains("operations");
+  }
+}

@@ -1,0 +1,76 @@
+package dev.conductor.cli.tenants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conductor.cli.Json;
+import org.junit.jupiter.api.Test;
+
+class TenantFormatTest {
+
+  @Test
+  void listAlignsNamePlanStatusUpdated() {
+    String tenants =
+        """
+        [{"name":"acme","plan":"standard","status":"READY",
+          "createdAt":"2025-11-21T10:00:00Z","updatedAt":"2025-11-21T10:01:30Z"},
+         {"name":"globex-corporation","plan":"premium","status":"PROVISIONING",
+          "createdAt":"2025-11-21T11:00:00Z","updatedAt":"2025-11-21T11:00:00Z"}]
+        """;
+
+    assertThat(TenantFormat.list(Json.parse(tenants)))
+        .isEqualTo(
+            """
+            NAME                PLAN      STATUS        UPDATED
+            acme                standard  READY         2025-11-21T10:01:30Z
+            globex-corporation  premium   PROVISIONING  2025-11-21T11:00:00Z
+            """);
+  }
+
+  @Test
+  void anEmptyListSaysHowToOnboard() {
+    assertThat(TenantFormat.list(Json.parse("[]"))).contains("conductor tenants create NAME");
+  }
+
+  @Test
+  void detailShowsAKeyValueBlockAndTheResources() {
+    String tenant =
+        """
+        {"name":"acme","plan":"standard","status":"READY",
+         "createdAt":"2025-11-21T10:00:00Z","updatedAt":"2025-11-21T10:01:30Z",
+         "operationId":"op-1",
+         "resources":{"database":{"name":"tenant_acme","host":"localhost"},
+                      "queue":{"topic":"acme.jobs"},"app":{},"container":{"image":"worker:1"}}}
+        """;
+
+    assertThat(TenantFormat.detail(Json.parse(tenant)))
+        .isEqualTo(
+            """
+            Name:       acme
+            Plan:       standard
+            Status:     READY
+            Created:    2025-11-21T10:00:00Z
+            Updated:    2025-11-21T10:01:30Z
+            Operation:  op-1
+
+            RESOURCE   KEY    VALUE
+            database   name   tenant_acme
+            database   host   localhost
+            queue      topic  acme.jobs
+            container  image  worker:1
+            """);
+  }
+
+  @Test
+  void detailShowsTheErrorAndThatNothingIsProvisionedYet() {
+    String tenant =
+        """
+        {"name":"acme","plan":"standard","status":"FAILED","error":"database: role exists",
+         "createdAt":"2025-11-21T10:00:00Z","updatedAt":"2025-11-21T10:01:30Z","resources":{}}
+        """;
+
+    assertThat(TenantFormat.detail(Json.parse(tenant)))
+        .contains("Operation:  -\n")
+        .contains("Error:      database: role exists\n")
+        .endsWith("\nResources: none yet\n");
+  }
+}
