@@ -5,7 +5,6 @@ import dev.conductor.home.EmbeddedPostgresServer;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.secret.AdminToken;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -72,13 +71,16 @@ public final class ConductorServer implements AutoCloseable {
         config.put("conductor.bus.artemis.user", "conductor");
         config.put("conductor.bus.artemis.password", password);
       }
+      // Our own shutdown hook (main) closes everything in order; Micronaut's launcher would add
+      // a second hook that deadlocks with it on SIGTERM.
       ApplicationContext context =
-          Micronaut.build(new String[0])
+          ApplicationContext.builder()
               .mainClass(ConductorServer.class)
               .properties(config)
               .singletons(home)
               .banner(false)
               .start();
+      context.getBean(EmbeddedServer.class).start();
       ConductorServer server = new ConductorServer(home, context, embedded);
       LOG.info("conductor started url={} home={}", server.url(), home.root());
       return server;
@@ -130,6 +132,7 @@ public final class ConductorServer implements AutoCloseable {
   public void close() {
     try {
       if (context.isRunning()) {
+        context.getBean(EmbeddedServer.class).stop();
         context.close();
       }
     } finally {

@@ -1,9 +1,9 @@
 package dev.conductor.secret;
 
 import dev.conductor.home.ConductorHome;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The operator token: CONDUCTOR_ADMIN_TOKEN when set, otherwise generated once into the conductor
  * home (mode 0600). Only the file's path is ever logged.
  */
-@Singleton
+// Created at start-up, so the token file exists before the first request needs it.
+@Context
 public class AdminToken {
   public static final String FILE = "admin-token";
   private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);

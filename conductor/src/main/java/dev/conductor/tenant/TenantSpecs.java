@@ -8,6 +8,8 @@ import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
@@ -16,14 +18,23 @@ import java.util.Map;
 public class TenantSpecs {
   private final Plans plans;
   private final String publicUrl;
+  private final Provider<EmbeddedServer> server;
 
   TenantSpecs(
       Plans plans,
       @Nullable @Value("${conductor.public-url:}") String publicUrl,
-      @Value("${micronaut.server.port:8080}") int port) {
+      Provider<EmbeddedServer> server) {
     this.plans = plans;
-    this.publicUrl =
-        publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl;
+    this.publicUrl = publicUrl;
+    this.server = server;
+  }
+
+  /** The configured public URL, else this server's own address (its real port, even if random). */
+  private String publicUrl() {
+    if (publicUrl != null && !publicUrl.isBlank()) {
+      return publicUrl.replaceAll("/+$", "");
+    }
+    return "http://localhost:" + server.get().getPort();
   }
 
   public TenantSpec specFor(Tenant tenant) {
@@ -33,7 +44,7 @@ public class TenantSpecs {
         name,
         plan.name(),
         new AppRegistration(
-            tenant.credentialId() == null ? "" : tenant.credentialId(), publicUrl + "/v1/jobs"),
+            tenant.credentialId() == null ? "" : tenant.credentialId(), publicUrl() + "/v1/jobs"),
         new WorkerTemplate(
             plan.workerImage(),
             plan.command(),

@@ -50,6 +50,12 @@ public final class TenantFormat {
         resources.row(kind.getKey(), field.getKey(), field.getValue().asText());
       }
     }
-    return summary.render() + "\n" + (values == 0 ? "Resources: none yet\n" : resources.render());
+    if (values > 0) {
+      return summary.render() + "\n" + resources.render();
+    }
+    boolean deleted = "DELETED".equals(Json.text(tenant, "status"));
+    return summary.render()
+        + "\n"
+        + (deleted ? "Resources: none (deleted)\n" : "Resources: none yet\n");
   }
 }

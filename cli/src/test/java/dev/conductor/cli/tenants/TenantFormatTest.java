@@ -73,4 +73,15 @@ class TenantFormatTest {
         .contains("Error:      database: role exists\n")
         .endsWith("\nResources: none yet\n");
   }
+
+  @Test
+  void detailSaysADeletedTenantHasNoResourcesLeft() {
+    String tenant =
+        """
+        {"name":"acme","plan":"standard","status":"DELETED",
+         "createdAt":"2025-11-21T10:00:00Z","updatedAt":"2025-11-21T10:01:30Z","resources":{}}
+        """;
+
+    assertThat(TenantFormat.detail(Json.parse(tenant))).endsWith("\nResources: none (deleted)\n");
+  }
 }
