@@ -1,0 +1,164 @@
+package dev.conductor.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.conductor.messaging.ReceivedMessage;
+import dev.conductor.messaging.protocol.Envelope;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job message: reports {@code started}, runs the handler on a job thread within the job's
+ * timeout, reports the outcome, and only then completes the message. If a report cannot be sent the
+ * message is abandoned, so the broker redelivers it and nothing is lost.
+ */
+final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final WorkerSettings settings;
+  private final JobHandlers handlers;
+  private final ControlQueue control;
+  private final ExecutorService jobThreads;
+  private final Map<JobContext, Future<?>> running = new ConcurrentHashMap<>();
+
+  JobRunner(
+      WorkerSettings settings,
+      JobHandlers handlers,
+      ControlQueue control,
+      ExecutorService jobThreads) {
+    this.settings = settings;
+    this.handlers = handlers;
+    this.control = control;
+    this.jobThreads = jobThreads;
+  }
+
+  void run(ReceivedMessage message, Envelope job) {
+    long startedAt = System.nanoTime();
+    String workerId = settings.workerId();
+    LOG.info(
+        "job started jobId={} attempt={} jobType={} deliveryCount={}",
+        job.jobId(),
+        job.attempt(),
+        job.jobType(),
+        message.deliveryCount());
+    JobOutcome outcome;
+    try {
+      control.send(job.started(workerId));
+      outcome = execute(job);
+      control.send(outcome.report(job, workerId));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "job report not sent, leaving the job for redelivery jobId={} attempt={} error={}",
+          job.jobId(),
+          job.attempt(),
+          e.getMessage());
+      try {
+        message.abandon();
+      } catch (RuntimeException notAbandoned) {
+        // The broker hands an unsettled message back on its own when the session goes.
+        e.addSuppressed(notAbandoned);
+      }
+      throw e;
+    }
+    message.complete();
+    LOG.info(
+        "job finished jobId={} attempt={} outcome={} durationMs={}{}",
+        job.jobId(),
+        job.attempt(),
+        outcome.describe(),
+        (System.nanoTime() - startedAt) / 1_000_000,
+        outcome.succeeded() ? "" : " error=\"" + outcome.error() + "\"");
+  }
+
+  /** Interrupts every running job, e.g. when the shutdown grace period has passed. */
+  void interruptAll(String reason) {
+    running.forEach(
+        (context, future) -> {
+          context.interrupt(reason);
+          future.cancel(true);
+        });
+  }
+
+  private JobOutcome execute(Envelope job) {
+    Optional<JobHandler> handler = handlers.find(job.jobType());
+    if (handler.isEmpty()) {
+      return JobOutcome.failed("unknown job type '" + job.jobType() + "'", false);
+    }
+    JobContext context =
+        new JobContext(
+            job.jobId(),
+            job.attempt() == null ? 1 : job.attempt(),
+            job.jobType(),
+            settings.workerId(),
+            settings.tenant(),
+            settings.affinityKey());
+    JsonNode payload = job.payload() == null ? NullNode.getInstance() : job.payload();
+    Future<JsonNode> future =
+        jobThreads.submit(
+            () -> {
+              Thread thread = Thread.currentThread();
+              String poolName = thread.getName();
+              // Thread dumps then show which job a stuck handler belongs to.
+              thread.setName("job-" + job.jobId());
+              try {
+                return handler.get().handle(context, payload);
+              } finally {
+                thread.setName(poolName);
+              }
+            });
+    running.put(context, future);
+    try {
+      return await(future, context, job.timeoutMs());
+    } finally {
+      running.remove(context);
+    }
+  }
+
+  private static JobOutcome await(Future<JsonNode> future, JobContext context, Long timeoutMs) {
+    try {
+      JsonNode result =
+          timeoutMs == null || timeoutMs <= 0
+              ? future.get()
+              : future.get(timeoutMs, TimeUnit.MILLISECONDS);
+      return JobOutcome.succeeded(result);
+    } catch (TimeoutException e) {
+      String reason = "timed out after " + timeoutMs + " ms";
+      context.interrupt(reason);
+      future.cancel(true);
+      return JobOutcome.failed(reason, false);
+    } catch (CancellationException e) {
+      return JobOutcome.failed(context.interruption().orElse("interrupted"), true);
+    } catch (ExecutionException e) {
+      return failure(e.getCause(), context);
+    } catch (InterruptedException e) {
+      context.interrupt("the worker was interrupted");
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return JobOutcome.failed("the worker was interrupted", true);
+    }
+  }
+
+  private static JobOutcome failure(Throwable cause, JobContext context) {
+    if (cause instanceof JobFailure failure) {
+      return JobOutcome.failed(describe(failure), failure.isRetryable());
+    }
+    if (cause instanceof InterruptedException && context.interruption().isPresent()) {
+      return JobOutcome.failed(context.interruption().get(), true);
+    }
+    return JobOutcome.failed(describe(cause), true);
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getName() : message;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.conductor.worker;
+
+import dev.conductor.messaging.BusException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process. Exit codes: 0 after a clean shutdown (a {@code SHUTDOWN} message, SIGTERM or
+ * SIGINT), 2 for bad configuration (one line on stderr), 1 for a fatal error or when jobs in flight
+ * had to be interrupted at the end of the grace period.
+ */
+public final class WorkerMain {
+  static final int OK = 0;
+  static final int FATAL = 1;
+  static final int BAD_CONFIGURATION = 2;
+
+  /** Set once main has decided how to exit; the shutdown hook then keeps that code. */
+  private static final AtomicInteger exitCode = new AtomicInteger(-1);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    int code = run(System.getenv(), System.err);
+    exitCode.set(code);
+    System.exit(code);
+  }
+
+  /** Runs a worker until it stops; returns the process exit code. */
+  static int run(Map<String, String> environment, PrintStream err) {
+    Worker worker;
+    try {
+      worker =
+          new Worker(
+              WorkerSettings.fromEnvironment(environment),
+              JobHandlers.load(),
+              BusConnector.ARTEMIS);
+    } catch (InvalidConfigurationException e) {
+      err.println("conductor-worker: " + e.getMessage());
+      return BAD_CONFIGURATION;
+    }
+    Logger log = LoggerFactory.getLogger(WorkerMain.class);
+    try {
+      worker.start();
+    } catch (BusException e) {
+      // Expected failures (broker unreachable, subscription missing) need no stack trace.
+      log.error("fatal error=\"{}\"", e.getMessage());
+      return FATAL;
+    } catch (RuntimeException e) {
+      log.error("fatal error=\"{}\"", e.getMessage(), e);
+      return FATAL;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(worker), "worker-sigterm"));
+    worker.awaitTermination();
+    return worker.stoppedCleanly() ? OK : FATAL;
+  }
+
+  /**
+   * SIGTERM/SIGINT: drain like a SHUTDOWN message, then halt with our own code, since the JVM would
+   * otherwise report 143 for a signal however cleanly the worker stopped.
+   */
+  private static void onSignal(Worker worker) {
+    boolean clean = worker.stop();
+    int decided = exitCode.get();
+    System.err.flush();
+    Runtime.getRuntime().halt(decided >= 0 ? decided : clean ? OK : FATAL);
+  }
+}

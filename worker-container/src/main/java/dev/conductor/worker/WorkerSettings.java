@@ -1,0 +1,215 @@
+package dev.conductor.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a worker is told by the conductor that starts it, read from {@code CONDUCTOR_*} environment
+ * variables. {@code affinityKey} is null when the worker serves jobs without a key.
+ */
+public record WorkerSettings(
+    String workerId,
+    String tenant,
+    String affinityKey,
+    int capacity,
+    String busUrl,
+    String busUser,
+    String busPassword,
+    String jobTopic,
+    String controlQueue,
+    Duration heartbeatInterval,
+    Duration shutdownGrace) {
+
+  public static final String WORKER_ID = "CONDUCTOR_WORKER_ID";
+  public static final String TENANT = "CONDUCTOR_TENANT";
+  public static final String AFFINITY_KEY = "CONDUCTOR_AFFINITY_KEY";
+  public static final String CAPACITY = "CONDUCTOR_WORKER_CAPACITY";
+  public static final String BUS_URL = "CONDUCTOR_BUS_URL";
+  public static final String BUS_USER = "CONDUCTOR_BUS_USER";
+  public static final String BUS_PASSWORD = "CONDUCTOR_BUS_PASSWORD";
+  public static final String JOB_TOPIC = "CONDUCTOR_JOB_TOPIC";
+  public static final String CONTROL_QUEUE = "CONDUCTOR_CONTROL_QUEUE";
+  public static final String HEARTBEAT_INTERVAL = "CONDUCTOR_HEARTBEAT_INTERVAL";
+  public static final String SHUTDOWN_GRACE = "CONDUCTOR_SHUTDOWN_GRACE";
+
+  public static final int DEFAULT_CAPACITY = 1;
+
+  /** Each unit of capacity is a thread and a broker session. */
+  public static final int MAX_CAPACITY = 256;
+
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  private static final Pattern GUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  public WorkerSettings {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(busUrl, "busUrl");
+    Objects.requireNonNull(jobTopic, "jobTopic");
+    Objects.requireNonNull(controlQueue, "controlQueue");
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (capacity < 1 || capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException("capacity must be from 1 to " + MAX_CAPACITY);
+    }
+    if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
+      throw new IllegalArgumentException("heartbeatInterval must be positive");
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must not be negative");
+    }
+  }
+
+  /**
+   * Reads the settings, reporting every missing or invalid variable at once in one line.
+   *
+   * @throws InvalidConfigurationException naming the variables to fix
+   */
+  public static WorkerSettings fromEnvironment(Map<String, String> environment) {
+    Reader env = new Reader(environment);
+    String workerId = env.guid(WORKER_ID);
+    String tenant = env.required(TENANT);
+    String affinityKey = env.optional(AFFINITY_KEY);
+    int capacity = env.capacity(CAPACITY);
+    String busUrl = env.required(BUS_URL);
+    String busUser = env.required(BUS_USER);
+    String busPassword = env.secret(BUS_PASSWORD);
+    String jobTopic = env.required(JOB_TOPIC);
+    String controlQueue = env.required(CONTROL_QUEUE);
+    Duration heartbeat = env.duration(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false);
+    Duration grace = env.duration(SHUTDOWN_GRACE, DEFAULT_SHUTDOWN_GRACE, true);
+    if (!env.problems.isEmpty()) {
+      throw new InvalidConfigurationException(
+          "invalid worker configuration: " + String.join("; ", env.problems));
+    }
+    return new WorkerSettings(
+        workerId,
+        tenant,
+        affinityKey,
+        capacity,
+        busUrl,
+        busUser,
+        busPassword,
+        jobTopic,
+        controlQueue,
+        heartbeat,
+        grace);
+  }
+
+  public Optional<String> affinity() {
+    return Optional.ofNullable(affinityKey);
+  }
+
+  /** The password stays out of logs and error reports. */
+  @Override
+  public String toString() {
+    return ("WorkerSettings[workerId=%s, tenant=%s, affinityKey=%s, capacity=%d, busUrl=%s,"
+            + " busUser=%s, jobTopic=%s, controlQueue=%s, heartbeatInterval=%s,"
+            + " shutdownGrace=%s]")
+        .formatted(
+            workerId,
+            tenant,
+            affinityKey,
+            capacity,
+            busUrl,
+            busUser,
+            jobTopic,
+            controlQueue,
+            heartbeatInterval,
+            shutdownGrace);
+  }
+
+  /** Collects problems instead of failing on the first, so one run shows everything to fix. */
+  private static final class Reader {
+    private final Map<String, String> environment;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    String optional(String name) {
+      String value = environment.get(name);
+      return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    String required(String name) {
+      String value = optional(name);
+      if (value == null) {
+        problems.add(name + " is required");
+        return "";
+      }
+      return value;
+    }
+
+    String secret(String name) {
+      String value = environment.get(name);
+      if (value == null || value.isEmpty()) {
+        problems.add(name + " is required");
+        return "";
+      }
+      return value;
+    }
+
+    String guid(String name) {
+      String value = required(name);
+      if (!value.isEmpty() && !GUID.matcher(value).matches()) {
+        problems.add(
+            name
+                + " must be a GUID like 3f2c1e9a-0b7d-4c55-9a1e-2d6f8b7c4a10, got '"
+                + value
+                + "'");
+      }
+      return value;
+    }
+
+    int capacity(String name) {
+      String value = optional(name);
+      if (value == null) {
+        return DEFAULT_CAPACITY;
+      }
+      try {
+        int capacity = Integer.parseInt(value);
+        if (capacity >= 1 && capacity <= MAX_CAPACITY) {
+          return capacity;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(
+          name + " must be a whole number from 1 to " + MAX_CAPACITY + ", got '" + value + "'");
+      return DEFAULT_CAPACITY;
+    }
+
+    Duration duration(String name, Duration fallback, boolean zeroAllowed) {
+      String value = optional(name);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        Duration duration = Durations.parse(value);
+        if (!duration.isNegative() && (zeroAllowed || !duration.isZero())) {
+          return duration;
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      problems.add(
+          name
+              + " must be a "
+              + (zeroAllowed ? "non-negative" : "positive")
+              + " duration such as 500ms, 2s, 1m or PT2S, got '"
+              + value
+              + "'");
+      return fallback;
+    }
+  }
+}

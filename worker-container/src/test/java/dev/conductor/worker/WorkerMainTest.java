@@ -1,0 +1,41 @@
+package dev.conductor.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerMainTest {
+
+  @Test
+  void badConfigurationExitsWithTwoAndOneLineOnStderr() {
+    Map<String, String> env = WorkerSettingsTest.minimal();
+    env.remove(WorkerSettings.JOB_TOPIC);
+    env.put(WorkerSettings.CAPACITY, "-1");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "conductor-worker: invalid worker configuration: CONDUCTOR_WORKER_CAPACITY must be a"
+                + " whole number from 1 to 256, got '-1'; CONDUCTOR_JOB_TOPIC is required"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void unreachableBusIsFatal() {
+    Map<String, String> env = WorkerSettingsTest.minimal();
+    // Port 1 on loopback refuses connections at once.
+    env.put(WorkerSettings.BUS_URL, "tcp://127.0.0.1:1");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(1);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.conductor.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WorkerSettingsTest {
+  private static final String WORKER_ID = "3f2c1e9a-0b7d-4c55-9a1e-2d6f8b7c4a10";
+  private static final String PASSWORD = "s3cr3t-do-not-log";
+
+  @Test
+  void readsEveryVariableAndAppliesDefaults() {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(minimal());
+
+    assertThat(settings.workerId()).isEqualTo(WORKER_ID);
+    assertThat(settings.tenant()).isEqualTo("acme");
+    assertThat(settings.affinity()).isEmpty();
+    assertThat(settings.capacity()).isEqualTo(1);
+    assertThat(settings.busUrl()).isEqualTo("tcp://127.0.0.1:61616");
+    assertThat(settings.busUser()).isEqualTo("worker");
+    assertThat(settings.busPassword()).isEqualTo(PASSWORD);
+    assertThat(settings.jobTopic()).isEqualTo("acme.jobs");
+    assertThat(settings.controlQueue()).isEqualTo("acme.control");
+    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void readsOptionalVariables() {
+    Map<String, String> env = minimal();
+    env.put(WorkerSettings.AFFINITY_KEY, "proxy-eu-1");
+    env.put(WorkerSettings.CAPACITY, "4");
+    env.put(WorkerSettings.HEARTBEAT_INTERVAL, "500ms");
+    env.put(WorkerSettings.SHUTDOWN_GRACE, "1m");
+
+    WorkerSettings settings = WorkerSettings.fromEnvironment(env);
+
+    assertThat(settings.affinity()).contains("proxy-eu-1");
+    assertThat(settings.capacity()).isEqualTo(4);
+    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms,500", "2s,2000", "1m,60000", "1h,3600000", "PT2S,2000", "PT0.25S,250"})
+  void acceptsShortAndIsoDurations(String text, long millis) {
+    assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @Test
+  void namesEveryMissingVariableInOneLine() {
+    Map<String, String> env = new HashMap<>();
+    env.put(WorkerSettings.TENANT, "  ");
+
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage(
+            "invalid worker configuration: CONDUCTOR_WORKER_ID is required; CONDUCTOR_TENANT is"
+                + " required; CONDUCTOR_BUS_URL is required; CONDUCTOR_BUS_USER is required;"
+                + " CONDUCTOR_BUS_PASSWORD is required; CONDUCTOR_JOB_TOPIC is required;"
+                + " CONDUCTOR_CONTROL_QUEUE is required");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "CONDUCTOR_WORKER_ID|worker-7|CONDUCTOR_WORKER_ID must be a GUID like"
+            + " 3f2c1e9a-0b7d-4c55-9a1e-2d6f8b7c4a10, got 'worker-7'",
+        "CONDUCTOR_WORKER_CAPACITY|0|CONDUCTOR_WORKER_CAPACITY must be a whole number from 1 to"
+            + " 256, got '0'",
+        "CONDUCTOR_WORKER_CAPACITY|many|CONDUCTOR_WORKER_CAPACITY must be a whole number from 1 to"
+            + " 256, got 'many'",
+        "CONDUCTOR_HEARTBEAT_INTERVAL|2x|CONDUCTOR_HEARTBEAT_INTERVAL must be a positive duration"
+            + " such as 500ms, 2s, 1m or PT2S, got '2x'",
+        "CONDUCTOR_HEARTBEAT_INTERVAL|0s|CONDUCTOR_HEARTBEAT_INTERVAL must be a positive duration"
+            + " such as 500ms, 2s, 1m or PT2S, got '0s'",
+        "CONDUCTOR_SHUTDOWN_GRACE|-PT1S|CONDUCTOR_SHUTDOWN_GRACE must be a non-negative duration"
+            + " such as 500ms, 2s, 1m or PT2S, got '-PT1S'"
+      })
+  void explainsAnInvalidValue(String variable, String value, String problem) {
+    Map<String, String> env = minimal();
+    env.put(variable, value);
+
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage("invalid worker configuration: " + problem);
+  }
+
+  @Test
+  void zeroGraceIsAllowed() {
+    Map<String, String> env = minimal();
+    env.put(WorkerSettings.SHUTDOWN_GRACE, "0s");
+
+    assertThat(WorkerSettings.fromEnvironment(env).shutdownGrace()).isZero();
+  }
+
+  @Test
+  void thePasswordNeverShowsInTextOrErrors() {
+    assertThat(WorkerSettings.fromEnvironment(minimal()).toString()).doesNotContain(PASSWORD);
+    Map<String, String> env = minimal();
+    env.put(WorkerSettings.CAPACITY, "0");
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .message()
+        .doesNotContain(PASSWORD);
+  }
+
+  static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put(WorkerSettings.WORKER_ID, WORKER_ID);
+    env.put(WorkerSettings.TENANT, "acme");
+    env.put(WorkerSettings.BUS_URL, "tcp://127.0.0.1:61616");
+    env.put(WorkerSettings.BUS_USER, "worker");
+    env.put(WorkerSettings.BUS_PASSWORD, PASSWORD);
+    env.put(WorkerSettings.JOB_TOPIC, "acme.jobs");
+    env.put(WorkerSettings.CONTROL_QUEUE, "acme.control");
+    return env;
+  }
+}
