@@ -63,4 +63,30 @@ final class DomainExceptionHandlers {
       return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer");
     }
   }
+
+  @Singleton
+  @Requires(classes = PayloadTooLargeException.class)
+  static class TooLarge extends ErrorResponseProcessorExceptionHandler<PayloadTooLargeException> {
+    TooLarge(ErrorResponseProcessor<?> processor) {
+      super(processor);
+    }
+
+    @Override
+    protected MutableHttpResponse<?> createResponse(PayloadTooLargeException exception) {
+      return HttpResponse.status(HttpStatus.REQUEST_ENTITY_TOO_LARGE);
+    }
+  }
+
+  @Singleton
+  @Requires(classes = ForbiddenException.class)
+  static class Forbidden extends ErrorResponseProcessorExceptionHandler<ForbiddenException> {
+    Forbidden(ErrorResponseProcessor<?> processor) {
+      super(processor);
+    }
+
+    @Override
+    protected MutableHttpResponse<?> createResponse(ForbiddenException exception) {
+      return HttpResponse.status(HttpStatus.FORBIDDEN);
+    }
+  }
 }

@@ -1,11 +1,14 @@
 package dev.conductor.operation;
 
+import dev.conductor.control.ControlListeners;
 import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.ProvisioningException;
 import dev.conductor.tenant.TenantLifecycle;
+import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,6 +34,8 @@ public class OperationExecutor {
   private final OperationLease lease;
   private final OperationLog log;
   private final TenantLifecycle lifecycle;
+  private final WorkerLifecycle workerLifecycle;
+  private final Provider<ControlListeners> controlListeners;
   private final Provisioner provisioner;
   private final OperationSettings settings;
   private final Clock clock;
@@ -43,12 +48,16 @@ public class OperationExecutor {
       OperationLease lease,
       OperationLog log,
       TenantLifecycle lifecycle,
+      WorkerLifecycle workerLifecycle,
+      Provider<ControlListeners> controlListeners,
       Provisioner provisioner,
       OperationSettings settings,
       Clock clock) {
     this.lease = lease;
     this.log = log;
     this.lifecycle = lifecycle;
+    this.workerLifecycle = workerLifecycle;
+    this.controlListeners = controlListeners;
     this.provisioner = provisioner;
     this.settings = settings;
     this.clock = clock;
@@ -129,6 +138,9 @@ public class OperationExecutor {
           log.info(id, "tenant " + spec.name() + " is READY");
         }
         case DEPROVISION -> {
+          progress.info("stopping workers and cancelling unfinished jobs");
+          workerLifecycle.stopAllOf(claim.tenantId(), Duration.ofSeconds(30));
+          controlListeners.get().forget(claim.tenantId());
           provisioner.deprovision(spec, progress);
           lifecycle.deprovisioned(claim, owner);
           log.info(id, "tenant " + spec.name() + " is DELETED");

@@ -23,7 +23,13 @@ public record Plan(
     @NotNull Duration jobTimeout,
     @Min(1) int maxPayloadBytes,
     @Nullable String workerImage,
-    @Nullable List<String> workerCommand) {
+    @Nullable List<String> workerCommand,
+    @Nullable List<String> jobTypes) {
+
+  /** Job types this plan's workers handle; submitting another type is refused with 422. */
+  public List<String> acceptedJobTypes() {
+    return jobTypes == null ? List.of("echo", "sleep", "fail") : jobTypes;
+  }
 
   public List<String> command() {
     return workerCommand == null ? List.of() : workerCommand;

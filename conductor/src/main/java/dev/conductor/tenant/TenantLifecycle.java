@@ -59,8 +59,8 @@ public class TenantLifecycle {
     Instant now = clock.instant();
     Tenant tenant = tenants.lockById(claim.tenantId()).orElseThrow();
     resources.deleteAll(tenant.id());
-    // The key dies with the tenant: a deleted tenant's app must not authenticate.
-    tenants.update(tenant.withKey(null, null, now).withStatus(TenantStatus.DELETED, null, now));
+    // The key hash stays so that the deleted tenant's app is told 403, not a puzzling 401.
+    tenants.update(tenant.withStatus(TenantStatus.DELETED, null, now));
   }
 
   @Transactional

@@ -26,6 +26,9 @@ public interface TenantRepository extends CrudRepository<Tenant, UUID> {
   @Query("SELECT * FROM tenants WHERE status <> 'DELETED' ORDER BY name")
   List<Tenant> findAllLive();
 
+  @Query("SELECT * FROM tenants WHERE api_key_hash = :hash")
+  Optional<Tenant> findByApiKeyHash(String hash);
+
   @Query("SELECT * FROM tenants WHERE id = :id FOR UPDATE")
   Optional<Tenant> lockById(UUID id);
 }

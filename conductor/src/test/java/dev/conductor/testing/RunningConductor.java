@@ -82,6 +82,39 @@ public final class RunningConductor implements AutoCloseable {
         .timeout(Duration.ofSeconds(30));
   }
 
+  /** A request to {@code path} carrying a tenant's API key. */
+  public HttpRequest.Builder tenant(String apiKey, String path) {
+    return HttpRequest.newBuilder(url().resolve(path))
+        .header("Authorization", "Bearer " + apiKey)
+        .timeout(Duration.ofSeconds(70));
+  }
+
+  /** Onboards a tenant and waits until it is READY; returns its API key. */
+  public String onboard(String name, String plan) {
+    HttpResponse<String> created =
+        postJson("/v1/tenants", "{\"name\":\"" + name + "\",\"plan\":\"" + plan + "\"}");
+    if (created.statusCode() != 202) {
+      throw new AssertionError("onboarding " + name + " failed: " + created.body());
+    }
+    await(
+        () -> Json.parse(get("/v1/tenants/" + name).body()).path("status").asText(),
+        "READY"::equals,
+        Duration.ofSeconds(60));
+    return Json.parse(created.body()).get("apiKey").asText();
+  }
+
+  /** Every live process this conductor started as a worker, straight from the OS. */
+  public java.util.List<ProcessHandle> workerProcesses() {
+    String homeTag = "-Dconductor.worker.home=" + server.home();
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            process ->
+                java.util.Arrays.asList(process.info().arguments().orElse(new String[0]))
+                    .contains(homeTag))
+        .toList();
+  }
+
   public HttpResponse<String> get(String path) {
     return send(admin(path).GET());
   }

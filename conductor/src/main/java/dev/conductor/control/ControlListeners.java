@@ -1,0 +1,140 @@
+package dev.conductor.control;
+
+import dev.conductor.job.JobReports;
+import dev.conductor.messaging.EntityOptions;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.ReceiveOptions;
+import dev.conductor.messaging.ReceivedMessage;
+import dev.conductor.messaging.Receiver;
+import dev.conductor.messaging.Source;
+import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.Topology;
+import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.provisioning.ResourceNames;
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.tenant.Tenant;
+import dev.conductor.tenant.TenantRepository;
+import dev.conductor.tenant.TenantStatus;
+import dev.conductor.workers.WorkerLifecycle;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on every READY tenant's control queue (worker reports) and on the teardown queue. The set
+ * of tenants is re-read every second, so onboarding and offboarding need no wiring here.
+ */
+@Context
+public class ControlListeners {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlListeners.class);
+  private static final ReceiveOptions CONTROL_CONCURRENCY = new ReceiveOptions(4);
+
+  private final MessageBus bus;
+  private final TenantRepository tenants;
+  private final WorkerLifecycle workers;
+  private final JobReports reports;
+  private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
+  private final Receiver teardownReceiver;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "control-listeners");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  ControlListeners(
+      MessageBus bus, TenantRepository tenants, WorkerLifecycle workers, JobReports reports) {
+    this.bus = bus;
+    this.tenants = tenants;
+    this.workers = workers;
+    this.reports = reports;
+    bus.createQueue(Topology.TEARDOWN_QUEUE, EntityOptions.DEFAULTS);
+    this.teardownReceiver =
+        bus.receive(Source.queue(Topology.TEARDOWN_QUEUE), new ReceiveOptions(2), this::onTeardown);
+    timer.scheduleWithFixedDelay(this::sync, 0, 1, TimeUnit.SECONDS);
+  }
+
+  /** Starts receivers for tenants that became READY, closes those of tenants that left it. */
+  void sync() {
+    try {
+      List<Tenant> ready =
+          tenants.findAllLive().stream().filter(t -> t.status() == TenantStatus.READY).toList();
+      Set<UUID> wanted = new HashSet<>();
+      for (Tenant tenant : ready) {
+        wanted.add(tenant.id());
+        controlReceivers.computeIfAbsent(tenant.id(), id -> listen(tenant));
+      }
+      for (UUID id : Set.copyOf(controlReceivers.keySet())) {
+        if (!wanted.contains(id)) {
+          controlReceivers.remove(id).close();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("control listener sync failed: {}", e.toString());
+    }
+  }
+
+  /** Stops listening to a tenant at once, before offboarding deletes its control queue. */
+  public void forget(UUID tenantId) {
+    Receiver receiver = controlReceivers.remove(tenantId);
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  private Receiver listen(Tenant tenant) {
+    String queue = ResourceNames.of(new TenantName(tenant.name())).controlQueue();
+    LOG.info("listening for worker reports tenant={} queue={}", tenant.name(), queue);
+    return bus.receive(
+        Source.queue(queue), CONTROL_CONCURRENCY, message -> onReport(tenant, message));
+  }
+
+  private void onReport(Tenant tenant, ReceivedMessage message) {
+    Envelope report;
+    try {
+      report = WireFormat.decode(message);
+    } catch (IllegalArgumentException e) {
+      message.deadLetter(e.getMessage());
+      return;
+    }
+    if (!tenant.name().equals(report.tenant()) || report.workerId() == null) {
+      // A worker can only send to its own tenant's queue; anything else is not ours to act on.
+      message.deadLetter(
+          "report for tenant " + report.tenant() + " on " + tenant.name() + "'s queue");
+      return;
+    }
+    UUID workerId = UUID.fromString(report.workerId());
+    switch (report.type()) {
+      case READY -> workers.ready(workerId);
+      case HEARTBEAT -> workers.heartbeat(workerId);
+      case STARTED -> reports.started(report);
+      case SUCCEEDED -> reports.succeeded(report);
+      case FAILED -> reports.failed(report);
+      case STOPPED -> workers.stopped(workerId);
+      default -> message.deadLetter("unexpected " + report.type() + " on a control queue");
+    }
+  }
+
+  private void onTeardown(ReceivedMessage message) {
+    Envelope teardown = WireFormat.decode(message);
+    workers.teardown(UUID.fromString(teardown.workerId()), teardown.generation());
+  }
+
+  @PreDestroy
+  void stop() {
+    timer.shutdownNow();
+    controlReceivers.values().forEach(Receiver::close);
+    teardownReceiver.close();
+  }
+}

@@ -1,0 +1,226 @@
+package dev.conductor.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.conductor.api.InvalidRequestException;
+import dev.conductor.api.TenantKeyFilter;
+import dev.conductor.tenant.Tenant;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/** The tenant app's job API, authenticated by the tenant's API key ({@link TenantKeyFilter}). */
+@Controller(value = "/v1/jobs", consumes = MediaType.APPLICATION_JSON)
+public class JobController {
+  private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  private static final int MAX_LIMIT = 500;
+
+  private final JobService service;
+  private final JsonMapper json;
+
+  JobController(JobService service, JsonMapper json) {
+    this.service = service;
+    this.json = json;
+  }
+
+  @Serdeable
+  public record SubmitJobRequest(
+      @Nullable String type,
+      @Nullable JsonNode payload,
+      @Nullable String affinityKey,
+      @Nullable String idempotencyKey) {}
+
+  @Serdeable
+  public record SubmittedJob(UUID id, JobStatus status) {}
+
+  @Serdeable
+  public record JobView(
+      UUID id,
+      String type,
+      JobStatus status,
+      @Nullable String affinityKey,
+      @Nullable UUID workerId,
+      int attempts,
+      @Nullable JsonNode result,
+      @Nullable String error,
+      Instant createdAt,
+      @Nullable Instant startedAt,
+      @Nullable Instant finishedAt) {}
+
+  @Serdeable
+  public record JobPage(
+      List<JobView> items, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {}
+
+  @Post
+  @Status(HttpStatus.ACCEPTED)
+  public SubmittedJob submit(HttpRequest<?> request, @Body SubmitJobRequest body) {
+    Job job =
+        service.submit(
+            tenant(request),
+            new JobService.Submission(
+                body.type(), text(body.payload()), body.affinityKey(), body.idempotencyKey()));
+    return new SubmittedJob(job.id(), job.status());
+  }
+
+  @Get("/{id}")
+  public JobView show(HttpRequest<?> request, String id, @Nullable @QueryValue String wait) {
+    Tenant tenant = tenant(request);
+    Job job = wait == null ? service.get(tenant, id) : service.await(tenant, id, parseWait(wait));
+    return view(job);
+  }
+
+  @Get
+  public JobPage list(
+      HttpRequest<?> request,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String cursor) {
+    int size = parseLimit(limit);
+    Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
+    List<Job> jobs =
+        service.page(
+            tenant(request),
+            parseStatus(status),
+            after == null ? null : after.createdAt(),
+            after == null ? null : after.id(),
+            size + 1);
+    List<JobView> items = jobs.stream().limit(size).map(this::view).toList();
+    String next = null;
+    if (jobs.size() > size) {
+      Job last = jobs.get(size - 1);
+      next = new Cursor(last.createdAt(), last.id()).encode();
+    }
+    return new JobPage(items, next);
+  }
+
+  @Delete("/{id}")
+  public JobView cancel(HttpRequest<?> request, String id) {
+    return view(service.cancel(tenant(request), id));
+  }
+
+  private JobView view(Job job) {
+    return new JobView(
+        job.id(),
+        job.type(),
+        job.status(),
+        job.affinityKey().isEmpty() ? null : job.affinityKey(),
+        job.workerId(),
+        job.attempts(),
+        job.result() == null ? null : tree(job.result()),
+        job.error(),
+        job.createdAt(),
+        job.startedAt(),
+        job.finishedAt());
+  }
+
+  private String text(JsonNode payload) {
+    if (payload == null) {
+      return "null";
+    }
+    try {
+      return json.writeValueAsString(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private JsonNode tree(String text) {
+    try {
+      return json.readValue(text, JsonNode.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Tenant tenant(HttpRequest<?> request) {
+    return request.getAttribute(TenantKeyFilter.TENANT, Tenant.class).orElseThrow();
+  }
+
+  /** Accepts 30s, 500ms, 2m or plain seconds; at most 60 s. */
+  static Duration parseWait(String wait) {
+    Duration duration;
+    try {
+      if (wait.endsWith("ms")) {
+        duration = Duration.ofMillis(Long.parseLong(wait.substring(0, wait.length() - 2)));
+      } else if (wait.endsWith("s")) {
+        duration = Duration.ofSeconds(Long.parseLong(wait.substring(0, wait.length() - 1)));
+      } else if (wait.endsWith("m")) {
+        duration = Duration.ofMinutes(Long.parseLong(wait.substring(0, wait.length() - 1)));
+      } else {
+        duration = Duration.ofSeconds(Long.parseLong(wait));
+      }
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("wait must look like 30s, 500ms or 2m");
+    }
+    if (duration.isNegative()) {
+      throw new InvalidRequestException("wait must not be negative");
+    }
+    return duration.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : duration;
+  }
+
+  private static int parseLimit(String limit) {
+    if (limit == null) {
+      return 50;
+    }
+    try {
+      int value = Integer.parseInt(limit);
+      if (value >= 1 && value <= MAX_LIMIT) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidRequestException("limit must be a number from 1 to " + MAX_LIMIT);
+  }
+
+  private static JobStatus parseStatus(String status) {
+    if (status == null || status.isBlank()) {
+      return null;
+    }
+    try {
+      return JobStatus.valueOf(status.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(
+          "unknown status '" + status + "'; one of " + List.of(JobStatus.values()));
+    }
+  }
+
+  /** An opaque position in the newest-first listing. */
+  record Cursor(Instant createdAt, UUID id) {
+    String encode() {
+      String raw = createdAt.toString() + "|" + id;
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor) {
+      try {
+        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        int bar = raw.indexOf('|');
+        return new Cursor(
+            Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+      } catch (RuntimeException e) {
+        throw new InvalidRequestException("cursor is not one this API returned");
+      }
+    }
+  }
+}

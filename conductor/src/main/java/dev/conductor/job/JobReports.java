@@ -1,0 +1,106 @@
+package dev.conductor.job;
+
+import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.routing.Dispatcher;
+import dev.conductor.workers.WorkerLifecycle;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies workers' job reports. Each is a conditional update on the job's current attempt and
+ * worker, so duplicated, late or reordered reports (a lost worker's, say) change nothing.
+ */
+@Singleton
+public class JobReports {
+  private static final Logger LOG = LoggerFactory.getLogger(JobReports.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final JobRepository jobs;
+  private final WorkerLifecycle workers;
+  private final Dispatcher dispatcher;
+  private final TransactionOperations<Connection> tx;
+  private final Clock clock;
+
+  JobReports(
+      JobRepository jobs,
+      WorkerLifecycle workers,
+      Dispatcher dispatcher,
+      TransactionOperations<Connection> tx,
+      Clock clock) {
+    this.jobs = jobs;
+    this.workers = workers;
+    this.dispatcher = dispatcher;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  public void started(Envelope report) {
+    jobs.markRunning(jobId(report), report.attempt(), workerId(report), clock.instant());
+  }
+
+  public void succeeded(Envelope report) {
+    String result = report.result() == null ? "null" : report.result().toString();
+    int changed =
+        jobs.markSucceeded(
+            jobId(report), report.attempt(), workerId(report), result, clock.instant());
+    if (changed == 1) {
+      afterEnd(report);
+    }
+  }
+
+  /** A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED. */
+  public void failed(Envelope report) {
+    UUID jobId = jobId(report);
+    String error = report.error() == null ? "failed" : report.error();
+    Optional<Job> ended =
+        tx.executeWrite(
+            status -> {
+              Job job = jobs.findById(jobId).orElse(null);
+              if (job == null
+                  || job.attempts() != report.attempt()
+                  || !workerId(report).equals(job.workerId())) {
+                return Optional.<Job>empty();
+              }
+              Instant now = clock.instant();
+              boolean retry =
+                  Boolean.TRUE.equals(report.retryable()) && job.attempts() < job.maxAttempts();
+              int changed =
+                  retry
+                      ? jobs.requeue(
+                          jobId, job.attempts(), error, now.plus(backoff(job.attempts())), now)
+                      : jobs.markFailed(jobId, job.attempts(), error, now);
+              return changed == 1 ? Optional.of(job) : Optional.<Job>empty();
+            });
+    if (ended.isPresent()) {
+      LOG.info("job failed job={} attempt={} error={}", jobId, report.attempt(), error);
+      afterEnd(report);
+    }
+  }
+
+  private void afterEnd(Envelope report) {
+    workers.jobEnded(workerId(report));
+    jobs.findById(jobId(report)).ifPresent(job -> dispatcher.request(job.tenantId()));
+  }
+
+  /** 0.5 s, 1 s, 2 s ... capped at 30 s. */
+  static Duration backoff(int attempts) {
+    Duration delay = Duration.ofMillis(250L << Math.min(attempts, 10));
+    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+  }
+
+  private static UUID jobId(Envelope report) {
+    return UUID.fromString(report.jobId());
+  }
+
+  private static UUID workerId(Envelope report) {
+    return UUID.fromString(report.workerId());
+  }
+}

@@ -1,0 +1,101 @@
+package dev.conductor.job;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Jobs. Every state change is a conditional update on (status, attempt) so that duplicated, late or
+ * reordered reports from workers change nothing.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface JobRepository extends CrudRepository<Job, UUID> {
+
+  @Query("SELECT * FROM jobs WHERE id = :id AND tenant_id = :tenantId")
+  Optional<Job> findForTenant(UUID id, UUID tenantId);
+
+  @Query("SELECT * FROM jobs WHERE tenant_id = :tenantId AND idempotency_key = :key")
+  Optional<Job> findByIdempotencyKey(UUID tenantId, String key);
+
+  @Query(
+      "SELECT * FROM jobs WHERE tenant_id = :tenantId AND status = 'QUEUED'"
+          + " AND (not_before IS NULL OR not_before <= now()) ORDER BY created_at LIMIT :limit")
+  List<Job> findDispatchable(UUID tenantId, int limit);
+
+  @Query(
+      "SELECT DISTINCT tenant_id FROM jobs WHERE status = 'QUEUED'"
+          + " AND (not_before IS NULL OR not_before <= now())")
+  List<UUID> findTenantsWithDispatchableJobs();
+
+  @Query(
+      "SELECT * FROM jobs WHERE tenant_id = :tenantId"
+          + " AND (CAST(:status AS text) IS NULL OR status = :status)"
+          + " AND (CAST(:beforeCreatedAt AS timestamptz) IS NULL"
+          + "      OR (created_at, id) < (:beforeCreatedAt, :beforeId))"
+          + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+  List<Job> findPage(
+      UUID tenantId,
+      @Nullable String status,
+      @Nullable Instant beforeCreatedAt,
+      @Nullable UUID beforeId,
+      int limit);
+
+  @Query("SELECT * FROM jobs WHERE worker_id = :workerId AND status IN ('DISPATCHED', 'RUNNING')")
+  List<Job> findInFlight(UUID workerId);
+
+  @Query(
+      "SELECT * FROM jobs WHERE status = 'DISPATCHED' AND dispatched_at < :before"
+          + " ORDER BY dispatched_at LIMIT 100")
+  List<Job> findDispatchedBefore(Instant before);
+
+  @Query(
+      "UPDATE jobs SET status = 'DISPATCHED', worker_id = :workerId, attempts = attempts + 1,"
+          + " dispatched_at = :now, updated_at = :now WHERE id = :id AND status = 'QUEUED'")
+  int markDispatched(UUID id, UUID workerId, Instant now);
+
+  @Query(
+      "UPDATE jobs SET status = 'RUNNING', started_at = :now, updated_at = :now"
+          + " WHERE id = :id AND attempts = :attempt AND worker_id = :workerId"
+          + " AND status = 'DISPATCHED'")
+  int markRunning(UUID id, int attempt, UUID workerId, Instant now);
+
+  @Query(
+      "UPDATE jobs SET status = 'SUCCEEDED', result = :result, error = NULL, finished_at = :now,"
+          + " updated_at = :now WHERE id = :id AND attempts = :attempt AND worker_id = :workerId"
+          + " AND status IN ('DISPATCHED', 'RUNNING')")
+  int markSucceeded(UUID id, int attempt, UUID workerId, String result, Instant now);
+
+  @Query(
+      "UPDATE jobs SET status = 'FAILED', error = :error, finished_at = :now, updated_at = :now"
+          + " WHERE id = :id AND attempts = :attempt AND status IN ('DISPATCHED', 'RUNNING')")
+  int markFailed(UUID id, int attempt, String error, Instant now);
+
+  /** Back to the queue for another attempt, not before {@code notBefore}. */
+  @Query(
+      "UPDATE jobs SET status = 'QUEUED', error = :error, not_before = :notBefore,"
+          + " updated_at = :now WHERE id = :id AND attempts = :attempt"
+          + " AND status IN ('DISPATCHED', 'RUNNING')")
+  int requeue(UUID id, int attempt, String error, Instant notBefore, Instant now);
+
+  @Query(
+      "UPDATE jobs SET status = 'CANCELLED', finished_at = :now, updated_at = :now"
+          + " WHERE id = :id AND status = 'QUEUED'")
+  int cancelQueued(UUID id, Instant now);
+
+  @Query(
+      "SELECT worker_id, count(*) AS count FROM jobs WHERE tenant_id = :tenantId"
+          + " AND status IN ('DISPATCHED', 'RUNNING') AND worker_id IS NOT NULL GROUP BY worker_id")
+  List<InFlightCount> countInFlight(UUID tenantId);
+
+  /** Offboarding: every job of the tenant that has not ended is cancelled. */
+  @Query(
+      "UPDATE jobs SET status = 'CANCELLED', error = :reason, finished_at = :now, updated_at = :now"
+          + " WHERE tenant_id = :tenantId AND status IN ('QUEUED', 'DISPATCHED', 'RUNNING')")
+  int cancelAllOf(UUID tenantId, String reason, Instant now);
+}

@@ -1,0 +1,181 @@
+package dev.conductor.job;
+
+import dev.conductor.api.ConflictException;
+import dev.conductor.api.InvalidRequestException;
+import dev.conductor.api.NotFoundException;
+import dev.conductor.api.PayloadTooLargeException;
+import dev.conductor.plan.Plan;
+import dev.conductor.plan.Plans;
+import dev.conductor.routing.Dispatcher;
+import dev.conductor.tenant.Tenant;
+import dev.conductor.tenant.TenantStatus;
+import io.micronaut.data.exceptions.DataAccessException;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Submitting, reading, listing and cancelling a tenant's jobs. */
+@Singleton
+public class JobService {
+  private static final Pattern AFFINITY_KEY = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+  private static final int MAX_IDEMPOTENCY_KEY = 200;
+
+  private final JobRepository jobs;
+  private final Plans plans;
+  private final Dispatcher dispatcher;
+  private final Clock clock;
+
+  JobService(JobRepository jobs, Plans plans, Dispatcher dispatcher, Clock clock) {
+    this.jobs = jobs;
+    this.plans = plans;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+  }
+
+  /** What a tenant app asks for; payload is the JSON text of the job's payload. */
+  public record Submission(
+      String type, String payload, String affinityKey, String idempotencyKey) {}
+
+  public Job submit(Tenant tenant, Submission submission) {
+    if (tenant.status() != TenantStatus.READY) {
+      throw new ConflictException(
+          "tenant '"
+              + tenant.name()
+              + "' is "
+              + tenant.status()
+              + "; jobs are accepted once it is READY");
+    }
+    Plan plan = plans.require(tenant.plan());
+    String type = submission.type();
+    if (type == null || type.isBlank()) {
+      throw new InvalidRequestException("job type is required");
+    }
+    if (!plan.acceptedJobTypes().contains(type)) {
+      throw new InvalidRequestException(
+          "unknown job type '"
+              + type
+              + "'; this tenant's workers run: "
+              + String.join(", ", plan.acceptedJobTypes()));
+    }
+    int size = submission.payload().getBytes(StandardCharsets.UTF_8).length;
+    if (size > plan.maxPayloadBytes()) {
+      throw new PayloadTooLargeException(
+          "payload is "
+              + size
+              + " bytes; plan "
+              + plan.name()
+              + " allows "
+              + plan.maxPayloadBytes());
+    }
+    String affinityKey = submission.affinityKey();
+    if (affinityKey != null && !AFFINITY_KEY.matcher(affinityKey).matches()) {
+      throw new InvalidRequestException(
+          "affinityKey must be 1 to 128 characters of letters, digits and ._:@/+=-");
+    }
+    String idempotencyKey = submission.idempotencyKey();
+    if (idempotencyKey != null) {
+      if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+        throw new InvalidRequestException("idempotencyKey must be 1 to 200 characters");
+      }
+      var existing = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
+      if (existing.isPresent()) {
+        return sameRequestOrConflict(existing.get(), type);
+      }
+    }
+    Instant now = clock.instant();
+    Job job =
+        new Job(
+            UUID.randomUUID(),
+            tenant.id(),
+            type,
+            submission.payload(),
+            affinityKey == null ? "" : affinityKey,
+            idempotencyKey,
+            JobStatus.QUEUED,
+            0,
+            plan.maxAttempts(),
+            plan.jobTimeout().toMillis(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            null,
+            null,
+            now);
+    try {
+      jobs.save(job);
+    } catch (DataAccessException e) {
+      if (idempotencyKey != null) {
+        // Two submissions with one key raced; the unique index chose the winner.
+        var winner = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
+        if (winner.isPresent()) {
+          return sameRequestOrConflict(winner.get(), type);
+        }
+      }
+      throw e;
+    }
+    dispatcher.request(tenant.id());
+    return job;
+  }
+
+  private static Job sameRequestOrConflict(Job existing, String type) {
+    if (!existing.type().equals(type)) {
+      throw new ConflictException(
+          "idempotencyKey already used for job " + existing.id() + " of type " + existing.type());
+    }
+    return existing;
+  }
+
+  public Job get(Tenant tenant, String id) {
+    return jobs.findForTenant(parseId(id), tenant.id())
+        .orElseThrow(() -> new NotFoundException("job '" + id + "' not found"));
+  }
+
+  /** Waits up to {@code wait} for the job to end, polling; returns its latest state either way. */
+  public Job await(Tenant tenant, String id, Duration wait) {
+    Instant deadline = clock.instant().plus(wait);
+    Job job = get(tenant, id);
+    while (!job.status().ended() && clock.instant().isBefore(deadline)) {
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      job = get(tenant, id);
+    }
+    return job;
+  }
+
+  public List<Job> page(
+      Tenant tenant, JobStatus status, Instant beforeCreatedAt, UUID beforeId, int limit) {
+    return jobs.findPage(
+        tenant.id(), status == null ? null : status.name(), beforeCreatedAt, beforeId, limit);
+  }
+
+  /** Cancels a job that has not been dispatched yet. */
+  public Job cancel(Tenant tenant, String id) {
+    Job job = get(tenant, id);
+    if (jobs.cancelQueued(job.id(), clock.instant()) != 1) {
+      Job current = get(tenant, id);
+      throw new ConflictException(
+          "job " + id + " is " + current.status() + "; only QUEUED jobs can be cancelled");
+    }
+    return get(tenant, id);
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("job '" + id + "' not found");
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.conductor.runtime;
+
+import dev.conductor.home.ConductorHome;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each worker as a child process in its own session (setsid), output to {@code
+ * <home>/workers/<id>.log}. Processes are tagged with the worker id and the conductor home on their
+ * command line, so a restarted conductor finds the ones it started before.
+ */
+@Singleton
+@Requires(property = "conductor.runtime.kind", value = "process", defaultValue = "process")
+public class ProcessWorkerRuntime implements WorkerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerRuntime.class);
+  static final String WORKER_TAG = "-Dconductor.worker=";
+  static final String HOME_TAG = "-Dconductor.worker.home=";
+  private static final String WORKER_MAIN = "dev.conductor.worker.WorkerMain";
+
+  private final Path home;
+  private final Path logs;
+  private final String classpath;
+  private final String java;
+  private final boolean setsid = new File("/usr/bin/setsid").canExecute();
+  // Children started by this conductor; a fresh child's command line may not be readable yet.
+  private final Map<String, Child> children = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Child(UUID workerId, Process process) {}
+
+  ProcessWorkerRuntime(
+      ConductorHome conductorHome,
+      @Nullable @Value("${conductor.runtime.process.classpath:}") String configuredClasspath) {
+    this.home = conductorHome.root();
+    this.logs = home.resolve("workers");
+    this.classpath =
+        configuredClasspath == null || configuredClasspath.isBlank()
+            ? System.getProperty("java.class.path")
+            : configuredClasspath;
+    this.java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  @Override
+  public String kind() {
+    return "process";
+  }
+
+  @Override
+  public String start(WorkerLaunch launch) {
+    List<String> command = new ArrayList<>();
+    if (setsid) {
+      command.add("/usr/bin/setsid");
+    }
+    if (launch.command().isEmpty()) {
+      command.addAll(
+          List.of(
+              java,
+              // Workers are small and short-lived: start fast, stay small.
+              "-XX:TieredStopAtLevel=1",
+              "-XX:+UseSerialGC",
+              "-Xss512k",
+              "-Xmx256m",
+              "-XX:-UsePerfData",
+              WORKER_TAG + launch.workerId(),
+              HOME_TAG + home,
+              WORKER_MAIN));
+    } else {
+      command.addAll(launch.command());
+    }
+    try {
+      Files.createDirectories(logs);
+      Path log = logs.resolve(launch.workerId() + ".log");
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(launch.environment());
+      if (launch.command().isEmpty()) {
+        // Through the environment, not -cp: a long command line is truncated when read back.
+        builder.environment().put("CLASSPATH", classpath);
+      }
+      Process process = builder.start();
+      String ref = Long.toString(process.pid());
+      children.put(ref, new Child(launch.workerId(), process));
+      process.onExit().thenRun(() -> children.remove(ref));
+      LOG.info(
+          "worker process started worker={} tenant={} pid={} log={}",
+          launch.workerId(),
+          launch.tenant(),
+          process.pid(),
+          log);
+      return ref;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start worker " + launch.workerId(), e);
+    }
+  }
+
+  @Override
+  public void stop(String runtimeRef, Duration grace) {
+    handle(runtimeRef)
+        .ifPresent(
+            process -> {
+              process.destroy();
+              process
+                  .onExit()
+                  .orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
+                  .exceptionally(
+                      timeout -> {
+                        LOG.warn("worker process pid={} ignored SIGTERM; killing it", runtimeRef);
+                        process.destroyForcibly();
+                        return process;
+                      });
+            });
+  }
+
+  /** Completes when the process behind the reference has exited. */
+  public CompletableFuture<?> onExit(String runtimeRef) {
+    Child child = children.get(runtimeRef);
+    if (child != null) {
+      return child.process().onExit();
+    }
+    return handle(runtimeRef)
+        .map(ProcessHandle::onExit)
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+  }
+
+  @Override
+  public boolean isRunning(String runtimeRef) {
+    return handle(runtimeRef).isPresent();
+  }
+
+  @Override
+  public Map<UUID, String> list() {
+    Map<UUID, String> running = new HashMap<>();
+    children.forEach(
+        (ref, child) -> {
+          if (child.process().isAlive()) {
+            running.put(child.workerId(), ref);
+          }
+        });
+    ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .forEach(
+            process -> workerIdOf(process).ifPresent(id -> running.put(id, "" + process.pid())));
+    return running;
+  }
+
+  /** Only processes tagged with this home count: another conductor's workers are not ours. */
+  private Optional<UUID> workerIdOf(ProcessHandle process) {
+    String[] arguments = process.info().arguments().orElse(new String[0]);
+    String workerId = null;
+    boolean ours = false;
+    for (String argument : arguments) {
+      if (argument.startsWith(WORKER_TAG)) {
+        workerId = argument.substring(WORKER_TAG.length());
+      } else if (argument.equals(HOME_TAG + home)) {
+        ours = true;
+      }
+    }
+    if (!ours || workerId == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(workerId));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The live process behind the reference, only if it is still one of our workers. */
+  private Optional<ProcessHandle> handle(String runtimeRef) {
+    Child child = children.get(runtimeRef);
+    if (child != null) {
+      return child.process().isAlive() ? Optional.of(child.process().toHandle()) : Optional.empty();
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(runtimeRef))
+          .filter(ProcessHandle::isAlive)
+          .filter(process -> workerIdOf(process).isPresent());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stops every worker when the conductor stops, so none is left behind. */
+  @PreDestroy
+  void stopAll() {
+    list().values().forEach(ref -> stop(ref, Duration.ofSeconds(5)));
+  }
+}

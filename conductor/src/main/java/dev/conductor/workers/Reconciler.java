@@ -1,0 +1,156 @@
+package dev.conductor.workers;
+
+import dev.conductor.job.Job;
+import dev.conductor.job.JobRepository;
+import dev.conductor.routing.Dispatcher;
+import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.tenant.TenantRepository;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares what the runtime really runs with the worker table, and nudges what stalled: processes
+ * without a live row are stopped; rows whose process is gone, whose start or heartbeats stalled,
+ * become LOST (their jobs re-queued); dispatched jobs never reported started are sent again;
+ * tenants with dispatchable jobs (a retry's backoff over, a restart) are routed.
+ */
+@Context
+public class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final WorkerRuntime runtime;
+  private final WorkerRepository workers;
+  private final JobRepository jobs;
+  private final TenantRepository tenants;
+  private final WorkerLifecycle lifecycle;
+  private final WorkerFleet fleet;
+  private final Dispatcher dispatcher;
+  private final WorkerSettings settings;
+  private final Clock clock;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "reconciler");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  Reconciler(
+      WorkerRuntime runtime,
+      WorkerRepository workers,
+      JobRepository jobs,
+      TenantRepository tenants,
+      WorkerLifecycle lifecycle,
+      WorkerFleet fleet,
+      Dispatcher dispatcher,
+      WorkerSettings settings,
+      Clock clock) {
+    this.runtime = runtime;
+    this.workers = workers;
+    this.jobs = jobs;
+    this.tenants = tenants;
+    this.lifecycle = lifecycle;
+    this.fleet = fleet;
+    this.dispatcher = dispatcher;
+    this.settings = settings;
+    this.clock = clock;
+    long every = settings.reconcileInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::routeWaitingJobs, 1000, 1000, TimeUnit.MILLISECONDS);
+  }
+
+  public void reconcile() {
+    try {
+      Instant now = clock.instant();
+      // Rows first: a worker started after this read is unknown here, never "missing".
+      List<WorkerInstance> live = workers.findAllLive();
+      Map<UUID, String> running = runtime.list();
+      Set<UUID> liveIds = new HashSet<>();
+      for (WorkerInstance worker : live) {
+        liveIds.add(worker.id());
+        checkWorker(worker, running, now);
+      }
+      running.forEach(
+          (id, ref) -> {
+            if (!liveIds.contains(id) && !stillExiting(id, now)) {
+              LOG.warn("stopping orphan worker process worker={} ref={}", id, ref);
+              runtime.stop(ref, Duration.ofSeconds(5));
+            }
+          });
+      resendStalledDispatches(now);
+    } catch (RuntimeException e) {
+      LOG.warn("reconcile failed: {}", e.toString());
+    }
+  }
+
+  private void checkWorker(WorkerInstance worker, Map<UUID, String> running, Instant now) {
+    boolean started = worker.runtimeRef() != null;
+    if (started && !running.containsKey(worker.id()) && !runtime.isRunning(worker.runtimeRef())) {
+      lifecycle.exited(worker.id());
+      return;
+    }
+    if (worker.state() == WorkerState.STARTING) {
+      if (worker.startedAt().plus(settings.startTimeout()).isBefore(now)) {
+        lifecycle.lost(worker.id(), "did not report ready within " + settings.startTimeout());
+      }
+      return;
+    }
+    Instant lastSign =
+        worker.lastHeartbeatAt() == null ? worker.startedAt() : worker.lastHeartbeatAt();
+    if (lastSign.plus(settings.heartbeatTimeout()).isBefore(now)) {
+      lifecycle.lost(worker.id(), "no heartbeat for " + settings.heartbeatTimeout());
+    }
+  }
+
+  /** A worker that ended moments ago may still be finishing its exit: not an orphan yet. */
+  private boolean stillExiting(UUID workerId, Instant now) {
+    return workers
+        .findById(workerId)
+        .map(
+            w -> w.stoppedAt() != null && w.stoppedAt().plus(settings.shutdownGrace()).isAfter(now))
+        .orElse(false);
+  }
+
+  /** Re-sends with the same message id: if the first send did arrive, the broker drops this one. */
+  private void resendStalledDispatches(Instant now) {
+    for (Job job : jobs.findDispatchedBefore(now.minus(settings.redispatchAfter()))) {
+      WorkerInstance worker = workers.findById(job.workerId()).orElse(null);
+      if (worker == null || worker.state() != WorkerState.READY) {
+        continue;
+      }
+      tenants
+          .findById(job.tenantId())
+          .ifPresent(
+              tenant -> {
+                LOG.info("re-sending dispatched job={} attempt={}", job.id(), job.attempts());
+                fleet.sendJob(job, worker.id(), tenant.name());
+              });
+    }
+  }
+
+  private void routeWaitingJobs() {
+    try {
+      jobs.findTenantsWithDispatchableJobs().forEach(dispatcher::request);
+    } catch (RuntimeException e) {
+      LOG.warn("routing sweep failed: {}", e.toString());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.conductor.workers;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A GUID-tagged worker the conductor started for one tenant and affinity key ('' is the default
+ * pool). {@code runtimeRef} is what the runtime needs to find it again (a pid for processes).
+ */
+@MappedEntity("workers")
+public record WorkerInstance(
+    @Id UUID id,
+    UUID tenantId,
+    String affinityKey,
+    WorkerState state,
+    int capacity,
+    long generation,
+    @Nullable String runtimeRef,
+    @Nullable String teardownToken,
+    Instant startedAt,
+    Instant lastActivityAt,
+    @Nullable Instant lastHeartbeatAt,
+    @Nullable Instant stoppedAt,
+    @Nullable String stopReason) {}

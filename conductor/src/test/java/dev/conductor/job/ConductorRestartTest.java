@@ -1,0 +1,83 @@
+package dev.conductor.job;
+
+import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.Json;
+import dev.conductor.testing.RunningConductor;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A conductor restarted while jobs are in flight resumes from PostgreSQL alone: every accepted job
+ * ends SUCCEEDED, and no worker process is left behind.
+ */
+class ConductorRestartTest {
+
+  @Test
+  void everyJobSucceedsAcrossARestartAndNoWorkerIsLeft() {
+    Map<String, Object> properties = new HashMap<>(JobsEndToEndTest.fastTimers());
+    RunningConductor first = RunningConductor.start(properties);
+    String home = first.server().home().toString();
+    String key = first.onboard("restart", "dev");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(
+          submit(
+              first,
+              key,
+              "{\"type\":\"sleep\",\"payload\":{\"ms\":2000},\"affinityKey\":\"k"
+                  + (i % 2)
+                  + "\"}"));
+    }
+    await(
+        () -> status(first, key, ids.get(0)),
+        status -> status.equals("RUNNING") || status.equals("SUCCEEDED"),
+        Duration.ofSeconds(60));
+    first.close();
+
+    properties.put("conductor.home", home);
+    try (RunningConductor second = RunningConductor.start(properties)) {
+      for (String id : ids) {
+        JsonNode job =
+            await(
+                () -> Json.parse(second.send(second.tenant(key, "/v1/jobs/" + id).GET()).body()),
+                j -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(j.path("status").asText()),
+                Duration.ofSeconds(90));
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+      }
+      JsonNode list = Json.parse(second.send(second.tenant(key, "/v1/jobs").GET()).body());
+      assertThat(list.get("items").size()).isEqualTo(ids.size());
+      await(
+          () -> Json.parse(second.get("/v1/workers?tenant=restart").body()).size(),
+          live -> live == 0,
+          Duration.ofSeconds(60));
+      await(second::workerProcesses, List::isEmpty, Duration.ofSeconds(30));
+    }
+  }
+
+  private static String submit(RunningConductor conductor, String key, String json) {
+    HttpResponse<String> response =
+        conductor.send(
+            conductor
+                .tenant(key, "/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    assertThat(response.statusCode()).isEqualTo(202);
+    return Json.parse(response.body()).get("id").asText();
+  }
+
+  private static String status(RunningConductor conductor, String key, String id) {
+    return Json.parse(conductor.send(conductor.tenant(key, "/v1/jobs/" + id).GET()).body())
+        .path("status")
+        .asText();
+  }
+}

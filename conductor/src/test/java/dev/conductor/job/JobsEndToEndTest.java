@@ -1,0 +1,268 @@
+package dev.conductor.job;
+
+import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.Topology;
+import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.testing.Json;
+import dev.conductor.testing.RunningConductor;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Jobs end to end on the embedded default with real worker processes: routing by affinity key,
+ * scale-out, teardown by scheduled messages, crashes, isolation.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobsEndToEndTest {
+  private static final Duration LIMIT = Duration.ofSeconds(90);
+  private RunningConductor conductor;
+
+  @BeforeAll
+  void start() {
+    conductor = RunningConductor.start(fastTimers());
+  }
+
+  static Map<String, Object> fastTimers() {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("conductor.plans.dev.idle-timeout", "3s");
+    properties.put("conductor.workers.heartbeat-interval", "500ms");
+    properties.put("conductor.workers.heartbeat-timeout", "6s");
+    properties.put("conductor.workers.shutdown-grace", "5s");
+    properties.put("conductor.workers.reconcile-interval", "500ms");
+    return properties;
+  }
+
+  @AfterAll
+  void stop() {
+    conductor.close();
+  }
+
+  @Test
+  void jobsRunOnWorkersOfTheirOwnKeyAndIdleWorkersAreTornDown() {
+    String key = conductor.onboard("affine", "dev");
+    List<String> jobsA = new ArrayList<>();
+    List<String> jobsB = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      jobsA.add(
+          submit(
+              key,
+              "{\"type\":\"echo\",\"payload\":{\"n\":" + i + "},\"affinityKey\":\"proxy-a\"}"));
+      jobsB.add(
+          submit(
+              key,
+              "{\"type\":\"echo\",\"payload\":{\"n\":" + i + "},\"affinityKey\":\"proxy-b\"}"));
+    }
+    Map<String, String> keyOfWorker = new HashMap<>();
+    for (String id : jobsA) {
+      JsonNode job = awaitEnded(key, id);
+      assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(job.get("result").get("n")).isNotNull();
+      keyOfWorker.put(job.get("workerId").asText(), "proxy-a");
+    }
+    for (String id : jobsB) {
+      JsonNode job = awaitEnded(key, id);
+      assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(keyOfWorker.get(job.get("workerId").asText())).isNotEqualTo("proxy-a");
+      keyOfWorker.put(job.get("workerId").asText(), "proxy-b");
+    }
+    JsonNode workers = Json.parse(conductor.get("/v1/workers?tenant=affine&all=true").body());
+    for (JsonNode worker : workers) {
+      String expected = keyOfWorker.get(worker.get("id").asText());
+      if (expected != null) {
+        assertThat(worker.get("affinityKey").asText()).isEqualTo(expected);
+      }
+    }
+    // Idle timeout 3 s: every worker is torn down by its teardown message, and its process ends.
+    await(
+        () -> Json.parse(conductor.get("/v1/workers?tenant=affine").body()).size(),
+        live -> live == 0,
+        Duration.ofSeconds(30));
+    JsonNode ended = Json.parse(conductor.get("/v1/workers?tenant=affine&all=true").body());
+    for (JsonNode worker : ended) {
+      assertThat(worker.get("state").asText()).isEqualTo("STOPPED");
+      assertThat(worker.get("stopReason").asText()).isEqualTo("idle");
+    }
+    awaitNoWorkerProcesses();
+  }
+
+  @Test
+  void moreJobsThanCapacityStartASecondWorkerWithinTheLimit() {
+    String key = conductor.onboard("burst", "dev");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":1500},\"affinityKey\":\"k\"}"));
+    }
+    Set<String> workersUsed = new HashSet<>();
+    for (String id : ids) {
+      JsonNode job = awaitEnded(key, id);
+      assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+      workersUsed.add(job.get("workerId").asText());
+    }
+    // dev plan: capacity 2, at most 2 workers per key.
+    assertThat(workersUsed).hasSize(2);
+    JsonNode all = Json.parse(conductor.get("/v1/workers?tenant=burst&all=true").body());
+    assertThat(all.size()).isEqualTo(2);
+  }
+
+  @Test
+  void aKilledWorkersJobIsRequeuedAndSucceedsElsewhere() {
+    String key = conductor.onboard("crashy", "dev");
+    String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":3000}}");
+    JsonNode running =
+        await(() -> job(key, id), job -> "RUNNING".equals(job.get("status").asText()), LIMIT);
+    String firstWorker = running.get("workerId").asText();
+    ProcessHandle process =
+        conductor.workerProcesses().stream()
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains("-Dconductor.worker=" + firstWorker))
+                        .orElse(false))
+            .findFirst()
+            .orElseThrow();
+    process.destroyForcibly();
+    JsonNode done = awaitEnded(key, id);
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("attempts").asInt()).isEqualTo(2);
+    assertThat(done.get("workerId").asText()).isNotEqualTo(firstWorker);
+    JsonNode lost =
+        Json.parse(conductor.get("/v1/workers?tenant=crashy&all=true").body())
+            .findParents("id")
+            .stream()
+            .filter(w -> w.get("id").asText().equals(firstWorker))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lost.get("state").asText()).isEqualTo("LOST");
+  }
+
+  @Test
+  void teardownsNeverStopABusyWorker() {
+    String key = conductor.onboard("busy", "dev");
+    // Longer than the 3 s idle timeout: the dispatch's own teardown comes due mid-job.
+    String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":6000}}");
+    JsonNode running =
+        await(() -> job(key, id), job -> "RUNNING".equals(job.get("status").asText()), LIMIT);
+    String workerId = running.get("workerId").asText();
+    JsonNode worker = workerView("busy", workerId);
+    long generation = worker.get("generation").asLong();
+    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
+    // Current generation (while busy), a duplicate of it, and stale ones.
+    for (long g : new long[] {generation, generation, generation - 1, 0}) {
+      bus.send(Topology.TEARDOWN_QUEUE, WireFormat.encode(Envelope.teardown("busy", workerId, g)));
+    }
+    JsonNode done = awaitEnded(key, id);
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("attempts").asInt()).isEqualTo(1);
+    assertThat(done.get("workerId").asText()).isEqualTo(workerId);
+  }
+
+  @Test
+  void tenantsSeeOnlyTheirOwnJobsAndWorkers() {
+    String keyA = conductor.onboard("iso-a", "dev");
+    String keyB = conductor.onboard("iso-b", "dev");
+    String jobA = submit(keyA, "{\"type\":\"echo\",\"payload\":\"a\"}");
+    String jobB = submit(keyB, "{\"type\":\"echo\",\"payload\":\"b\"}");
+    assertThat(get(keyB, "/v1/jobs/" + jobA).statusCode()).isEqualTo(404);
+    assertThat(conductor.send(conductor.tenant(keyB, "/v1/jobs/" + jobA).DELETE()).statusCode())
+        .isEqualTo(404);
+    JsonNode listB = Json.parse(get(keyB, "/v1/jobs").body()).get("items");
+    assertThat(listB.findValuesAsText("id")).contains(jobB).doesNotContain(jobA);
+    JsonNode doneA = awaitEnded(keyA, jobA);
+    JsonNode doneB = awaitEnded(keyB, jobB);
+    assertThat(doneA.get("result").asText()).isEqualTo("a");
+    assertThat(doneB.get("result").asText()).isEqualTo("b");
+    Set<String> workersOfB =
+        new HashSet<>(
+            Json.parse(conductor.get("/v1/workers?tenant=iso-b&all=true").body())
+                .findValuesAsText("id"));
+    assertThat(workersOfB)
+        .contains(doneB.get("workerId").asText())
+        .doesNotContain(doneA.get("workerId").asText());
+  }
+
+  @Test
+  void retryableFailuresAreRetriedUntilMaxAttempts() {
+    String key = conductor.onboard("flaky", "dev");
+    String retryable =
+        submit(key, "{\"type\":\"fail\",\"payload\":{\"message\":\"boom\",\"retryable\":true}}");
+    String fatal =
+        submit(
+            key, "{\"type\":\"fail\",\"payload\":{\"message\":\"bad input\",\"retryable\":false}}");
+    JsonNode retried = awaitEnded(key, retryable);
+    assertThat(retried.get("status").asText()).isEqualTo("FAILED");
+    assertThat(retried.get("attempts").asInt()).isEqualTo(3);
+    assertThat(retried.get("error").asText()).contains("boom");
+    JsonNode failed = awaitEnded(key, fatal);
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+    assertThat(failed.get("error").asText()).contains("bad input");
+  }
+
+  @Test
+  void idempotencyKeyReturnsTheSameJobAndLongPollWaitsForTheEnd() {
+    String key = conductor.onboard("idem", "dev");
+    String body = "{\"type\":\"echo\",\"payload\":1,\"idempotencyKey\":\"order-42\"}";
+    String first = submit(key, body);
+    assertThat(submit(key, body)).isEqualTo(first);
+    HttpResponse<String> waited = get(key, "/v1/jobs/" + first + "?wait=30s");
+    assertThat(waited.statusCode()).isEqualTo(200);
+    assertThat(Json.parse(waited.body()).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(Json.parse(get(key, "/v1/jobs").body()).get("items").size()).isEqualTo(1);
+  }
+
+  private void awaitNoWorkerProcesses() {
+    await(conductor::workerProcesses, List::isEmpty, Duration.ofSeconds(30));
+  }
+
+  private JsonNode workerView(String tenant, String workerId) {
+    for (JsonNode worker : Json.parse(conductor.get("/v1/workers?tenant=" + tenant).body())) {
+      if (worker.get("id").asText().equals(workerId)) {
+        return worker;
+      }
+    }
+    throw new AssertionError("worker " + workerId + " not listed");
+  }
+
+  private String submit(String apiKey, String json) {
+    HttpResponse<String> response =
+        conductor.send(
+            conductor
+                .tenant(apiKey, "/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return Json.parse(response.body()).get("id").asText();
+  }
+
+  private HttpResponse<String> get(String apiKey, String path) {
+    return conductor.send(conductor.tenant(apiKey, path).GET());
+  }
+
+  private JsonNode job(String apiKey, String id) {
+    return Json.parse(get(apiKey, "/v1/jobs/" + id).body());
+  }
+
+  private JsonNode awaitEnded(String apiKey, String id) {
+    return await(
+        () -> job(apiKey, id),
+        job -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText()),
+        LIMIT);
+  }
+}
