@@ -1,7 +1,9 @@
 package dev.conductor.cli;
 
+import dev.conductor.cli.jobs.JobsCommand;
 import dev.conductor.cli.operations.OperationsCommand;
 import dev.conductor.cli.tenants.TenantsCommand;
+import dev.conductor.cli.workers.WorkersCommand;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       DemoCommand.class,
       TenantsCommand.class,
-      OperationsCommand.class
+      OperationsCommand.class,
+      JobsCommand.class,
+      WorkersCommand.class
     })
 public final class ConductorCli implements Callable<Integer> {
 
@@ -29,7 +33,7 @@ public final class ConductorCli implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /**
-   * @param environment where CONDUCTOR_URL, CONDUCTOR_TOKEN, CONDUCTOR_HOME and
+   * @param environment where CONDUCTOR_URL, CONDUCTOR_TOKEN, CONDUCTOR_API_KEY, CONDUCTOR_HOME and
    *     MICRONAUT_SERVER_PORT are looked up, instead of the process environment
    * @param interactive whether output goes to a terminal (enables the updating progress line)
    */

@@ -13,6 +13,7 @@ public record ConnectionSettings(URI server, Optional<String> token) {
 
   public static final String URL_VARIABLE = "CONDUCTOR_URL";
   public static final String TOKEN_VARIABLE = "CONDUCTOR_TOKEN";
+  public static final String API_KEY_VARIABLE = "CONDUCTOR_API_KEY";
   public static final String HOME_VARIABLE = "CONDUCTOR_HOME";
   public static final String PORT_VARIABLE = "MICRONAUT_SERVER_PORT";
   public static final String TOKEN_FILE = "admin-token";
@@ -24,6 +25,19 @@ public record ConnectionSettings(URI server, Optional<String> token) {
       String serverFlag, String tokenFlag, Map<String, String> environment) {
     return new ConnectionSettings(
         serverUrl(serverFlag, environment), token(tokenFlag, environment));
+  }
+
+  /**
+   * Settings for the tenant-facing job API: the bearer is the tenant's API key, from the flag, then
+   * {@code CONDUCTOR_API_KEY}; empty when neither is set.
+   *
+   * @throws IllegalArgumentException if the server URL is not an absolute http(s) URL
+   */
+  public static ConnectionSettings forTenant(
+      String serverFlag, String apiKeyFlag, Map<String, String> environment) {
+    return new ConnectionSettings(
+        serverUrl(serverFlag, environment),
+        firstPresent(apiKeyFlag, environment.get(API_KEY_VARIABLE)));
   }
 
   static URI serverUrl(String flag, Map<String, String> environment) {

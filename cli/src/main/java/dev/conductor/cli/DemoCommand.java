@@ -1,6 +1,7 @@
 package dev.conductor.cli;
 
 import dev.conductor.ConductorServer;
+import dev.conductor.cli.demo.Walkthrough;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,26 +9,40 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The README's first command: starts a throwaway conductor on the embedded default, onboards a
- * tenant, shows its resources and offboards it, using the same verbs an operator would.
+ * The README's first command: starts a throwaway conductor on the embedded default with short
+ * timers, onboards a tenant, runs a burst of jobs on workers started for their affinity keys,
+ * watches the idle workers tear down and offboards the tenant, using the same verbs an operator and
+ * a tenant's app would.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description =
-        "Start an embedded conductor in a temporary home, onboard a demo tenant, show it, offboard"
-            + " it, and clean up.")
+    description = {
+      "Start an embedded conductor in a temporary home, onboard a demo tenant, run a burst of jobs"
+          + " on workers started on demand per affinity key, wait for their idle teardown,"
+          + " offboard the tenant and clean up.",
+      "Exits 0 only if every job SUCCEEDED on a worker of its own key and every worker ended."
+    })
 public final class DemoCommand implements Callable<Integer> {
+
+  /** Short timers so that the idle teardown happens within the demo. */
+  static final Map<String, Object> DEMO_TIMERS =
+      Map.of(
+          "conductor.plans.dev.idle-timeout", "5s",
+          "conductor.workers.heartbeat-interval", "1s",
+          "conductor.workers.reconcile-interval", "1s",
+          "conductor.workers.shutdown-grace", "5s");
 
   @Spec CommandSpec spec;
 
@@ -40,57 +55,72 @@ public final class DemoCommand implements Callable<Integer> {
   String tenant;
 
   @Option(
+      names = "--jobs-per-key",
+      paramLabel = "N",
+      defaultValue = "6",
+      description =
+          "Sleep jobs submitted for each of the two affinity keys (default: ${DEFAULT-VALUE}).")
+  int jobsPerKey;
+
+  @Option(
       names = "--keep-home",
-      description = "Keep the temporary conductor home (database and broker data) afterwards.")
+      description =
+          "Keep the temporary conductor home afterwards (database, broker data, worker logs under"
+              + " workers/).")
   boolean keepHome;
 
   @Override
   public Integer call() throws IOException {
+    if (jobsPerKey < 1) {
+      throw new ParameterException(spec.commandLine(), "--jobs-per-key must be at least 1");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Path home = Files.createTempDirectory("conductor-demo");
-    out.println("==> starting an embedded conductor (PostgreSQL + Artemis) in " + home);
+    out.println(
+        "==> starting an embedded conductor (PostgreSQL + Artemis) in "
+            + home
+            + ", with demo timers: "
+            + new TreeMap<>(DEMO_TIMERS));
     out.flush();
-    Map<String, Object> properties = new HashMap<>();
+    Map<String, Object> properties = new HashMap<>(DEMO_TIMERS);
     properties.put("conductor.home", home.toString());
     properties.put("micronaut.server.port", -1);
     properties.put("conductor.bus.artemis.embedded-port", 0);
     properties.put("logger.levels.root", "WARN");
     int code;
     try (ConductorServer server = ConductorServer.start(properties)) {
-      out.println("==> conductor listening on " + server.url());
+      out.println(
+          "==> conductor listening on "
+              + server.url()
+              + "; the commands below find it through CONDUCTOR_URL and CONDUCTOR_TOKEN");
       Map<String, String> environment = new HashMap<>(cli.environment());
       environment.put(ConnectionSettings.URL_VARIABLE, server.url().toString());
       environment.put(ConnectionSettings.TOKEN_VARIABLE, server.adminToken());
       environment.put(ConnectionSettings.HOME_VARIABLE, home.toString());
-      code = step(environment, "tenants", "create", tenant, "--plan", "dev", "--wait");
-      if (code == ExitCodes.OK) {
-        code = step(environment, "tenants", "show", tenant);
-      }
-      if (code == ExitCodes.OK) {
-        code = step(environment, "tenants", "delete", tenant, "--wait");
-      }
-      if (code == ExitCodes.OK) {
-        code = step(environment, "tenants", "show", tenant);
-      }
+      environment.remove(ConnectionSettings.API_KEY_VARIABLE);
+      code =
+          new Walkthrough(
+                  out,
+                  spec.commandLine().getErr(),
+                  cli.interactive(),
+                  environment,
+                  tenant,
+                  jobsPerKey,
+                  home)
+              .run();
+      out.println();
       out.println("==> stopping the conductor");
+      out.flush();
     } finally {
-      if (!keepHome) {
+      if (keepHome) {
+        out.println("==> kept the conductor home: " + home + " (worker logs in workers/)");
+      } else {
         deleteRecursively(home);
       }
     }
     out.println(code == ExitCodes.OK ? "==> demo finished" : "==> demo failed (exit " + code + ")");
-    return code;
-  }
-
-  private int step(Map<String, String> environment, String... args) {
-    PrintWriter out = spec.commandLine().getOut();
-    out.println();
-    out.println("$ conductor " + String.join(" ", args));
     out.flush();
-    CommandLine command = ConductorCli.commandLine(environment, cli.interactive());
-    command.setOut(out);
-    command.setErr(spec.commandLine().getErr());
-    return command.execute(args);
+    return code;
   }
 
   private static void deleteRecursively(Path root) throws IOException {

@@ -17,7 +17,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       Exception failure, CommandLine command, ParseResult parseResult) {
     PrintWriter err = command.getErr();
     if (ExitCodes.isExpected(failure)) {
-      err.println("error: " + failure.getMessage() + hint(failure));
+      err.println("error: " + failure.getMessage() + hint(failure, command));
     } else {
       err.println("error: unexpected failure, please report it: " + failure);
       failure.printStackTrace(err);
@@ -40,12 +40,20 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
-  private static String hint(Exception failure) {
+  private static String hint(Exception failure, CommandLine command) {
     if (failure instanceof ServerUnreachableException) {
       return "; start one with 'conductor server' or point --server (or CONDUCTOR_URL) at it";
     }
-    if (failure instanceof ApiException api
-        && ExitCodes.forHttpStatus(api.status()) == ExitCodes.UNAUTHORIZED) {
+    if (!(failure instanceof ApiException api)) {
+      return "";
+    }
+    // Verbs of the job API authenticate with the tenant's key, the others with the operator token.
+    if (command.getCommandSpec().findOption("--api-key") != null) {
+      return api.status() == 401
+          ? "; pass --api-key or set CONDUCTOR_API_KEY to the tenant's API key"
+          : "";
+    }
+    if (ExitCodes.forHttpStatus(api.status()) == ExitCodes.UNAUTHORIZED) {
       return "; pass --token or set CONDUCTOR_TOKEN to the operator token";
     }
     return "";

@@ -28,8 +28,11 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     if (failure instanceof ServerUnreachableException) {
       return NETWORK;
     }
-    if (failure instanceof OperationFailedException) {
+    if (failure instanceof OperationFailedException || failure instanceof JobFailedException) {
       return OPERATION_FAILED;
+    }
+    if (failure instanceof InvalidInputException) {
+      return INVALID_REQUEST;
     }
     if (failure instanceof ParameterException) {
       return USAGE;
@@ -51,6 +54,8 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     return failure instanceof ApiException
         || failure instanceof BadResponseException
         || failure instanceof ServerUnreachableException
-        || failure instanceof OperationFailedException;
+        || failure instanceof OperationFailedException
+        || failure instanceof JobFailedException
+        || failure instanceof InvalidInputException;
   }
 }

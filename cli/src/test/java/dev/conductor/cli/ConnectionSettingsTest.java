@@ -61,6 +61,35 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  void apiKeyComesFromTheFlagThenTheEnvironmentAndNeverFromTheOperatorToken() throws IOException {
+    env.put("CONDUCTOR_TOKEN", "operator");
+    writeTokenFile("operator-file");
+
+    assertThat(ConnectionSettings.forTenant(null, null, env).token()).isEmpty();
+
+    env.put("CONDUCTOR_API_KEY", " ck_env\n");
+    assertThat(ConnectionSettings.forTenant(null, null, env).token()).contains("ck_env");
+    assertThat(ConnectionSettings.forTenant(null, "ck_flag", env).token()).contains("ck_flag");
+    assertThat(ConnectionSettings.forTenant(null, " ", env).token()).contains("ck_env");
+  }
+
+  @Test
+  void theTenantMixinResolvesTheApiKeyAgainstTheInjectedEnvironment() {
+    env.put("CONDUCTOR_API_KEY", "ck_env");
+
+    CommandLine.ParseResult parsed =
+        ConductorCli.commandLine(env).parseArgs("jobs", "list", "--api-key", "ck_flag");
+    TenantConnectionOptions options =
+        (TenantConnectionOptions)
+            parsed.subcommand().subcommand().commandSpec().mixins().get("connection").userObject();
+
+    assertThat(options.settings())
+        .isEqualTo(
+            new ConnectionSettings(
+                URI.create("http://localhost:8080"), java.util.Optional.of("ck_flag")));
+  }
+
+  @Test
   void serverComesFromTheFlagThenTheEnvironment() {
     env.put("CONDUCTOR_URL", "http://env.example:9000/");
     env.put("MICRONAUT_SERVER_PORT", "9999");

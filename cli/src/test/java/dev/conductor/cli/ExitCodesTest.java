@@ -26,6 +26,8 @@ class ExitCodesTest {
   @Test
   void mapsFailuresThatAreNotHttpStatuses() {
     assertThat(exitCodes.getExitCode(new OperationFailedException("x"))).isEqualTo(1);
+    assertThat(exitCodes.getExitCode(new JobFailedException("x"))).isEqualTo(1);
+    assertThat(exitCodes.getExitCode(new InvalidInputException("x"))).isEqualTo(5);
     assertThat(exitCodes.getExitCode(new BadResponseException("x", null))).isEqualTo(7);
     assertThat(
             exitCodes.getExitCode(

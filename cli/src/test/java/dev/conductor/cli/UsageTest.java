@@ -66,10 +66,40 @@ class UsageTest {
   }
 
   @Test
+  void submitNeedsAType() {
+    CliRun run = CliRun.execute(ENV, "jobs", "submit", "--api-key", "ck_1");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString().contains("'--type=TYPE'");
+  }
+
+  @Test
+  void theJobVerbsTakeAnApiKeyAndNoOperatorToken() {
+    CliRun run = CliRun.execute(ENV, "jobs", "submit", "--help");
+
+    assertThat(run.out()).contains("--api-key=KEY").contains("CONDUCTOR_API_KEY");
+    assertThat(run.out()).doesNotContain("--token");
+  }
+
+  @Test
+  void demoRefusesAnEmptyBurst() {
+    CliRun run = CliRun.execute(ENV, "demo", "--jobs-per-key", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: --jobs-per-key must be at least 1");
+  }
+
+  @Test
   void helpListsTheVerbs() {
     CliRun run = CliRun.execute(ENV, "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("server").contains("tenants").contains("operations");
+    assertThat(run.out())
+        .contains("server")
+        .contains("demo")
+        .contains("tenants")
+        .contains("operations")
+        .contains("jobs")
+        .contains("workers");
   }
 }

@@ -48,6 +48,11 @@ final class CliProcess {
    * (none is inherited from this JVM), waiting at most {@link #TIMEOUT}.
    */
   static Result run(Map<String, String> environment, String... args) {
+    return run(TIMEOUT, environment, args);
+  }
+
+  /** As {@link #run(Map, String...)}, for commands that take longer, such as the demo. */
+  static Result run(Duration timeout, Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>();
     command.add(E2e.java());
     // The CLI runs for a second: skip the optimising compiler and the concurrent collector.
@@ -68,12 +73,12 @@ final class CliProcess {
       builder.environment().clear();
       builder.environment().putAll(clean);
       process = builder.start();
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError(
             "conductor "
                 + String.join(" ", args)
                 + " did not end within "
-                + TIMEOUT.toSeconds()
+                + timeout.toSeconds()
                 + "s; so far:\n"
                 + Files.readString(out)
                 + Files.readString(err));

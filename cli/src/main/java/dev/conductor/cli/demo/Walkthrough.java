@@ -1,0 +1,313 @@
+package dev.conductor.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConductorCli;
+import dev.conductor.cli.ConductorClient;
+import dev.conductor.cli.ConnectionSettings;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.jobs.JobStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import picocli.CommandLine;
+
+/**
+ * The demo's steps against a running conductor, each through the same CLI verb an operator or a
+ * tenant's app would use; the API is read directly only to know when to move on and to check.
+ */
+public final class Walkthrough {
+
+  static final List<String> KEYS = List.of("proxy-eu", "proxy-us");
+  static final int SLEEP_MS = 800;
+  private static final Duration JOBS_DEADLINE = Duration.ofSeconds(120);
+  private static final Duration BUSY_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration TEARDOWN_DEADLINE = Duration.ofSeconds(30);
+  private static final Duration PROCESS_EXIT_DEADLINE = Duration.ofSeconds(15);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final String WORKER_MAIN = "dev.conductor.worker.WorkerMain";
+  private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean interactive;
+  private final Map<String, String> operatorEnvironment;
+  private final ConductorClient operator;
+  private final String tenant;
+  private final int jobsPerKey;
+  private final Path home;
+
+  private Map<String, String> tenantEnvironment;
+  private ConductorClient app;
+
+  /**
+   * @param operatorEnvironment CONDUCTOR_URL, CONDUCTOR_TOKEN and CONDUCTOR_HOME of the conductor
+   * @param home the conductor's home, whose worker processes must all end
+   */
+  public Walkthrough(
+      PrintWriter out,
+      PrintWriter err,
+      boolean interactive,
+      Map<String, String> operatorEnvironment,
+      String tenant,
+      int jobsPerKey,
+      Path home) {
+    this.out = out;
+    this.err = err;
+    this.interactive = interactive;
+    this.operatorEnvironment = Map.copyOf(operatorEnvironment);
+    this.operator =
+        new ConductorClient(ConnectionSettings.resolve(null, null, this.operatorEnvironment));
+    this.tenant = tenant;
+    this.jobsPerKey = jobsPerKey;
+    this.home = home;
+  }
+
+  /** Returns 0 only if every job SUCCEEDED on a worker of its key and every worker ended. */
+  public int run() {
+    int code = onboard();
+    if (tenantEnvironment == null) {
+      return code;
+    }
+    try {
+      if (code == ExitCodes.OK) {
+        code = runJobs();
+      }
+    } finally {
+      int offboarded = offboard();
+      if (code == ExitCodes.OK) {
+        code = offboarded;
+      }
+    }
+    return code;
+  }
+
+  /** Sets the tenant's environment once the tenant exists, even if a later step fails. */
+  private int onboard() {
+    header(
+        "onboarding tenant '"
+            + tenant
+            + "' on plan dev; its API key is read from the JSON output (shown once)");
+    Step created =
+        cli(
+            operatorEnvironment,
+            true,
+            "tenants",
+            "create",
+            tenant,
+            "--plan",
+            "dev",
+            "--wait",
+            "--output",
+            "json");
+    String apiKey = created.out().isBlank() ? null : Json.text(Json.parse(created.out()), "apiKey");
+    if (apiKey == null) {
+      return created.code() == ExitCodes.OK ? ExitCodes.INTERNAL_ERROR : created.code();
+    }
+    tenantEnvironment = new HashMap<>(operatorEnvironment);
+    tenantEnvironment.put(ConnectionSettings.API_KEY_VARIABLE, apiKey);
+    app =
+        new ConductorClient(
+            ConnectionSettings.forTenant(null, null, Map.copyOf(tenantEnvironment)));
+    if (created.code() != ExitCodes.OK) {
+      return created.code();
+    }
+    out.println();
+    out.println("$ export " + ConnectionSettings.API_KEY_VARIABLE + "=" + apiKey);
+    return cli(operatorEnvironment, false, "tenants", "show", tenant).code();
+  }
+
+  private int runJobs() {
+    int expected = jobsPerKey * KEYS.size() + KEYS.size();
+    header(
+        "submitting a burst as the tenant's app: "
+            + jobsPerKey
+            + " sleep jobs of "
+            + SLEEP_MS
+            + " ms and one echo job for each of the affinity keys "
+            + String.join(" and ", KEYS));
+    long burst = System.nanoTime();
+    for (int i = 0; i < jobsPerKey; i++) {
+      for (String key : KEYS) {
+        int code =
+            submit("--type", "sleep", "--payload", "{\"ms\":" + SLEEP_MS + "}", "--affinity", key);
+        if (code != ExitCodes.OK) {
+          return code;
+        }
+      }
+    }
+    for (String key : KEYS) {
+      int code =
+          submit("--type", "echo", "--payload", "{\"hello\":\"" + key + "\"}", "--affinity", key);
+      if (code != ExitCodes.OK) {
+        return code;
+      }
+    }
+
+    header(
+        "workers start on demand, each with a fresh GUID and one affinity key; jobs wait for their"
+            + " worker's ready message");
+    cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant);
+    if (waitUntil(BUSY_DEADLINE, () -> anyBusyWorker() || allJobsEnded())) {
+      header("workers READY and running jobs (up to the plan's capacity of 2 each)");
+      cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant);
+    }
+
+    String newest = Json.text(app.get("/v1/jobs?limit=1").path("items").path(0), "id");
+    header("following the newest job with the long-poll verb");
+    cli(tenantEnvironment, false, "jobs", "show", newest, "--wait");
+
+    header("waiting for all " + expected + " jobs to end");
+    if (!waitUntil(JOBS_DEADLINE, this::allJobsEnded)) {
+      out.println("FAILED: not every job ended within " + JOBS_DEADLINE.toSeconds() + " s");
+    } else {
+      out.println("all jobs ended " + seconds(burst) + " after the first was submitted");
+    }
+    long jobsEnded = System.nanoTime();
+    cli(tenantEnvironment, false, "jobs", "list");
+
+    header("checking that every job ran on a worker of its own affinity key");
+    JsonNode jobs = allJobs();
+    JsonNode workers = operator.get(workersPath(true));
+    out.print(DemoChecks.jobsByWorker(jobs, workers));
+    DemoChecks.Verdict jobsVerdict = DemoChecks.jobs(jobs, workers, expected);
+    out.println(jobsVerdict.text());
+
+    header(
+        "waiting (at most "
+            + TEARDOWN_DEADLINE.toSeconds()
+            + " s) for the idle workers' teardown messages: the demo's idle-timeout is 5 s");
+    if (waitUntil(TEARDOWN_DEADLINE, () -> operator.get(workersPath(false)).isEmpty())) {
+      out.println("no live worker left, " + seconds(jobsEnded) + " after the jobs ended");
+    } else {
+      out.println("workers still live after " + TEARDOWN_DEADLINE.toSeconds() + " s");
+    }
+    cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant, "--all");
+    DemoChecks.Verdict workersVerdict = DemoChecks.workersEnded(operator.get(workersPath(true)));
+    out.println(workersVerdict.text());
+    boolean noProcesses = waitUntil(PROCESS_EXIT_DEADLINE, () -> workerProcesses().isEmpty());
+    out.println(
+        noProcesses
+            ? "ok: no worker process left running"
+            : "FAILED: worker processes still running, pids " + workerProcesses());
+    out.flush();
+    return jobsVerdict.ok() && workersVerdict.ok() && noProcesses
+        ? ExitCodes.OK
+        : ExitCodes.OPERATION_FAILED;
+  }
+
+  private int offboard() {
+    header("offboarding tenant '" + tenant + "': its workers stop, its resources are destroyed");
+    int code = cli(operatorEnvironment, false, "tenants", "delete", tenant, "--wait").code();
+    if (code == ExitCodes.OK) {
+      code = cli(operatorEnvironment, false, "tenants", "show", tenant).code();
+    }
+    return code;
+  }
+
+  private int submit(String... options) {
+    List<String> args = new ArrayList<>(List.of("jobs", "submit"));
+    args.addAll(List.of(options));
+    return cli(tenantEnvironment, false, args.toArray(String[]::new)).code();
+  }
+
+  private boolean anyBusyWorker() {
+    return StreamSupport.stream(operator.get(workersPath(false)).spliterator(), false)
+        .anyMatch(
+            worker ->
+                "READY".equals(Json.text(worker, "state")) && worker.path("inFlight").asLong() > 0);
+  }
+
+  private boolean allJobsEnded() {
+    return StreamSupport.stream(allJobs().spliterator(), false)
+        .allMatch(job -> JobStatus.isFinal(Json.text(job, "status")));
+  }
+
+  private JsonNode allJobs() {
+    return app.get("/v1/jobs?limit=500").path("items");
+  }
+
+  private String workersPath(boolean all) {
+    return "/v1/workers?tenant=" + ConductorClient.segment(tenant) + (all ? "&all=true" : "");
+  }
+
+  /** Worker processes of this conductor home that are still alive. */
+  private List<Long> workerProcesses() {
+    return ProcessHandle.allProcesses()
+        .filter(
+            process -> {
+              Optional<String> commandLine = process.info().commandLine();
+              return commandLine.isPresent()
+                  && commandLine.get().contains(WORKER_MAIN)
+                  && commandLine.get().contains(home.toString());
+            })
+        .map(ProcessHandle::pid)
+        .toList();
+  }
+
+  private record Step(int code, String out) {}
+
+  /** Runs one CLI command in this process; with {@code capture}, its stdout is also returned. */
+  private Step cli(Map<String, String> environment, boolean capture, String... args) {
+    out.println();
+    out.println("$ conductor " + shellWords(args));
+    out.flush();
+    CommandLine command = ConductorCli.commandLine(environment, interactive);
+    StringWriter captured = new StringWriter();
+    command.setOut(capture ? new PrintWriter(captured, true) : out);
+    command.setErr(err);
+    int code = command.execute(args);
+    if (capture) {
+      out.print(captured);
+    }
+    out.flush();
+    err.flush();
+    return new Step(code, captured.toString());
+  }
+
+  private void header(String text) {
+    out.println();
+    out.println("==> " + text);
+    out.flush();
+  }
+
+  /** Polls until the condition holds or the deadline passes; false if it passed. */
+  private static boolean waitUntil(Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    return true;
+  }
+
+  private static String seconds(long startedNanos) {
+    return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
+  }
+
+  /** The arguments as one would type them in a POSIX shell. */
+  static String shellWords(String... args) {
+    List<String> words = new ArrayList<>();
+    for (String arg : args) {
+      words.add(SHELL_SAFE.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
+    }
+    return String.join(" ", words);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.conductor.cli.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.TenantConnectionOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "cancel",
+    mixinStandardHelpOptions = true,
+    description = "Cancel a job that is still QUEUED; one already dispatched runs to its end.")
+public final class CancelJobCommand implements Callable<Integer> {
+
+  @Mixin TenantConnectionOptions connection;
+
+  @Parameters(paramLabel = "ID", description = "The job id.")
+  String id;
+
+  @Override
+  public Integer call() {
+    JsonNode job = connection.client().delete(JobPaths.job(id));
+    connection
+        .out()
+        .println(
+            connection.json()
+                ? Json.pretty(job)
+                : "Job " + Json.display(job, "id") + " is " + Json.display(job, "status") + ".");
+    connection.out().flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.conductor.cli.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.TenantConnectionOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the tenant's jobs, newest first, one page at a time.")
+public final class ListJobsCommand implements Callable<Integer> {
+
+  @Mixin TenantConnectionOptions connection;
+
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
+  JobStatus status;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Jobs per page, 1 to 500 (default: the server's, 50).")
+  Integer limit;
+
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
+      description = "Where the previous page ended (its nextCursor).")
+  String cursor;
+
+  @Override
+  public Integer call() {
+    JsonNode page = connection.client().get(JobPaths.list(status, limit, cursor));
+    String moreArgs =
+        (status == null ? "" : " --status " + status) + (limit == null ? "" : " --limit " + limit);
+    connection
+        .out()
+        .print(connection.json() ? Json.pretty(page) + "\n" : JobFormat.list(page, moreArgs));
+    connection.out().flush();
+    return ExitCodes.OK;
+  }
+}

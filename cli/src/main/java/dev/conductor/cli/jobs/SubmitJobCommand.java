@@ -1,0 +1,117 @@
+package dev.conductor.cli.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conductor.cli.ConductorClient;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.InvalidInputException;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.TenantConnectionOptions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = "Submit a job as the tenant's app does; print its id.")
+public final class SubmitJobCommand implements Callable<Integer> {
+
+  // Exactly one JSON value: "{} x" is a typo, not an object.
+  private static final ObjectReader STRICT_JSON =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  @Mixin TenantConnectionOptions connection;
+  @Mixin JobWaitOption wait;
+
+  @Option(
+      names = "--type",
+      required = true,
+      paramLabel = "TYPE",
+      description = "The job type, one the tenant's plan accepts (built in: echo, sleep, fail).")
+  String type;
+
+  @Option(
+      names = "--payload",
+      paramLabel = "JSON",
+      description =
+          "The job's input, any JSON value (default: null), e.g. '{\"ms\": 500}'; text needs JSON"
+              + " quotes: '\"hello\"'.")
+  String payload;
+
+  @Option(
+      names = "--affinity",
+      paramLabel = "KEY",
+      description = "Affinity key: jobs with the same key run on workers started for that key.")
+  String affinity;
+
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description =
+          "Submitting again with the same key returns the first job instead of a new one.")
+  String idempotencyKey;
+
+  @Override
+  public Integer call() {
+    JsonNode input = parsePayload(payload);
+    ConductorClient client = connection.client();
+    ObjectNode body = Json.MAPPER.createObjectNode().put("type", type);
+    body.set("payload", input);
+    if (affinity != null) {
+      body.put("affinityKey", affinity);
+    }
+    if (idempotencyKey != null) {
+      body.put("idempotencyKey", idempotencyKey);
+    }
+    JsonNode submitted = client.post(JobPaths.JOBS, body);
+    String id = Json.text(submitted, "id");
+    PrintWriter out = connection.out();
+    if (!wait.requested()) {
+      out.println(
+          connection.json()
+              ? Json.pretty(submitted)
+              : "Job " + id + " is " + Json.display(submitted, "status") + ".");
+      out.flush();
+      return ExitCodes.OK;
+    }
+    if (!connection.json()) {
+      out.println(
+          "Job " + id + " is " + Json.display(submitted, "status") + "; waiting for it to end.");
+      out.flush();
+    }
+    JsonNode job = wait.await(connection, client, id, submitted);
+    JobWaitOption.print(connection, job);
+    JobWaitOption.checkSucceeded(job);
+    return ExitCodes.OK;
+  }
+
+  /**
+   * @throws InvalidInputException if the text is not exactly one JSON value (exit 5, no request)
+   */
+  static JsonNode parsePayload(String text) {
+    if (text == null) {
+      return NullNode.instance;
+    }
+    JsonNode value;
+    try {
+      value = STRICT_JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          "--payload is not valid JSON ("
+              + e.getOriginalMessage()
+              + "); pass one JSON value, e.g. '{\"ms\": 500}' or '\"hello\"'");
+    }
+    if (value == null || value.isMissingNode()) {
+      throw new InvalidInputException(
+          "--payload is empty; pass one JSON value, e.g. '{\"ms\": 500}', or leave it out for null");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.conductor.cli.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConductorClient;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "drain",
+    mixinStandardHelpOptions = true,
+    description = "Stop a worker gracefully: no new jobs, stop once its in-flight jobs end.")
+public final class DrainWorkerCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "ID", description = "The worker's GUID, from 'conductor workers list'.")
+  String id;
+
+  @Override
+  public Integer call() {
+    JsonNode worker =
+        connection
+            .client()
+            .post(
+                WorkersCommand.WORKERS + "/" + ConductorClient.segment(id) + "/drain",
+                Json.MAPPER.createObjectNode());
+    connection
+        .out()
+        .print(connection.json() ? Json.pretty(worker) + "\n" : WorkerFormat.drained(worker));
+    connection.out().flush();
+    return ExitCodes.OK;
+  }
+}

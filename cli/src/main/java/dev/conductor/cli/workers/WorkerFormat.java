@@ -1,0 +1,67 @@
+package dev.conductor.cli.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.Table;
+import java.util.Arrays;
+
+/** The table views of worker JSON. */
+public final class WorkerFormat {
+
+  private WorkerFormat() {}
+
+  /**
+   * @param all whether ended workers were asked for too: adds the REASON column
+   */
+  public static String list(JsonNode workers, boolean all) {
+    if (workers.isEmpty()) {
+      return all
+          ? "No workers.\n"
+          : "No live workers: they start when jobs arrive and stop when idle.\n";
+    }
+    Table table =
+        all
+            ? new Table(
+                "ID",
+                "TENANT",
+                "KEY",
+                "STATE",
+                "IN-FLIGHT/CAPACITY",
+                "GENERATION",
+                "STARTED",
+                "REASON")
+            : new Table(
+                "ID", "TENANT", "KEY", "STATE", "IN-FLIGHT/CAPACITY", "GENERATION", "STARTED");
+    for (JsonNode worker : workers) {
+      String[] cells = {
+        Json.display(worker, "id"),
+        Json.display(worker, "tenant"),
+        Json.display(worker, "affinityKey"),
+        Json.display(worker, "state"),
+        Json.display(worker, "inFlight") + "/" + Json.display(worker, "capacity"),
+        Json.display(worker, "generation"),
+        Json.display(worker, "startedAt"),
+        Json.display(worker, "stopReason")
+      };
+      table.row(all ? cells : Arrays.copyOf(cells, cells.length - 1));
+    }
+    return table.render();
+  }
+
+  /** What {@code workers drain} says about the worker it asked to stop. */
+  public static String drained(JsonNode worker) {
+    String id = Json.display(worker, "id");
+    String state = Json.display(worker, "state");
+    long inFlight = worker.path("inFlight").asLong();
+    if ("DRAINING".equals(state)) {
+      return "Worker "
+          + id
+          + " is DRAINING: it takes no new jobs"
+          + (inFlight == 0
+              ? " and stops now.\n"
+              : ", finishes its " + inFlight + " in-flight job(s), then stops.\n");
+    }
+    String reason = Json.text(worker, "stopReason");
+    return "Worker " + id + " is " + state + (reason == null ? "" : " (" + reason + ")") + ".\n";
+  }
+}

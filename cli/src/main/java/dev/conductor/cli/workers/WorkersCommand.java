@@ -1,0 +1,25 @@
+package dev.conductor.cli.workers;
+
+import dev.conductor.cli.ExitCodes;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "workers",
+    mixinStandardHelpOptions = true,
+    description = "Inspect the workers the conductor started for tenants' jobs, and drain them.",
+    subcommands = {ListWorkersCommand.class, DrainWorkerCommand.class})
+public final class WorkersCommand implements Callable<Integer> {
+
+  static final String WORKERS = "/v1/workers";
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.conductor.cli.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.Json;
+import dev.conductor.cli.ServerUnreachableException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class JobWaiterTest {
+
+  private final Deque<Supplier<JsonNode>> answers = new ArrayDeque<>();
+  private final List<Duration> polls = new ArrayList<>();
+  private final List<Duration> pauses = new ArrayList<>();
+  private final List<String> progress = new ArrayList<>();
+  private final JobWaiter waiter =
+      new JobWaiter(
+          (id, wait) -> {
+            polls.add(wait);
+            return answers.removeFirst().get();
+          },
+          pauses::add,
+          job -> progress.add(JobFormat.progress(job)));
+
+  @Test
+  void anEndedJobIsReturnedWithoutAsking() {
+    JsonNode ended = job("SUCCEEDED", null);
+
+    assertThat(waiter.await("j", ended)).isSameAs(ended);
+    assertThat(polls).isEmpty();
+  }
+
+  @Test
+  void longPollsUntilTheStatusIsFinal() {
+    answer(job("DISPATCHED", "w"));
+    answer(job("RUNNING", "w"));
+    answer(job("RUNNING", "w"));
+    answer(job("FAILED", "w"));
+
+    JsonNode ended = waiter.await("j", job("QUEUED", null));
+
+    assertThat(Json.text(ended, "status")).isEqualTo("FAILED");
+    assertThat(polls).hasSize(4).containsOnly(Duration.ofSeconds(30));
+    assertThat(pauses).hasSize(3).containsOnly(JobWaiter.PAUSE);
+    assertThat(progress)
+        .containsExactly("job j is DISPATCHED on worker w", "job j is RUNNING on worker w");
+  }
+
+  @Test
+  void cancelledCountsAsEnded() {
+    answer(job("CANCELLED", null));
+
+    assertThat(Json.text(waiter.await("j", null), "status")).isEqualTo("CANCELLED");
+    assertThat(progress).isEmpty();
+  }
+
+  @Test
+  void aRetryOnAnotherWorkerIsProgress() {
+    answer(job("RUNNING", "w2", 2));
+    answer(job("SUCCEEDED", "w2", 2));
+
+    waiter.await("j", job("RUNNING", "w1"));
+
+    assertThat(progress).containsExactly("job j is RUNNING on worker w2 (attempt 2)");
+  }
+
+  @Test
+  void ridesOutAShortOutage() {
+    for (int i = 0; i < JobWaiter.MAX_CONSECUTIVE_FAILURES - 1; i++) {
+      answers.add(
+          () -> {
+            throw unreachable();
+          });
+    }
+    answer(job("SUCCEEDED", "w"));
+
+    assertThat(Json.text(waiter.await("j", null), "status")).isEqualTo("SUCCEEDED");
+    assertThat(pauses).containsOnly(JobWaiter.RETRY_PAUSE);
+  }
+
+  @Test
+  void givesUpWhenTheServerStaysUnreachable() {
+    for (int i = 0; i < JobWaiter.MAX_CONSECUTIVE_FAILURES; i++) {
+      answers.add(
+          () -> {
+            throw unreachable();
+          });
+    }
+
+    assertThatThrownBy(() -> waiter.await("j", null))
+        .isInstanceOf(ServerUnreachableException.class);
+  }
+
+  private void answer(JsonNode job) {
+    answers.add(() -> job);
+  }
+
+  private static JsonNode job(String status, String worker) {
+    return job(status, worker, 1);
+  }
+
+  private static JsonNode job(String status, String worker, int attempts) {
+    return Json.parse(
+        "{\"id\":\"j\",\"status\":\""
+            + status
+            + "\""
+            + (worker == null ? "" : ",\"workerId\":\"" + worker + "\"")
+            + ",\"attempts\":"
+            + attempts
+            + "}");
+  }
+
+  private static ServerUnreachableException unreachable() {
+    return new ServerUnreachableException(URI.create("http://h:1"), "connection refused", null);
+  }
+}

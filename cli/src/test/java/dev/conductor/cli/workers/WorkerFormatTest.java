@@ -1,0 +1,65 @@
+package dev.conductor.cli.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conductor.cli.Json;
+import org.junit.jupiter.api.Test;
+
+class WorkerFormatTest {
+
+  private static final String WORKERS =
+      """
+      [{"id":"c079b5db-0b04-419a-9f6b-d6c2bdad07a1","tenant":"demo","affinityKey":"proxy-us",
+        "state":"READY","inFlight":2,"capacity":2,"startedAt":"2025-11-21T10:00:01Z",
+        "lastActivityAt":"2025-11-21T10:00:03Z","generation":3},
+       {"id":"5cfd0560-0e04-4be8-ad5b-305340eb0a4b","tenant":"demo",
+        "state":"STOPPED","inFlight":0,"capacity":2,"startedAt":"2025-11-21T10:00:00Z",
+        "lastActivityAt":"2025-11-21T10:00:02Z","generation":12,"stopReason":"idle"}]
+      """;
+
+  @Test
+  void listShowsInFlightOverCapacityAndADashForNoKey() {
+    assertThat(WorkerFormat.list(Json.parse(WORKERS), false))
+        .isEqualTo(
+            """
+            ID                                    TENANT  KEY       STATE    IN-FLIGHT/CAPACITY  GENERATION  STARTED
+            c079b5db-0b04-419a-9f6b-d6c2bdad07a1  demo    proxy-us  READY    2/2                 3           2025-11-21T10:00:01Z
+            5cfd0560-0e04-4be8-ad5b-305340eb0a4b  demo    -         STOPPED  0/2                 12          2025-11-21T10:00:00Z
+            """);
+  }
+
+  @Test
+  void listAllAddsTheReasonAWorkerStopped() {
+    assertThat(WorkerFormat.list(Json.parse(WORKERS), true).lines())
+        .first()
+        .asString()
+        .endsWith("STARTED               REASON");
+    assertThat(WorkerFormat.list(Json.parse(WORKERS), true).lines())
+        .element(1)
+        .asString()
+        .endsWith("2025-11-21T10:00:01Z  -");
+    assertThat(WorkerFormat.list(Json.parse(WORKERS), true).lines())
+        .element(2)
+        .asString()
+        .endsWith("2025-11-21T10:00:00Z  idle");
+  }
+
+  @Test
+  void anEmptyListExplainsWorkersComeAndGo() {
+    assertThat(WorkerFormat.list(Json.parse("[]"), false))
+        .isEqualTo("No live workers: they start when jobs arrive and stop when idle.\n");
+    assertThat(WorkerFormat.list(Json.parse("[]"), true)).isEqualTo("No workers.\n");
+  }
+
+  @Test
+  void drainedSaysWhenTheWorkerStops() {
+    assertThat(
+            WorkerFormat.drained(
+                Json.parse("{\"id\":\"w\",\"state\":\"DRAINING\",\"inFlight\":0}")))
+        .isEqualTo("Worker w is DRAINING: it takes no new jobs and stops now.\n");
+    assertThat(
+            WorkerFormat.drained(
+                Json.parse("{\"id\":\"w\",\"state\":\"STOPPED\",\"stopReason\":\"idle\"}")))
+        .isEqualTo("Worker w is STOPPED (idle).\n");
+  }
+}
