@@ -98,4 +98,14 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
       "UPDATE jobs SET status = 'CANCELLED', error = :reason, finished_at = :now, updated_at = :now"
           + " WHERE tenant_id = :tenantId AND status IN ('QUEUED', 'DISPATCHED', 'RUNNING')")
   int cancelAllOf(UUID tenantId, String reason, Instant now);
+
+  /**
+   * Jobs still RUNNING {@code grace} after their timeout: their worker should have reported the
+   * timeout itself, so it is presumed hung.
+   */
+  @Query(
+      "SELECT * FROM jobs WHERE status = 'RUNNING'"
+          + " AND started_at + make_interval(secs => (timeout_ms + :graceMs) / 1000.0) < now()"
+          + " LIMIT 100")
+  List<Job> findOverdue(long graceMs);
 }

@@ -91,6 +91,7 @@ public class Reconciler {
             }
           });
       resendStalledDispatches(now);
+      stopHungWorkers();
     } catch (RuntimeException e) {
       LOG.warn("reconcile failed: {}", e.toString());
     }
@@ -112,6 +113,17 @@ public class Reconciler {
         worker.lastHeartbeatAt() == null ? worker.startedAt() : worker.lastHeartbeatAt();
     if (lastSign.plus(settings.heartbeatTimeout()).isBefore(now)) {
       lifecycle.lost(worker.id(), "no heartbeat for " + settings.heartbeatTimeout());
+    }
+  }
+
+  /**
+   * A job far past its timeout means its worker no longer enforces it: treat the worker as lost.
+   */
+  private void stopHungWorkers() {
+    for (Job job : jobs.findOverdue(settings.heartbeatTimeout().toMillis())) {
+      lifecycle.lost(
+          job.workerId(),
+          "job " + job.id() + " ran past its timeout of " + job.timeoutMs() + " ms");
     }
   }
 

@@ -45,6 +45,14 @@ class JobsEndToEndTest {
     properties.put("conductor.workers.heartbeat-timeout", "6s");
     properties.put("conductor.workers.shutdown-grace", "5s");
     properties.put("conductor.workers.reconcile-interval", "500ms");
+    // A plan whose jobs time out after one second.
+    properties.put("conductor.plans.tight.worker-capacity", 1);
+    properties.put("conductor.plans.tight.max-workers-per-key", 1);
+    properties.put("conductor.plans.tight.max-workers-per-tenant", 1);
+    properties.put("conductor.plans.tight.idle-timeout", "3s");
+    properties.put("conductor.plans.tight.max-attempts", 3);
+    properties.put("conductor.plans.tight.job-timeout", "1s");
+    properties.put("conductor.plans.tight.max-payload-bytes", 1024);
     return properties;
   }
 
@@ -213,6 +221,16 @@ class JobsEndToEndTest {
     assertThat(failed.get("status").asText()).isEqualTo("FAILED");
     assertThat(failed.get("attempts").asInt()).isEqualTo(1);
     assertThat(failed.get("error").asText()).contains("bad input");
+  }
+
+  @Test
+  void aJobPastItsTimeoutFailsWithoutRetry() {
+    String key = conductor.onboard("slowpoke", "tight");
+    String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":5000}}");
+    JsonNode job = awaitEnded(key, id);
+    assertThat(job.get("status").asText()).isEqualTo("FAILED");
+    assertThat(job.get("error").asText()).contains("timed out");
+    assertThat(job.get("attempts").asInt()).isEqualTo(1);
   }
 
   @Test
