@@ -4,6 +4,7 @@ import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpRequest;
@@ -24,7 +25,7 @@ class ConductorRestartTest {
 
   @Test
   void everyJobSucceedsAcrossARestartAndNoWorkerIsLeft() {
-    Map<String, Object> properties = new HashMap<>(JobsEndToEndTest.fastTimers());
+    Map<String, Object> properties = new HashMap<>(FastTimers.properties());
     RunningConductor first = RunningConductor.start(properties);
     String home = first.server().home().toString();
     String key = first.onboard("restart", "dev");

@@ -8,6 +8,7 @@ import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpRequest;
@@ -35,25 +36,7 @@ class JobsEndToEndTest {
 
   @BeforeAll
   void start() {
-    conductor = RunningConductor.start(fastTimers());
-  }
-
-  static Map<String, Object> fastTimers() {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("conductor.plans.dev.idle-timeout", "3s");
-    properties.put("conductor.workers.heartbeat-interval", "500ms");
-    properties.put("conductor.workers.heartbeat-timeout", "6s");
-    properties.put("conductor.workers.shutdown-grace", "5s");
-    properties.put("conductor.workers.reconcile-interval", "500ms");
-    // A plan whose jobs time out after one second.
-    properties.put("conductor.plans.tight.worker-capacity", 1);
-    properties.put("conductor.plans.tight.max-workers-per-key", 1);
-    properties.put("conductor.plans.tight.max-workers-per-tenant", 1);
-    properties.put("conductor.plans.tight.idle-timeout", "3s");
-    properties.put("conductor.plans.tight.max-attempts", 3);
-    properties.put("conductor.plans.tight.job-timeout", "1s");
-    properties.put("conductor.plans.tight.max-payload-bytes", 1024);
-    return properties;
+    conductor = RunningConductor.start(FastTimers.properties());
   }
 
   @AfterAll

@@ -1,0 +1,129 @@
+package dev.conductor.workers;
+
+import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.FastTimers;
+import dev.conductor.testing.Json;
+import dev.conductor.testing.RunningConductor;
+import dev.conductor.testing.Sleeper;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The reconciler against real processes: hung workers and orphans. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReconcilerTest {
+  private RunningConductor conductor;
+
+  @BeforeAll
+  void start() {
+    conductor = RunningConductor.start(FastTimers.properties());
+  }
+
+  @AfterAll
+  void stop() {
+    conductor.close();
+  }
+
+  @Test
+  void aWorkerThatStopsHeartbeatingIsLostAndItsJobRunsElsewhere() throws Exception {
+    String key = conductor.onboard("frozen", "dev");
+    String id =
+        Json.parse(
+                conductor
+                    .send(
+                        conductor
+                            .tenant(key, "/v1/jobs")
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    "{\"type\":\"sleep\",\"payload\":{\"ms\":2000}}")))
+                    .body())
+            .get("id")
+            .asText();
+    JsonNode running =
+        await(
+            () -> job(key, id),
+            job -> "RUNNING".equals(job.path("status").asText()),
+            Duration.ofSeconds(60));
+    String worker = running.get("workerId").asText();
+    ProcessHandle process = processOf(worker);
+    // SIGSTOP: the process is alive but silent, like a hung or partitioned worker.
+    new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
+    try {
+      JsonNode done =
+          await(
+              () -> job(key, id),
+              job -> "SUCCEEDED".equals(job.path("status").asText()),
+              Duration.ofSeconds(60));
+      assertThat(done.get("attempts").asInt()).isEqualTo(2);
+      assertThat(done.get("workerId").asText()).isNotEqualTo(worker);
+      JsonNode lost = workerRow("frozen", worker);
+      assertThat(lost.get("state").asText()).isEqualTo("LOST");
+      assertThat(lost.get("stopReason").asText()).contains("heartbeat");
+      await(process::isAlive, alive -> !alive, Duration.ofSeconds(30));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aWorkerProcessWithoutALiveRowIsStopped() {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Path home = conductor.server().home();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Dconductor.worker=" + UUID.randomUUID(),
+            "-Dconductor.worker.home=" + home,
+            Sleeper.class.getName());
+    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    Process orphan;
+    try {
+      orphan = builder.start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    try {
+      await(orphan::isAlive, alive -> !alive, Duration.ofSeconds(30));
+    } finally {
+      orphan.destroyForcibly();
+    }
+  }
+
+  private ProcessHandle processOf(String workerId) {
+    List<ProcessHandle> matches =
+        conductor.workerProcesses().stream()
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains("-Dconductor.worker=" + workerId))
+                        .orElse(false))
+            .toList();
+    assertThat(matches).hasSize(1);
+    return matches.get(0);
+  }
+
+  private JsonNode workerRow(String tenant, String workerId) {
+    for (JsonNode worker :
+        Json.parse(conductor.get("/v1/workers?tenant=" + tenant + "&all=true").body())) {
+      if (worker.get("id").asText().equals(workerId)) {
+        return worker;
+      }
+    }
+    throw new AssertionError("worker " + workerId + " not listed");
+  }
+
+  private JsonNode job(String key, String id) {
+    return Json.parse(conductor.send(conductor.tenant(key, "/v1/jobs/" + id).GET()).body());
+  }
+}
