@@ -1,5 +1,6 @@
 package dev.conductor.control;
 
+import dev.conductor.Threads;
 import dev.conductor.job.JobReports;
 import dev.conductor.messaging.EntityOptions;
 import dev.conductor.messaging.MessageBus;
@@ -46,12 +47,7 @@ public class ControlListeners {
   private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
   private final Receiver teardownReceiver;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "control-listeners");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("control-listeners"));
 
   ControlListeners(
       MessageBus bus, TenantRepository tenants, WorkerLifecycle workers, JobReports reports) {

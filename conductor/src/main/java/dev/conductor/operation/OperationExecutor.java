@@ -1,5 +1,6 @@
 package dev.conductor.operation;
 
+import dev.conductor.Threads;
 import dev.conductor.control.ControlListeners;
 import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.provisioning.Provisioner;
@@ -62,8 +63,9 @@ public class OperationExecutor {
     this.settings = settings;
     this.clock = clock;
     this.slots = new Semaphore(settings.maxConcurrent());
-    this.timer = Executors.newScheduledThreadPool(1, named("operations-timer"));
-    this.workers = Executors.newFixedThreadPool(settings.maxConcurrent(), named("operations"));
+    this.timer = Executors.newScheduledThreadPool(1, Threads.daemon("operations-timer"));
+    this.workers =
+        Executors.newFixedThreadPool(settings.maxConcurrent(), Threads.daemon("operations"));
     long poll = settings.pollInterval().toMillis();
     timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
     LOG.info(
@@ -169,13 +171,5 @@ public class OperationExecutor {
   void stop() {
     timer.shutdownNow();
     workers.shutdownNow();
-  }
-
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

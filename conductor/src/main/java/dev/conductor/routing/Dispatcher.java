@@ -1,5 +1,6 @@
 package dev.conductor.routing;
 
+import dev.conductor.Threads;
 import dev.conductor.job.InFlightCount;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
@@ -59,12 +60,7 @@ public class Dispatcher {
   private final Clock clock;
   private final Set<UUID> requested = ConcurrentHashMap.newKeySet();
   private final ExecutorService loop =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "dispatcher");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(Threads.daemon("dispatcher"));
 
   Dispatcher(
       TenantRepository tenants,

@@ -1,5 +1,6 @@
 package dev.conductor.workers;
 
+import dev.conductor.Threads;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.routing.Dispatcher;
@@ -41,12 +42,7 @@ public class Reconciler {
   private final WorkerSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "reconciler");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("reconciler"));
 
   Reconciler(
       WorkerRuntime runtime,

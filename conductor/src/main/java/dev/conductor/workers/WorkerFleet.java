@@ -1,6 +1,7 @@
 package dev.conductor.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.Threads;
 import dev.conductor.bus.ArtemisBusSettings;
 import dev.conductor.job.Job;
 import dev.conductor.messaging.BusException;
@@ -47,12 +48,7 @@ public class WorkerFleet {
   private final WorkerSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "worker-fleet");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("worker-fleet"));
 
   WorkerFleet(
       MessageBus bus,

@@ -1,8 +1,8 @@
 package dev.conductor.job;
 
+import static dev.conductor.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpRequest;
@@ -122,14 +122,5 @@ class JobApiTest {
     HttpResponse<String> list = get("/v1/jobs");
     assertThat(list.statusCode()).isEqualTo(200);
     return Json.parse(list.body()).get("items").size();
-  }
-
-  private static void assertProblem(HttpResponse<String> response, int status) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type").orElse(""))
-        .startsWith("application/problem+json");
-    JsonNode problem = Json.parse(response.body());
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    assertThat(problem.get("detail").asText()).isNotBlank();
   }
 }

@@ -1,5 +1,6 @@
 package dev.conductor.tenant;
 
+import static dev.conductor.testing.Problems.assertProblem;
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -244,17 +245,6 @@ class TenantApiTest {
     java.util.List<String> names = new java.util.ArrayList<>();
     Json.parse(list.body()).forEach(tenant -> names.add(tenant.get("name").asText()));
     return names;
-  }
-
-  private static void assertProblem(HttpResponse<String> response, int status) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type").orElse(""))
-        .startsWith("application/problem+json");
-    JsonNode problem = Json.parse(response.body());
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    assertThat(problem.get("title").asText()).isNotBlank();
-    assertThat(problem.get("detail").asText()).isNotBlank();
-    assertThat(problem.has("type")).isTrue();
   }
 
   private int databaseCount(String name) {

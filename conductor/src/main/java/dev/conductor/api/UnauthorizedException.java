@@ -1,8 +1,0 @@
-package dev.conductor.api;
-
-/** Missing, wrong or revoked credentials: 401. */
-public class UnauthorizedException extends RuntimeException {
-  public UnauthorizedException(String message) {
-    super(message);
-  }
-}
