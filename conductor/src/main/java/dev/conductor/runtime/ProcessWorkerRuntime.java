@@ -35,6 +35,8 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   static final String WORKER_TAG = "-Dconductor.worker=";
   static final String HOME_TAG = "-Dconductor.worker.home=";
   private static final String WORKER_MAIN = "dev.conductor.worker.WorkerMain";
+  // Bounded so that stopping the conductor never hangs on a stuck worker.
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
   private final Path home;
   private final Path logs;
@@ -204,9 +206,35 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
     }
   }
 
-  /** Stops every worker when the conductor stops, so none is left behind. */
+  /**
+   * Stops every worker when the conductor stops, and waits for them: SIGTERM lets each finish its
+   * jobs while the bus is still up (it is stopped after this), SIGKILL ends what is left.
+   */
   @PreDestroy
   void stopAll() {
-    list().values().forEach(ref -> stop(ref, Duration.ofSeconds(5)));
+    List<ProcessHandle> running =
+        list().values().stream().map(this::handle).flatMap(Optional::stream).toList();
+    running.forEach(ProcessHandle::destroy);
+    waitForExit(running, SHUTDOWN_WAIT);
+    running.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    waitForExit(running, Duration.ofSeconds(5));
+  }
+
+  private static void waitForExit(List<ProcessHandle> processes, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (ProcessHandle process : processes) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        process.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // Still running: the caller kills it.
+      }
+    }
   }
 }

@@ -82,6 +82,30 @@ public class TenantResources {
         });
   }
 
+  /**
+   * One resource's identifiers and decrypted secrets, for the conductor's own use (a worker's bus
+   * credentials); never for an API response or a log line.
+   */
+  public java.util.Optional<Resource> resource(UUID tenantId, String kind) {
+    return jdbc.prepareStatement(
+        "SELECT identifiers::text, secrets FROM tenant_resources WHERE tenant_id = ? AND kind = ?",
+        (PreparedStatement statement) -> {
+          statement.setObject(1, tenantId);
+          statement.setString(2, kind);
+          try (ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+              return java.util.Optional.<Resource>empty();
+            }
+            byte[] sealed = row.getBytes(2);
+            Map<String, String> secrets =
+                sealed == null
+                    ? Map.of()
+                    : fromJson(new String(secretBox.open(sealed), StandardCharsets.UTF_8));
+            return java.util.Optional.of(new Resource(fromJson(row.getString(1)), secrets));
+          }
+        });
+  }
+
   /** Updates one identifier in place, e.g. the app's credential id after a key rotation. */
   public void updateIdentifier(UUID tenantId, String kind, String key, String value, Instant now) {
     jdbc.prepareStatement(

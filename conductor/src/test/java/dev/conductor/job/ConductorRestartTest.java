@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 class ConductorRestartTest {
 
   @Test
-  void everyJobSucceedsAcrossARestartAndNoWorkerIsLeft() {
+  void everyJobSucceedsAcrossARestartAndNoWorkerIsLeft() throws java.io.IOException {
+    java.nio.file.Path home = java.nio.file.Files.createTempDirectory("conductor-restart-home");
     Map<String, Object> properties = new HashMap<>(FastTimers.properties());
+    properties.put("conductor.home", home.toString());
     RunningConductor first = RunningConductor.start(properties);
-    String home = first.server().home().toString();
     String key = first.onboard("restart", "dev");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -45,7 +46,6 @@ class ConductorRestartTest {
         Duration.ofSeconds(60));
     first.close();
 
-    properties.put("conductor.home", home);
     try (RunningConductor second = RunningConductor.start(properties)) {
       for (String id : ids) {
         JsonNode job =
@@ -62,6 +62,8 @@ class ConductorRestartTest {
           live -> live == 0,
           Duration.ofSeconds(60));
       await(second::workerProcesses, List::isEmpty, Duration.ofSeconds(30));
+    } finally {
+      RunningConductor.deleteRecursively(home);
     }
   }
 

@@ -22,22 +22,33 @@ import java.util.function.Supplier;
  */
 public final class RunningConductor implements AutoCloseable {
   private final ConductorServer server;
+  private final Path ownedHome;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private RunningConductor(ConductorServer server) {
+  private RunningConductor(ConductorServer server, Path ownedHome) {
     this.server = server;
+    this.ownedHome = ownedHome;
   }
 
+  /**
+   * Starts a conductor; without a {@code conductor.home} override it gets a temporary home that is
+   * deleted again on {@link #close()}.
+   */
   public static RunningConductor start(Map<String, Object> overrides) {
     try {
-      Path home = Files.createTempDirectory("conductor-test-home");
+      Path home =
+          overrides.containsKey("conductor.home")
+              ? null
+              : Files.createTempDirectory("conductor-test-home");
       Map<String, Object> properties = new HashMap<>();
-      properties.put("conductor.home", home.toString());
+      if (home != null) {
+        properties.put("conductor.home", home.toString());
+      }
       properties.put("micronaut.server.port", -1);
       properties.put("conductor.bus.artemis.embedded-port", 0);
       properties.put("conductor.operations.poll-interval", "200ms");
       properties.putAll(overrides);
-      return new RunningConductor(ConductorServer.start(properties));
+      return new RunningConductor(ConductorServer.start(properties), home);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -152,5 +163,19 @@ public final class RunningConductor implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (ownedHome != null) {
+      deleteRecursively(ownedHome);
+    }
+  }
+
+  public static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
