@@ -1,41 +1,74 @@
 package dev.conductor.cli;
 
+import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The job verbs against a fake conductor: what they send, print and exit with. */
+/**
+ * The job verbs against a real conductor whose jobs run on real worker processes: what they print
+ * and exit with, checked against what the server then holds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsCommandTest {
 
-  private static final String ID = "3f6c1a52-0d4e-4c0e-9a51-2f1e6c1b7a10";
-  private static final String WORKER = "9da062f4-737d-434f-9bb2-e2401cbd02ca";
+  private static final Pattern SUBMITTED =
+      Pattern.compile("^Job ([0-9a-f-]{36}) is QUEUED(\\.|; waiting for it to end\\.)\n");
+  private static final String FAIL_BOOM =
+      "{\"type\":\"fail\",\"payload\":{\"message\":\"boom\",\"retryable\":false}}";
+  // The dev plan's payload limit, lowered so that a small payload is over it.
+  private static final int MAX_PAYLOAD_BYTES = 64;
 
-  private FakeConductor fake;
-  private final Map<String, String> env = new HashMap<>();
+  @TempDir Path home;
+  private RunningConductor conductor;
+  private TenantApp app;
+  // A one-slot tenant whose slot a long job holds: its other jobs stay QUEUED.
+  private TenantApp busy;
+  private String blocker;
+  private Map<String, String> env;
 
-  @BeforeEach
-  void start() throws IOException {
-    fake = FakeConductor.start();
-    env.put("CONDUCTOR_HOME", "/nonexistent");
-    env.put("CONDUCTOR_URL", fake.url());
+  @BeforeAll
+  void start() {
+    conductor =
+        LiveConductor.start(Map.of("conductor.plans.dev.max-payload-bytes", MAX_PAYLOAD_BYTES));
+    app = TenantApp.onboard(conductor, "cli-jobs", "dev");
+    busy = TenantApp.onboard(conductor, "cli-jobs-busy", LiveConductor.ONE_SLOT);
+    blocker = busy.submit(LiveConductor.BLOCKER);
+    busy.awaitRunning(blocker);
   }
 
-  @AfterEach
-  void stop() {
-    fake.close();
+  @AfterAll
+  void stop() throws IOException {
+    LiveConductor.stop(conductor);
+  }
+
+  @BeforeEach
+  void environment() {
+    env = LiveConductor.environment(conductor, home);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"{\"ms\": 500", "hello", "{} x", "", "  "})
   void invalidPayloadIsRefusedWithExit5BeforeAnyRequest(String payload) throws IOException {
+    // Nothing listens there: any request would end in exit 8, not 5.
     env.put("CONDUCTOR_URL", "http://127.0.0.1:" + closedPort());
 
     CliRun run =
@@ -53,7 +86,8 @@ class JobsCommandTest {
 
   @Test
   void missingApiKeyIsAUsageErrorNamingBothSources() {
-    env.put("CONDUCTOR_TOKEN", "operator-token-is-not-a-tenant-key");
+    // A real operator token: the verb must not fall back to it (the server would answer 401).
+    env.put("CONDUCTOR_TOKEN", conductor.adminToken());
 
     CliRun run = CliRun.execute(env, "jobs", "list");
 
@@ -62,28 +96,95 @@ class JobsCommandTest {
         .isEqualTo(
             "error: no tenant API key: pass --api-key KEY or set CONDUCTOR_API_KEY"
                 + " (see 'conductor jobs list --help')\n");
-    assertThat(fake.requests()).isEmpty();
+    assertThat(run.out()).isEmpty();
   }
 
   @Test
   void theApiKeyFlagWinsOverTheEnvironment() {
-    env.put("CONDUCTOR_API_KEY", "ck_from_env");
-    fake.answer(200, "{\"items\":[],\"nextCursor\":null}");
-    fake.answer(200, "{\"items\":[],\"nextCursor\":null}");
+    TenantApp other = TenantApp.onboard(conductor, "cli-jobs-other", "dev");
+    String ours = app.submit("{\"type\":\"echo\",\"payload\":\"ours\"}");
+    env.put("CONDUCTOR_API_KEY", other.apiKey());
 
-    assertThat(CliRun.execute(env, "jobs", "list", "--api-key", "ck_from_flag").exitCode())
-        .isZero();
-    assertThat(CliRun.execute(env, "jobs", "list").exitCode()).isZero();
+    CliRun withFlag = CliRun.execute(env, "jobs", "show", ours, "--api-key", app.apiKey());
+    CliRun withoutFlag = CliRun.execute(env, "jobs", "show", ours);
 
-    assertThat(fake.requests())
-        .extracting(FakeConductor.Request::authorization)
-        .containsExactly("Bearer ck_from_flag", "Bearer ck_from_env");
+    assertThat(withFlag.exitCode()).as(withFlag.toString()).isZero();
+    assertThat(withFlag.out()).startsWith("ID:            " + ours + "\n");
+    // The other tenant's key sees none of our jobs.
+    assertThat(withoutFlag.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(withoutFlag.err()).isEqualTo("error: job '" + ours + "' not found\n");
   }
 
   @Test
   void submitSendsTypePayloadAffinityAndIdempotencyKey() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(202, "{\"id\":\"" + ID + "\",\"status\":\"QUEUED\"}");
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+    String[] submit = {
+      "jobs",
+      "submit",
+      "--type",
+      "echo",
+      "--payload",
+      "{\"hello\": \"world\"}",
+      "--affinity",
+      "proxy-eu",
+      "--idempotency-key",
+      "order-42"
+    };
+
+    CliRun run = CliRun.execute(env, submit);
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String id = submittedId(run);
+    assertThat(run.out()).isEqualTo("Job " + id + " is QUEUED.\n");
+    JsonNode job = app.awaitEnded(id);
+    assertThat(job.get("type").asText()).isEqualTo("echo");
+    assertThat(job.get("affinityKey").asText()).isEqualTo("proxy-eu");
+    assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+    // echo's result is the payload the CLI sent.
+    assertThat(job.get("result")).isEqualTo(Json.parse("{\"hello\":\"world\"}"));
+
+    CliRun again = CliRun.execute(env, submit);
+
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).isEqualTo("Job " + id + " is SUCCEEDED.\n");
+  }
+
+  @Test
+  void thePayloadDefaultsToNull() {
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+
+    CliRun run = CliRun.execute(env, "jobs", "submit", "--type", "echo");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    JsonNode job = app.awaitEnded(submittedId(run));
+    assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(job.path("result").isNull() || job.path("result").isMissingNode())
+        .as(job.toString())
+        .isTrue();
+  }
+
+  @Test
+  void submitWaitFollowsTheJobToItsEndAndExits0WhenItSucceeded() {
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+
+    CliRun run =
+        CliRun.execute(
+            env, "jobs", "submit", "--type", "sleep", "--payload", "{\"ms\": 500}", "--wait");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    String id = submittedId(run);
+    assertThat(run.out())
+        .startsWith("Job " + id + " is QUEUED; waiting for it to end.\n")
+        .contains("ID:            " + id + "\n")
+        .contains("Status:        SUCCEEDED\n")
+        .endsWith("Result:        {\"sleptMs\":500}\n");
+    assertThat(run.err()).isEmpty();
+    assertThat(app.job(id).get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void submitWaitExits1WithTheErrorWhenTheJobFailed() {
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
 
     CliRun run =
         CliRun.execute(
@@ -91,135 +192,148 @@ class JobsCommandTest {
             "jobs",
             "submit",
             "--type",
-            "sleep",
+            "fail",
             "--payload",
-            "{\"ms\": 500}",
-            "--affinity",
-            "proxy-eu",
-            "--idempotency-key",
-            "order-42");
+            "{\"message\": \"boom\", \"retryable\": false}",
+            "--wait");
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("Job " + ID + " is QUEUED.\n");
-    FakeConductor.Request request = fake.requests().get(0);
-    assertThat(request.method()).isEqualTo("POST");
-    assertThat(request.uri()).isEqualTo("/v1/jobs");
-    assertThat(Json.parse(request.body()))
-        .isEqualTo(
-            Json.parse(
-                "{\"type\":\"sleep\",\"payload\":{\"ms\":500},\"affinityKey\":\"proxy-eu\","
-                    + "\"idempotencyKey\":\"order-42\"}"));
-  }
-
-  @Test
-  void thePayloadDefaultsToNull() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(202, "{\"id\":\"" + ID + "\",\"status\":\"QUEUED\"}");
-
-    CliRun.execute(env, "jobs", "submit", "--type", "echo");
-
-    assertThat(Json.parse(fake.requests().get(0).body()))
-        .isEqualTo(Json.parse("{\"type\":\"echo\",\"payload\":null}"));
-  }
-
-  @Test
-  void submitWaitLongPollsUntilTheJobEndsAndExits0WhenItSucceeded() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(202, "{\"id\":\"" + ID + "\",\"status\":\"QUEUED\"}")
-        .answer(200, job("RUNNING", null, null))
-        .answer(200, job("SUCCEEDED", "{\"sleptMs\":500}", null));
-
-    CliRun run = CliRun.execute(env, "jobs", "submit", "--type", "sleep", "--wait");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(fake.requests())
-        .extracting(FakeConductor.Request::uri)
-        .containsExactly(
-            "/v1/jobs", "/v1/jobs/" + ID + "?wait=30s", "/v1/jobs/" + ID + "?wait=30s");
-    assertThat(run.out())
-        .startsWith("Job " + ID + " is QUEUED; waiting for it to end.\n")
-        .contains("job " + ID + " is RUNNING on worker " + WORKER + "\n")
-        .contains("Status:        SUCCEEDED\n")
-        .endsWith("Result:        {\"sleptMs\":500}\n");
-    assertThat(run.err()).isEmpty();
-  }
-
-  @Test
-  void submitWaitExits1WithTheErrorWhenTheJobFailed() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(202, "{\"id\":\"" + ID + "\",\"status\":\"QUEUED\"}")
-        .answer(200, job("FAILED", null, "boom"));
-
-    CliRun run = CliRun.execute(env, "jobs", "submit", "--type", "fail", "--wait");
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.OPERATION_FAILED);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OPERATION_FAILED);
+    String id = submittedId(run);
     assertThat(run.out()).contains("Status:        FAILED\n").contains("Error:         boom\n");
-    assertThat(run.err()).isEqualTo("error: job " + ID + " ended FAILED: boom\n");
+    assertThat(run.err()).isEqualTo("error: job " + id + " ended FAILED: boom\n");
   }
 
   @Test
-  void submitWaitAsJsonPrintsOnlyTheEndedJobOnStdout() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(202, "{\"id\":\"" + ID + "\",\"status\":\"QUEUED\"}")
-        .answer(200, job("RUNNING", null, null))
-        .answer(200, job("CANCELLED", null, null));
+  void submitWaitAsJsonExits1WhenTheJobIsCancelledWhileItWaits() throws Exception {
+    env.put("CONDUCTOR_API_KEY", busy.apiKey());
+    Map<String, String> environment = Map.copyOf(env);
+    CompletableFuture<CliRun> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                CliRun.execute(
+                    environment,
+                    "jobs",
+                    "submit",
+                    "--type",
+                    "echo",
+                    "--affinity",
+                    "cancelled-while-waiting",
+                    "--wait",
+                    "--output",
+                    "json"));
+    String id =
+        await(
+            () -> {
+              if (waiting.isDone()) {
+                throw new AssertionError(
+                    "the CLI ended before the job was cancelled: " + waiting.join());
+              }
+              return busy.queuedJob("cancelled-while-waiting");
+            },
+            Objects::nonNull,
+            LiveConductor.LIMIT);
 
-    CliRun run =
-        CliRun.execute(env, "jobs", "submit", "--type", "echo", "--wait", "--output", "json");
+    assertThat(
+            conductor.send(conductor.tenant(busy.apiKey(), "/v1/jobs/" + id).DELETE()).statusCode())
+        .isEqualTo(200);
+    CliRun run = waiting.get(LiveConductor.LIMIT.toSeconds(), TimeUnit.SECONDS);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.OPERATION_FAILED);
-    assertThat(Json.parse(run.out()).get("status").asText()).isEqualTo("CANCELLED");
-    assertThat(run.err())
-        .isEqualTo(
-            "job "
-                + ID
-                + " is RUNNING on worker "
-                + WORKER
-                + "\nerror: job "
-                + ID
-                + " was CANCELLED\n");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OPERATION_FAILED);
+    JsonNode job = Json.parse(run.out());
+    assertThat(job.get("id").asText()).isEqualTo(id);
+    assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(run.err()).isEqualTo("error: job " + id + " was CANCELLED\n");
   }
 
   @Test
   void showWithoutWaitPrintsTheJobOnceWhateverItsStatus() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(200, job("FAILED", null, "boom"));
+    env.put("CONDUCTOR_API_KEY", busy.apiKey());
+    String worker = busy.job(blocker).get("workerId").asText();
 
-    CliRun run = CliRun.execute(env, "jobs", "show", ID);
+    CliRun running = CliRun.execute(env, "jobs", "show", blocker);
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(fake.requests())
-        .extracting(FakeConductor.Request::uri)
-        .containsExactly("/v1/jobs/" + ID);
-    assertThat(run.out()).contains("Error:         boom");
+    assertThat(running.exitCode()).as(running.toString()).isZero();
+    assertThat(running.out())
+        .startsWith("ID:            " + blocker + "\n")
+        .contains("Status:        RUNNING\n")
+        .contains("Worker:        " + worker + "\n");
+
+    String failed = app.submit(FAIL_BOOM);
+    app.awaitEnded(failed);
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+
+    CliRun ended = CliRun.execute(env, "jobs", "show", failed);
+
+    assertThat(ended.exitCode()).as(ended.toString()).isZero();
+    assertThat(ended.out()).contains("Status:        FAILED\n").contains("Error:         boom\n");
   }
 
   @Test
-  void showWaitOnAnEndedJobDoesNotPoll() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(200, job("SUCCEEDED", "42", null));
+  void showWaitFollowsAJobToItsEndAndExitsByHowItEnded() {
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+    String sleeping = app.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":300}}");
 
-    CliRun run = CliRun.execute(env, "jobs", "show", ID, "--wait");
+    CliRun followed = CliRun.execute(env, "jobs", "show", sleeping, "--wait");
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(fake.requests()).hasSize(1);
-    assertThat(run.out()).startsWith("ID:            " + ID + "\n");
+    assertThat(followed.exitCode()).as(followed.toString()).isZero();
+    assertThat(followed.out())
+        .contains("Status:        SUCCEEDED\n")
+        .endsWith("Result:        {\"sleptMs\":300}\n");
+
+    String failed = app.submit(FAIL_BOOM);
+    app.awaitEnded(failed);
+
+    CliRun ended = CliRun.execute(env, "jobs", "show", failed, "--wait");
+
+    assertThat(ended.exitCode()).isEqualTo(ExitCodes.OPERATION_FAILED);
+    // Already ended: no "waiting" line, the job at once.
+    assertThat(ended.out()).startsWith("ID:            " + failed + "\n");
+    assertThat(ended.err()).isEqualTo("error: job " + failed + " ended FAILED: boom\n");
   }
 
   @Test
-  void listPassesFiltersAndSaysHowToGetTheNextPage() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(200, "{\"items\":[" + job("SUCCEEDED", "1", null) + "],\"nextCursor\":\"abc\"}");
+  void listFiltersByStatusAndSaysHowToGetTheNextPage() {
+    TenantApp lister = TenantApp.onboard(conductor, "cli-jobs-list", "dev");
+    String first = lister.submit("{\"type\":\"echo\",\"payload\":1}");
+    String second = lister.submit("{\"type\":\"echo\",\"payload\":2}");
+    String failed = lister.submit(FAIL_BOOM);
+    for (String id : new String[] {first, second, failed}) {
+      lister.awaitEnded(id);
+    }
+    env.put("CONDUCTOR_API_KEY", lister.apiKey());
 
-    CliRun run =
+    CliRun page1 = CliRun.execute(env, "jobs", "list", "--status", "succeeded", "--limit", "1");
+
+    assertThat(page1.exitCode()).as(page1.toString()).isZero();
+    Matcher more =
+        Pattern.compile(
+                "\nMore: conductor jobs list --cursor (\\S+) --status SUCCEEDED --limit 1\n$")
+            .matcher(page1.out());
+    assertThat(more.find()).as(page1.out()).isTrue();
+    assertThat(page1.out()).doesNotContain(failed).contains("SUCCEEDED");
+
+    CliRun page2 =
         CliRun.execute(
-            env, "jobs", "list", "--status", "succeeded", "--limit", "1", "--cursor", "x=");
+            env,
+            "jobs",
+            "list",
+            "--cursor",
+            more.group(1),
+            "--status",
+            "SUCCEEDED",
+            "--limit",
+            "1");
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(fake.requests().get(0).uri())
-        .isEqualTo("/v1/jobs?status=SUCCEEDED&limit=1&cursor=x%3D");
-    assertThat(run.out())
-        .endsWith("\nMore: conductor jobs list --cursor abc --status SUCCEEDED --limit 1\n");
+    assertThat(page2.exitCode()).as(page2.toString()).isZero();
+    assertThat(page2.out()).doesNotContain(failed).doesNotContain("More:");
+    // One succeeded job on each page, newest first.
+    if (page1.out().contains(second)) {
+      assertThat(page1.out()).doesNotContain(first);
+      assertThat(page2.out()).contains(first).doesNotContain(second);
+    } else {
+      assertThat(page1.out()).contains(first);
+      assertThat(page2.out()).contains(second).doesNotContain(first);
+    }
   }
 
   @Test
@@ -228,38 +342,38 @@ class JobsCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("SUCCEEDED").contains("CANCELLED");
-    assertThat(fake.requests()).isEmpty();
   }
 
   @Test
-  void cancelDeletesTheJob() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(200, job("CANCELLED", null, null));
+  void cancelCancelsAQueuedJob() {
+    String queued = busy.submit("{\"type\":\"echo\",\"affinityKey\":\"to-cancel\"}");
+    env.put("CONDUCTOR_API_KEY", busy.apiKey());
 
-    CliRun run = CliRun.execute(env, "jobs", "cancel", ID);
+    CliRun run = CliRun.execute(env, "jobs", "cancel", queued);
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(fake.requests().get(0).method()).isEqualTo("DELETE");
-    assertThat(run.out()).isEqualTo("Job " + ID + " is CANCELLED.\n");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("Job " + queued + " is CANCELLED.\n");
+    assertThat(busy.job(queued).get("status").asText()).isEqualTo("CANCELLED");
   }
 
   @Test
   void cancellingAJobThatAlreadyRanIsAConflict() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(409, "{\"status\":409,\"detail\":\"job " + ID + " is RUNNING, not QUEUED\"}");
+    env.put("CONDUCTOR_API_KEY", busy.apiKey());
 
-    CliRun run = CliRun.execute(env, "jobs", "cancel", ID);
+    CliRun run = CliRun.execute(env, "jobs", "cancel", blocker);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFLICT);
-    assertThat(run.err()).isEqualTo("error: job " + ID + " is RUNNING, not QUEUED\n");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(run.err())
+        .isEqualTo("error: job " + blocker + " is RUNNING; only QUEUED jobs can be cancelled\n");
+    assertThat(busy.job(blocker).get("status").asText()).isEqualTo("RUNNING");
   }
 
   @Test
   void aRefusedKeyHintsAtTheApiKeyNotTheOperatorToken() {
     env.put("CONDUCTOR_API_KEY", "ck_revoked");
-    fake.answer(401, "{\"status\":401,\"detail\":\"invalid or revoked API key\"}");
+    env.put("CONDUCTOR_TOKEN", conductor.adminToken());
 
-    CliRun run = CliRun.execute(env, "jobs", "show", ID);
+    CliRun run = CliRun.execute(env, "jobs", "show", blocker);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
     assertThat(run.err())
@@ -270,27 +384,21 @@ class JobsCommandTest {
 
   @Test
   void aPayloadOverThePlansLimitIsAnInvalidRequest() {
-    env.put("CONDUCTOR_API_KEY", "ck_1");
-    fake.answer(
-        413, "{\"status\":413,\"detail\":\"payload is 70000 bytes; plan dev allows 65536\"}");
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+    String payload = "\"" + "x".repeat(100) + "\"";
 
-    CliRun run = CliRun.execute(env, "jobs", "submit", "--type", "echo", "--payload", "\"x\"");
+    CliRun run = CliRun.execute(env, "jobs", "submit", "--type", "echo", "--payload", payload);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_REQUEST);
-    assertThat(run.err()).startsWith("error: payload is 70000 bytes");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.INVALID_REQUEST);
+    assertThat(run.err())
+        .isEqualTo("error: payload is 102 bytes; plan dev allows " + MAX_PAYLOAD_BYTES + "\n");
+    assertThat(run.out()).isEmpty();
   }
 
-  private static String job(String status, String result, String error) {
-    return "{\"id\":\""
-        + ID
-        + "\",\"type\":\"sleep\",\"status\":\""
-        + status
-        + "\",\"affinityKey\":\"proxy-eu\",\"workerId\":\""
-        + WORKER
-        + "\",\"attempts\":1"
-        + (result == null ? "" : ",\"result\":" + result)
-        + (error == null ? "" : ",\"error\":\"" + error + "\"")
-        + ",\"createdAt\":\"2025-11-21T10:00:00Z\"}";
+  private static String submittedId(CliRun run) {
+    Matcher matcher = SUBMITTED.matcher(run.out());
+    assertThat(matcher.find()).as(run.toString()).isTrue();
+    return matcher.group(1);
   }
 
   private static int closedPort() throws IOException {

@@ -1,85 +1,186 @@
 package dev.conductor.cli;
 
+import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The worker verbs against a fake conductor: operator token, paths and query. */
+/**
+ * The worker verbs against a real conductor and the worker processes it starts: the operator token,
+ * the tenant filter, ended workers and draining.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkersCommandTest {
 
-  private static final String WORKER = "9da062f4-737d-434f-9bb2-e2401cbd02ca";
-
-  private FakeConductor fake;
+  @TempDir Path home;
+  private RunningConductor conductor;
   private Map<String, String> env;
 
-  @BeforeEach
-  void start() throws IOException {
-    fake = FakeConductor.start();
-    env =
-        Map.of(
-            "CONDUCTOR_HOME", "/nonexistent",
-            "CONDUCTOR_URL", fake.url(),
-            "CONDUCTOR_TOKEN", "operator",
-            "CONDUCTOR_API_KEY", "ck_not_for_operator_verbs");
+  @BeforeAll
+  void start() {
+    conductor = LiveConductor.start(Map.of());
   }
 
-  @AfterEach
-  void stop() {
-    fake.close();
+  @AfterAll
+  void stop() throws IOException {
+    LiveConductor.stop(conductor);
+  }
+
+  @BeforeEach
+  void environment() {
+    env = LiveConductor.environment(conductor, home);
+    env.put("CONDUCTOR_TOKEN", conductor.adminToken());
+    // The operator verbs must not send it (the server would answer 401).
+    env.put("CONDUCTOR_API_KEY", "ck_not_for_operator_verbs");
   }
 
   @Test
-  void listAsksForTheTenantsWorkersWithTheOperatorToken() {
-    fake.answer(200, "[]");
-    fake.answer(200, "[]");
+  void listShowsLiveWorkersWithTheOperatorTokenFilteredByTenant() {
+    String workerA =
+        busyWorker(TenantApp.onboard(conductor, "cli-workers-a", LiveConductor.ONE_SLOT));
+    String workerB =
+        busyWorker(TenantApp.onboard(conductor, "cli-workers-b", LiveConductor.ONE_SLOT));
 
     CliRun live = CliRun.execute(env, "workers", "list");
-    CliRun all = CliRun.execute(env, "workers", "list", "--tenant", "acme corp", "--all");
+    CliRun ofA = CliRun.execute(env, "workers", "list", "--tenant", "cli-workers-a");
 
-    assertThat(live.exitCode()).isZero();
-    assertThat(all.exitCode()).isZero();
-    assertThat(fake.requests())
-        .extracting(FakeConductor.Request::uri)
-        .containsExactly("/v1/workers", "/v1/workers?tenant=acme%20corp&all=true");
-    assertThat(fake.requests())
-        .extracting(FakeConductor.Request::authorization)
-        .containsOnly("Bearer operator");
-    assertThat(live.out()).startsWith("No live workers");
+    assertThat(live.exitCode()).as(live.toString()).isZero();
+    assertThat(live.out())
+        .startsWith("ID ")
+        .contains("TENANT", "KEY", "STATE", "IN-FLIGHT/CAPACITY", "GENERATION", "STARTED")
+        .doesNotContain("REASON");
+    assertThat(row(live.out(), workerA)).startsWith(workerA, "cli-workers-a", "-", "READY", "1/1");
+    assertThat(row(live.out(), workerB)).startsWith(workerB, "cli-workers-b", "-", "READY", "1/1");
+    assertThat(ofA.exitCode()).as(ofA.toString()).isZero();
+    assertThat(ofA.out().lines()).hasSize(2);
+    assertThat(row(ofA.out(), workerA)).startsWith(workerA, "cli-workers-a", "-", "READY", "1/1");
   }
 
   @Test
-  void drainPostsToTheWorkerAndSaysWhatHappensNext() {
-    fake.answer(
-        200,
-        "{\"id\":\""
-            + WORKER
-            + "\",\"tenant\":\"acme\",\"state\":\"DRAINING\",\"inFlight\":2,\"capacity\":2,"
-            + "\"generation\":3,\"stopReason\":\"drained by operator\"}");
+  void listAllAddsTheWorkersThatEndedWithTheirReason() {
+    TenantApp idle = TenantApp.onboard(conductor, "cli-workers-idle", "dev");
+    String id = idle.submit("{\"type\":\"echo\",\"payload\":\"hi\"}");
+    String worker = idle.awaitEnded(id).get("workerId").asText();
+    // The dev plan's idle timeout here is 3 s: the worker is torn down.
+    JsonNode ended =
+        await(
+            () -> workerView("cli-workers-idle", worker),
+            view -> Set.of("STOPPED", "LOST").contains(view.path("state").asText()),
+            LiveConductor.LIMIT);
+    assertThat(ended.get("state").asText()).as(ended.toString()).isEqualTo("STOPPED");
 
-    CliRun run = CliRun.execute(env, "workers", "drain", WORKER);
+    CliRun live = CliRun.execute(env, "workers", "list", "--tenant", "cli-workers-idle");
+    CliRun all = CliRun.execute(env, "workers", "list", "--tenant", "cli-workers-idle", "--all");
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(fake.requests().get(0).method()).isEqualTo("POST");
-    assertThat(fake.requests().get(0).uri()).isEqualTo("/v1/workers/" + WORKER + "/drain");
+    assertThat(live.exitCode()).as(live.toString()).isZero();
+    assertThat(live.out())
+        .isEqualTo("No live workers: they start when jobs arrive and stop when idle.\n");
+    assertThat(all.exitCode()).as(all.toString()).isZero();
+    assertThat(all.out().lines().findFirst().orElseThrow()).endsWith("REASON");
+    assertThat(row(all.out(), worker))
+        .startsWith(worker, "cli-workers-idle", "-", "STOPPED", "0/2")
+        .endsWith("idle");
+  }
+
+  @Test
+  void aTenantsApiKeyIsNotTheOperatorToken() {
+    TenantApp tenant = TenantApp.onboard(conductor, "cli-workers-key", "dev");
+    env.put("CONDUCTOR_TOKEN", tenant.apiKey());
+
+    CliRun run = CliRun.execute(env, "workers", "list");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: invalid admin token; pass --token or set CONDUCTOR_TOKEN to the operator"
+                + " token\n");
+  }
+
+  @Test
+  void listingAnUnknownTenantIsNotFound() {
+    CliRun run = CliRun.execute(env, "workers", "list", "--tenant", "acme corp", "--all");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(run.err()).isEqualTo("error: tenant 'acme corp' not found\n");
+  }
+
+  @Test
+  void drainStopsGivingTheWorkerJobsAndSaysWhatHappensNext() {
+    TenantApp tenant = TenantApp.onboard(conductor, "cli-workers-drain", LiveConductor.ONE_SLOT);
+    String worker = busyWorker(tenant);
+
+    CliRun run = CliRun.execute(env, "workers", "drain", worker);
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
         .isEqualTo(
             "Worker "
-                + WORKER
-                + " is DRAINING: it takes no new jobs, finishes its 2 in-flight job(s), then"
+                + worker
+                + " is DRAINING: it takes no new jobs, finishes its 1 in-flight job(s), then"
                 + " stops.\n");
+    // The tenant's only slot is on the draining worker: the next job gets a worker of its own.
+    JsonNode next = tenant.awaitEnded(tenant.submit("{\"type\":\"echo\",\"payload\":1}"));
+    assertThat(next.get("status").asText()).isEqualTo("SUCCEEDED");
+    String replacement = next.get("workerId").asText();
+    assertThat(replacement).isNotEqualTo(worker);
+
+    CliRun list = CliRun.execute(env, "workers", "list", "--tenant", "cli-workers-drain");
+
+    assertThat(row(list.out(), worker))
+        .startsWith(worker, "cli-workers-drain", "-", "DRAINING", "1/1");
+    assertThat(row(list.out(), replacement))
+        .startsWith(replacement, "cli-workers-drain", "-", "READY", "0/1");
   }
 
   @Test
   void drainingAnUnknownWorkerIsNotFound() {
-    fake.answer(404, "{\"status\":404,\"detail\":\"worker 'nope' not found\"}");
+    String unknown = UUID.randomUUID().toString();
 
-    CliRun run = CliRun.execute(env, "workers", "drain", "nope");
+    CliRun notAnId = CliRun.execute(env, "workers", "drain", "nope");
+    CliRun notAWorker = CliRun.execute(env, "workers", "drain", unknown);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(run.err()).isEqualTo("error: worker 'nope' not found\n");
+    assertThat(notAnId.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(notAnId.err()).isEqualTo("error: worker 'nope' not found\n");
+    assertThat(notAWorker.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(notAWorker.err()).isEqualTo("error: worker '" + unknown + "' not found\n");
+  }
+
+  /** Occupies the tenant's one slot with a long job; returns the worker running it. */
+  private static String busyWorker(TenantApp tenant) {
+    String blocker = tenant.submit(LiveConductor.BLOCKER);
+    return tenant.awaitRunning(blocker).get("workerId").asText();
+  }
+
+  private JsonNode workerView(String tenant, String id) {
+    JsonNode workers =
+        Json.parse(conductor.get("/v1/workers?tenant=" + tenant + "&all=true").body());
+    return StreamSupport.stream(workers.spliterator(), false)
+        .filter(worker -> id.equals(worker.path("id").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no worker " + id + " in " + workers));
+  }
+
+  /** The cells of the table row of this worker. */
+  private static List<String> row(String table, String id) {
+    return table
+        .lines()
+        .filter(line -> line.startsWith(id + " "))
+        .map(line -> List.of(line.strip().split("\\s+")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row for " + id + " in:\n" + table));
   }
 }

@@ -42,6 +42,7 @@ final class ConductorProcess implements AutoCloseable {
   private final String name;
   private final Path home;
   private final int httpPort;
+  private final int busPort;
   private final Path log;
   private final Process process;
   private final List<ProcessHandle> abandoned = new ArrayList<>();
@@ -51,10 +52,12 @@ final class ConductorProcess implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private ConductorProcess(String name, Path home, int httpPort, Path log, Process process) {
+  private ConductorProcess(
+      String name, Path home, int httpPort, int busPort, Path log, Process process) {
     this.name = name;
     this.home = home;
     this.httpPort = httpPort;
+    this.busPort = busPort;
     this.log = log;
     this.process = process;
   }
@@ -66,12 +69,20 @@ final class ConductorProcess implements AutoCloseable {
    * @param environment extra variables, e.g. CONDUCTOR_OPERATIONS_STEP_DELAY
    */
   static ConductorProcess start(String name, Path home, Map<String, String> environment) {
-    int httpPort = E2e.freePort();
+    // Never the default 61616: another conductor on this machine may hold it.
+    return start(name, home, environment, E2e.freePort(), E2e.freePort());
+  }
+
+  /**
+   * Starts {@code conductor server} on {@code home} with the given HTTP and embedded broker ports,
+   * e.g. those of an earlier server on the same home, so that its surviving workers reconnect.
+   */
+  static ConductorProcess start(
+      String name, Path home, Map<String, String> environment, int httpPort, int busPort) {
     Map<String, String> variables = new HashMap<>(environment);
     variables.put("CONDUCTOR_HOME", home.toString());
     variables.put("MICRONAUT_SERVER_PORT", Integer.toString(httpPort));
-    // Never the default 61616: another conductor on this machine may hold it.
-    variables.put("CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT", Integer.toString(E2e.freePort()));
+    variables.put("CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT", Integer.toString(busPort));
     Path log = E2e.outputDirectory().resolve(name + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(E2e.java(), "-jar", E2e.jar().toString(), "server")
@@ -83,7 +94,7 @@ final class ConductorProcess implements AutoCloseable {
     childEnvironment.putAll(clean);
     ConductorProcess server;
     try {
-      server = new ConductorProcess(name, home, httpPort, log, builder.start());
+      server = new ConductorProcess(name, home, httpPort, busPort, log, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + String.join(" ", builder.command()), e);
     }
@@ -103,6 +114,11 @@ final class ConductorProcess implements AutoCloseable {
 
   int port() {
     return httpPort;
+  }
+
+  /** The port of the embedded broker that workers connect to. */
+  int busPort() {
+    return busPort;
   }
 
   Path home() {

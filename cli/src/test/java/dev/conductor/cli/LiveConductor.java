@@ -1,0 +1,82 @@
+package dev.conductor.cli;
+
+import static dev.conductor.testing.RunningConductor.await;
+
+import dev.conductor.testing.RunningConductor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real conductor for the CLI's verbs to talk to: the embedded default with real worker processes
+ * and short timers, plus a plan with a single job slot per tenant.
+ */
+final class LiveConductor {
+
+  /** How long a test waits for the conductor or a worker; only reached when something is wrong. */
+  static final Duration LIMIT = Duration.ofSeconds(90);
+
+  /**
+   * One worker per tenant running one job at a time, idle for minutes: while a long job holds the
+   * slot, the tenant's next jobs stay QUEUED.
+   */
+  static final String ONE_SLOT = "one-slot";
+
+  /** Long enough to outlast any test class; stopping the conductor stops its worker. */
+  static final String BLOCKER = "{\"type\":\"sleep\",\"payload\":{\"ms\":600000}}";
+
+  private LiveConductor() {}
+
+  static RunningConductor start(Map<String, Object> overrides) {
+    Map<String, Object> properties = new HashMap<>();
+    // The worker timers of conductor's JobsEndToEndTest.
+    properties.put("conductor.plans.dev.idle-timeout", "3s");
+    properties.put("conductor.workers.heartbeat-interval", "500ms");
+    properties.put("conductor.workers.heartbeat-timeout", "6s");
+    properties.put("conductor.workers.shutdown-grace", "5s");
+    properties.put("conductor.workers.reconcile-interval", "500ms");
+    properties.put("conductor.plans." + ONE_SLOT + ".worker-capacity", 1);
+    properties.put("conductor.plans." + ONE_SLOT + ".max-workers-per-key", 1);
+    properties.put("conductor.plans." + ONE_SLOT + ".max-workers-per-tenant", 1);
+    properties.put("conductor.plans." + ONE_SLOT + ".idle-timeout", "10m");
+    properties.put("conductor.plans." + ONE_SLOT + ".max-attempts", 1);
+    properties.put("conductor.plans." + ONE_SLOT + ".job-timeout", "15m");
+    properties.put("conductor.plans." + ONE_SLOT + ".max-payload-bytes", 1024);
+    properties.putAll(overrides);
+    return RunningConductor.start(properties);
+  }
+
+  /**
+   * Stops the conductor, checks that every worker process it started ends, and deletes its home (an
+   * embedded PostgreSQL and broker of about 100 MB).
+   */
+  static void stop(RunningConductor conductor) throws IOException {
+    if (conductor == null) {
+      return;
+    }
+    conductor.close();
+    await(conductor::workerProcesses, List::isEmpty, Duration.ofSeconds(30));
+    try (Stream<Path> files = Files.walk(conductor.server().home())) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * The environment of a shell pointed at the conductor; {@code home} keeps the CLI from reading an
+   * operator token left in the user's own {@code ~/.conductor}.
+   */
+  static Map<String, String> environment(RunningConductor conductor, Path home) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CONDUCTOR_HOME", home.toString());
+    environment.put("CONDUCTOR_URL", conductor.url().toString());
+    return environment;
+  }
+}
