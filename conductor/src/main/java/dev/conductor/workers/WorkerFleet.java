@@ -12,11 +12,13 @@ import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
 import dev.conductor.plan.Plan;
+import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.runtime.ProcessWorkerRuntime;
 import dev.conductor.runtime.WorkerLaunch;
 import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.tenant.TenantResources;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public class WorkerFleet {
   private final WorkerRuntime runtime;
   private final WorkerRepository workers;
   private final ArtemisBusSettings busSettings;
+  private final TenantResources resources;
   private final WorkerSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService timer =
@@ -55,12 +58,14 @@ public class WorkerFleet {
       WorkerRuntime runtime,
       WorkerRepository workers,
       ArtemisBusSettings busSettings,
+      TenantResources resources,
       WorkerSettings settings,
       Clock clock) {
     this.bus = bus;
     this.runtime = runtime;
     this.workers = workers;
     this.busSettings = busSettings;
+    this.resources = resources;
     this.settings = settings;
     this.clock = clock;
   }
@@ -80,9 +85,18 @@ public class WorkerFleet {
     environment.put("CONDUCTOR_TENANT", tenant);
     environment.put("CONDUCTOR_AFFINITY_KEY", worker.affinityKey());
     environment.put("CONDUCTOR_WORKER_CAPACITY", Integer.toString(worker.capacity()));
+    Resource queue =
+        resources
+            .resource(worker.tenantId(), TenantResources.QUEUE)
+            .filter(r -> r.identifiers().containsKey("workerUser"))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "tenant " + tenant + " has no worker bus credentials; re-provision it"));
+    // The tenant's own principal: receive from its subscriptions, send to its control queue.
     environment.put("CONDUCTOR_BUS_URL", busSettings.url());
-    environment.put("CONDUCTOR_BUS_USER", busSettings.user());
-    environment.put("CONDUCTOR_BUS_PASSWORD", busSettings.password());
+    environment.put("CONDUCTOR_BUS_USER", queue.identifiers().get("workerUser"));
+    environment.put("CONDUCTOR_BUS_PASSWORD", queue.secrets().get("workerPassword"));
     environment.put("CONDUCTOR_JOB_TOPIC", names.jobTopic());
     environment.put("CONDUCTOR_CONTROL_QUEUE", names.controlQueue());
     environment.put("CONDUCTOR_HEARTBEAT_INTERVAL", settings.heartbeatInterval().toMillis() + "ms");

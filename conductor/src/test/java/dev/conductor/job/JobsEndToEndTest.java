@@ -112,7 +112,7 @@ class JobsEndToEndTest {
   }
 
   @Test
-  void aKilledWorkersJobIsRequeuedAndSucceedsElsewhere() {
+  void aKilledWorkersJobIsRequeuedAndSucceedsElsewhere() throws java.io.IOException {
     String key = conductor.onboard("crashy", "dev");
     String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":3000}}");
     JsonNode running =
@@ -128,6 +128,13 @@ class JobsEndToEndTest {
                         .orElse(false))
             .findFirst()
             .orElseThrow();
+    // The worker holds its tenant's own bus principal, never the conductor's.
+    String environment =
+        new String(
+            java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("/proc/" + process.pid() + "/environ")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(environment.split("\0")).contains("CONDUCTOR_BUS_USER=tenant.crashy.worker");
     process.destroyForcibly();
     JsonNode done = awaitEnded(key, id);
     assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");

@@ -55,6 +55,23 @@ public interface MessageBus extends AutoCloseable {
    */
   Receiver receive(Source source, ReceiveOptions options, MessageHandler handler);
 
+  /**
+   * Creates the principal, or resets its password if it exists, with the rights a worker needs and
+   * no more: receive from the subscriptions of {@code topic} (and dead-letter what it received),
+   * send to {@code controlQueue}. It may not create or delete entities, use management, browse,
+   * send to the topic, receive from the control queue, or touch any other entity. Idempotent; every
+   * call returns a freshly generated password and the previous one stops working for new
+   * connections. Throws {@link BusException} if the adapter cannot grant scoped credentials (see
+   * {@link BusCapabilities#scopedCredentials()}).
+   */
+  BusCredentials grantWorkerAccess(String principal, String topic, String controlQueue);
+
+  /**
+   * Removes the principal and its rights, so that it can no longer connect; adapters close its open
+   * connections where the broker allows. Absent is fine.
+   */
+  void revokeWorkerAccess(String principal);
+
   /** What this adapter guarantees; the contract test skips what an adapter declares it lacks. */
   BusCapabilities capabilities();
 

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,15 @@ public abstract class MessageBusContract {
   protected <T extends AutoCloseable> T track(T closeable) {
     cleanup.add(closeable);
     return closeable;
+  }
+
+  /**
+   * A connection as a principal granted by {@link MessageBus#grantWorkerAccess}; adapters whose
+   * capabilities include scoped credentials override this. The contract closes it.
+   */
+  protected MessageBus connect(BusCredentials credentials) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " must override connect(BusCredentials)");
   }
 
   /** A name no other test uses: letters, digits and '-' only, valid on every adapter. */
@@ -586,6 +596,214 @@ public abstract class MessageBusContract {
     assertThat(bus.queueExists(queue)).isTrue();
     assertThat(bus.topicExists(topic)).isTrue();
     receive(Source.deadLetters(Source.queue(queue)), Inbox.recording());
+  }
+
+  // --- worker access ----------------------------------------------------------------------------
+
+  /** One tenant's job topic with a worker's subscription, its control queue and its worker. */
+  protected record WorkerTenant(
+      String topic, String subscription, String controlQueue, BusCredentials credentials) {
+    public Source jobs() {
+      return Source.subscription(topic, subscription);
+    }
+  }
+
+  /** A tenant whose worker principal is revoked after the test. */
+  protected WorkerTenant newWorkerTenant() {
+    Assumptions.assumeTrue(
+        bus.capabilities().scopedCredentials(), "adapter cannot grant scoped credentials");
+    String topic = unique("t");
+    String controlQueue = unique("q");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "worker-1", CorrelationFilter.of("workerId", "1"));
+    bus.createQueue(controlQueue, EntityOptions.DEFAULTS);
+    String principal = unique("worker");
+    BusCredentials credentials = bus.grantWorkerAccess(principal, topic, controlQueue);
+    track(() -> bus.revokeWorkerAccess(principal));
+    assertThat(credentials.user()).isEqualTo(principal);
+    return new WorkerTenant(topic, "worker-1", controlQueue, credentials);
+  }
+
+  /** A refusal: a permanent {@link BusException} that names what was refused. */
+  protected static void assertRefused(ThrowingCallable call, String naming) {
+    assertThatThrownBy(call)
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(naming)
+        .satisfies(e -> assertThat(((BusException) e).isTransient()).as("transient").isFalse());
+  }
+
+  @Test
+  void workerReceivesJobsDeadLettersThemAndReportsOnTheControlQueue() {
+    WorkerTenant tenant = newWorkerTenant();
+    MessageBus worker = track(connect(tenant.credentials()));
+    Inbox jobs =
+        Inbox.then(
+            message -> {
+              if (message.messageId().equals("poison")) {
+                message.deadLetter("undecodable");
+              }
+            });
+    track(worker.receive(tenant.jobs(), ReceiveOptions.ONE_AT_A_TIME, jobs));
+    Inbox control = Inbox.recording();
+    receive(Source.queue(tenant.controlQueue()), control);
+    Inbox deadLetters = Inbox.recording();
+    receive(Source.deadLetters(tenant.jobs()), deadLetters);
+
+    bus.send(tenant.topic(), message("job-1", Map.of("workerId", "1"), "work"));
+    bus.send(tenant.topic(), message("poison", Map.of("workerId", "1"), "junk"));
+    worker.send(tenant.controlQueue(), message("ready-1"));
+
+    assertThat(jobs.next().messageId()).isEqualTo("job-1");
+    assertThat(jobs.next().messageId()).isEqualTo("poison");
+    assertThat(deadLetters.next().properties()).containsEntry("deadLetterReason", "undecodable");
+    assertThat(control.next().messageId()).isEqualTo("ready-1");
+    assertThat(worker.subscriptionExists(tenant.topic(), tenant.subscription())).isTrue();
+    assertThat(worker.health().up()).as(worker.health().detail()).isTrue();
+  }
+
+  @Test
+  void grantedPasswordIsFreshUrlSafeAndHidden() {
+    WorkerTenant tenant = newWorkerTenant();
+    BusCredentials credentials = tenant.credentials();
+
+    assertThat(credentials.password()).matches("[A-Za-z0-9_-]{24,}");
+    assertThat(credentials.toString())
+        .contains(credentials.user())
+        .doesNotContain(credentials.password());
+  }
+
+  @Test
+  void grantingAgainResetsThePassword() {
+    WorkerTenant tenant = newWorkerTenant();
+    BusCredentials first = tenant.credentials();
+
+    BusCredentials second =
+        bus.grantWorkerAccess(first.user(), tenant.topic(), tenant.controlQueue());
+
+    assertThat(second.user()).isEqualTo(first.user());
+    assertThat(second.password()).isNotEqualTo(first.password());
+    assertRefused(() -> connect(first).close(), first.user());
+    MessageBus worker = track(connect(second));
+    Inbox control = Inbox.recording();
+    receive(Source.queue(tenant.controlQueue()), control);
+    worker.send(tenant.controlQueue(), message("still-allowed"));
+    assertThat(control.next().messageId()).isEqualTo("still-allowed");
+  }
+
+  @Test
+  void workerCannotCreateOrDeleteEntities() {
+    WorkerTenant tenant = newWorkerTenant();
+    MessageBus worker = track(connect(tenant.credentials()));
+    String newTopic = unique("t");
+    String newQueue = unique("q");
+
+    assertRefused(() -> worker.createTopic(newTopic, EntityOptions.DEFAULTS), newTopic);
+    assertRefused(() -> worker.createQueue(newQueue, EntityOptions.DEFAULTS), newQueue);
+    assertRefused(
+        () -> worker.createSubscription(tenant.topic(), "mine", CorrelationFilter.ALL), "mine");
+    assertRefused(
+        () -> worker.deleteSubscription(tenant.topic(), tenant.subscription()),
+        tenant.subscription());
+    assertRefused(() -> worker.deleteTopic(tenant.topic()), tenant.topic());
+    assertRefused(() -> worker.deleteQueue(tenant.controlQueue()), tenant.controlQueue());
+
+    assertThat(bus.topicExists(newTopic)).isFalse();
+    assertThat(bus.queueExists(newQueue)).isFalse();
+    assertThat(bus.subscriptionExists(tenant.topic(), "mine")).isFalse();
+    assertThat(bus.subscriptionExists(tenant.topic(), tenant.subscription())).isTrue();
+    assertThat(bus.topicExists(tenant.topic())).isTrue();
+    assertThat(bus.queueExists(tenant.controlQueue())).isTrue();
+  }
+
+  @Test
+  void workerCannotSendJobsNorReadTheControlQueueOrDeadLetters() {
+    WorkerTenant tenant = newWorkerTenant();
+    MessageBus worker = track(connect(tenant.credentials()));
+    Inbox inbox = Inbox.recording();
+
+    assertRefused(
+        () -> worker.send(tenant.topic(), message("forged", Map.of("workerId", "1"), "x")),
+        tenant.topic());
+    assertRefused(
+        () -> worker.schedule(tenant.topic(), message("later"), Instant.now().plusSeconds(60)),
+        tenant.topic());
+    assertRefused(
+        () ->
+            worker.receive(
+                Source.queue(tenant.controlQueue()), ReceiveOptions.ONE_AT_A_TIME, inbox),
+        tenant.controlQueue());
+    assertRefused(
+        () ->
+            worker.receive(Source.deadLetters(tenant.jobs()), ReceiveOptions.ONE_AT_A_TIME, inbox),
+        tenant.topic());
+  }
+
+  @Test
+  void workerCannotTouchAnotherTenantsEntities() {
+    WorkerTenant tenant = newWorkerTenant();
+    WorkerTenant other = newWorkerTenant();
+    MessageBus worker = track(connect(tenant.credentials()));
+    Inbox inbox = Inbox.recording();
+
+    assertRefused(
+        () -> worker.send(other.controlQueue(), message("spoofed")), other.controlQueue());
+    assertRefused(
+        () -> worker.receive(other.jobs(), ReceiveOptions.ONE_AT_A_TIME, inbox), other.topic());
+    assertRefused(
+        () -> worker.send(other.topic(), message("forged", Map.of("workerId", "1"), "x")),
+        other.topic());
+
+    Inbox otherJobs = Inbox.recording();
+    receive(other.jobs(), otherJobs);
+    bus.send(other.topic(), message("theirs", Map.of("workerId", "1"), "x"));
+    assertThat(otherJobs.next().messageId()).isEqualTo("theirs");
+    assertThat(inbox.poll(Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void workerCannotUseManagement() {
+    Assumptions.assumeTrue(bus.capabilities().cancelScheduled(), "adapter cannot cancel");
+    WorkerTenant tenant = newWorkerTenant();
+    MessageBus worker = track(connect(tenant.credentials()));
+    ScheduledMessage scheduled =
+        bus.schedule(tenant.controlQueue(), message("teardown"), Instant.now().plusSeconds(60));
+
+    assertRefused(() -> worker.cancelScheduled(scheduled), tenant.controlQueue());
+
+    assertThat(bus.cancelScheduled(scheduled)).as("still scheduled").isTrue();
+  }
+
+  @Test
+  void revokedWorkerCannotConnectAndRevokingIsIdempotent() {
+    WorkerTenant tenant = newWorkerTenant();
+    connect(tenant.credentials()).close();
+
+    bus.revokeWorkerAccess(tenant.credentials().user());
+    bus.revokeWorkerAccess(tenant.credentials().user());
+    bus.revokeWorkerAccess(unique("never-granted"));
+
+    assertRefused(() -> connect(tenant.credentials()).close(), tenant.credentials().user());
+  }
+
+  @Test
+  void revokingOneWorkerLeavesAnotherOfTheSameTenantItsRights() {
+    WorkerTenant tenant = newWorkerTenant();
+    String second = unique("worker");
+    BusCredentials secondCredentials =
+        bus.grantWorkerAccess(second, tenant.topic(), tenant.controlQueue());
+    track(() -> bus.revokeWorkerAccess(second));
+
+    bus.revokeWorkerAccess(tenant.credentials().user());
+
+    MessageBus worker = track(connect(secondCredentials));
+    Inbox jobs = Inbox.recording();
+    track(worker.receive(tenant.jobs(), ReceiveOptions.ONE_AT_A_TIME, jobs));
+    Inbox control = Inbox.recording();
+    receive(Source.queue(tenant.controlQueue()), control);
+    bus.send(tenant.topic(), message("job", Map.of("workerId", "1"), "x"));
+    worker.send(tenant.controlQueue(), message("ready"));
+    assertThat(jobs.next().messageId()).isEqualTo("job");
+    assertThat(control.next().messageId()).isEqualTo("ready");
   }
 
   // --- health -----------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ package dev.conductor.provisioning;
  *
  * <ul>
  *   <li>{@code database}: identifiers {@code host, port, database, role}; secret {@code password}
- *   <li>{@code queue}: identifiers {@code jobTopic, controlQueue}
+ *   <li>{@code queue}: identifiers {@code jobTopic, controlQueue, workerUser}; secret {@code
+ *       workerPassword}. Workers connect to the bus as {@code workerUser}, which may only receive
+ *       from subscriptions of the job topic and send to the control queue; every provisioning run
+ *       issues a new password.
  *   <li>{@code app}: identifiers {@code credentialId, jobsEndpoint}
  *   <li>{@code container}: identifiers {@code image} (if any), {@code command} (joined with
  *       spaces), {@code capacity}, {@code environment} (the keys, sorted, comma-separated: values

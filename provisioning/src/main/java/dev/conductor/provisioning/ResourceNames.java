@@ -3,9 +3,15 @@ package dev.conductor.provisioning;
 /**
  * Every name derived from a tenant, in one place. Slugs are [a-z0-9-]; PostgreSQL identifiers get
  * '_' for '-' so they never need quoting, and a prefix so they cannot collide with system names.
+ * {@code workerPrincipal} is the bus user the tenant's workers connect as.
  */
 public record ResourceNames(
-    String database, String role, String jobTopic, String controlQueue, String stack) {
+    String database,
+    String role,
+    String jobTopic,
+    String controlQueue,
+    String stack,
+    String workerPrincipal) {
 
   public static ResourceNames of(TenantName tenant) {
     String slug = tenant.value();
@@ -15,6 +21,7 @@ public record ResourceNames(
         "tenant_" + identifier + "_owner",
         "tenant." + slug + ".jobs",
         "tenant." + slug + ".control",
-        "tenant-" + slug);
+        "tenant-" + slug,
+        "tenant." + slug + ".worker");
   }
 }

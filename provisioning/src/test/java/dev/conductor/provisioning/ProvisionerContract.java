@@ -105,7 +105,10 @@ public abstract class ProvisionerContract {
     assertThat(resources.queue().identifiers())
         .containsOnly(
             Map.entry("jobTopic", names.jobTopic()),
-            Map.entry("controlQueue", names.controlQueue()));
+            Map.entry("controlQueue", names.controlQueue()),
+            Map.entry("workerUser", names.workerPrincipal()));
+    assertThat(resources.queue().secrets()).containsOnlyKeys("workerPassword");
+    assertThat(resources.queue().secrets().get("workerPassword")).hasSizeGreaterThanOrEqualTo(24);
     assertThat(resources.app().identifiers())
         .containsOnly(
             Map.entry("credentialId", tenant.app().credentialId()),
@@ -159,7 +162,8 @@ public abstract class ProvisionerContract {
     ProvisionedResources second = provisioner.provision(tenant, ProgressListener.NONE);
 
     assertThat(second.database().identifiers()).isEqualTo(first.database().identifiers());
-    assertThat(second.queue()).isEqualTo(first.queue());
+    assertThat(second.queue().identifiers()).isEqualTo(first.queue().identifiers());
+    assertThat(second.queue().secrets()).containsOnlyKeys("workerPassword");
     assertThat(second.app()).isEqualTo(first.app());
     assertThat(second.container()).isEqualTo(first.container());
     assertThat(second.database().secrets()).containsOnlyKeys("password");
@@ -231,9 +235,14 @@ public abstract class ProvisionerContract {
       assertThat(progress.mentions(names.database())).isTrue();
       assertThat(progress.mentions(names.jobTopic())).isTrue();
       assertThat(progress.mentions(names.controlQueue())).isTrue();
+      assertThat(progress.mentions(names.workerPrincipal())).isTrue();
     }
-    String password = resources.database().secrets().get("password");
-    assertThat(provisioning.events()).noneMatch(event -> event.contains(password));
+    for (String secret :
+        List.of(
+            resources.database().secrets().get("password"),
+            resources.queue().secrets().get("workerPassword"))) {
+      assertThat(provisioning.events()).noneMatch(event -> event.contains(secret));
+    }
     assertThat(provisioning.events()).noneMatch(event -> event.contains(WORKER_SECRET));
   }
 

@@ -19,6 +19,7 @@ class ResourceNamesTest {
     assertThat(names.jobTopic()).isEqualTo("tenant.acme-corp.jobs");
     assertThat(names.controlQueue()).isEqualTo("tenant.acme-corp.control");
     assertThat(names.stack()).isEqualTo("tenant-acme-corp");
+    assertThat(names.workerPrincipal()).isEqualTo("tenant.acme-corp.worker");
   }
 
   @Test
@@ -56,6 +57,16 @@ class ResourceNamesTest {
     assertThat(dashed.role()).isNotEqualTo(plain.role());
     assertThat(dashed.jobTopic()).isNotEqualTo(plain.jobTopic());
     assertThat(dashed.stack()).isNotEqualTo(plain.stack());
+    assertThat(dashed.workerPrincipal()).isNotEqualTo(plain.workerPrincipal());
+  }
+
+  @Test
+  void workerPrincipalIsNoBusEntityName() {
+    ResourceNames names = ResourceNames.of(new TenantName("acme"));
+
+    assertThat(names.workerPrincipal())
+        .isNotIn(names.jobTopic(), names.controlQueue())
+        .matches("[a-z0-9.-]+");
   }
 
   @Test

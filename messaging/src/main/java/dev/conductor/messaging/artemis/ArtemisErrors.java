@@ -6,6 +6,7 @@ import java.util.Set;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.ActiveMQInterruptedException;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 
 /** Turns Artemis failures into {@link BusException}s, flagging the ones worth retrying. */
 final class ArtemisErrors {
@@ -36,6 +37,9 @@ final class ArtemisErrors {
     if (e instanceof InterruptedException || e instanceof ActiveMQInterruptedException) {
       Thread.currentThread().interrupt();
       return new BusException("interrupted while trying to " + action, true, e);
+    }
+    if (e instanceof ActiveMQSecurityException) {
+      return new BusException("could not " + action + ": access denied: " + describe(e), false, e);
     }
     return new BusException("could not " + action + ": " + describe(e), isTransient(e), e);
   }

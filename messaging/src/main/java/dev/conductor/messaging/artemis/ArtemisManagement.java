@@ -3,6 +3,7 @@ package dev.conductor.messaging.artemis;
 import java.time.Duration;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientRequestor;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -54,9 +55,17 @@ final class ArtemisManagement implements AutoCloseable {
     ClientMessage reply;
     try {
       open();
-      ClientMessage request = session.createMessage(false);
+      // Durable, so the send blocks and a refused request fails now instead of timing out.
+      ClientMessage request = session.createMessage(true);
       ManagementHelper.putOperationInvocation(request, resource, operation, parameters);
       reply = requestor.request(request, timeoutMillis);
+    } catch (ActiveMQSecurityException e) {
+      reset();
+      ActiveMQSecurityException refused =
+          new ActiveMQSecurityException(
+              "user '" + user + "' may not use broker management (" + operation + ")");
+      refused.initCause(e);
+      throw refused;
     } catch (Exception e) {
       reset();
       throw e;

@@ -5,6 +5,7 @@ import static dev.conductor.messaging.artemis.ArtemisNames.literal;
 import static dev.conductor.messaging.artemis.ArtemisNames.subscriptionQueue;
 
 import dev.conductor.messaging.BusCapabilities;
+import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.BusHealth;
 import dev.conductor.messaging.CorrelationFilter;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link MessageBus} on ActiveMQ Artemis through the CORE client; works against the {@link
  * EmbeddedArtemis} broker or any remote broker whose user may send, consume, create and delete
- * addresses and queues, and manage.
+ * addresses and queues, and manage (worker access also needs a security manager that manages users
+ * at runtime: the basic security manager, or JAAS with the properties login module).
  *
  * <p>Mapping (entity names: letters, digits, {@code . _ -}; {@code ~} and {@code $} are reserved):
  *
@@ -68,6 +71,9 @@ import org.slf4j.LoggerFactory;
  *   <li>receive: peek-lock on transacted sessions, one per concurrency slot, no prefetch. Complete
  *       commits the ack, abandon rolls back (the broker counts a delivery), a consumer that goes
  *       away unsettled hands the message back.
+ *   <li>worker access: a broker user with the roles {@code worker.listen.T} (consume on {@code T},
+ *       send on {@code T~$dlq}) and {@code worker.send.Q} (send on {@code Q}), see {@link
+ *       ArtemisWorkerAccess}; revoke removes the user and closes its connections.
  * </ul>
  *
  * <p>Topology and cancel use CORE management messages, not in-process server access, so they work
@@ -88,6 +94,7 @@ public final class ArtemisMessageBus implements MessageBus {
   private final SessionPool sessions;
   private final ArtemisManagement management;
   private final ArtemisTopology topology;
+  private final ArtemisWorkerAccess access;
   private final String user;
   private final String password;
   private final Set<ArtemisReceiver> receivers = ConcurrentHashMap.newKeySet();
@@ -104,6 +111,7 @@ public final class ArtemisMessageBus implements MessageBus {
     this.sessions = new SessionPool(factory, user, pw);
     this.management = new ArtemisManagement(factory, user, pw, CALL_TIMEOUT);
     this.topology = new ArtemisTopology(management);
+    this.access = new ArtemisWorkerAccess(management);
     factory.addFailoverListener(
         event -> reconnecting.set(event == FailoverEventType.FAILURE_DETECTED));
   }
@@ -130,7 +138,7 @@ public final class ArtemisMessageBus implements MessageBus {
       if (locator != null) {
         locator.close();
       }
-      throw ArtemisErrors.wrap("connect to Artemis at " + withoutQuery(url), e);
+      throw ArtemisErrors.wrap("connect to Artemis at " + withoutQuery(url) + " as " + user, e);
     }
   }
 
@@ -286,11 +294,41 @@ public final class ArtemisMessageBus implements MessageBus {
     return receiver;
   }
 
+  // --- worker access --------------------------------------------------------------------------
+
+  @Override
+  public BusCredentials grantWorkerAccess(String principal, String topic, String controlQueue) {
+    requireOtherThanSelf(entity("principal", principal));
+    entity("topic", topic);
+    entity("queue", controlQueue);
+    return manage(
+        "grant worker access to '" + principal + "'",
+        () -> access.grant(principal, topic, controlQueue));
+  }
+
+  @Override
+  public void revokeWorkerAccess(String principal) {
+    requireOtherThanSelf(entity("principal", principal));
+    manage(
+        "revoke worker access of '" + principal + "'",
+        () -> {
+          access.revoke(principal);
+          return null;
+        });
+  }
+
+  private void requireOtherThanSelf(String principal) {
+    if (principal.equals(user)) {
+      throw new IllegalArgumentException(
+          "principal '" + principal + "' is the bus's own user, not a worker");
+    }
+  }
+
   // --- health and lifecycle -------------------------------------------------------------------
 
   @Override
   public BusCapabilities capabilities() {
-    return new BusCapabilities(true);
+    return new BusCapabilities(true, true);
   }
 
   @Override
@@ -359,6 +397,16 @@ public final class ArtemisMessageBus implements MessageBus {
     checkOpen();
     try {
       return sessions.with(work);
+    } catch (Exception e) {
+      throw ArtemisErrors.wrap(action, e);
+    }
+  }
+
+  /** Management-only work, which needs no pooled session. */
+  private <T> T manage(String action, Callable<T> work) {
+    checkOpen();
+    try {
+      return work.call();
     } catch (Exception e) {
       throw ArtemisErrors.wrap(action, e);
     }

@@ -1,6 +1,7 @@
 package dev.conductor.messaging.artemis;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -10,22 +11,23 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.ActiveMQServers;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQBasicSecurityManager;
+import org.apache.activemq.artemis.utils.PasswordMaskingUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ActiveMQ Artemis broker running in this JVM with one CORE TCP acceptor, security on (one admin
- * user with every permission, anyone else rejected) and address auto-creation off, so a send to a
- * missing destination fails instead of creating it. Needs {@code artemis-server} on the class path.
+ * An ActiveMQ Artemis broker running in this JVM with one CORE TCP acceptor, security on (the admin
+ * user with every permission on {@code #}, unknown users rejected, further users such as workers
+ * added at runtime through management) and address auto-creation off, so a send to a missing
+ * destination fails instead of creating it. Needs {@code artemis-server} on the class path.
  */
 public final class EmbeddedArtemis implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedArtemis.class);
@@ -39,7 +41,8 @@ public final class EmbeddedArtemis implements AutoCloseable {
   /**
    * @param dataDirectory journal, bindings, paging and large messages live here
    * @param port 0 picks a free port
-   * @param persistent whether messages and topology survive a restart
+   * @param persistent whether messages, topology and users added through management survive a
+   *     restart
    */
   public record Settings(
       Path dataDirectory,
@@ -80,8 +83,7 @@ public final class EmbeddedArtemis implements AutoCloseable {
   }
 
   public static EmbeddedArtemis start(Settings settings) {
-    ActiveMQServer server =
-        ActiveMQServers.newActiveMQServer(configuration(settings), null, securityManager(settings));
+    ActiveMQServer server = newServer(configuration(settings), securityManager(settings));
     try {
       server.start();
       if (!server.waitForActivation(30, TimeUnit.SECONDS)) {
@@ -185,11 +187,42 @@ public final class EmbeddedArtemis implements AutoCloseable {
         ADMIN_ROLE, true, true, true, true, true, true, true, true, true, true, true, true);
   }
 
-  private static ActiveMQJAASSecurityManager securityManager(Settings s) {
-    SecurityConfiguration users = new SecurityConfiguration();
-    users.addUser(s.adminUser(), s.adminPassword());
-    users.addRole(s.adminUser(), ADMIN_ROLE);
-    return new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users);
+  /**
+   * Users live in the journal, so that they can be added at runtime through management and survive
+   * a restart; the admin is (re)written at every start, its password hashed.
+   */
+  private static ActiveMQBasicSecurityManager securityManager(Settings s) {
+    return new ActiveMQBasicSecurityManager()
+        .init(
+            Map.of(
+                ActiveMQBasicSecurityManager.BOOTSTRAP_USER,
+                s.adminUser(),
+                ActiveMQBasicSecurityManager.BOOTSTRAP_PASSWORD,
+                hashed(s.adminPassword()),
+                ActiveMQBasicSecurityManager.BOOTSTRAP_ROLE,
+                ADMIN_ROLE));
+  }
+
+  private static String hashed(String password) {
+    try {
+      return PasswordMaskingUtil.getHashProcessor().hash(password);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not hash the admin password", e);
+    }
+  }
+
+  /** Without persistence the users would have nowhere to live: keep them in memory instead. */
+  private static ActiveMQServer newServer(
+      Configuration config, ActiveMQBasicSecurityManager security) {
+    if (config.isPersistenceEnabled()) {
+      return new ActiveMQServerImpl(config, null, security);
+    }
+    return new ActiveMQServerImpl(config, null, security) {
+      @Override
+      protected StorageManager createStorageManager() {
+        return new InMemoryUserStorage();
+      }
+    };
   }
 
   private static void stopQuietly(ActiveMQServer server) {

@@ -3,6 +3,7 @@ package dev.conductor.messaging.artemis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.CorrelationFilter;
 import dev.conductor.messaging.EntityOptions;
@@ -10,6 +11,19 @@ import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.client.SessionFailureListener;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +55,11 @@ class ArtemisMessageBusTest extends MessageBusContract {
     return ArtemisMessageBus.connect(broker.url(), USER, PASSWORD);
   }
 
+  @Override
+  protected MessageBus connect(BusCredentials credentials) {
+    return ArtemisMessageBus.connect(broker.url(), credentials.user(), credentials.password());
+  }
+
   @Test
   void unknownUsersAreRejected() {
     assertThatThrownBy(() -> ArtemisMessageBus.connect(broker.url(), USER, "wrong"))
@@ -61,5 +80,129 @@ class ArtemisMessageBusTest extends MessageBusContract {
     assertThat(
             ArtemisNames.filter(new CorrelationFilter(Map.of("workerId", "it's", "type", "job"))))
         .isEqualTo("type = 'job' AND workerId = 'it''s'");
+  }
+
+  /**
+   * The broker closes the revoked principal's connections and refuses its reconnects. A raw client
+   * without reconnects shows it quickly; the adapter's client keeps retrying until it is closed.
+   */
+  @Test
+  void revokeClosesTheWorkersOpenConnections() throws Exception {
+    WorkerTenant tenant = newWorkerTenant();
+    BusCredentials worker = tenant.credentials();
+    try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.url());
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session =
+            factory.createSession(worker.user(), worker.password(), false, true, true, false, 0)) {
+      CountDownLatch failed = new CountDownLatch(1);
+      session.addFailureListener(
+          new SessionFailureListener() {
+            @Override
+            public void connectionFailed(ActiveMQException e, boolean failedOver) {
+              failed.countDown();
+            }
+
+            @Override
+            public void connectionFailed(ActiveMQException e, boolean failedOver, String node) {
+              failed.countDown();
+            }
+
+            @Override
+            public void beforeReconnect(ActiveMQException e) {}
+          });
+      session.createConsumer(tenant.topic() + "~" + tenant.subscription());
+      session.start();
+
+      bus.revokeWorkerAccess(worker.user());
+
+      assertThat(failed.await(10, TimeUnit.SECONDS)).as("connection closed by the broker").isTrue();
+    }
+  }
+
+  @Test
+  void consumeIsCheckedOnTheSubscriptionsAddressAlsoForFullyQualifiedNames() throws Exception {
+    WorkerTenant tenant = newWorkerTenant();
+    WorkerTenant other = newWorkerTenant();
+    BusCredentials worker = tenant.credentials();
+    try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.url());
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session =
+            factory.createSession(worker.user(), worker.password(), false, true, true, false, 0)) {
+      String own = tenant.topic() + "::" + tenant.topic() + "~" + tenant.subscription();
+      String theirs = other.topic() + "::" + other.topic() + "~" + other.subscription();
+
+      session.createConsumer(own).close();
+      assertThatThrownBy(() -> session.createConsumer(theirs))
+          .isInstanceOf(ActiveMQSecurityException.class);
+      assertThatThrownBy(() -> session.createConsumer(tenant.controlQueue(), true))
+          .as("browse the control queue")
+          .isInstanceOf(ActiveMQSecurityException.class);
+      assertThatThrownBy(
+              () -> session.createConsumer(tenant.topic() + "~" + tenant.subscription() + "~$dlq"))
+          .as("read its dead letters")
+          .isInstanceOf(ActiveMQSecurityException.class);
+    }
+  }
+
+  @Test
+  void revokingTheLastWorkerOfATenantRemovesItsSecuritySettings() throws Exception {
+    WorkerTenant tenant = newWorkerTenant();
+    assertThat(rolesOn(tenant.topic())).contains("worker.listen." + tenant.topic());
+    assertThat(rolesOn(tenant.topic() + "~$dlq")).contains("worker.listen." + tenant.topic());
+    assertThat(rolesOn(tenant.controlQueue())).contains("worker.send." + tenant.controlQueue());
+
+    bus.revokeWorkerAccess(tenant.credentials().user());
+
+    for (String address :
+        new String[] {tenant.topic(), tenant.topic() + "~$dlq", tenant.controlQueue()}) {
+      assertThat(rolesOn(address)).as(address).doesNotContain("worker.").contains("\"admin\"");
+    }
+  }
+
+  @Test
+  void theBusesOwnUserAndOperatorsAreNeverTurnedIntoWorkers() throws Exception {
+    String topic = unique("t");
+    String queue = unique("q");
+
+    assertThatThrownBy(() -> bus.grantWorkerAccess(USER, topic, queue))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> bus.revokeWorkerAccess(USER))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> bus.grantWorkerAccess("worker,admin", topic, queue))
+        .isInstanceOf(IllegalArgumentException.class);
+    try (MessageBus admin = connect()) {
+      assertThat(admin.health().up()).isTrue();
+    }
+    String operator = unique("operator");
+    management("addUser", operator, "operator-secret", "admin", true);
+    try {
+      assertRefused(() -> bus.grantWorkerAccess(operator, topic, queue), "other than worker roles");
+      assertRefused(() -> bus.revokeWorkerAccess(operator), "other than worker roles");
+      ArtemisMessageBus.connect(broker.url(), operator, "operator-secret").close();
+    } finally {
+      management("removeUser", operator);
+    }
+  }
+
+  /** The security settings that apply to an address, as the broker reports them. */
+  private static String rolesOn(String address) throws Exception {
+    return (String) management("getRolesAsJSON", address);
+  }
+
+  /** A broker management operation, as the admin. */
+  private static Object management(String operation, Object... parameters) throws Exception {
+    try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.url());
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session =
+            factory.createSession(USER, PASSWORD, false, true, true, false, 0)) {
+      session.start();
+      ClientRequestor requestor = new ClientRequestor(session, "activemq.management");
+      ClientMessage request = session.createMessage(false);
+      ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, operation, parameters);
+      ClientMessage reply = requestor.request(request, 10_000);
+      requestor.close();
+      assertThat(ManagementHelper.hasOperationSucceeded(reply)).as(operation).isTrue();
+      return ManagementHelper.getResult(reply);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.conductor.messaging.artemis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.BusHealth;
 import dev.conductor.messaging.CorrelationFilter;
@@ -36,7 +37,11 @@ class EmbeddedArtemisTest {
   }
 
   private static OutgoingMessage message(String id) {
-    return new OutgoingMessage(id, Map.of(), id.getBytes(StandardCharsets.UTF_8));
+    return message(id, Map.of());
+  }
+
+  private static OutgoingMessage message(String id, Map<String, String> properties) {
+    return new OutgoingMessage(id, properties, id.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -111,6 +116,67 @@ class EmbeddedArtemisTest {
       awaitHealth(bus, true);
     } finally {
       broker.close();
+    }
+  }
+
+  @Test
+  void grantedWorkersAndTheirRightsSurviveARestart() {
+    EmbeddedArtemis broker = start(0);
+    int port = broker.port();
+    BusCredentials worker;
+    BusCredentials revoked;
+    try (MessageBus bus = ArtemisMessageBus.connect(broker.url(), USER, PASSWORD)) {
+      bus.createTopic("tenant.acme.jobs", EntityOptions.DEFAULTS);
+      bus.createSubscription("tenant.acme.jobs", "w1", CorrelationFilter.of("workerId", "w1"));
+      bus.createQueue("tenant.acme.control", EntityOptions.DEFAULTS);
+      worker =
+          bus.grantWorkerAccess("tenant.acme.worker", "tenant.acme.jobs", "tenant.acme.control");
+      revoked =
+          bus.grantWorkerAccess("tenant.gone.worker", "tenant.acme.jobs", "tenant.acme.control");
+      bus.revokeWorkerAccess(revoked.user());
+    } finally {
+      broker.close();
+    }
+
+    try (EmbeddedArtemis restarted = start(port);
+        MessageBus bus = ArtemisMessageBus.connect(restarted.url(), USER, PASSWORD);
+        MessageBus workerBus =
+            ArtemisMessageBus.connect(restarted.url(), worker.user(), worker.password())) {
+      Inbox jobs = Inbox.recording();
+      Inbox control = Inbox.recording();
+      try (Receiver receiving =
+              workerBus.receive(
+                  Source.subscription("tenant.acme.jobs", "w1"),
+                  ReceiveOptions.ONE_AT_A_TIME,
+                  jobs);
+          Receiver reading =
+              bus.receive(
+                  Source.queue("tenant.acme.control"), ReceiveOptions.ONE_AT_A_TIME, control)) {
+        bus.send("tenant.acme.jobs", message("job", Map.of("workerId", "w1")));
+        workerBus.send("tenant.acme.control", message("ready"));
+
+        assertThat(jobs.next().messageId()).isEqualTo("job");
+        assertThat(control.next().messageId()).isEqualTo("ready");
+      }
+      assertThatThrownBy(() -> workerBus.send("tenant.acme.jobs", message("forged")))
+          .isInstanceOf(BusException.class);
+      assertThatThrownBy(
+              () -> ArtemisMessageBus.connect(restarted.url(), revoked.user(), revoked.password()))
+          .isInstanceOf(BusException.class);
+    }
+  }
+
+  @Test
+  void nonPersistentBrokerKeepsGrantedWorkersInMemory() {
+    try (EmbeddedArtemis broker =
+            EmbeddedArtemis.start(
+                new EmbeddedArtemis.Settings(data, "127.0.0.1", 0, false, USER, PASSWORD));
+        MessageBus bus = ArtemisMessageBus.connect(broker.url(), USER, PASSWORD)) {
+      bus.createTopic("jobs", EntityOptions.DEFAULTS);
+      bus.createQueue("control", EntityOptions.DEFAULTS);
+      BusCredentials worker = bus.grantWorkerAccess("worker", "jobs", "control");
+
+      ArtemisMessageBus.connect(broker.url(), worker.user(), worker.password()).close();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.conductor.provisioning.local;
 
+import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.EntityOptions;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.provisioning.ProgressListener;
@@ -7,7 +8,10 @@ import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceNames;
 import java.util.Map;
 
-/** A tenant's bus topology: the job topic workers subscribe to and the control queue. */
+/**
+ * A tenant's bus topology: the job topic workers subscribe to, the control queue, and the worker
+ * principal that may only listen on the one and send to the other.
+ */
 final class TenantTopology {
   private final MessageBus bus;
 
@@ -18,12 +22,49 @@ final class TenantTopology {
   Resource create(ResourceNames names, ProgressListener progress) {
     createTopic(names.jobTopic(), progress);
     createQueue(names.controlQueue(), progress);
-    return Resource.of(Map.of("jobTopic", names.jobTopic(), "controlQueue", names.controlQueue()));
+    BusCredentials worker = grantWorkerAccess(names, progress);
+    return new Resource(
+        Map.of(
+            "jobTopic", names.jobTopic(),
+            "controlQueue", names.controlQueue(),
+            "workerUser", worker.user()),
+        Map.of("workerPassword", worker.password()));
   }
 
+  /** Access first, so no worker can connect while its entities go. */
   void delete(ResourceNames names, ProgressListener progress) {
+    revokeWorkerAccess(names.workerPrincipal(), progress);
     deleteTopic(names.jobTopic(), progress);
     deleteQueue(names.controlQueue(), progress);
+  }
+
+  /** Re-running resets the password, so a re-provisioned tenant gets fresh credentials. */
+  private BusCredentials grantWorkerAccess(ResourceNames names, ProgressListener progress) {
+    String principal = names.workerPrincipal();
+    try {
+      BusCredentials credentials =
+          bus.grantWorkerAccess(principal, names.jobTopic(), names.controlQueue());
+      progress.info(
+          "worker principal "
+              + principal
+              + ": may listen on "
+              + names.jobTopic()
+              + " and send to "
+              + names.controlQueue()
+              + ", password set");
+      return credentials;
+    } catch (RuntimeException e) {
+      throw StepFailure.of("grant worker access " + principal, e);
+    }
+  }
+
+  private void revokeWorkerAccess(String principal, ProgressListener progress) {
+    try {
+      bus.revokeWorkerAccess(principal);
+      progress.info("worker principal " + principal + ": revoked");
+    } catch (RuntimeException e) {
+      throw StepFailure.of("revoke worker access " + principal, e);
+    }
   }
 
   private void createTopic(String topic, ProgressListener progress) {

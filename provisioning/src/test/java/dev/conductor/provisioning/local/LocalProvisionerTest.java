@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.conductor.messaging.BusException;
+import dev.conductor.messaging.CorrelationFilter;
+import dev.conductor.messaging.EntityOptions;
+import dev.conductor.messaging.Inbox;
 import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.OutgoingMessage;
+import dev.conductor.messaging.ReceiveOptions;
+import dev.conductor.messaging.Receiver;
+import dev.conductor.messaging.Source;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.provisioning.ProgressListener;
@@ -20,6 +28,7 @@ import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantSpec;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -236,11 +245,77 @@ class LocalProvisionerTest extends ProvisionerContract {
     assertThat(bus.queueExists(names.controlQueue())).isFalse();
     assertThat(progress.events())
         .contains(
+            "INFO worker principal " + names.workerPrincipal() + ": revoked",
             "INFO topic " + names.jobTopic() + ": deleted",
             "INFO queue " + names.controlQueue() + ": deleted",
             "INFO database " + names.database() + ": 1 connection(s) terminated",
             "INFO database " + names.database() + ": dropped",
             "INFO role " + names.role() + ": dropped");
+  }
+
+  @Test
+  void workerPrincipalReceivesJobsAndReportsButTouchesNothingElse() {
+    TenantSpec tenant = newTenant();
+    TenantSpec other = newTenant();
+    ResourceNames names = tenant.names();
+    Resource queue = provisioner.provision(tenant, ProgressListener.NONE).queue();
+    provisioner.provision(other, ProgressListener.NONE);
+    // The conductor creates each worker's filtered subscription when it starts the worker.
+    bus.createSubscription(names.jobTopic(), "w1", CorrelationFilter.of("workerId", "w1"));
+    Source jobs = Source.subscription(names.jobTopic(), "w1");
+
+    try (MessageBus worker = connectAsWorker(queue)) {
+      Inbox received = Inbox.recording();
+      Inbox reports = Inbox.recording();
+      try (Receiver listening = worker.receive(jobs, ReceiveOptions.ONE_AT_A_TIME, received);
+          Receiver reading =
+              bus.receive(
+                  Source.queue(names.controlQueue()), ReceiveOptions.ONE_AT_A_TIME, reports)) {
+        bus.send(names.jobTopic(), busMessage("job-1", Map.of("workerId", "w1")));
+        worker.send(names.controlQueue(), busMessage("ready", Map.of()));
+
+        assertThat(received.next().messageId()).isEqualTo("job-1");
+        assertThat(reports.next().messageId()).isEqualTo("ready");
+      }
+      assertBusRefusal(() -> worker.send(names.jobTopic(), busMessage("forged", Map.of())));
+      assertBusRefusal(
+          () -> worker.send(other.names().controlQueue(), busMessage("spoofed", Map.of())));
+      assertBusRefusal(
+          () ->
+              worker.receive(
+                  Source.queue(names.controlQueue()),
+                  ReceiveOptions.ONE_AT_A_TIME,
+                  Inbox.recording()));
+      assertBusRefusal(() -> worker.createQueue("tenant.rogue.queue", EntityOptions.DEFAULTS));
+    }
+  }
+
+  @Test
+  void reprovisioningRotatesTheWorkerPassword() {
+    TenantSpec tenant = newTenant();
+    Resource first = provisioner.provision(tenant, ProgressListener.NONE).queue();
+
+    Resource second = provisioner.provision(tenant, ProgressListener.NONE).queue();
+
+    assertThat(second.secrets().get("workerPassword"))
+        .isNotEqualTo(first.secrets().get("workerPassword"))
+        .matches("[A-Za-z0-9_-]{24,}");
+    assertBusRefusal(() -> connectAsWorker(first).close());
+    connectAsWorker(second).close();
+  }
+
+  @Test
+  void deprovisionRevokesTheWorkerPrincipal() {
+    TenantSpec tenant = newTenant();
+    Resource queue = provisioner.provision(tenant, ProgressListener.NONE).queue();
+    connectAsWorker(queue).close();
+    RecordingProgress progress = new RecordingProgress();
+
+    provisioner.deprovision(tenant, progress);
+
+    assertBusRefusal(() -> connectAsWorker(queue).close());
+    assertThat(progress.events())
+        .contains("INFO worker principal " + tenant.names().workerPrincipal() + ": revoked");
   }
 
   @Test
@@ -406,6 +481,23 @@ class LocalProvisionerTest extends ProvisionerContract {
     return DriverManager.getConnection(
         "jdbc:postgresql://" + id.get("host") + ":" + id.get("port") + "/" + databaseName,
         properties);
+  }
+
+  private static MessageBus connectAsWorker(Resource queue) {
+    return ArtemisMessageBus.connect(
+        artemis.url(),
+        queue.identifiers().get("workerUser"),
+        queue.secrets().get("workerPassword"));
+  }
+
+  private static OutgoingMessage busMessage(String id, Map<String, String> properties) {
+    return new OutgoingMessage(id, properties, id.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void assertBusRefusal(ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOf(BusException.class)
+        .satisfies(e -> assertThat(((BusException) e).isTransient()).isFalse());
   }
 
   private static boolean roleExists(ResourceNames names) {
