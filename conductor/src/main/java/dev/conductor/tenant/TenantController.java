@@ -80,6 +80,16 @@ public class TenantController {
     return HttpResponse.accepted().body(started(service.retry(name)));
   }
 
+  @Post("/{name}/suspend")
+  public TenantView suspend(String name) {
+    return view(service.suspend(name));
+  }
+
+  @Post("/{name}/resume")
+  public TenantView resume(String name) {
+    return view(service.resume(name));
+  }
+
   @Post("/{name}/api-keys")
   public RotatedKey rotateKey(String name) {
     TenantService.RotatedKey rotated = service.rotateKey(name);

@@ -159,6 +159,35 @@ public class TenantService {
     return start(tenant, kind, status, "retrying " + kind.name().toLowerCase() + " of tenant ");
   }
 
+  /** READY → SUSPENDED: the tenant's apps are refused (403) until it is resumed. */
+  public Tenant suspend(String name) {
+    return tx.executeWrite(status -> move(name, TenantStatus.READY, TenantStatus.SUSPENDED));
+  }
+
+  /** SUSPENDED → READY. */
+  public Tenant resume(String name) {
+    return tx.executeWrite(status -> move(name, TenantStatus.SUSPENDED, TenantStatus.READY));
+  }
+
+  private Tenant move(String name, TenantStatus from, TenantStatus to) {
+    Tenant tenant = lockLive(name);
+    if (tenant.status() == to) {
+      return tenant;
+    }
+    if (tenant.status() != from) {
+      throw new ConflictException(
+          "tenant '"
+              + name
+              + "' is "
+              + tenant.status()
+              + "; only "
+              + from
+              + " tenants can become "
+              + to);
+    }
+    return tenants.update(tenant.withStatus(to, null, clock.instant()));
+  }
+
   public RotatedKey rotateKey(String name) {
     return tx.executeWrite(status -> rotate(name));
   }

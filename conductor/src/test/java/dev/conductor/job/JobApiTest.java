@@ -62,6 +62,20 @@ class JobApiTest {
     assertProblem(conductor.send(conductor.tenant(newKey, "/v1/jobs").GET()), 403);
   }
 
+  @Test
+  void aSuspendedTenantIsForbiddenUntilResumed() {
+    String key = conductor.onboard("dozing", "dev");
+    assertThat(conductor.postJson("/v1/tenants/dozing/suspend", "").statusCode()).isEqualTo(200);
+    assertThat(Json.parse(conductor.get("/v1/tenants/dozing").body()).get("status").asText())
+        .isEqualTo("SUSPENDED");
+    assertProblem(conductor.send(conductor.tenant(key, "/v1/jobs").GET()), 403);
+    // Suspending twice is harmless.
+    assertThat(conductor.postJson("/v1/tenants/dozing/suspend", "").statusCode()).isEqualTo(200);
+    assertThat(conductor.postJson("/v1/tenants/dozing/resume", "").statusCode()).isEqualTo(200);
+    assertThat(conductor.send(conductor.tenant(key, "/v1/jobs").GET()).statusCode()).isEqualTo(200);
+    assertProblem(conductor.postJson("/v1/tenants/nobody/suspend", ""), 404);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
       ShowTenantCommand.class,
       DeleteTenantCommand.class,
       RetryTenantCommand.class,
-      RotateKeyCommand.class
+      RotateKeyCommand.class,
+      SuspendTenantCommand.class,
+      ResumeTenantCommand.class
     })
 public final class TenantsCommand implements Callable<Integer> {
 

@@ -1,0 +1,24 @@
+package dev.conductor.cli.tenants;
+
+import dev.conductor.cli.ConnectionOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = "Resume a SUSPENDED tenant.")
+public final class ResumeTenantCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    return TenantTransition.run(connection, name, "resume");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.conductor.cli.tenants;
+
+import dev.conductor.cli.ConnectionOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "suspend",
+    mixinStandardHelpOptions = true,
+    description = "Suspend a READY tenant: its apps are refused (403) until it is resumed.")
+public final class SuspendTenantCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    return TenantTransition.run(connection, name, "suspend");
+  }
+}

@@ -1,0 +1,28 @@
+package dev.conductor.cli.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+
+/** Suspend and resume: one POST to the tenant's action, then the tenant as it is now. */
+final class TenantTransition {
+  private TenantTransition() {}
+
+  static int run(ConnectionOptions connection, String name, String action) {
+    JsonNode tenant =
+        connection
+            .client()
+            .post(TenantPaths.tenant(name) + "/" + action, Json.MAPPER.createObjectNode());
+    if (connection.json()) {
+      connection.out().println(Json.pretty(tenant));
+    } else {
+      connection
+          .out()
+          .printf(
+              "Tenant '%s' is %s.%n", Json.display(tenant, "name"), Json.display(tenant, "status"));
+    }
+    connection.out().flush();
+    return ExitCodes.OK;
+  }
+}
