@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -55,6 +57,8 @@ class JobsSurviveConductorCrashIT {
   private static final Duration WORKERS_TORN_DOWN_WITHIN = Duration.ofSeconds(60);
   private static final Duration PROCESSES_END_WITHIN = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern STARTED =
+      Pattern.compile("^(\\S+) .*job started jobId=(\\S+) attempt=(\\d+)");
   // Short dev-plan timers: idle workers go within seconds, a silent one is LOST within 8 s.
   private static final Map<String, String> TIMERS =
       Map.of(
@@ -128,6 +132,7 @@ class JobsSurviveConductorCrashIT {
             },
             jobs -> count(jobs, "RUNNING") >= 2);
     Map<String, ProcessHandle> beforeCrash = WorkerProcesses.running(home);
+    Postmaster orphanPostgres = Postmaster.of(home).orElseThrow();
     System.out.println("jobs when the conductor is killed:" + describe(atCrash));
 
     crashed.kill();
@@ -159,6 +164,11 @@ class JobsSurviveConductorCrashIT {
             TIMERS,
             crashed.port(),
             crashed.busPort());
+    assertThat(orphanPostgres.isAlive())
+        .as(
+            "the postgres (pid %d) the killed conductor left is stopped by the restart",
+            orphanPostgres.pid())
+        .isFalse();
     ConductorApi after = new ConductorApi(restarted.url(), apiKey);
     JsonNode ended =
         Poll.until(
@@ -209,8 +219,13 @@ class JobsSurviveConductorCrashIT {
         workers -> workers.isArray() && workers.isEmpty());
     JsonNode all = admin.get("/v1/workers?tenant=" + TENANT + "&all=true");
     System.out.println("workers of " + TENANT + " after the teardown:" + describeWorkers(all));
+    // An exiting JVM loses its command line before it is reaped: wait for the survivors too.
     boolean processesEnded =
-        eventually(PROCESSES_END_WITHIN, () -> WorkerProcesses.running(home).isEmpty());
+        eventually(
+            PROCESSES_END_WITHIN,
+            () ->
+                WorkerProcesses.running(home).isEmpty()
+                    && survivors.values().stream().noneMatch(ProcessHandle::isAlive));
 
     SoftAssertions.assertSoftly(
         softly -> {
@@ -233,6 +248,7 @@ class JobsSurviveConductorCrashIT {
               .as("the workers from before the crash are known to the restarted conductor")
               .containsAll(survivors.keySet());
         });
+    System.out.println("job deliveries to a worker's runner, from the worker logs:" + deliveries());
     workersGone = true;
   }
 
@@ -348,6 +364,42 @@ class JobsSurviveConductorCrashIT {
                 .append(worker.path("state").asText())
                 .append(" stopReason=")
                 .append(worker.path("stopReason").asText("-")));
+    return text.toString();
+  }
+
+  /**
+   * Each {@code job started} line of the workers' logs, by job: a delivery of the job message to a
+   * worker's runner, which runs the handler unless its {@code started} report cannot be sent. More
+   * deliveries than attempts means a message was redelivered, e.g. because its completion was lost
+   * with the broker. Reported, not asserted: delivery is at least once.
+   */
+  private String deliveries() {
+    Map<String, List<String>> deliveries = new LinkedHashMap<>();
+    jobIds.forEach(id -> deliveries.put(id, new ArrayList<>()));
+    try (Stream<Path> logs = Files.list(home.resolve("workers"))) {
+      for (Path log : logs.sorted().toList()) {
+        String worker = log.getFileName().toString().substring(0, 8);
+        for (String line : Files.readAllLines(log)) {
+          Matcher started = STARTED.matcher(line);
+          if (started.find()) {
+            deliveries
+                .computeIfAbsent(started.group(2), id -> new ArrayList<>())
+                .add(started.group(1) + " attempt " + started.group(3) + " on " + worker);
+          }
+        }
+      }
+    } catch (IOException e) {
+      return " (worker logs unreadable: " + e + ")";
+    }
+    StringBuilder text = new StringBuilder();
+    deliveries.forEach(
+        (id, lines) ->
+            text.append("\n  job ")
+                .append(id)
+                .append(": ")
+                .append(lines.size())
+                .append(' ')
+                .append(lines));
     return text.toString();
   }
 
