@@ -41,6 +41,8 @@ public class Reconciler {
   private final Dispatcher dispatcher;
   private final WorkerSettings settings;
   private final Clock clock;
+  // Silence before this conductor started listening says nothing about a worker's health.
+  private final Instant upSince;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Threads.daemon("reconciler"));
 
@@ -63,6 +65,7 @@ public class Reconciler {
     this.dispatcher = dispatcher;
     this.settings = settings;
     this.clock = clock;
+    this.upSince = clock.instant();
     long every = settings.reconcileInterval().toMillis();
     timer.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::routeWaitingJobs, 1000, 1000, TimeUnit.MILLISECONDS);
@@ -100,7 +103,7 @@ public class Reconciler {
       return;
     }
     if (worker.state() == WorkerState.STARTING) {
-      if (worker.startedAt().plus(settings.startTimeout()).isBefore(now)) {
+      if (latest(worker.startedAt(), upSince).plus(settings.startTimeout()).isBefore(now)) {
         lifecycle.lost(worker.id(), "did not report ready within " + settings.startTimeout());
       }
       return;
@@ -155,6 +158,10 @@ public class Reconciler {
     } catch (RuntimeException e) {
       LOG.warn("routing sweep failed: {}", e.toString());
     }
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   @PreDestroy

@@ -29,6 +29,16 @@ final class JobRunner {
   private final ControlQueue control;
   private final ExecutorService jobThreads;
   private final Map<JobContext, Future<?>> running = new ConcurrentHashMap<>();
+  // Outcomes already reported, by job message id: a redelivery (the ack was lost) is answered
+  // again instead of running the handler twice. Bounded: only recent redeliveries matter.
+  private final Map<String, Envelope> reported =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Envelope> eldest) {
+              return size() > 10_000;
+            }
+          });
 
   JobRunner(
       WorkerSettings settings,
@@ -42,6 +52,17 @@ final class JobRunner {
   }
 
   void run(ReceivedMessage message, Envelope job) {
+    String messageId = job.jobId() + ":" + job.attempt();
+    Envelope already = reported.get(messageId);
+    if (already != null) {
+      LOG.info(
+          "job already reported, repeating the report jobId={} attempt={}",
+          job.jobId(),
+          job.attempt());
+      control.send(already);
+      message.complete();
+      return;
+    }
     long startedAt = System.nanoTime();
     String workerId = settings.workerId();
     LOG.info(
@@ -54,7 +75,9 @@ final class JobRunner {
     try {
       control.send(job.started(workerId));
       outcome = execute(job);
-      control.send(outcome.report(job, workerId));
+      Envelope report = outcome.report(job, workerId);
+      control.send(report);
+      reported.put(messageId, report);
     } catch (RuntimeException e) {
       LOG.warn(
           "job report not sent, leaving the job for redelivery jobId={} attempt={} error={}",

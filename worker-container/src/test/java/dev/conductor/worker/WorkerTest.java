@@ -114,6 +114,44 @@ class WorkerTest {
   }
 
   @Test
+  void aRedeliveredJobIsAnsweredAgainNotRunTwice() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    JobHandler counting =
+        new JobHandler() {
+          @Override
+          public String type() {
+            return "count";
+          }
+
+          @Override
+          public JsonNode handle(JobContext context, JsonNode payload) {
+            runs.incrementAndGet();
+            return payload;
+          }
+        };
+    String workerId = conductor.newWorker();
+    Worker worker = start(workerId, Map.of(), counting);
+    String jobId = conductor.sendJob(workerId, "count", json("1"));
+    conductor.control.awaitReport(SUCCEEDED, jobId);
+    // The same job message again, as after a lost acknowledgement (another broker message id, so
+    // that the broker's duplicate detection does not hide it from the worker).
+    var original =
+        WireFormat.encode(
+            Envelope.job(conductor.tenant, workerId, jobId, 1, "count", json("1"), 0, null));
+    conductor.bus.send(
+        conductor.topic,
+        new dev.conductor.messaging.OutgoingMessage(
+            "redelivery-" + jobId, original.properties(), original.body()));
+    Thread.sleep(QUIET.toMillis());
+    awaitTrue("the redelivered message is settled", () -> worker.inFlight() == 0);
+    assertThat(runs.get()).isEqualTo(1);
+    assertThat(conductor.control.reportsOf(jobId))
+        .extracting(Envelope::type)
+        .containsExactly(STARTED, SUCCEEDED);
+  }
+
+  @Test
   void runsAsManyJobsAtOnceAsItsCapacity() {
     // Each job waits for the other: both succeed only if both run at the same time.
     CountDownLatch arrivals = new CountDownLatch(2);
