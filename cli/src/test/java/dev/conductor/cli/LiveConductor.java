@@ -1,17 +1,13 @@
 package dev.conductor.cli;
 
-import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real conductor for the CLI's verbs to talk to: the embedded default with real worker processes
@@ -60,13 +56,9 @@ final class LiveConductor {
     if (conductor == null) {
       return;
     }
+    // close() waits for the worker processes and deletes the temporary home.
     conductor.close();
-    await(conductor::workerProcesses, List::isEmpty, Duration.ofSeconds(30));
-    try (Stream<Path> files = Files.walk(conductor.server().home())) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    }
+    assertThat(conductor.workerProcesses()).isEmpty();
   }
 
   /**
