@@ -13,6 +13,8 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /**
  * The tenant-facing job API authenticates with the tenant's API key: missing, wrong or revoked →
@@ -31,6 +33,7 @@ public class TenantKeyFilter {
 
   /** Null lets the request through; a response short-circuits it. */
   @RequestFilter
+  @ExecuteOn(TaskExecutors.BLOCKING)
   @Nullable
   public MutableHttpResponse<?> authenticate(HttpRequest<?> request) {
     String key = BearerToken.from(request);

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 @Context
 public class ControlListeners {
   private static final Logger LOG = LoggerFactory.getLogger(ControlListeners.class);
-  private static final ReceiveOptions CONTROL_CONCURRENCY = new ReceiveOptions(4);
+  // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
+  private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
 
   private final MessageBus bus;
   private final TenantRepository tenants;

@@ -67,6 +67,7 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
 
   @Query(
       "UPDATE jobs SET status = 'SUCCEEDED', result = :result, error = NULL, finished_at = :now,"
+          + " started_at = COALESCE(started_at, :now),"
           + " updated_at = :now WHERE id = :id AND attempts = :attempt AND worker_id = :workerId"
           + " AND status IN ('DISPATCHED', 'RUNNING')")
   int markSucceeded(UUID id, int attempt, UUID workerId, String result, Instant now);

@@ -1,0 +1,193 @@
+package dev.conductor.bench;
+
+import dev.conductor.ConductorServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Benchmarks jobs on the embedded default: starts a real conductor in this JVM (embedded PostgreSQL
+ * and Artemis, process workers) on a temporary home, onboards one tenant per scenario and prints a
+ * Markdown results table. A harness to run by hand, never a test: see bench/README.md.
+ */
+public final class Bench {
+  private static final long STARTED = System.nanoTime();
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    // Before any logger exists; worker processes do not inherit it.
+    System.setProperty("logback.configurationFile", "logback-bench.xml");
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      if (!e.getMessage().isEmpty()) {
+        System.err.println(e.getMessage());
+      }
+      System.err.print(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    Path home = Files.createTempDirectory("conductor-bench");
+    progress("conductor home %s, load average %s", home, Environment.loadAverage());
+    List<Row> rows = new ArrayList<>();
+    try (ConductorServer server = ConductorServer.start(properties(home, options));
+        ConductorDatabase db = new ConductorDatabase(server)) {
+      progress("conductor up at %s", server.url());
+      ConductorClient api = new ConductorClient(server.url(), server.adminToken());
+      WorkerLogs workerLogs = new WorkerLogs(server.home().resolve("workers"));
+      Map<String, String> keys = onboard(api, options);
+      if (options.runs("a")) {
+        rows.addAll(
+            new WarmDispatch(
+                    api,
+                    db,
+                    workerLogs,
+                    keys.get("bench-warm"),
+                    options.dispatchJobs(),
+                    options.warmupJobs(),
+                    options.gap())
+                .run());
+        rows.addAll(
+            new BrokerRoundTrip(options.roundTrips(), options.warmupJobs())
+                .run(home.resolve("raw-artemis")));
+      }
+      if (options.runs("b")) {
+        rows.addAll(
+            new Throughput(
+                    api,
+                    db,
+                    workerLogs,
+                    server.home(),
+                    "bench-load",
+                    keys.get("bench-load"),
+                    options)
+                .run());
+      }
+      if (options.runs("c") || options.runs("d")) {
+        ColdStart.Results results =
+            new ColdStart(
+                    api,
+                    db,
+                    "bench-cold",
+                    keys.get("bench-cold"),
+                    options.coldRuns(),
+                    options.idleTimeout(),
+                    workerLogs)
+                .run();
+        if (options.runs("c")) {
+          rows.addAll(results.coldStart());
+        }
+        if (options.runs("d")) {
+          rows.addAll(results.teardown());
+        }
+      }
+    } finally {
+      rows.addAll(Orphans.reap(home));
+      if (options.keepHome()) {
+        progress("kept conductor home %s", home);
+      } else {
+        deleteQuietly(home);
+      }
+      print(rows);
+    }
+  }
+
+  /**
+   * Plans: {@code bench} (a, b) with room for a burst; {@code cold} (c, d) with one worker per key
+   * and a short idle timeout. Reconcile every 500 ms so a crashed worker is noticed quickly.
+   */
+  static Map<String, Object> properties(Path home, Options options) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("conductor.home", home.toString());
+    p.put("micronaut.server.port", -1);
+    p.put("conductor.bus.artemis.embedded-port", 0);
+    p.put("logger.levels.root", "WARN");
+    p.put("conductor.workers.reconcile-interval", "500ms");
+    p.put("conductor.operations.poll-interval", "100ms");
+    plan(p, "bench", 64, 4, 16, "5m");
+    plan(p, "cold", 4, 1, 64, options.idleTimeout().toMillis() + "ms");
+    p.putAll(options.properties());
+    return p;
+  }
+
+  private static void plan(
+      Map<String, Object> p, String name, int capacity, int perKey, int perTenant, String idle) {
+    String prefix = "conductor.plans." + name + ".";
+    p.put(prefix + "worker-capacity", capacity);
+    p.put(prefix + "max-workers-per-key", perKey);
+    p.put(prefix + "max-workers-per-tenant", perTenant);
+    p.put(prefix + "idle-timeout", idle);
+    p.put(prefix + "max-attempts", 3);
+    p.put(prefix + "job-timeout", "1m");
+    p.put(prefix + "max-payload-bytes", 65536);
+    p.put(prefix + "worker-image", "x");
+    p.put(prefix + "job-types", List.of("echo", "sleep", "fail"));
+  }
+
+  /** One tenant per scenario, onboarded in parallel; returns tenant → API key. */
+  private static Map<String, String> onboard(ConductorClient api, Options options) {
+    Map<String, String> plans = new LinkedHashMap<>();
+    if (options.runs("a")) {
+      plans.put("bench-warm", "bench");
+    }
+    if (options.runs("b")) {
+      plans.put("bench-load", "bench");
+    }
+    if (options.runs("c") || options.runs("d")) {
+      plans.put("bench-cold", "cold");
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    plans.forEach((tenant, plan) -> keys.put(tenant, api.createTenant(tenant, plan)));
+    keys.keySet().forEach(tenant -> api.awaitTenantReady(tenant, Duration.ofSeconds(120)));
+    progress("tenants READY: %s", keys.keySet());
+    return keys;
+  }
+
+  private static void print(List<Row> rows) {
+    StringBuilder out = new StringBuilder();
+    out.append("\n## Results ")
+        .append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16))
+        .append("\n\n")
+        .append(Environment.describe())
+        .append("\n| scenario | metric | measured | target | |\n|---|---|---|---|---|\n");
+    for (Row row : rows) {
+      out.append("| ")
+          .append(row.scenario())
+          .append(" | ")
+          .append(row.metric())
+          .append(" | ")
+          .append(row.value())
+          .append(" | ")
+          .append(row.target())
+          .append(" | ")
+          .append(row.verdict())
+          .append(" |\n");
+    }
+    System.out.println(out);
+  }
+
+  static void progress(String format, Object... args) {
+    double seconds = (System.nanoTime() - STARTED) / 1e9;
+    System.err.printf("[bench %6.1fs] %s%n", seconds, String.format(format, args));
+  }
+
+  private static void deleteQuietly(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      progress("could not delete %s: %s", root, e);
+    }
+  }
+}

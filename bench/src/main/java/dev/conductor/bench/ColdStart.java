@@ -1,0 +1,172 @@
+package dev.conductor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * (c) Cold start and (d) teardown lag, one worker at a time. Each run submits to a fresh affinity
+ * key, so a new worker process must start (c: startedAt − createdAt, server clock), then polls
+ * {@code GET /v1/workers} every 50 ms until that worker is STOPPED (d: first poll showing STOPPED −
+ * (lastActivityAt + idleTimeout), so up to 50 ms of the lag is the poll; the server's own
+ * workers.stopped_at is shown beside it). The next run starts only after the previous worker
+ * stopped, so runs do not share the CPU.
+ */
+final class ColdStart {
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final ConductorClient api;
+  private final ConductorDatabase db;
+  private final String tenant;
+  private final String apiKey;
+  private final int runs;
+  private final Duration idleTimeout;
+  private final WorkerLogs workerLogs;
+
+  ColdStart(
+      ConductorClient api,
+      ConductorDatabase db,
+      String tenant,
+      String apiKey,
+      int runs,
+      Duration idleTimeout,
+      WorkerLogs workerLogs) {
+    this.api = api;
+    this.db = db;
+    this.tenant = tenant;
+    this.apiKey = apiKey;
+    this.runs = runs;
+    this.idleTimeout = idleTimeout;
+    this.workerLogs = workerLogs;
+  }
+
+  /** Rows for (c), for (d), in that order. */
+  record Results(List<Row> coldStart, List<Row> teardown) {}
+
+  Results run() {
+    Samples cold = new Samples();
+    Samples coldClient = new Samples();
+    Samples decide = new Samples();
+    Samples launch = new Samples();
+    Samples boot = new Samples();
+    Samples connect = new Samples();
+    Samples receivers = new Samples();
+    Samples deliver = new Samples();
+    Samples lagPolled = new Samples();
+    Samples lagServer = new Samples();
+    List<String> stopReasons = new ArrayList<>();
+    int noStartedAt = 0;
+    for (int run = 0; run < runs; run++) {
+      String key = "cold-" + run + "-" + UUID.randomUUID().toString().substring(0, 8);
+      long t0 = System.nanoTime();
+      String id =
+          api.submit(apiKey, "echo", ConductorClient.JSON.createObjectNode().put("run", run), key);
+      JsonNode job = api.job(apiKey, id);
+      while (!ConductorClient.started(job) && !ConductorClient.ended(job)) {
+        ConductorClient.sleep(Duration.ofMillis(5));
+        job = api.job(apiKey, id);
+        if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
+          throw new IllegalStateException("cold job not started within 60 s: " + job);
+        }
+      }
+      coldClient.addNanos(System.nanoTime() - t0);
+      if (!ConductorClient.started(job)) {
+        noStartedAt++;
+      }
+      job = api.awaitEnded(apiKey, id, Duration.ofSeconds(60));
+      UUID workerId = UUID.fromString(job.get("workerId").asText());
+      ConductorDatabase.JobTimes jobTimes = db.jobs(List.of(id)).get(0);
+      ConductorDatabase.WorkerTimes started = db.worker(workerId);
+      cold.add(ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt()));
+      decide.add(ConductorDatabase.millisBetween(jobTimes.createdAt(), started.startedAt()));
+      launch.add(ConductorDatabase.millisBetween(started.startedAt(), jobTimes.dispatchedAt()));
+      deliver.add(ConductorDatabase.millisBetween(jobTimes.dispatchedAt(), jobTimes.startedAt()));
+      workerLogs
+          .startup(workerId)
+          .ifPresent(
+              startup -> {
+                boot.add(startup.boot());
+                connect.add(startup.connect());
+                receivers.add(startup.ready());
+              });
+
+      JsonNode stopped = awaitStopped(workerId);
+      Instant seen = Instant.now();
+      Instant lastActivity = ConductorClient.instant(stopped.get("lastActivityAt"));
+      Instant due = lastActivity.plus(idleTimeout);
+      lagPolled.add(ConductorDatabase.millisBetween(due, seen));
+      ConductorDatabase.WorkerTimes ended = db.worker(workerId);
+      lagServer.add(
+          ConductorDatabase.millisBetween(
+              ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt()));
+      stopReasons.add(stopped.path("stopReason").asText());
+      Bench.progress(
+          "c/d: run %d/%d cold %.0f ms, teardown lag %.0f ms (server %.0f ms)",
+          run + 1,
+          runs,
+          ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt()),
+          ConductorDatabase.millisBetween(due, seen),
+          ConductorDatabase.millisBetween(
+              ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt()));
+    }
+    List<Row> c =
+        List.of(
+            Row.atMost("c", "cold start p50 (server: startedAt − createdAt)", cold.p50(), 800),
+            Row.info(
+                "c",
+                "cold start p99 / max",
+                Samples.ms(cold.p99()) + " / " + Samples.ms(cold.max()) + " ms"),
+            Row.info(
+                "c", "cold start, client view (POST → GET shows started)", coldClient.summary()),
+            Row.info(
+                "c", "  createdAt → worker row (routing pass decides to start)", decide.summary()),
+            Row.info(
+                "c",
+                "  worker row → job dispatchedAt (launch, JVM, connect, ready)",
+                launch.summary()),
+            Row.info(
+                "c",
+                "    worker JVM start → its main runs (JVM boot, class loading)",
+                boot.summary()),
+            Row.info("c", "    → connected to Artemis", connect.summary()),
+            Row.info("c", "    → receivers open, ready sent", receivers.summary()),
+            Row.info("c", "  dispatchedAt → startedAt", deliver.summary()),
+            Row.info(
+                "c",
+                "SUCCEEDED without startedAt (report race), excluded above",
+                noStartedAt + " of " + runs));
+    List<Row> d =
+        List.of(
+            Row.atMost("d", "teardown lag p50 (polled at 50 ms)", lagPolled.p50(), 500),
+            Row.atMost("d", "teardown lag max (polled at 50 ms)", lagPolled.max(), 500),
+            Row.info("d", "teardown lag, server stopped_at", lagServer.summary()),
+            Row.info(
+                "d",
+                "idle timeout / stop reasons",
+                idleTimeout.toMillis() + " ms / " + distinct(stopReasons)));
+    return new Results(c, d);
+  }
+
+  private JsonNode awaitStopped(UUID workerId) {
+    long deadline = System.nanoTime() + idleTimeout.plusSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode worker : api.workers(tenant)) {
+        if (worker.get("id").asText().equals(workerId.toString())) {
+          String state = worker.get("state").asText();
+          if (state.equals("STOPPED") || state.equals("LOST")) {
+            return worker;
+          }
+        }
+      }
+      ConductorClient.sleep(POLL);
+    }
+    throw new IllegalStateException("worker " + workerId + " not stopped in time");
+  }
+
+  private static String distinct(List<String> values) {
+    return String.join(", ", new java.util.TreeSet<>(values));
+  }
+}

@@ -1,0 +1,157 @@
+package dev.conductor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * (a) Warm dispatch latency: one job at a time on a tenant whose worker is already READY, submit →
+ * started. The headline is the server's own clock (startedAt − createdAt: createdAt is taken just
+ * before the job's INSERT, startedAt when the worker's {@code started} report is applied). Beside
+ * it the client's view (POST sent → a GET first shows startedAt), which adds HTTP and up to one
+ * poll interval, and the server path split at jobs.dispatched_at and at the worker's log line
+ * (millisecond wall clock, so the two halves carry about ±0.5 ms each).
+ */
+final class WarmDispatch {
+  private static final long POLL_NANOS = 1_000_000;
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ConductorClient api;
+  private final ConductorDatabase db;
+  private final WorkerLogs logs;
+  private final String apiKey;
+  private final int jobs;
+  private final int warmup;
+  private final Duration gap;
+
+  WarmDispatch(
+      ConductorClient api,
+      ConductorDatabase db,
+      WorkerLogs logs,
+      String apiKey,
+      int jobs,
+      int warmup,
+      Duration gap) {
+    this.api = api;
+    this.db = db;
+    this.logs = logs;
+    this.apiKey = apiKey;
+    this.jobs = jobs;
+    this.warmup = warmup;
+    this.gap = gap;
+  }
+
+  List<Row> run() {
+    Bench.progress("a: starting a worker (first job)");
+    api.awaitEnded(apiKey, submit(0), Duration.ofSeconds(60));
+    Bench.progress(
+        "a: %d warm-up jobs, then %d measured, one at a time, %d ms apart",
+        warmup, jobs, gap.toMillis());
+    for (int i = 0; i < warmup; i++) {
+      runOne(i);
+    }
+    Samples server = new Samples();
+    Samples client = new Samples();
+    Samples accept = new Samples();
+    List<String> ids = new ArrayList<>();
+    int noStartedAt = 0;
+    for (int i = 0; i < jobs; i++) {
+      Sample sample = runOne(warmup + i);
+      if (Double.isNaN(sample.serverMillis())) {
+        noStartedAt++;
+      } else {
+        server.add(sample.serverMillis());
+      }
+      client.addNanos(sample.clientNanos());
+      accept.addNanos(sample.acceptNanos());
+      ids.add(sample.id());
+    }
+    Samples queued = new Samples();
+    Samples toWorker = new Samples();
+    Samples reported = new Samples();
+    Map<String, List<LocalTime>> received = logs.executions(new HashSet<>(ids));
+    for (ConductorDatabase.JobTimes job : db.jobs(ids)) {
+      if (job.startedAt() == null) {
+        continue;
+      }
+      queued.add(ConductorDatabase.millisBetween(job.createdAt(), job.dispatchedAt()));
+      List<LocalTime> runs = received.getOrDefault(job.id().toString(), List.of());
+      if (runs.size() == 1) {
+        Instant atWorker = WorkerLogs.at(runs.get(0), job.startedAt());
+        toWorker.add(ConductorDatabase.millisBetween(job.dispatchedAt(), atWorker));
+        reported.add(ConductorDatabase.millisBetween(atWorker, job.startedAt()));
+      }
+    }
+    Bench.progress("a: server %s", server.summary());
+    return List.of(
+        Row.atMost("a", "warm dispatch p50 (server: startedAt − createdAt)", server.p50(), 3),
+        Row.atMost("a", "warm dispatch p99 (server)", server.p99(), 20),
+        Row.info("a", "warm dispatch, client view (POST → GET shows started)", client.summary()),
+        Row.info("a", "POST /v1/jobs → 202", accept.summary()),
+        Row.info(
+            "a",
+            "SUCCEEDED without startedAt (started report lost a race), excluded",
+            noStartedAt + " of " + jobs),
+        Row.info(
+            "a", "  createdAt → dispatchedAt (insert, commit, routing pass)", queued.summary()),
+        Row.info(
+            "a",
+            "  dispatchedAt → worker logs \"job started\" (commit, send, receive)",
+            toWorker.summary()),
+        Row.info(
+            "a", "  worker logs \"job started\" → startedAt (report, apply)", reported.summary()));
+  }
+
+  private record Sample(String id, double serverMillis, long clientNanos, long acceptNanos) {}
+
+  /**
+   * Submits, polls until started (or ended: see {@link ConductorClient#started}), then until ended,
+   * so the next job finds the worker idle. serverMillis is NaN when the job ended without a
+   * startedAt.
+   */
+  private Sample runOne(int n) {
+    if (!gap.isZero()) {
+      ConductorClient.sleep(gap);
+    }
+    long t0 = System.nanoTime();
+    String id = submit(n);
+    long accepted = System.nanoTime();
+    long deadline = t0 + JOB_TIMEOUT.toNanos();
+    JsonNode job;
+    do {
+      LockSupport.parkNanos(POLL_NANOS);
+      job = api.job(apiKey, id);
+      check(job, deadline);
+    } while (!ConductorClient.started(job) && !ConductorClient.ended(job));
+    long seen = System.nanoTime();
+    double serverMillis =
+        ConductorDatabase.millisBetween(
+            ConductorClient.instant(job.get("createdAt")),
+            ConductorClient.instant(job.get("startedAt")));
+    while (!ConductorClient.ended(job)) {
+      LockSupport.parkNanos(POLL_NANOS);
+      job = api.job(apiKey, id);
+      check(job, deadline);
+    }
+    if (!job.path("status").asText().equals("SUCCEEDED")) {
+      throw new IllegalStateException("warm job did not succeed: " + job);
+    }
+    return new Sample(id, serverMillis, seen - t0, accepted - t0);
+  }
+
+  private String submit(int n) {
+    return api.submit(apiKey, "echo", ConductorClient.JSON.createObjectNode().put("n", n), null);
+  }
+
+  private static void check(JsonNode job, long deadline) {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException("warm job stuck: " + job);
+    }
+  }
+}
