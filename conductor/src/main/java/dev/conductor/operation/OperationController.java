@@ -1,6 +1,7 @@
 package dev.conductor.operation;
 
 import dev.conductor.api.NotFoundException;
+import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -23,12 +24,10 @@ public class OperationController {
   private static final Duration STREAM_POLL = Duration.ofMillis(200);
   private final OperationRepository operations;
   private final OperationEventRepository events;
-  private final dev.conductor.tenant.TenantRepository tenants;
+  private final TenantRepository tenants;
 
   OperationController(
-      OperationRepository operations,
-      OperationEventRepository events,
-      dev.conductor.tenant.TenantRepository tenants) {
+      OperationRepository operations, OperationEventRepository events, TenantRepository tenants) {
     this.operations = operations;
     this.events = events;
     this.tenants = tenants;

@@ -3,6 +3,7 @@ package dev.conductor.operation;
 import dev.conductor.provisioning.ProgressListener;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public class OperationLog {
    * A listener that records a provisioner's progress as this operation's events, pausing {@code
    * stepDelay} after each step (zero by default; demos and resumability tests slow runs down).
    */
-  public ProgressListener listener(UUID operationId, java.time.Duration stepDelay) {
+  public ProgressListener listener(UUID operationId, Duration stepDelay) {
     return new ProgressListener() {
       @Override
       public void info(String message) {
@@ -55,7 +56,7 @@ public class OperationLog {
     };
   }
 
-  private static void pause(java.time.Duration delay) {
+  private static void pause(Duration delay) {
     if (delay.isZero()) {
       return;
     }

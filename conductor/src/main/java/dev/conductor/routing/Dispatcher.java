@@ -4,6 +4,7 @@ import dev.conductor.Threads;
 import dev.conductor.job.InFlightCount;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
+import dev.conductor.job.JobStatus;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.tenant.Tenant;
@@ -20,6 +21,7 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +50,7 @@ public class Dispatcher {
   private static final int BATCH = 1000;
   // A worker template that cannot start must not turn into a fork storm.
   private static final int MAX_FAILED_STARTS = 3;
-  private static final java.time.Duration CRASH_WINDOW = java.time.Duration.ofSeconds(30);
+  private static final Duration CRASH_WINDOW = Duration.ofSeconds(30);
 
   private final TenantRepository tenants;
   private final JobRepository jobs;
@@ -266,7 +268,7 @@ public class Dispatcher {
         job.payload(),
         job.affinityKey(),
         job.idempotencyKey(),
-        dev.conductor.job.JobStatus.DISPATCHED,
+        JobStatus.DISPATCHED,
         job.attempts() + 1,
         job.maxAttempts(),
         job.timeoutMs(),

@@ -16,6 +16,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -86,7 +88,7 @@ public class TenantResources {
    * One resource's identifiers and decrypted secrets, for the conductor's own use (a worker's bus
    * credentials); never for an API response or a log line.
    */
-  public java.util.Optional<Resource> resource(UUID tenantId, String kind) {
+  public Optional<Resource> resource(UUID tenantId, String kind) {
     return jdbc.prepareStatement(
         "SELECT identifiers::text, secrets FROM tenant_resources WHERE tenant_id = ? AND kind = ?",
         (PreparedStatement statement) -> {
@@ -94,14 +96,14 @@ public class TenantResources {
           statement.setString(2, kind);
           try (ResultSet row = statement.executeQuery()) {
             if (!row.next()) {
-              return java.util.Optional.<Resource>empty();
+              return Optional.<Resource>empty();
             }
             byte[] sealed = row.getBytes(2);
             Map<String, String> secrets =
                 sealed == null
                     ? Map.of()
                     : fromJson(new String(secretBox.open(sealed), StandardCharsets.UTF_8));
-            return java.util.Optional.of(new Resource(fromJson(row.getString(1)), secrets));
+            return Optional.of(new Resource(fromJson(row.getString(1)), secrets));
           }
         });
   }
@@ -132,7 +134,7 @@ public class TenantResources {
 
   private byte[] toJson(Map<String, String> map) {
     try {
-      return json.writeValueAsBytes(new java.util.TreeMap<>(map));
+      return json.writeValueAsBytes(new TreeMap<>(map));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

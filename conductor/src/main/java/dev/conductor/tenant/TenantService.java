@@ -19,6 +19,8 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Onboarding, offboarding, retries and key rotation, as the operator API sees them. */
@@ -111,11 +113,11 @@ public class TenantService {
         .orElseThrow(() -> new NotFoundException("tenant '" + name + "' not found"));
   }
 
-  public java.util.Map<String, java.util.Map<String, String>> resourcesOf(Tenant tenant) {
+  public Map<String, Map<String, String>> resourcesOf(Tenant tenant) {
     return resources.identifiers(tenant.id());
   }
 
-  public java.util.Optional<Operation> latestOperation(Tenant tenant) {
+  public Optional<Operation> latestOperation(Tenant tenant) {
     return operations.findLatestForTenant(tenant.id());
   }
 

@@ -10,7 +10,9 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -171,13 +173,13 @@ public class WorkerLifecycle {
    * Offboarding: cancels the tenant's unfinished jobs, stops its workers and waits (bounded) for
    * their processes to end, so that no worker outlives its tenant's resources.
    */
-  public void stopAllOf(UUID tenantId, java.time.Duration wait) {
-    java.util.List<WorkerInstance> stopping =
+  public void stopAllOf(UUID tenantId, Duration wait) {
+    List<WorkerInstance> stopping =
         tx.executeWrite(
             status -> {
               Instant now = clock.instant();
               jobs.cancelAllOf(tenantId, "tenant offboarded", now);
-              java.util.List<WorkerInstance> live = workers.findLive(tenantId);
+              List<WorkerInstance> live = workers.findLive(tenantId);
               live.forEach(
                   w ->
                       workers.markEnded(
