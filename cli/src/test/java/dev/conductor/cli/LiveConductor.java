@@ -2,6 +2,7 @@ package dev.conductor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,13 +31,7 @@ final class LiveConductor {
   private LiveConductor() {}
 
   static RunningConductor start(Map<String, Object> overrides) {
-    Map<String, Object> properties = new HashMap<>();
-    // The worker timers of conductor's JobsEndToEndTest.
-    properties.put("conductor.plans.dev.idle-timeout", "3s");
-    properties.put("conductor.workers.heartbeat-interval", "500ms");
-    properties.put("conductor.workers.heartbeat-timeout", "6s");
-    properties.put("conductor.workers.shutdown-grace", "5s");
-    properties.put("conductor.workers.reconcile-interval", "500ms");
+    Map<String, Object> properties = new HashMap<>(FastTimers.properties());
     properties.put("conductor.plans." + ONE_SLOT + ".worker-capacity", 1);
     properties.put("conductor.plans." + ONE_SLOT + ".max-workers-per-key", 1);
     properties.put("conductor.plans." + ONE_SLOT + ".max-workers-per-tenant", 1);
@@ -48,10 +43,7 @@ final class LiveConductor {
     return RunningConductor.start(properties);
   }
 
-  /**
-   * Stops the conductor, checks that every worker process it started ends, and deletes its home (an
-   * embedded PostgreSQL and broker of about 100 MB).
-   */
+  /** Stops the conductor (which deletes its home) and checks that no worker process is left. */
   static void stop(RunningConductor conductor) throws IOException {
     if (conductor == null) {
       return;
