@@ -32,10 +32,15 @@ class WorkerMainTest {
     Map<String, String> env = WorkerSettingsTest.minimal();
     // Port 1 on loopback refuses connections at once.
     env.put(WorkerSettings.BUS_URL, "tcp://127.0.0.1:1");
+    env.put("CONDUCTOR_CONNECT_PATIENCE", "1s");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long started = System.nanoTime();
 
     int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertThat(code).isEqualTo(1);
+    // It kept trying for its patience before giving up (a lower bound: no timing upper bound).
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(700));
   }
 }
