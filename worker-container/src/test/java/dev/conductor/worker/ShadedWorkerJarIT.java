@@ -11,7 +11,7 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /** The runnable jar built in {@code package}: {@code java -jar conductor-worker.jar}. */
-class ShadedWorkerJarIT extends WorkerProcessScenario {
+class ShadedWorkerJarIT extends WorkerProcessTest {
   private static final Path JAR = Path.of(System.getProperty("conductor.worker.jar"));
 
   @Override
