@@ -116,8 +116,8 @@ public class ControlListeners {
       case READY -> workers.ready(workerId);
       case HEARTBEAT -> workers.heartbeat(workerId);
       case STARTED -> reports.started(report);
-      case SUCCEEDED -> reports.succeeded(report);
-      case FAILED -> reports.failed(report);
+      case SUCCEEDED -> reports.succeeded(tenant.id(), report);
+      case FAILED -> reports.failed(tenant.id(), report);
       case STOPPED -> workers.stopped(workerId);
       default -> message.deadLetter("unexpected " + report.type() + " on a control queue");
     }

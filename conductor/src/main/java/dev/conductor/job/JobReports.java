@@ -46,18 +46,18 @@ public class JobReports {
     jobs.markRunning(jobId(report), report.attempt(), workerId(report), clock.instant());
   }
 
-  public void succeeded(Envelope report) {
+  public void succeeded(UUID tenantId, Envelope report) {
     String result = report.result() == null ? "null" : report.result().toString();
     int changed =
         jobs.markSucceeded(
             jobId(report), report.attempt(), workerId(report), result, clock.instant());
     if (changed == 1) {
-      afterEnd(report);
+      afterEnd(tenantId, report);
     }
   }
 
   /** A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED. */
-  public void failed(Envelope report) {
+  public void failed(UUID tenantId, Envelope report) {
     UUID jobId = jobId(report);
     String error = report.error() == null ? "failed" : report.error();
     Optional<Job> ended =
@@ -81,13 +81,14 @@ public class JobReports {
             });
     if (ended.isPresent()) {
       LOG.info("job failed job={} attempt={} error={}", jobId, report.attempt(), error);
-      afterEnd(report);
+      afterEnd(tenantId, report);
     }
   }
 
-  private void afterEnd(Envelope report) {
+  /** The worker may be idle now, and its freed capacity may serve the tenant's queue. */
+  private void afterEnd(UUID tenantId, Envelope report) {
     workers.jobEnded(workerId(report));
-    jobs.findById(jobId(report)).ifPresent(job -> dispatcher.request(job.tenantId()));
+    dispatcher.request(tenantId);
   }
 
   /** 0.5 s, 1 s, 2 s ... capped at 30 s. */

@@ -50,6 +50,11 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   List<Job> findInFlight(UUID workerId);
 
   @Query(
+      "SELECT EXISTS (SELECT 1 FROM jobs WHERE worker_id = :workerId"
+          + " AND status IN ('DISPATCHED', 'RUNNING'))")
+  boolean hasInFlight(UUID workerId);
+
+  @Query(
       "SELECT * FROM jobs WHERE status = 'DISPATCHED' AND dispatched_at < :before"
           + " ORDER BY dispatched_at LIMIT 100")
   List<Job> findDispatchedBefore(Instant before);

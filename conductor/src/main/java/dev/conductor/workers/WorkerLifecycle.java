@@ -90,7 +90,7 @@ public class WorkerLifecycle {
         tx.executeWrite(
             status -> {
               WorkerInstance worker = workers.lockById(workerId).orElse(null);
-              if (worker == null || !jobs.findInFlight(workerId).isEmpty()) {
+              if (worker == null || jobs.hasInFlight(workerId)) {
                 return Optional.<Idle>empty();
               }
               if (worker.state() == WorkerState.DRAINING) {
@@ -124,7 +124,7 @@ public class WorkerLifecycle {
               if (worker == null
                   || worker.state() != WorkerState.READY
                   || worker.generation() != generation
-                  || !jobs.findInFlight(workerId).isEmpty()) {
+                  || jobs.hasInFlight(workerId)) {
                 return Optional.<WorkerInstance>empty();
               }
               workers.markDraining(workerId, "idle");

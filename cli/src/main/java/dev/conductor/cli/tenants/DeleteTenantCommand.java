@@ -3,7 +3,6 @@ package dev.conductor.cli.tenants;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.operations.WaitOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,10 +24,7 @@ public final class DeleteTenantCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonNode accepted = connection.client().delete(TenantPaths.tenant(name));
-    OperationStarted.print(connection, wait, accepted, "Deleting tenant '" + name + "'");
-    if (wait.requested()) {
-      wait.await(connection, Json.text(accepted, "operationId"), "");
-    }
+    OperationStarted.follow(connection, wait, accepted, "Deleting tenant '" + name + "'");
     return ExitCodes.OK;
   }
 }

@@ -6,12 +6,15 @@ import dev.conductor.cli.Json;
 import dev.conductor.cli.operations.WaitOption;
 import java.io.PrintWriter;
 
-/** What delete and retry print once the server has accepted their operation. */
+/**
+ * What delete and retry do once the server has accepted their operation: say so, then follow it.
+ */
 final class OperationStarted {
 
   private OperationStarted() {}
 
-  static void print(ConnectionOptions connection, WaitOption wait, JsonNode accepted, String what) {
+  static void follow(
+      ConnectionOptions connection, WaitOption wait, JsonNode accepted, String what) {
     PrintWriter out = connection.out();
     String operationId = Json.display(accepted, "operationId");
     if (connection.json()) {
@@ -23,5 +26,8 @@ final class OperationStarted {
       }
     }
     out.flush();
+    if (wait.requested()) {
+      wait.await(connection, Json.text(accepted, "operationId"), "");
+    }
   }
 }

@@ -28,11 +28,8 @@ public final class RetryTenantCommand implements Callable<Integer> {
         connection
             .client()
             .post(TenantPaths.tenant(name) + "/retry", Json.MAPPER.createObjectNode());
-    OperationStarted.print(
+    OperationStarted.follow(
         connection, wait, accepted, "Retrying provisioning of tenant '" + name + "'");
-    if (wait.requested()) {
-      wait.await(connection, Json.text(accepted, "operationId"), "");
-    }
     return ExitCodes.OK;
   }
 }

@@ -27,26 +27,6 @@ public record Envelope(
     Long timeoutMs,
     Long graceMs) {
 
-  private static Envelope of(MessageType type, String tenant, String workerId) {
-    return new Envelope(
-        type,
-        tenant,
-        workerId,
-        null,
-        null,
-        null,
-        Instant.now(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
   public static Envelope job(
       String tenant,
       String workerId,
@@ -56,130 +36,112 @@ public record Envelope(
       JsonNode payload,
       long timeoutMs,
       String traceparent) {
-    return new Envelope(
-        MessageType.JOB,
-        tenant,
-        workerId,
-        jobId,
-        attempt,
-        null,
-        Instant.now(),
-        traceparent,
-        jobType,
-        payload,
-        null,
-        null,
-        null,
-        null,
-        timeoutMs,
-        null);
+    Draft draft = new Draft(MessageType.JOB, tenant, workerId);
+    draft.jobId = jobId;
+    draft.attempt = attempt;
+    draft.traceparent = traceparent;
+    draft.jobType = jobType;
+    draft.payload = payload;
+    draft.timeoutMs = timeoutMs;
+    return draft.envelope();
   }
 
   public static Envelope shutdown(String tenant, String workerId, long graceMs) {
-    return of(MessageType.SHUTDOWN, tenant, workerId).withGraceMs(graceMs);
+    Draft draft = new Draft(MessageType.SHUTDOWN, tenant, workerId);
+    draft.graceMs = graceMs;
+    return draft.envelope();
   }
 
   public static Envelope ready(String tenant, String workerId) {
-    return of(MessageType.READY, tenant, workerId);
+    return new Draft(MessageType.READY, tenant, workerId).envelope();
   }
 
   public static Envelope heartbeat(String tenant, String workerId, int inFlight) {
-    Envelope e = of(MessageType.HEARTBEAT, tenant, workerId);
-    return new Envelope(
-        e.type,
-        e.tenant,
-        e.workerId,
-        null,
-        null,
-        null,
-        e.sentAt,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        inFlight,
-        null,
-        null);
+    Draft draft = new Draft(MessageType.HEARTBEAT, tenant, workerId);
+    draft.inFlight = inFlight;
+    return draft.envelope();
   }
 
   public static Envelope stopped(String tenant, String workerId) {
-    return of(MessageType.STOPPED, tenant, workerId);
+    return new Draft(MessageType.STOPPED, tenant, workerId).envelope();
   }
 
   public static Envelope teardown(String tenant, String workerId, long generation) {
-    Envelope e = of(MessageType.TEARDOWN, tenant, workerId);
-    return new Envelope(
-        e.type,
-        e.tenant,
-        e.workerId,
-        null,
-        null,
-        generation,
-        e.sentAt,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    Draft draft = new Draft(MessageType.TEARDOWN, tenant, workerId);
+    draft.generation = generation;
+    return draft.envelope();
   }
 
   /** The worker's report that this job message's attempt has started. */
   public Envelope started(String workerId) {
-    return report(MessageType.STARTED, workerId, null, null, null);
+    return report(MessageType.STARTED, workerId).envelope();
   }
 
   public Envelope succeeded(String workerId, JsonNode jobResult) {
-    return report(MessageType.SUCCEEDED, workerId, jobResult, null, null);
+    Draft draft = report(MessageType.SUCCEEDED, workerId);
+    draft.result = jobResult;
+    return draft.envelope();
   }
 
   public Envelope failed(String workerId, String jobError, boolean canRetry) {
-    return report(MessageType.FAILED, workerId, null, jobError, canRetry);
+    Draft draft = report(MessageType.FAILED, workerId);
+    draft.error = jobError;
+    draft.retryable = canRetry;
+    return draft.envelope();
   }
 
-  private Envelope report(
-      MessageType reportType, String reporter, JsonNode jobResult, String jobError, Boolean retry) {
-    return new Envelope(
-        reportType,
-        tenant,
-        reporter,
-        jobId,
-        attempt,
-        null,
-        Instant.now(),
-        traceparent,
-        jobType,
-        null,
-        jobResult,
-        jobError,
-        retry,
-        null,
-        null,
-        null);
+  /** A report on this job message carries its job, attempt and trace, never its payload. */
+  private Draft report(MessageType reportType, String reporter) {
+    Draft draft = new Draft(reportType, tenant, reporter);
+    draft.jobId = jobId;
+    draft.attempt = attempt;
+    draft.traceparent = traceparent;
+    draft.jobType = jobType;
+    return draft;
   }
 
-  private Envelope withGraceMs(long grace) {
-    return new Envelope(
-        type,
-        tenant,
-        workerId,
-        jobId,
-        attempt,
-        generation,
-        sentAt,
-        traceparent,
-        jobType,
-        payload,
-        result,
-        error,
-        retryable,
-        inFlight,
-        timeoutMs,
-        grace);
+  /** The fields of one message as it is put together; everything not set stays absent. */
+  private static final class Draft {
+    private final MessageType type;
+    private final String tenant;
+    private final String workerId;
+    private String jobId;
+    private Integer attempt;
+    private Long generation;
+    private String traceparent;
+    private String jobType;
+    private JsonNode payload;
+    private JsonNode result;
+    private String error;
+    private Boolean retryable;
+    private Integer inFlight;
+    private Long timeoutMs;
+    private Long graceMs;
+
+    private Draft(MessageType type, String tenant, String workerId) {
+      this.type = type;
+      this.tenant = tenant;
+      this.workerId = workerId;
+    }
+
+    private Envelope envelope() {
+      return new Envelope(
+          type,
+          tenant,
+          workerId,
+          jobId,
+          attempt,
+          generation,
+          Instant.now(),
+          traceparent,
+          jobType,
+          payload,
+          result,
+          error,
+          retryable,
+          inFlight,
+          timeoutMs,
+          graceMs);
+    }
   }
 }
