@@ -12,14 +12,14 @@ import java.util.Map;
  * A tenant's bus topology: the job topic workers subscribe to, the control queue, and the worker
  * principal that may only listen on the one and send to the other.
  */
-final class TenantTopology {
+public final class TenantTopology {
   private final MessageBus bus;
 
-  TenantTopology(MessageBus bus) {
+  public TenantTopology(MessageBus bus) {
     this.bus = bus;
   }
 
-  Resource create(ResourceNames names, ProgressListener progress) {
+  public Resource create(ResourceNames names, ProgressListener progress) {
     createTopic(names.jobTopic(), progress);
     createQueue(names.controlQueue(), progress);
     BusCredentials worker = grantWorkerAccess(names, progress);
@@ -32,7 +32,7 @@ final class TenantTopology {
   }
 
   /** Access first, so no worker can connect while its entities go. */
-  void delete(ResourceNames names, ProgressListener progress) {
+  public void delete(ResourceNames names, ProgressListener progress) {
     revokeWorkerAccess(names.workerPrincipal(), progress);
     deleteTopic(names.jobTopic(), progress);
     deleteQueue(names.controlQueue(), progress);

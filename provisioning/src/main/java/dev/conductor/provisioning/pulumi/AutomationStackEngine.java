@@ -1,0 +1,225 @@
+package dev.conductor.provisioning.pulumi;
+
+import com.pulumi.automation.AutomationException;
+import com.pulumi.automation.ConfigValue;
+import com.pulumi.automation.DestroyOptions;
+import com.pulumi.automation.LocalWorkspace;
+import com.pulumi.automation.LocalWorkspaceOptions;
+import com.pulumi.automation.OutputValue;
+import com.pulumi.automation.PreviewOptions;
+import com.pulumi.automation.ProjectBackend;
+import com.pulumi.automation.ProjectRuntimeName;
+import com.pulumi.automation.ProjectSettings;
+import com.pulumi.automation.RefreshOptions;
+import com.pulumi.automation.StackNotFoundException;
+import com.pulumi.automation.UpOptions;
+import com.pulumi.automation.WorkspaceStack;
+import com.pulumi.automation.events.EngineEvent;
+import dev.conductor.provisioning.ProvisioningException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The real engine: the Pulumi CLI driven through the Automation API, an inline program in this JVM,
+ * one workspace directory per stack. The CLI is looked up once, before the first operation.
+ */
+public final class AutomationStackEngine implements StackEngine {
+  private final PulumiBackend backend;
+  private final String path;
+  private volatile PulumiCli cli;
+
+  /** {@code path}: the PATH the CLI is looked up in (the conductor's own). */
+  public AutomationStackEngine(PulumiBackend backend, String path) {
+    this.backend = backend;
+    this.path = path;
+  }
+
+  /** The CLI this engine uses; finds and checks it on first use. */
+  public PulumiCli cli() {
+    PulumiCli found = cli;
+    if (found == null) {
+      found = PulumiCli.locate(path);
+      cli = found;
+    }
+    return found;
+  }
+
+  @Override
+  public Map<String, Object> up(StackRequest request, Consumer<EngineEvent> events) {
+    return call(
+        request,
+        "up",
+        stack -> {
+          stack.up(UpOptions.builder().onEvent(events).build());
+          Map<String, Object> outputs = new LinkedHashMap<>();
+          for (Map.Entry<String, OutputValue> output : stack.getOutputs().entrySet()) {
+            outputs.put(output.getKey(), output.getValue().value());
+          }
+          return outputs;
+        });
+  }
+
+  @Override
+  public void preview(StackRequest request, Consumer<EngineEvent> events) {
+    call(
+        request,
+        "preview",
+        stack -> stack.preview(PreviewOptions.builder().onEvent(events).build()));
+  }
+
+  @Override
+  public void refresh(
+      StackRequest request, boolean clearPendingCreates, Consumer<EngineEvent> events) {
+    call(
+        request,
+        "refresh",
+        stack ->
+            stack.refresh(
+                RefreshOptions.builder()
+                    .clearPendingCreates(clearPendingCreates)
+                    .onEvent(events)
+                    .build()));
+  }
+
+  @Override
+  public boolean hasPendingOperations(StackRequest request) {
+    return call(
+        request,
+        "export",
+        stack -> {
+          Object pending = stack.exportStack().deployment().get("pending_operations");
+          return pending instanceof Collection<?> operations && !operations.isEmpty();
+        });
+  }
+
+  @Override
+  public void destroy(StackRequest request, Consumer<EngineEvent> events) {
+    try (LocalWorkspace workspace = workspace(request)) {
+      WorkspaceStack stack;
+      try {
+        stack = WorkspaceStack.select(request.stack(), workspace);
+      } catch (StackNotFoundException absent) {
+        deleteTree(request.workDir());
+        return;
+      }
+      try (stack) {
+        stack.destroy(DestroyOptions.builder().onEvent(events).build());
+        workspace.removeStack(request.stack());
+      }
+    } catch (AutomationException e) {
+      throw StackErrors.map(request.stack(), "destroy", e);
+    } catch (ProvisioningException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ProvisioningException(
+          "pulumi destroy of stack " + request.stack() + " failed: " + e.getMessage(), false, null);
+    }
+    deleteTree(request.workDir());
+  }
+
+  /**
+   * Stops this process's CLI run on the stack with SIGTERM: Pulumi then cancels the update
+   * gracefully and releases the stack's lock. The Automation API only waits for the process, so
+   * interrupting the waiting thread alone would leave the update running.
+   */
+  @Override
+  public void cancel(StackRequest request) {
+    ProcessHandle.current()
+        .descendants()
+        .filter(process -> runsOn(process, request.stack()))
+        .forEach(ProcessHandle::destroy);
+  }
+
+  private static boolean runsOn(ProcessHandle process, String stack) {
+    Optional<String> command = process.info().command();
+    Optional<String[]> arguments = process.info().arguments();
+    return command.isPresent()
+        && command.get().endsWith("pulumi")
+        && arguments.isPresent()
+        && Stream.of(arguments.get())
+            .anyMatch(arg -> arg.equals(stack) || arg.endsWith("/" + stack));
+  }
+
+  private interface StackCall<T> {
+    T apply(WorkspaceStack stack) throws AutomationException;
+  }
+
+  private <T> T call(StackRequest request, String operation, StackCall<T> body) {
+    cli();
+    try (LocalWorkspace workspace = workspace(request);
+        WorkspaceStack stack = WorkspaceStack.createOrSelect(request.stack(), workspace)) {
+      Map<String, ConfigValue> config = new LinkedHashMap<>();
+      request
+          .config()
+          .forEach(
+              (key, value) ->
+                  config.put(key, new ConfigValue(value, request.secretConfig().contains(key))));
+      if (!config.isEmpty()) {
+        stack.setAllConfig(config);
+      }
+      return body.apply(stack);
+    } catch (AutomationException e) {
+      throw StackErrors.map(request.stack(), operation, e);
+    } catch (ProvisioningException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ProvisioningException(
+          "pulumi "
+              + operation
+              + " of stack "
+              + request.stack()
+              + " failed: "
+              + StackErrors.scrub(String.valueOf(e.getMessage())),
+          false,
+          null);
+    }
+  }
+
+  private LocalWorkspace workspace(StackRequest request) throws AutomationException {
+    try {
+      Files.createDirectories(request.workDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create workspace " + request.workDir(), e);
+    }
+    ProjectSettings project =
+        ProjectSettings.builder(backend.project(), ProjectRuntimeName.JAVA)
+            .backend(ProjectBackend.builder().url(backend.url()).build())
+            .build();
+    return LocalWorkspace.create(
+        LocalWorkspaceOptions.builder()
+            .workDir(request.workDir())
+            .program(request.program())
+            .projectSettings(project)
+            .secretsProvider(backend.secretsProvider())
+            .environmentVariables(backend.environment())
+            .build());
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(AutomationStackEngine::deleteQuietly);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove workspace " + dir, e);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.conductor.provisioning.pulumi;
+
+import com.pulumi.automation.OperationType;
+import com.pulumi.automation.events.DiagnosticEvent;
+import com.pulumi.automation.events.EngineEvent;
+import com.pulumi.automation.events.ResourceOperationFailedEvent;
+import com.pulumi.automation.events.StepEventMetadata;
+import com.pulumi.automation.events.SummaryEvent;
+import dev.conductor.provisioning.ProgressListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Turns Pulumi engine events into operation events, so that {@code --wait} shows real progress: one
+ * line when a resource step starts, one when it ends with its duration, failures and engine errors
+ * as warnings, and the summary. Steps that change nothing are only counted. It also collects the
+ * changes a preview or refresh found, one line each, for the {@link
+ * dev.conductor.provisioning.ResourceDiff}.
+ */
+final class EngineEventReporter implements Consumer<EngineEvent> {
+  private final ProgressListener progress;
+  private final Clock clock;
+  private final Map<String, Instant> started = new ConcurrentHashMap<>();
+  private final List<String> changes = new ArrayList<>();
+
+  EngineEventReporter(ProgressListener progress, Clock clock) {
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  /** The changes seen so far: planned ones in a preview, drifted resources in a refresh. */
+  synchronized List<String> changes() {
+    return List.copyOf(changes);
+  }
+
+  @Override
+  public void accept(EngineEvent event) {
+    if (event.resourcePreEvent() != null) {
+      StepEventMetadata step = event.resourcePreEvent().metadata();
+      if (Boolean.TRUE.equals(event.resourcePreEvent().planning())) {
+        planned(step);
+      } else if (changes(step)) {
+        started.put(step.urn(), clock.instant());
+        progress.info(verb(step.op()) + " " + describe(step) + " …");
+      }
+    } else if (event.resourceOutputsEvent() != null) {
+      StepEventMetadata step = event.resourceOutputsEvent().metadata();
+      if (step.op() == OperationType.REFRESH) {
+        drifted(step);
+      } else if (!Boolean.TRUE.equals(event.resourceOutputsEvent().planning()) && changes(step)) {
+        progress.info(past(step.op()) + " " + describe(step) + " in " + took(step.urn()));
+      }
+    } else if (event.resourceOperationFailedEvent() != null) {
+      ResourceOperationFailedEvent failed = event.resourceOperationFailedEvent();
+      StepEventMetadata step = failed.metadata();
+      progress.warn(
+          "failed to " + verb(step.op()) + " " + describe(step) + " after " + took(step.urn()));
+    } else if (event.diagnosticEvent() != null) {
+      diagnostic(event.diagnosticEvent());
+    } else if (event.summaryEvent() != null) {
+      progress.info(summary(event.summaryEvent()));
+    } else if (event.cancelEvent() != null) {
+      progress.warn("pulumi: the update was cancelled");
+    }
+  }
+
+  private synchronized void planned(StepEventMetadata step) {
+    if (changes(step)) {
+      String line = verb(step.op()) + " " + describe(step) + diffs(step);
+      changes.add(line);
+      progress.info("would " + line);
+    }
+  }
+
+  /** A refresh step with property differences, or whose resource is gone, is drift. */
+  private synchronized void drifted(StepEventMetadata step) {
+    boolean gone = step.old() != null && step.new_() == null;
+    boolean differs = step.diffs() != null && !step.diffs().isEmpty();
+    if (gone || differs) {
+      String line =
+          describe(step) + (gone ? ": deleted outside Pulumi" : ": changed" + diffs(step));
+      changes.add(line);
+      progress.warn("drift: " + line);
+    }
+  }
+
+  private void diagnostic(DiagnosticEvent diagnostic) {
+    if (Boolean.TRUE.equals(diagnostic.ephemeral()) || diagnostic.message() == null) {
+      return;
+    }
+    String severity = diagnostic.severity() == null ? "" : diagnostic.severity();
+    if (severity.equals("error") || severity.equals("warning")) {
+      String message = StackErrors.scrub(diagnostic.message().strip());
+      int newline = message.indexOf('\n');
+      progress.warn(
+          "pulumi " + severity + ": " + (newline < 0 ? message : message.substring(0, newline)));
+    }
+  }
+
+  private static String summary(SummaryEvent summary) {
+    Map<String, Integer> counts = new TreeMap<>();
+    summary
+        .resourceChanges()
+        .forEach(
+            (op, count) -> counts.merge(past(op).toLowerCase(Locale.ROOT), count, Integer::sum));
+    List<String> parts = new ArrayList<>();
+    counts.forEach((op, count) -> parts.add(count + " " + op));
+    return "pulumi: "
+        + (parts.isEmpty() ? "nothing to do" : String.join(", ", parts))
+        + " in "
+        + summary.durationSeconds()
+        + " s";
+  }
+
+  private static boolean changes(StepEventMetadata step) {
+    return step.op() != OperationType.SAME
+        && step.op() != OperationType.READ
+        && step.op() != OperationType.REFRESH;
+  }
+
+  private String took(String urn) {
+    Instant start = started.remove(urn);
+    if (start == null) {
+      return "?";
+    }
+    Duration duration = Duration.between(start, clock.instant());
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+
+  /** {@code azure-native:app:ContainerApp acme-app}: the type and the resource's logical name. */
+  private static String describe(StepEventMetadata step) {
+    String urn = step.urn() == null ? "" : step.urn();
+    int separator = urn.lastIndexOf("::");
+    String name = separator < 0 ? urn : urn.substring(separator + 2);
+    return step.type() + " " + name;
+  }
+
+  private static String diffs(StepEventMetadata step) {
+    return step.diffs() == null || step.diffs().isEmpty()
+        ? ""
+        : " (" + String.join(", ", step.diffs()) + ")";
+  }
+
+  private static String verb(OperationType op) {
+    return switch (op) {
+      case CREATE -> "create";
+      case UPDATE -> "update";
+      case DELETE -> "delete";
+      case REPLACE, CREATE_REPLACEMENT -> "replace";
+      case DELETE_REPLACED -> "delete replaced";
+      case IMPORT, IMPORT_REPLACEMENT -> "import";
+      default -> op.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    };
+  }
+
+  private static String past(OperationType op) {
+    return switch (op) {
+      case CREATE -> "Created";
+      case UPDATE -> "Updated";
+      case DELETE -> "Deleted";
+      case REPLACE, CREATE_REPLACEMENT -> "Replaced";
+      case DELETE_REPLACED -> "Deleted replaced";
+      case SAME -> "Unchanged";
+      case IMPORT, IMPORT_REPLACEMENT -> "Imported";
+      case READ -> "Read";
+      case REFRESH -> "Refreshed";
+      default -> op.name().charAt(0) + op.name().substring(1).toLowerCase(Locale.ROOT);
+    };
+  }
+}
