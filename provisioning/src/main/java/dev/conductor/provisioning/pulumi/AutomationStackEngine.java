@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -163,6 +164,12 @@ public final class AutomationStackEngine implements StackEngine {
           .forEach(
               (key, value) ->
                   config.put(key, new ConfigValue(value, request.secretConfig().contains(key))));
+      if (!request.generatedConfig().isEmpty()) {
+        Set<String> existing = stack.getAllConfig().keySet();
+        config
+            .keySet()
+            .removeIf(key -> request.generatedConfig().contains(key) && existing.contains(key));
+      }
       if (!config.isEmpty()) {
         stack.setAllConfig(config);
       }

@@ -94,7 +94,8 @@ class PulumiUpAndDestroyTest {
         home.resolve("workspaces").resolve(stack),
         PulumiUpAndDestroyTest::program,
         Map.of("conductor:tenant", stack, "conductor:token", "it-secret-value"),
-        Set.of("conductor:token"));
+        Set.of("conductor:token"),
+        Set.of());
   }
 
   private static void program(Context ctx) {
