@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.function.Supplier;
 
 /** Fresh random passwords for tenant roles: 32 URL-safe characters (192 bits). */
-final class Passwords implements Supplier<String> {
+public final class Passwords implements Supplier<String> {
   private static final int BYTES = 24;
   private final SecureRandom random = new SecureRandom();
 
