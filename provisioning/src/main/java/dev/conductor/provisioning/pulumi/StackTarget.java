@@ -14,20 +14,4 @@ public sealed interface StackTarget permits AzureTarget, DockerTarget {
 
   /** Configuration entries of this target, keys without namespace. */
   Map<String, String> toConfig();
-
-  static StackTarget fromConfig(String kind, StackConfigReader config) {
-    return switch (kind) {
-      case AzureTarget.KIND -> AzureTarget.fromConfig(config);
-      case DockerTarget.KIND -> DockerTarget.fromConfig(config);
-      default ->
-          throw new IllegalArgumentException(
-              "target must be "
-                  + AzureTarget.KIND
-                  + " or "
-                  + DockerTarget.KIND
-                  + ", got '"
-                  + kind
-                  + "'");
-    };
-  }
 }

@@ -116,8 +116,24 @@ public record TenantStackConfig(
             fromJson(config, "workerCommand", new TypeReference<List<String>>() {}),
             fromJson(config, WORKER_ENVIRONMENT, new TypeReference<Map<String, String>>() {}),
             config.requireInt("workerCapacity")),
-        StackTarget.fromConfig(config.require("target"), config),
+        target(config.require("target"), config),
         config.require(DATABASE_PASSWORD));
+  }
+
+  private static StackTarget target(String kind, StackConfigReader config) {
+    return switch (kind) {
+      case AzureTarget.KIND -> AzureTarget.fromConfig(config);
+      case DockerTarget.KIND -> DockerTarget.fromConfig(config);
+      default ->
+          throw new IllegalArgumentException(
+              "target must be "
+                  + AzureTarget.KIND
+                  + " or "
+                  + DockerTarget.KIND
+                  + ", got '"
+                  + kind
+                  + "'");
+    };
   }
 
   /**
