@@ -188,11 +188,6 @@ public record TenantStackConfig(
     return Output.ofSecret(databasePassword);
   }
 
-  /** The worker environment as a Pulumi secret: any of its values may be a token. */
-  public Output<Map<String, String>> secretWorkerEnvironment() {
-    return Output.ofSecret(new TreeMap<>(worker.environment()));
-  }
-
   /** Tags (Azure) and labels (Docker) every resource carries. */
   public Map<String, String> tags() {
     return Map.of("conductor-tenant", tenant.value(), "conductor-plan", plan);
