@@ -1,0 +1,150 @@
+package dev.conductor.provisioning.pulumi;
+
+import dev.conductor.provisioning.pulumi.InfrastructurePlan.BusTier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The shared Azure infrastructure tenant stacks build on, made once by the operator: a resource
+ * group holding a PostgreSQL flexible server, a Service Bus namespace per tier in use and a
+ * Container Apps environment.
+ *
+ * @param location Azure region of new resources, e.g. {@code westeurope}
+ * @param resourceGroupName resource group of the shared resources and of every tenant resource
+ * @param namePrefix starts globally unique names (dedicated PostgreSQL servers are DNS names): 2 to
+ *     12 lowercase letters and digits, e.g. your company
+ * @param postgresServerName the shared flexible server that hosts tenant databases
+ * @param standardBusNamespace Service Bus namespace of Standard-tier plans, null if none uses it
+ * @param premiumBusNamespace Service Bus namespace of Premium-tier plans, null if none uses it
+ * @param containerAppsEnvironmentId resource id of the Container Apps environment
+ * @param appImage the tenant app's image, the same for every tenant
+ * @param appPort the port the tenant app listens on; ingress forwards HTTPS to it
+ * @param registryServer registry of private images (e.g. {@code contoso.azurecr.io}), or null
+ * @param registryIdentityId resource id of the user-assigned identity that may pull from {@code
+ *     registryServer}; required with it, so no registry password is ever stored
+ */
+public record AzureTarget(
+    String location,
+    String resourceGroupName,
+    String namePrefix,
+    String postgresServerName,
+    String standardBusNamespace,
+    String premiumBusNamespace,
+    String containerAppsEnvironmentId,
+    String appImage,
+    int appPort,
+    String registryServer,
+    String registryIdentityId)
+    implements StackTarget {
+
+  public static final String KIND = "azure";
+  private static final Pattern NAME_PREFIX = Pattern.compile("[a-z][a-z0-9]{1,11}");
+
+  public AzureTarget {
+    requireText("azureLocation", location);
+    requireText("azureResourceGroup", resourceGroupName);
+    requireText("azurePostgresServer", postgresServerName);
+    requireText("azureContainerAppsEnvironmentId", containerAppsEnvironmentId);
+    requireText("azureAppImage", appImage);
+    if (namePrefix == null || !NAME_PREFIX.matcher(namePrefix).matches()) {
+      throw new IllegalArgumentException(
+          "azureNamePrefix must be 2 to 12 lowercase letters and digits, starting with a letter,"
+              + " got '"
+              + namePrefix
+              + "'");
+    }
+    if (isBlank(standardBusNamespace) && isBlank(premiumBusNamespace)) {
+      throw new IllegalArgumentException(
+          "azureStandardBusNamespace or azurePremiumBusNamespace is required");
+    }
+    if (appPort < 1 || appPort > 65535) {
+      throw new IllegalArgumentException("azureAppPort must be between 1 and 65535");
+    }
+    if (isBlank(registryServer) != isBlank(registryIdentityId)) {
+      throw new IllegalArgumentException(
+          "azureRegistryServer and azureRegistryIdentityId go together: the identity pulls from"
+              + " the registry");
+    }
+    standardBusNamespace = isBlank(standardBusNamespace) ? null : standardBusNamespace;
+    premiumBusNamespace = isBlank(premiumBusNamespace) ? null : premiumBusNamespace;
+    registryServer = isBlank(registryServer) ? null : registryServer;
+    registryIdentityId = isBlank(registryIdentityId) ? null : registryIdentityId;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /** The namespace that holds the topics and queues of plans on {@code tier}. */
+  public String busNamespace(BusTier tier) {
+    String namespace = tier == BusTier.PREMIUM ? premiumBusNamespace : standardBusNamespace;
+    if (namespace == null) {
+      throw new IllegalArgumentException(
+          "the plan uses the "
+              + tier.azureName()
+              + " bus tier, but azure"
+              + tier.azureName()
+              + "BusNamespace is not configured");
+    }
+    return namespace;
+  }
+
+  public boolean hasRegistry() {
+    return registryServer != null;
+  }
+
+  /** Host name of the shared server in Azure's public cloud. */
+  public String postgresServerHost() {
+    return postgresServerName + ".postgres.database.azure.com";
+  }
+
+  @Override
+  public Map<String, String> toConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("azureLocation", location);
+    config.put("azureResourceGroup", resourceGroupName);
+    config.put("azureNamePrefix", namePrefix);
+    config.put("azurePostgresServer", postgresServerName);
+    putIfPresent(config, "azureStandardBusNamespace", standardBusNamespace);
+    putIfPresent(config, "azurePremiumBusNamespace", premiumBusNamespace);
+    config.put("azureContainerAppsEnvironmentId", containerAppsEnvironmentId);
+    config.put("azureAppImage", appImage);
+    config.put("azureAppPort", Integer.toString(appPort));
+    putIfPresent(config, "azureRegistryServer", registryServer);
+    putIfPresent(config, "azureRegistryIdentityId", registryIdentityId);
+    return config;
+  }
+
+  static AzureTarget fromConfig(StackConfigReader config) {
+    return new AzureTarget(
+        config.require("azureLocation"),
+        config.require("azureResourceGroup"),
+        config.require("azureNamePrefix"),
+        config.require("azurePostgresServer"),
+        config.optional("azureStandardBusNamespace").orElse(null),
+        config.optional("azurePremiumBusNamespace").orElse(null),
+        config.require("azureContainerAppsEnvironmentId"),
+        config.require("azureAppImage"),
+        config.requireInt("azureAppPort"),
+        config.optional("azureRegistryServer").orElse(null),
+        config.optional("azureRegistryIdentityId").orElse(null));
+  }
+
+  private static void putIfPresent(Map<String, String> config, String key, String value) {
+    if (value != null) {
+      config.put(key, value);
+    }
+  }
+
+  private static void requireText(String key, String value) {
+    if (isBlank(value)) {
+      throw new IllegalArgumentException(key + " is required");
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}
