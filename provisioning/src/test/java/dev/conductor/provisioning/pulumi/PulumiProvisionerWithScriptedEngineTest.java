@@ -1,0 +1,311 @@
+package dev.conductor.provisioning.pulumi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.pulumi.automation.OperationType;
+import com.pulumi.automation.events.EngineEvent;
+import com.pulumi.automation.events.ResourceOutputsEvent;
+import com.pulumi.automation.events.ResourcePreEvent;
+import com.pulumi.automation.events.StepEventMetadata;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.artemis.ArtemisMessageBus;
+import dev.conductor.messaging.artemis.EmbeddedArtemis;
+import dev.conductor.provisioning.AppRegistration;
+import dev.conductor.provisioning.ProvisionedResources;
+import dev.conductor.provisioning.ProvisioningException;
+import dev.conductor.provisioning.RecordingProgress;
+import dev.conductor.provisioning.ResourceDiff;
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.provisioning.TenantSpec;
+import dev.conductor.provisioning.WorkerTemplate;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The driver without a Pulumi CLI: the engine boundary is scripted (it records each request and
+ * answers with outputs and events as the Automation API would); the bus is a real embedded Artemis,
+ * so the worker credentials and topology are real.
+ */
+class PulumiProvisionerWithScriptedEngineTest {
+  private static final String BUS_USER = "conductor";
+  private static final String BUS_PASSWORD = "bus-secret-for-tests";
+  private static final DockerTarget DOCKER =
+      new DockerTarget("conductor", "postgres:17", "ghcr.io/acme/app:1", "localhost");
+
+  private static EmbeddedArtemis artemis;
+  private static MessageBus bus;
+
+  @TempDir Path workspaces;
+  private final ScriptedEngine engine = new ScriptedEngine();
+  private final RecordingProgress progress = new RecordingProgress();
+
+  @BeforeAll
+  static void startBus(@TempDir Path directory) throws Exception {
+    artemis =
+        EmbeddedArtemis.start(
+            new EmbeddedArtemis.Settings(
+                directory.resolve("artemis"), "127.0.0.1", 0, false, BUS_USER, BUS_PASSWORD));
+    bus = ArtemisMessageBus.connect(artemis.url(), BUS_USER, BUS_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopBus() throws Exception {
+    if (bus != null) {
+      bus.close();
+    }
+    if (artemis != null) {
+      artemis.close();
+    }
+  }
+
+  @Test
+  void eachTenantIsOneStackInItsOwnWorkspaceAndItsOutputsAreItsResources() {
+    PulumiProvisioner provisioner = provisioner();
+
+    ProvisionedResources acme = provisioner.provision(spec("acme"), progress);
+    provisioner.provision(spec("globex"), progress);
+
+    assertThat(engine.calls)
+        .containsExactly(
+            "inspect tenant-acme", "up tenant-acme", "inspect tenant-globex", "up tenant-globex");
+    StackRequest first = engine.requests.get(1);
+    assertThat(first.workDir()).isEqualTo(workspaces.resolve("tenant-acme"));
+    assertThat(engine.requests.get(3).workDir()).isEqualTo(workspaces.resolve("tenant-globex"));
+    assertThat(first.config()).containsEntry("conductor:tenant", "acme");
+    assertThat(first.secretConfig()).contains("conductor:databasePassword");
+    assertThat(first.generatedConfig()).containsExactly("conductor:databasePassword");
+    assertThat(acme.database().identifiers()).containsEntry("database", "acme");
+    assertThat(acme.database().secrets()).containsKey("password");
+    assertThat(acme.app().identifiers()).containsEntry("jobsEndpoint", "http://conductor/v1/jobs");
+    // The docker program makes no queue: the conductor's bus made the topology and credentials.
+    assertThat(acme.queue().identifiers())
+        .containsEntry("jobTopic", "tenant.acme.jobs")
+        .containsEntry("controlQueue", "tenant.acme.control")
+        .containsEntry("workerUser", "tenant.acme.worker");
+    assertThat(acme.queue().secrets()).containsKey("workerPassword");
+    assertThat(bus.topicExists("tenant.acme.jobs")).isTrue();
+    assertThat(progress.mentions("Created docker:index/container:Container acme-postgres"))
+        .isTrue();
+  }
+
+  @Test
+  void anInterruptedUpdateIsRecoveredByARefreshThatClearsPendingOperations() {
+    engine.pendingOperations = true;
+
+    provisioner().provision(spec("acme"), progress);
+
+    assertThat(engine.calls)
+        .containsExactly(
+            "inspect tenant-acme", "refresh(clear pending) tenant-acme", "up tenant-acme");
+    assertThat(progress.mentions("has pending operations from an interrupted update")).isTrue();
+  }
+
+  @Test
+  void offboardingDestroysTheStackAndRevokesTheWorkers() {
+    PulumiProvisioner provisioner = provisioner();
+    provisioner.provision(spec("acme"), progress);
+
+    provisioner.deprovision(spec("acme"), progress);
+
+    assertThat(engine.calls).endsWith("destroy tenant-acme");
+    assertThat(bus.topicExists("tenant.acme.jobs")).isFalse();
+    assertThat(progress.mentions("stack tenant-acme: destroyed and removed")).isTrue();
+  }
+
+  @Test
+  void refreshAndPreviewReportWhatTheEngineFound() {
+    PulumiProvisioner provisioner = provisioner();
+    engine.script =
+        List.of(
+            planned(OperationType.UPDATE, "docker:index/container:Container", "acme-app", "image"));
+
+    ResourceDiff preview = provisioner.preview(spec("acme"), progress);
+
+    assertThat(preview.changes())
+        .containsExactly("update docker:index/container:Container acme-app (image)");
+    assertThat(engine.calls).containsExactly("preview tenant-acme");
+
+    engine.script = List.of();
+    assertThat(provisioner.refresh(spec("acme"), progress).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aPlanWithoutWorkerImageIsRefusedBeforeAnyStackOperation() {
+    TenantSpec noImage =
+        new TenantSpec(
+            new TenantName("acme"),
+            "dev",
+            new AppRegistration("cred-1", "http://conductor/v1/jobs"),
+            new WorkerTemplate(null, List.of(), Map.of(), 2));
+
+    assertThatThrownBy(() -> provisioner().provision(noImage, progress))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("tenant acme cannot be provisioned by the pulumi docker target")
+        .hasMessageContaining("worker image is required")
+        .satisfies(e -> assertThat(((ProvisioningException) e).isRetryable()).isFalse());
+    assertThat(engine.calls).isEmpty();
+  }
+
+  @Test
+  void aStackWithoutTheDatabaseOutputIsAClearError() {
+    engine.outputs = Map.of();
+
+    assertThatThrownBy(() -> provisioner().provision(spec("acme"), progress))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageStartingWith("stack tenant-acme has no 'database' output");
+  }
+
+  private PulumiProvisioner provisioner() {
+    return new PulumiProvisioner(
+        DOCKER,
+        plan -> InfrastructurePlan.DEFAULTS,
+        engine,
+        new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
+        bus,
+        Clock.systemUTC());
+  }
+
+  private static TenantSpec spec(String name) {
+    return new TenantSpec(
+        new TenantName(name),
+        "dev",
+        new AppRegistration("cred-" + name, "http://conductor/v1/jobs"),
+        new WorkerTemplate("ghcr.io/acme/worker:1", List.of(), Map.of(), 2));
+  }
+
+  private static EngineEvent planned(OperationType op, String type, String name, String diff) {
+    StepEventMetadata step =
+        new StepEventMetadata(
+            op,
+            "urn:pulumi:s::p::" + type + "::" + name,
+            type,
+            null,
+            null,
+            List.of(),
+            List.of(diff),
+            Map.of(),
+            false,
+            null);
+    return new EngineEvent(
+        1, 0, null, null, null, null, null, new ResourcePreEvent(step, true), null, null, null);
+  }
+
+  /** Answers as the Automation API would for a docker stack; records what it was asked. */
+  private static final class ScriptedEngine implements StackEngine {
+    final List<String> calls = new ArrayList<>();
+    final List<StackRequest> requests = new ArrayList<>();
+    boolean pendingOperations;
+    List<EngineEvent> script = List.of();
+    Map<String, Object> outputs = null;
+
+    @Override
+    public Map<String, Object> up(StackRequest stack, Consumer<EngineEvent> events) {
+      record("up", stack);
+      String tenant = stack.config().get("conductor:tenant");
+      String type = "docker:index/container:Container";
+      StepEventMetadata step =
+          new StepEventMetadata(
+              OperationType.CREATE,
+              "urn:pulumi:s::p::" + type + "::" + tenant + "-postgres",
+              type,
+              null,
+              null,
+              List.of(),
+              List.of(),
+              Map.of(),
+              false,
+              null);
+      events.accept(
+          new EngineEvent(
+              1,
+              0,
+              null,
+              null,
+              null,
+              null,
+              null,
+              new ResourcePreEvent(step, false),
+              null,
+              null,
+              null));
+      events.accept(
+          new EngineEvent(
+              2,
+              0,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              new ResourceOutputsEvent(step, false),
+              null,
+              null));
+      if (outputs != null) {
+        return outputs;
+      }
+      return Map.of(
+          "database",
+              Map.of("host", "localhost", "port", "54321", "database", tenant, "role", tenant),
+          "databaseSecrets", Map.of("password", stack.config().get("conductor:databasePassword")),
+          "app",
+              Map.of("credentialId", "cred-" + tenant, "jobsEndpoint", "http://conductor/v1/jobs"),
+          "appSecrets", Map.of(),
+          "container",
+              Map.of(
+                  "image",
+                  "ghcr.io/acme/worker:1",
+                  "command",
+                  "",
+                  "capacity",
+                  "2",
+                  "environment",
+                  ""),
+          "containerSecrets", Map.of());
+    }
+
+    @Override
+    public void preview(StackRequest stack, Consumer<EngineEvent> events) {
+      record("preview", stack);
+      script.forEach(events);
+    }
+
+    @Override
+    public void refresh(
+        StackRequest stack, boolean clearPendingCreates, Consumer<EngineEvent> events) {
+      record(clearPendingCreates ? "refresh(clear pending)" : "refresh", stack);
+      script.forEach(events);
+    }
+
+    @Override
+    public boolean hasPendingOperations(StackRequest stack) {
+      record("inspect", stack);
+      return pendingOperations;
+    }
+
+    @Override
+    public void destroy(StackRequest stack, Consumer<EngineEvent> events) {
+      record("destroy", stack);
+    }
+
+    @Override
+    public void cancel(StackRequest stack) {
+      record("cancel", stack);
+    }
+
+    private synchronized void record(String call, StackRequest stack) {
+      calls.add(call + " " + stack.stack());
+      requests.add(stack);
+    }
+  }
+}
