@@ -1,21 +1,41 @@
 package dev.conductor.provisioning;
 
+import dev.conductor.home.ConductorHome;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.provisioning.local.LocalProvisioner;
 import dev.conductor.provisioning.local.LocalProvisionerSettings;
+import dev.conductor.provisioning.pulumi.AutomationStackEngine;
+import dev.conductor.provisioning.pulumi.AzureTarget;
+import dev.conductor.provisioning.pulumi.DockerTarget;
+import dev.conductor.provisioning.pulumi.InfrastructurePlan;
+import dev.conductor.provisioning.pulumi.PulumiBackend;
+import dev.conductor.provisioning.pulumi.PulumiProvisioner;
+import dev.conductor.provisioning.pulumi.PulumiSettings;
+import dev.conductor.provisioning.pulumi.StackTarget;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Chooses the Provisioner adapter by {@code conductor.provisioner.kind}. The local adapter creates
  * tenant databases on the conductor's own PostgreSQL server unless {@code
- * conductor.provisioning.local.admin-url} names another.
+ * conductor.provisioning.local.admin-url} names another; the pulumi adapter runs one stack per
+ * tenant, its state and workspaces under the conductor home unless configured otherwise.
  */
 @Factory
 class ProvisionerFactory {
@@ -49,6 +69,79 @@ class ProvisionerFactory {
             port,
             Set.of(conductorDatabase, "postgres")),
         bus);
+  }
+
+  /**
+   * Tenant stacks through the Pulumi Automation API. Invalid target or plan settings stop the
+   * conductor at startup with the setting named, rather than failing each tenant later.
+   */
+  @Singleton
+  @Requires(property = "conductor.provisioner.kind", value = "pulumi")
+  Provisioner pulumi(
+      MessageBus bus,
+      PulumiProvisioningSettings settings,
+      BeanProvider<AzureTargetSettings> azure,
+      BeanProvider<DockerTargetSettings> docker,
+      List<PlanInfrastructureSettings> plans,
+      ConductorHome home) {
+    StackTarget target =
+        switch (settings.target()) {
+          case AzureTarget.KIND -> configured("azure", () -> azure.get().toTarget());
+          case DockerTarget.KIND -> configured("docker", () -> docker.get().toTarget());
+          default ->
+              throw new IllegalStateException(
+                  "conductor.provisioning.pulumi.target must be azure or docker, got '"
+                      + settings.target()
+                      + "'");
+        };
+    Map<String, InfrastructurePlan> infrastructure = new HashMap<>();
+    for (PlanInfrastructureSettings plan : plans) {
+      infrastructure.put(plan.name(), configured("plans." + plan.name(), plan::toPlan));
+    }
+    Path root = home.resolve("pulumi");
+    Map<String, String> environment = new HashMap<>();
+    if (settings.secretsProvider().equals("passphrase")) {
+      environment.put(
+          "PULUMI_CONFIG_PASSPHRASE",
+          blank(settings.passphrase()) ? home.secret("pulumi-passphrase") : settings.passphrase());
+    }
+    PulumiBackend backend =
+        new PulumiBackend(
+            "conductor-tenants",
+            blank(settings.backendUrl())
+                ? fileBackend(root.resolve("state"))
+                : settings.backendUrl(),
+            settings.secretsProvider(),
+            environment);
+    return new PulumiProvisioner(
+        target,
+        plan -> infrastructure.getOrDefault(plan, InfrastructurePlan.DEFAULTS),
+        new AutomationStackEngine(backend, System.getenv("PATH")),
+        new PulumiSettings(
+            root.resolve("workspaces"),
+            settings.maxConcurrent(),
+            settings.lockAttempts(),
+            settings.lockBackoff()),
+        bus,
+        Clock.systemUTC());
+  }
+
+  private static <T> T configured(String section, Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "invalid conductor.provisioning.pulumi." + section + " settings: " + e.getMessage(), e);
+    }
+  }
+
+  private static String fileBackend(Path state) {
+    try {
+      Files.createDirectories(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Pulumi state directory " + state, e);
+    }
+    return state.toUri().toString();
   }
 
   private static boolean blank(String value) {
