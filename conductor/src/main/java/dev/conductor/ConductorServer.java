@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the control plane. With no configuration it runs on the embedded default: PostgreSQL and
  * Artemis started here, data in the conductor home. CONDUCTOR_DB_URL and CONDUCTOR_BUS_URL switch
- * to external servers.
+ * to external servers; CONDUCTOR_BUS_KIND=servicebus to Azure Service Bus (no embedded broker).
  */
 public final class ConductorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConductorServer.class);
@@ -55,7 +55,8 @@ public final class ConductorServer implements AutoCloseable {
         config.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
         config.put("datasources.default.password", postgres.password());
       }
-      if (!configured(config, env, "conductor.bus.artemis.url", "CONDUCTOR_BUS_URL")) {
+      if (busKind(config, env).equals("artemis")
+          && !configured(config, env, "conductor.bus.artemis.url", "CONDUCTOR_BUS_URL")) {
         String password = home.secret("broker-password");
         EmbeddedArtemis broker =
             EmbeddedArtemis.start(
@@ -99,6 +100,15 @@ public final class ConductorServer implements AutoCloseable {
     }
     String fromEnv = env.get(variable);
     return fromEnv != null && !fromEnv.isBlank();
+  }
+
+  /** The embedded broker is for the artemis bus only. */
+  private static String busKind(Map<String, Object> config, Map<String, String> env) {
+    Object value = config.get("conductor.bus.kind");
+    if (value == null || value.toString().isBlank()) {
+      value = env.getOrDefault("CONDUCTOR_BUS_KIND", "artemis");
+    }
+    return value.toString().strip();
   }
 
   private static int embeddedBrokerPort(Map<String, Object> config, Map<String, String> env) {

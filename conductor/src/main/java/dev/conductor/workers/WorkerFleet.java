@@ -2,7 +2,7 @@ package dev.conductor.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.Threads;
-import dev.conductor.bus.ArtemisBusSettings;
+import dev.conductor.bus.WorkerBusEndpoint;
 import dev.conductor.job.Job;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.CorrelationFilter;
@@ -46,7 +46,7 @@ public class WorkerFleet {
   private final MessageBus bus;
   private final WorkerRuntime runtime;
   private final WorkerRepository workers;
-  private final ArtemisBusSettings busSettings;
+  private final WorkerBusEndpoint busEndpoint;
   private final TenantResources resources;
   private final WorkerSettings settings;
   private final Clock clock;
@@ -57,14 +57,14 @@ public class WorkerFleet {
       MessageBus bus,
       WorkerRuntime runtime,
       WorkerRepository workers,
-      ArtemisBusSettings busSettings,
+      WorkerBusEndpoint busEndpoint,
       TenantResources resources,
       WorkerSettings settings,
       Clock clock) {
     this.bus = bus;
     this.runtime = runtime;
     this.workers = workers;
-    this.busSettings = busSettings;
+    this.busEndpoint = busEndpoint;
     this.resources = resources;
     this.settings = settings;
     this.clock = clock;
@@ -94,7 +94,8 @@ public class WorkerFleet {
                     new IllegalStateException(
                         "tenant " + tenant + " has no worker bus credentials; re-provision it"));
     // The tenant's own principal: receive from its subscriptions, send to its control queue.
-    environment.put("CONDUCTOR_BUS_URL", busSettings.url());
+    environment.put("CONDUCTOR_BUS_KIND", busEndpoint.kind());
+    environment.put("CONDUCTOR_BUS_URL", busEndpoint.url());
     environment.put("CONDUCTOR_BUS_USER", queue.identifiers().get("workerUser"));
     environment.put("CONDUCTOR_BUS_PASSWORD", queue.secrets().get("workerPassword"));
     environment.put("CONDUCTOR_JOB_TOPIC", names.jobTopic());

@@ -2,6 +2,8 @@ package dev.conductor.worker;
 
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
+import dev.conductor.messaging.servicebus.ServiceBusMessageBus;
+import dev.conductor.messaging.servicebus.ServiceBusSettings;
 
 /** Opens the worker's connection to the bus; a seam for adapters other than Artemis. */
 @FunctionalInterface
@@ -10,7 +12,27 @@ public interface BusConnector {
       settings ->
           ArtemisMessageBus.connect(settings.busUrl(), settings.busUser(), settings.busPassword());
 
+  /**
+   * Service Bus: {@code busUrl} is the namespace host, user and password the entity-level SAS rule
+   * name and key the conductor granted.
+   */
+  BusConnector SERVICE_BUS =
+      settings ->
+          ServiceBusMessageBus.connect(
+              ServiceBusSettings.of(
+                  ServiceBusSettings.workerConnectionString(
+                      settings.busUrl(), settings.busUser(), settings.busPassword())));
+
   MessageBus connect(WorkerSettings settings);
+
+  /** The adapter named by {@code CONDUCTOR_BUS_KIND}. */
+  static BusConnector forKind(String kind) {
+    return switch (kind) {
+      case "artemis" -> ARTEMIS;
+      case "servicebus" -> SERVICE_BUS;
+      default -> throw new IllegalArgumentException("unknown bus kind '" + kind + "'");
+    };
+  }
 
   /**
    * Retries transient connection failures for up to {@code patience}: a worker may start while its

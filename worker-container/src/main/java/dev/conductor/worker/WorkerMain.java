@@ -32,11 +32,13 @@ public final class WorkerMain {
   static int run(Map<String, String> environment, PrintStream err) {
     Worker worker;
     try {
+      WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
       worker =
           new Worker(
-              WorkerSettings.fromEnvironment(environment),
+              settings,
               JobHandlers.load(),
-              BusConnector.retrying(BusConnector.ARTEMIS, connectPatience(environment)));
+              BusConnector.retrying(
+                  BusConnector.forKind(settings.busKind()), connectPatience(environment)));
     } catch (InvalidConfigurationException e) {
       err.println("conductor-worker: " + e.getMessage());
       return BAD_CONFIGURATION;

@@ -17,6 +17,7 @@ public record WorkerSettings(
     String tenant,
     String affinityKey,
     int capacity,
+    String busKind,
     String busUrl,
     String busUser,
     String busPassword,
@@ -29,6 +30,7 @@ public record WorkerSettings(
   public static final String TENANT = "CONDUCTOR_TENANT";
   public static final String AFFINITY_KEY = "CONDUCTOR_AFFINITY_KEY";
   public static final String CAPACITY = "CONDUCTOR_WORKER_CAPACITY";
+  public static final String BUS_KIND = "CONDUCTOR_BUS_KIND";
   public static final String BUS_URL = "CONDUCTOR_BUS_URL";
   public static final String BUS_USER = "CONDUCTOR_BUS_USER";
   public static final String BUS_PASSWORD = "CONDUCTOR_BUS_PASSWORD";
@@ -38,6 +40,9 @@ public record WorkerSettings(
   public static final String SHUTDOWN_GRACE = "CONDUCTOR_SHUTDOWN_GRACE";
 
   public static final int DEFAULT_CAPACITY = 1;
+
+  /** The bus adapters a worker can use: {@code artemis} (default) or {@code servicebus}. */
+  public static final List<String> BUS_KINDS = List.of("artemis", "servicebus");
 
   /** Each unit of capacity is a thread and a broker session. */
   public static final int MAX_CAPACITY = 256;
@@ -52,7 +57,11 @@ public record WorkerSettings(
   public WorkerSettings {
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(busKind, "busKind");
     Objects.requireNonNull(busUrl, "busUrl");
+    if (!BUS_KINDS.contains(busKind)) {
+      throw new IllegalArgumentException("busKind must be one of " + BUS_KINDS);
+    }
     Objects.requireNonNull(jobTopic, "jobTopic");
     Objects.requireNonNull(controlQueue, "controlQueue");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -79,6 +88,7 @@ public record WorkerSettings(
     String tenant = env.required(TENANT);
     String affinityKey = env.optional(AFFINITY_KEY);
     int capacity = env.capacity(CAPACITY);
+    String busKind = env.oneOf(BUS_KIND, BUS_KINDS);
     String busUrl = env.required(BUS_URL);
     String busUser = env.required(BUS_USER);
     String busPassword = env.secret(BUS_PASSWORD);
@@ -95,6 +105,7 @@ public record WorkerSettings(
         tenant,
         affinityKey,
         capacity,
+        busKind,
         busUrl,
         busUser,
         busPassword,
@@ -111,7 +122,8 @@ public record WorkerSettings(
   /** The password stays out of logs and error reports. */
   @Override
   public String toString() {
-    return ("WorkerSettings[workerId=%s, tenant=%s, affinityKey=%s, capacity=%d, busUrl=%s,"
+    return ("WorkerSettings[workerId=%s, tenant=%s, affinityKey=%s, capacity=%d, busKind=%s,"
+            + " busUrl=%s,"
             + " busUser=%s, jobTopic=%s, controlQueue=%s, heartbeatInterval=%s,"
             + " shutdownGrace=%s]")
         .formatted(
@@ -119,6 +131,7 @@ public record WorkerSettings(
             tenant,
             affinityKey,
             capacity,
+            busKind,
             busUrl,
             busUser,
             jobTopic,
@@ -155,6 +168,20 @@ public record WorkerSettings(
       if (value == null || value.isEmpty()) {
         problems.add(name + " is required");
         return "";
+      }
+      return value;
+    }
+
+    /** Optional, the first choice by default. */
+    String oneOf(String name, List<String> choices) {
+      String value = optional(name);
+      if (value == null) {
+        return choices.get(0);
+      }
+      if (!choices.contains(value)) {
+        problems.add(
+            name + " must be one of " + String.join(", ", choices) + ", got '" + value + "'");
+        return choices.get(0);
       }
       return value;
     }

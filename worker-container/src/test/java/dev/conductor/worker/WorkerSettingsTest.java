@@ -111,6 +111,18 @@ class WorkerSettingsTest {
         .doesNotContain(PASSWORD);
   }
 
+  @Test
+  void theBusKindIsArtemisUnlessServiceBusIsNamed() {
+    assertThat(WorkerSettings.fromEnvironment(minimal()).busKind()).isEqualTo("artemis");
+    Map<String, String> env = minimal();
+    env.put(WorkerSettings.BUS_KIND, "servicebus");
+    assertThat(WorkerSettings.fromEnvironment(env).busKind()).isEqualTo("servicebus");
+    env.put(WorkerSettings.BUS_KIND, "kafka");
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("CONDUCTOR_BUS_KIND must be one of artemis, servicebus, got 'kafka'");
+  }
+
   static Map<String, String> minimal() {
     Map<String, String> env = new HashMap<>();
     env.put(WorkerSettings.WORKER_ID, WORKER_ID);

@@ -328,7 +328,7 @@ public final class ArtemisMessageBus implements MessageBus {
 
   @Override
   public BusCapabilities capabilities() {
-    return new BusCapabilities(true, true);
+    return BusCapabilities.ALL;
   }
 
   @Override

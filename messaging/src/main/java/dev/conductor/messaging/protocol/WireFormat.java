@@ -20,6 +20,9 @@ public final class WireFormat {
   public static final String TENANT = "tenant";
   public static final String WORKER_ID = "workerId";
 
+  /** W3C trace context, so brokers' and consumers' tracing can follow a job without the body. */
+  public static final String TRACEPARENT = "traceparent";
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -36,6 +39,9 @@ public final class WireFormat {
     }
     if (envelope.workerId() != null) {
       properties.put(WORKER_ID, envelope.workerId());
+    }
+    if (envelope.traceparent() != null) {
+      properties.put(TRACEPARENT, envelope.traceparent());
     }
     try {
       return new OutgoingMessage(messageId(envelope), properties, JSON.writeValueAsBytes(envelope));

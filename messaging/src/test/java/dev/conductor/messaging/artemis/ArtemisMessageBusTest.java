@@ -9,7 +9,9 @@ import dev.conductor.messaging.CorrelationFilter;
 import dev.conductor.messaging.EntityOptions;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
+import dev.conductor.messaging.ScheduledMessage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,19 @@ class ArtemisMessageBusTest extends MessageBusContract {
   @Override
   protected MessageBus connect(BusCredentials credentials) {
     return ArtemisMessageBus.connect(broker.url(), credentials.user(), credentials.password());
+  }
+
+  /** Stronger than the contract, which checks this on the job topic only. */
+  @Test
+  void workerCannotCancelScheduledMessagesOnItsControlQueue() {
+    WorkerTenant tenant = newWorkerTenant();
+    MessageBus worker = track(connect(tenant.credentials()));
+    ScheduledMessage scheduled =
+        bus.schedule(tenant.controlQueue(), message("teardown"), Instant.now().plusSeconds(60));
+
+    assertRefused(() -> worker.cancelScheduled(scheduled), tenant.controlQueue());
+
+    assertThat(bus.cancelScheduled(scheduled)).as("still scheduled").isTrue();
   }
 
   @Test
