@@ -1,0 +1,96 @@
+package dev.conductor.provisioning;
+
+import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.provisioning.pulumi.PulumiCli;
+import dev.conductor.testing.Json;
+import dev.conductor.testing.RunningConductor;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conductor with {@code conductor.provisioner.kind=pulumi}, as an operator meets it on a
+ * machine without the Pulumi CLI: it starts, and onboarding fails with one actionable line.
+ */
+class PulumiProvisionerConfigurationTest {
+
+  @Test
+  void withoutAPulumiCliOnboardingFailsSayingWhatToInstallAndWhereItLooked() {
+    assumeTrue(noPulumiCli(), "this machine has a Pulumi CLI: the missing-CLI error cannot show");
+    try (RunningConductor conductor =
+        RunningConductor.start(Map.of("conductor.provisioner.kind", "pulumi"))) {
+      conductor.postJson("/v1/tenants", "{\"name\":\"acme\",\"plan\":\"dev\"}");
+
+      JsonNode failed =
+          await(
+              () -> Json.parse(conductor.get("/v1/tenants/acme").body()),
+              tenant -> "FAILED".equals(tenant.path("status").asText()),
+              Duration.ofSeconds(60));
+
+      assertThat(failed.get("error").asText())
+          .contains("Pulumi CLI not found on the conductor's PATH")
+          .contains("install Pulumi " + PulumiCli.MINIMUM_VERSION + " or newer");
+    }
+  }
+
+  @Test
+  void aPlanWithoutWorkerImageFailsOnboardingNamingTheSetting() {
+    try (RunningConductor conductor =
+        RunningConductor.start(
+            Map.of(
+                "conductor.provisioner.kind", "pulumi",
+                "conductor.plans.dev.worker-image", ""))) {
+      conductor.postJson("/v1/tenants", "{\"name\":\"acme\",\"plan\":\"dev\"}");
+
+      JsonNode failed =
+          await(
+              () -> Json.parse(conductor.get("/v1/tenants/acme").body()),
+              tenant -> "FAILED".equals(tenant.path("status").asText()),
+              Duration.ofSeconds(60));
+
+      assertThat(failed.get("error").asText())
+          .contains("cannot be provisioned by the pulumi docker target")
+          .contains("worker image is required");
+    }
+  }
+
+  @Test
+  void anUnknownTargetStopsTheConductorAtStartupNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                RunningConductor.start(
+                        Map.of(
+                            "conductor.provisioner.kind", "pulumi",
+                            "conductor.provisioning.pulumi.target", "gcp"))
+                    .close())
+        .hasStackTraceContaining(
+            "conductor.provisioning.pulumi.target must be azure or docker, got 'gcp'");
+  }
+
+  @Test
+  void incompleteAzureSettingsStopTheConductorAtStartupNamingWhatIsMissing() {
+    assertThatThrownBy(
+            () ->
+                RunningConductor.start(
+                        Map.of(
+                            "conductor.provisioner.kind", "pulumi",
+                            "conductor.provisioning.pulumi.target", "azure",
+                            "conductor.provisioning.pulumi.azure.location", "westeurope"))
+                    .close())
+        .hasStackTraceContaining("invalid conductor.provisioning.pulumi.azure settings");
+  }
+
+  private static boolean noPulumiCli() {
+    try {
+      PulumiCli.locate(System.getenv("PATH"));
+      return false;
+    } catch (ProvisioningException e) {
+      return true;
+    }
+  }
+}
