@@ -86,7 +86,10 @@ class ProvisionerFactory {
       ConductorHome home) {
     StackTarget target =
         switch (settings.target()) {
-          case AzureTarget.KIND -> configured("azure", () -> azure.get().toTarget());
+          case AzureTarget.KIND -> {
+            requireAzureProvider();
+            yield configured("azure", () -> azure.get().toTarget());
+          }
           case DockerTarget.KIND -> configured("docker", () -> docker.get().toTarget());
           default ->
               throw new IllegalStateException(
@@ -124,6 +127,18 @@ class ProvisionerFactory {
             settings.lockBackoff()),
         bus,
         Clock.systemUTC());
+  }
+
+  /** The default build leaves the 55 MB azure-native SDK out; say how to get it. */
+  private static void requireAzureProvider() {
+    try {
+      Class.forName(
+          "com.pulumi.azurenative.Provider", false, ProvisionerFactory.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "the azure target needs the azure-native provider SDK, which this build leaves out:"
+              + " build with ./mvnw -Pazure package -pl cli -am (docs/provisioning.md)");
+    }
   }
 
   private static <T> T configured(String section, Supplier<T> build) {
