@@ -2,6 +2,7 @@ package dev.conductor.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -42,6 +43,12 @@ public abstract class ProvisionerContract {
    * its parts exist, false when none does. Use {@link #allOrNone} for resources made of parts.
    */
   protected abstract boolean exists(TenantSpec tenant, Kind kind);
+
+  /**
+   * Removes one resource of a provisioned tenant behind the adapter's back, as an operator or
+   * another tool would, and returns its name as the adapter's diff lines spell it.
+   */
+  protected abstract String removeOneResourceOutOfBand(TenantSpec tenant);
 
   /** Kinds the adapter materialises in an engine; the rest are outputs only and not checked. */
   protected Set<Kind> materialisedKinds() {
@@ -244,6 +251,115 @@ public abstract class ProvisionerContract {
       assertThat(provisioning.events()).noneMatch(event -> event.contains(secret));
     }
     assertThat(provisioning.events()).noneMatch(event -> event.contains(WORKER_SECRET));
+  }
+
+  @Test
+  void refreshRightAfterProvisionFindsNoDrift() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    RecordingProgress progress = new RecordingProgress();
+
+    ResourceDiff drift = provisioner.refresh(tenant, progress);
+
+    assertThat(drift.changes()).isEmpty();
+    assertThat(progress.events()).noneMatch(event -> event.startsWith("WARN "));
+  }
+
+  @Test
+  void refreshReportsAResourceRemovedOutOfBandAndRepairsNothing() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    String removed = removeOneResourceOutOfBand(tenant);
+    RecordingProgress progress = new RecordingProgress();
+
+    ResourceDiff drift = provisioner.refresh(tenant, progress);
+
+    assertThat(drift.changes()).anyMatch(line -> line.contains(removed));
+    for (String line : drift.changes()) {
+      assertThat(progress.events()).contains("WARN " + line);
+    }
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE)).isEqualTo(drift);
+    provisioner.provision(tenant, ProgressListener.NONE);
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes()).isEmpty();
+  }
+
+  @Test
+  void previewRightAfterProvisionChangesNothing() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+
+    assertThat(provisioner.preview(tenant, ProgressListener.NONE).changes()).isEmpty();
+  }
+
+  @Test
+  void previewOfANewTenantListsWhatProvisionWouldCreateAndCreatesNothing() {
+    TenantSpec tenant = newTenant();
+
+    ResourceDiff changes = provisioner.preview(tenant, ProgressListener.NONE);
+
+    assertThat(changes.changes()).isNotEmpty();
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isFalse();
+    }
+  }
+
+  @Test
+  void previewListsTheRepairOfAResourceRemovedOutOfBand() {
+    TenantSpec tenant = newTenant();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    String removed = removeOneResourceOutOfBand(tenant);
+
+    ResourceDiff changes = provisioner.preview(tenant, ProgressListener.NONE);
+
+    assertThat(changes.changes()).anyMatch(line -> line.contains(removed));
+    assertThat(provisioner.preview(tenant, ProgressListener.NONE)).isEqualTo(changes);
+  }
+
+  @Test
+  void aCallOnAnInterruptedThreadIsCancelledAndAdapterCanProvisionAfterwards() {
+    TenantSpec tenant = newTenant();
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> provisioner.provision(tenant, ProgressListener.NONE))
+          .isInstanceOf(ProvisioningCancelledException.class);
+    } finally {
+      Thread.interrupted();
+    }
+
+    provisioner.provision(tenant, ProgressListener.NONE);
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
+    }
+  }
+
+  @Test
+  void anInterruptAfterTheFirstStepCancelsAndAReRunConverges() {
+    TenantSpec tenant = newTenant();
+    Thread caller = Thread.currentThread();
+    ProgressListener cancelAfterFirstStep =
+        new ProgressListener() {
+          @Override
+          public void info(String message) {
+            caller.interrupt();
+          }
+
+          @Override
+          public void warn(String message) {}
+        };
+
+    try {
+      assertThatThrownBy(() -> provisioner.provision(tenant, cancelAfterFirstStep))
+          .isInstanceOf(ProvisioningCancelledException.class);
+    } finally {
+      Thread.interrupted();
+    }
+
+    provisioner.provision(tenant, ProgressListener.NONE);
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
+    }
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes()).isEmpty();
   }
 
   /** Fails on a half-present resource, which neither provision nor deprovision may leave. */

@@ -6,6 +6,7 @@ import dev.conductor.provisioning.ProgressListener;
 import dev.conductor.provisioning.ProvisionedResources;
 import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.Resource;
+import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
@@ -49,6 +50,7 @@ public final class LocalProvisioner implements Provisioner {
     log.info("provision tenant={} provisioner={}", tenant.name(), KIND);
     Resource database = databases.create(names, progress);
     Resource queue = topology.create(names, progress);
+    Cancellation.checkpoint("registering the app");
     Resource app = app(tenant.app(), progress);
     Resource container = container(tenant.worker(), progress);
     log.info("provisioned tenant={} provisioner={}", tenant.name(), KIND);
@@ -62,6 +64,35 @@ public final class LocalProvisioner implements Provisioner {
     topology.delete(names, progress);
     databases.drop(names, progress);
     log.info("deprovisioned tenant={} provisioner={}", tenant.name(), KIND);
+  }
+
+  /**
+   * Drift of the role, the databases' ownership and connect privileges, the topic and the queue, as
+   * warnings. The app and container are records, not engine resources: they cannot drift.
+   */
+  @Override
+  public ResourceDiff refresh(TenantSpec tenant, ProgressListener progress) {
+    log.info("refresh tenant={} provisioner={}", tenant.name(), KIND);
+    DiffReport report = DiffReport.refresh(progress);
+    inspect(tenant.names(), report, progress);
+    return report.diff();
+  }
+
+  /**
+   * What provision would create or put back. The app and container are records built from the spec
+   * and the plan on every run, so a plan change alone changes no resource of this adapter.
+   */
+  @Override
+  public ResourceDiff preview(TenantSpec tenant, ProgressListener progress) {
+    log.info("preview tenant={} provisioner={}", tenant.name(), KIND);
+    DiffReport report = DiffReport.preview(progress);
+    inspect(tenant.names(), report, progress);
+    return report.diff();
+  }
+
+  private void inspect(ResourceNames names, Inspection inspection, ProgressListener progress) {
+    databases.inspect(names, inspection);
+    topology.inspect(names, inspection, progress);
   }
 
   private static Resource app(AppRegistration app, ProgressListener progress) {

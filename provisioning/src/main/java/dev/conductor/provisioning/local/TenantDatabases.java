@@ -36,11 +36,16 @@ final class TenantDatabases {
   Resource create(ResourceNames names, ProgressListener progress) {
     try (Connection admin = connect()) {
       String password = passwords.get();
+      Cancellation.checkpoint("creating role " + names.role());
       createRole(admin, names.role(), progress);
+      Cancellation.checkpoint("setting the password of role " + names.role());
       setPassword(admin, names.role(), password, progress);
+      Cancellation.checkpoint("creating database " + names.database());
       createDatabase(admin, names.database(), names.role(), progress);
+      Cancellation.checkpoint("restricting connect on database " + names.database());
       restrictConnect(admin, names.database(), names.role(), progress);
       for (String database : new TreeSet<>(settings.protectedDatabases())) {
+        Cancellation.checkpoint("protecting database " + database);
         protect(admin, database, progress);
       }
       return new Resource(
@@ -57,8 +62,26 @@ final class TenantDatabases {
 
   void drop(ResourceNames names, ProgressListener progress) {
     try (Connection admin = connect()) {
+      Cancellation.checkpoint("dropping database " + names.database());
       dropDatabase(admin, names.database(), progress);
+      Cancellation.checkpoint("dropping role " + names.role());
       dropRole(admin, names.role(), progress);
+    } catch (SQLException e) {
+      throw StepFailure.of("close connection to database server", e);
+    }
+  }
+
+  /** Compares the role, the database and who may connect with what {@link #create} makes. */
+  void inspect(ResourceNames names, Inspection inspection) {
+    try (Connection admin = connect()) {
+      Cancellation.checkpoint("inspecting role " + names.role());
+      boolean roleExists = inspectRole(admin, names.role(), inspection);
+      Cancellation.checkpoint("inspecting database " + names.database());
+      inspectDatabase(admin, names.database(), names.role(), roleExists, inspection);
+      for (String database : new TreeSet<>(settings.protectedDatabases())) {
+        Cancellation.checkpoint("inspecting protected database " + database);
+        inspectProtected(admin, database, inspection);
+      }
     } catch (SQLException e) {
       throw StepFailure.of("close connection to database server", e);
     }
@@ -201,6 +224,96 @@ final class TenantDatabases {
       progress.info("protected database " + database + ": connect revoked from public");
     } catch (SQLException e) {
       throw StepFailure.of("protect database " + database, e);
+    }
+  }
+
+  /** Returns whether the role exists. */
+  private static boolean inspectRole(Connection admin, String role, Inspection inspection) {
+    String resource = "role " + role;
+    try {
+      if (!roleExists(admin, role)) {
+        inspection.differs(resource, "missing", "create");
+        return false;
+      }
+      if (hasTenantAttributes(admin, role)) {
+        inspection.matches(resource);
+      } else {
+        inspection.differs(
+            resource,
+            "attributes changed (superuser, createdb, createrole or no login)",
+            "reset attributes to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+      }
+      return true;
+    } catch (SQLException e) {
+      throw StepFailure.of("inspect role " + role, e);
+    }
+  }
+
+  /** Ownership and grants of a missing role are not checked: the role finding covers them. */
+  private static void inspectDatabase(
+      Connection admin, String database, String role, boolean roleExists, Inspection inspection) {
+    String resource = "database " + database;
+    try (PreparedStatement query =
+        admin.prepareStatement(
+            "SELECT pg_get_userbyid(datdba), has_database_privilege('public', datname, 'CONNECT')"
+                + " FROM pg_database WHERE datname = ?")) {
+      query.setString(1, database);
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) {
+          inspection.differs(resource, "missing", "create, owned by " + role);
+          return;
+        }
+        boolean inSync = true;
+        String owner = row.getString(1);
+        if (roleExists && !role.equals(owner)) {
+          inspection.differs(
+              resource, "owned by " + owner + " instead of " + role, "give ownership to " + role);
+          inSync = false;
+        }
+        if (row.getBoolean(2)) {
+          inspection.differs(resource, "connect granted to public", "revoke connect from public");
+          inSync = false;
+        }
+        if (roleExists && !mayConnect(admin, role, database)) {
+          inspection.differs(resource, role + " may not connect", "grant connect to " + role);
+          inSync = false;
+        }
+        if (inSync) {
+          inspection.matches(resource);
+        }
+      }
+    } catch (SQLException e) {
+      throw StepFailure.of("inspect database " + database, e);
+    }
+  }
+
+  /** A missing protected database is a configuration matter, warned about by provision. */
+  private static void inspectProtected(Connection admin, String database, Inspection inspection) {
+    String resource = "protected database " + database;
+    try {
+      if (!databaseExists(admin, database)) {
+        return;
+      }
+      if (mayConnect(admin, "public", database)) {
+        inspection.differs(resource, "connect granted to public", "revoke connect from public");
+      } else {
+        inspection.matches(resource);
+      }
+    } catch (SQLException e) {
+      throw StepFailure.of("inspect protected database " + database, e);
+    }
+  }
+
+  private static boolean mayConnect(Connection admin, String role, String database)
+      throws SQLException {
+    try (PreparedStatement query =
+        admin.prepareStatement("SELECT has_database_privilege(?, ?, 'CONNECT')")) {
+      query.setString(1, role);
+      query.setString(2, database);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getBoolean(1);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import dev.conductor.provisioning.ProgressListener;
 import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceNames;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A tenant's bus topology: the job topic workers subscribe to, the control queue, and the worker
@@ -20,8 +21,11 @@ final class TenantTopology {
   }
 
   Resource create(ResourceNames names, ProgressListener progress) {
+    Cancellation.checkpoint("creating topic " + names.jobTopic());
     createTopic(names.jobTopic(), progress);
+    Cancellation.checkpoint("creating queue " + names.controlQueue());
     createQueue(names.controlQueue(), progress);
+    Cancellation.checkpoint("granting worker access " + names.workerPrincipal());
     BusCredentials worker = grantWorkerAccess(names, progress);
     return new Resource(
         Map.of(
@@ -33,9 +37,43 @@ final class TenantTopology {
 
   /** Access first, so no worker can connect while its entities go. */
   void delete(ResourceNames names, ProgressListener progress) {
+    Cancellation.checkpoint("revoking worker access " + names.workerPrincipal());
     revokeWorkerAccess(names.workerPrincipal(), progress);
+    Cancellation.checkpoint("deleting topic " + names.jobTopic());
     deleteTopic(names.jobTopic(), progress);
+    Cancellation.checkpoint("deleting queue " + names.controlQueue());
     deleteQueue(names.controlQueue(), progress);
+  }
+
+  /**
+   * Compares the topic and the queue with what {@link #create} makes. The worker principal is not
+   * checked: the bus port cannot tell whether a principal exists, and provision resets it anyway.
+   */
+  void inspect(ResourceNames names, Inspection inspection, ProgressListener progress) {
+    Cancellation.checkpoint("inspecting topic " + names.jobTopic());
+    inspectEntity("topic " + names.jobTopic(), () -> bus.topicExists(names.jobTopic()), inspection);
+    Cancellation.checkpoint("inspecting queue " + names.controlQueue());
+    inspectEntity(
+        "queue " + names.controlQueue(), () -> bus.queueExists(names.controlQueue()), inspection);
+    progress.info(
+        "worker principal "
+            + names.workerPrincipal()
+            + ": not checked (the bus does not report principals); provision resets it");
+  }
+
+  private static void inspectEntity(
+      String resource, BooleanSupplier exists, Inspection inspection) {
+    boolean present;
+    try {
+      present = exists.getAsBoolean();
+    } catch (RuntimeException e) {
+      throw StepFailure.of("inspect " + resource, e);
+    }
+    if (present) {
+      inspection.matches(resource);
+    } else {
+      inspection.differs(resource, "missing", "create");
+    }
   }
 
   /** Re-running resets the password, so a re-provisioned tenant gets fresh credentials. */

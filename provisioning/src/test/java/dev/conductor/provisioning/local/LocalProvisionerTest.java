@@ -24,6 +24,7 @@ import dev.conductor.provisioning.ProvisionerContract;
 import dev.conductor.provisioning.ProvisioningException;
 import dev.conductor.provisioning.RecordingProgress;
 import dev.conductor.provisioning.Resource;
+import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantSpec;
 import java.io.IOException;
@@ -104,6 +105,76 @@ class LocalProvisionerTest extends ProvisionerContract {
           allOrNone(kind, bus.topicExists(names.jobTopic()), bus.queueExists(names.controlQueue()));
       case APP, CONTAINER -> throw new IllegalArgumentException(kind + " is not materialised");
     };
+  }
+
+  @Override
+  protected String removeOneResourceOutOfBand(TenantSpec tenant) {
+    String database = tenant.names().database();
+    try (Connection admin = postgres.admin();
+        Statement statement = admin.createStatement()) {
+      statement.execute("DROP DATABASE " + database + " WITH (FORCE)");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return database;
+  }
+
+  @Test
+  void refreshNamesEachDriftAndProvisionPutsEverythingBack() throws SQLException {
+    TenantSpec tenant = newTenant();
+    ResourceNames names = tenant.names();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    try (Connection admin = postgres.admin();
+        Statement statement = admin.createStatement()) {
+      statement.execute("ALTER ROLE " + names.role() + " CREATEDB");
+      statement.execute("GRANT CONNECT ON DATABASE " + names.database() + " TO PUBLIC");
+      statement.execute("GRANT CONNECT ON DATABASE " + CONDUCTOR_DATABASE + " TO PUBLIC");
+      statement.execute("ALTER DATABASE " + names.database() + " OWNER TO " + SUPERUSER);
+    }
+    bus.deleteQueue(names.controlQueue());
+    RecordingProgress progress = new RecordingProgress();
+
+    ResourceDiff drift = provisioner.refresh(tenant, progress);
+
+    assertThat(drift.changes())
+        .containsExactlyInAnyOrder(
+            "role "
+                + names.role()
+                + ": attributes changed (superuser, createdb, createrole or no"
+                + " login)",
+            "database " + names.database() + ": owned by postgres instead of " + names.role(),
+            "database " + names.database() + ": connect granted to public",
+            "protected database " + CONDUCTOR_DATABASE + ": connect granted to public",
+            "queue " + names.controlQueue() + ": missing");
+    assertThat(progress.events())
+        .contains("INFO topic " + names.jobTopic() + ": in sync")
+        .anyMatch(event -> event.startsWith("INFO worker principal " + names.workerPrincipal()));
+    assertThat(provisioner.preview(tenant, ProgressListener.NONE).changes())
+        .contains(
+            "queue " + names.controlQueue() + ": create (missing)",
+            "database "
+                + names.database()
+                + ": revoke connect from public (connect granted to"
+                + " public)");
+
+    provisioner.provision(tenant, ProgressListener.NONE);
+
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes()).isEmpty();
+  }
+
+  @Test
+  void refreshOfANeverProvisionedTenantReportsEverythingMissing() {
+    TenantSpec tenant = newTenant();
+    ResourceNames names = tenant.names();
+
+    ResourceDiff drift = provisioner.refresh(tenant, ProgressListener.NONE);
+
+    assertThat(drift.changes())
+        .containsExactly(
+            "role " + names.role() + ": missing",
+            "database " + names.database() + ": missing",
+            "topic " + names.jobTopic() + ": missing",
+            "queue " + names.controlQueue() + ": missing");
   }
 
   @Test
