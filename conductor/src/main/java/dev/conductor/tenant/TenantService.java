@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Onboarding, offboarding, retries and key rotation, as the operator API sees them. */
+/**
+ * Onboarding, offboarding, retries, plan updates, refreshes and key rotation, as the operator API
+ * sees them.
+ */
 @Singleton
 public class TenantService {
   private final TenantRepository tenants;
