@@ -56,6 +56,13 @@ public final class ConductorClient {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  public JsonNode patch(String path, JsonNode body) {
+    return json(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
   public JsonNode delete(String path) {
     return json(request(path).DELETE());
   }

@@ -15,7 +15,6 @@ import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
-import dev.conductor.tenant.TenantStatus;
 import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
@@ -32,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on every READY tenant's control queue (worker reports) and on the teardown queue. The set
- * of tenants is re-read every second, so onboarding and offboarding need no wiring here.
+ * Listens on every serving (READY or UPDATING) tenant's control queue (worker reports) and on the
+ * teardown queue. The set of tenants is re-read every second, so onboarding and offboarding need no
+ * wiring here.
  */
 @Context
 public class ControlListeners {
@@ -62,11 +62,11 @@ public class ControlListeners {
     timer.scheduleWithFixedDelay(this::sync, 0, 1, TimeUnit.SECONDS);
   }
 
-  /** Starts receivers for tenants that became READY, closes those of tenants that left it. */
+  /** Starts receivers for tenants that started serving, closes those of tenants that stopped. */
   void sync() {
     try {
       List<Tenant> ready =
-          tenants.findAllLive().stream().filter(t -> t.status() == TenantStatus.READY).toList();
+          tenants.findAllLive().stream().filter(t -> t.status().serving()).toList();
       Set<UUID> wanted = new HashSet<>();
       for (Tenant tenant : ready) {
         wanted.add(tenant.id());

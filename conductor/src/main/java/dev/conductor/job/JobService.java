@@ -8,7 +8,6 @@ import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.routing.Dispatcher;
 import dev.conductor.tenant.Tenant;
-import dev.conductor.tenant.TenantStatus;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,7 @@ public class JobService {
       String type, String payload, String affinityKey, String idempotencyKey) {}
 
   public Job submit(Tenant tenant, Submission submission) {
-    if (tenant.status() != TenantStatus.READY) {
+    if (!tenant.status().serving()) {
       throw new ConflictException(
           "tenant '"
               + tenant.name()

@@ -3,9 +3,11 @@ package dev.conductor.operation;
 import dev.conductor.api.NotFoundException;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Duration;
@@ -26,11 +28,17 @@ public class OperationController {
   private final OperationEventRepository events;
   private final TenantRepository tenants;
 
+  private final OperationCancellation cancellation;
+
   OperationController(
-      OperationRepository operations, OperationEventRepository events, TenantRepository tenants) {
+      OperationRepository operations,
+      OperationEventRepository events,
+      TenantRepository tenants,
+      OperationCancellation cancellation) {
     this.operations = operations;
     this.events = events;
     this.tenants = tenants;
+    this.cancellation = cancellation;
   }
 
   @Serdeable
@@ -49,11 +57,29 @@ public class OperationController {
       Instant createdAt,
       Instant updatedAt,
       @Nullable String error,
+      @Nullable String plan,
+      boolean cancelRequested,
       List<EventView> events) {}
 
   @Get("/{id}")
   public OperationView show(String id) {
-    Operation operation = find(id);
+    return view(find(id));
+  }
+
+  /**
+   * 200 with the CANCELLED operation if it was queued; 202 with the RUNNING one if it runs: it
+   * stops at its provisioner's next safe point, within about a third of the lease.
+   */
+  @Post("/{id}/cancel")
+  public HttpResponse<OperationView> cancel(String id) {
+    Operation operation = cancellation.cancel(find(id).id());
+    OperationView view = view(operation);
+    return operation.status() == OperationStatus.CANCELLED
+        ? HttpResponse.ok(view)
+        : HttpResponse.accepted().body(view);
+  }
+
+  private OperationView view(Operation operation) {
     String tenant = tenants.findById(operation.tenantId()).map(t -> t.name()).orElse("");
     List<EventView> log = events.findAfter(operation.id(), 0).stream().map(this::view).toList();
     return new OperationView(
@@ -65,6 +91,8 @@ public class OperationController {
         operation.createdAt(),
         operation.updatedAt(),
         operation.error(),
+        operation.plan(),
+        operation.cancelRequested(),
         log);
   }
 

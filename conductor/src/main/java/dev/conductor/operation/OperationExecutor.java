@@ -1,15 +1,12 @@
 package dev.conductor.operation;
 
 import dev.conductor.Threads;
-import dev.conductor.control.ControlListeners;
 import dev.conductor.operation.OperationLease.Claim;
-import dev.conductor.provisioning.Provisioner;
+import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.ProvisioningException;
 import dev.conductor.tenant.TenantLifecycle;
-import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs provisioning operations from the database: claims one when a slot is free, renews its lease
- * while the provisioner works, and records the outcome. Nothing lives only in memory: a conductor
- * that dies mid-operation loses its lease and another (or its restart) resumes the operation.
+ * while the provisioner works (learning on each renewal whether a cancel was requested), and
+ * records the outcome. Nothing lives only in memory: a conductor that dies mid-operation loses its
+ * lease and another (or its restart) resumes the operation.
  */
 @Context
 public class OperationExecutor {
@@ -35,9 +33,7 @@ public class OperationExecutor {
   private final OperationLease lease;
   private final OperationLog log;
   private final TenantLifecycle lifecycle;
-  private final WorkerLifecycle workerLifecycle;
-  private final Provider<ControlListeners> controlListeners;
-  private final Provisioner provisioner;
+  private final OperationSteps steps;
   private final OperationSettings settings;
   private final Clock clock;
   private final String owner = "conductor-" + UUID.randomUUID();
@@ -49,17 +45,13 @@ public class OperationExecutor {
       OperationLease lease,
       OperationLog log,
       TenantLifecycle lifecycle,
-      WorkerLifecycle workerLifecycle,
-      Provider<ControlListeners> controlListeners,
-      Provisioner provisioner,
+      OperationSteps steps,
       OperationSettings settings,
       Clock clock) {
     this.lease = lease;
     this.log = log;
     this.lifecycle = lifecycle;
-    this.workerLifecycle = workerLifecycle;
-    this.controlListeners = controlListeners;
-    this.provisioner = provisioner;
+    this.steps = steps;
     this.settings = settings;
     this.clock = clock;
     this.slots = new Semaphore(settings.maxConcurrent());
@@ -94,15 +86,16 @@ public class OperationExecutor {
   }
 
   private void runAndRelease(Claim claim) {
+    CancelToken cancel = new CancelToken(Thread.currentThread());
     Duration renewEvery = settings.lease().dividedBy(3);
     ScheduledFuture<?> heartbeat =
         timer.scheduleWithFixedDelay(
-            () -> renew(claim),
+            () -> renew(claim, cancel),
             renewEvery.toMillis(),
             renewEvery.toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      run(claim);
+      run(claim, cancel);
     } finally {
       heartbeat.cancel(false);
       slots.release();
@@ -110,46 +103,49 @@ public class OperationExecutor {
     }
   }
 
-  private void renew(Claim claim) {
+  /** Cancel requests reach the conductor holding the lease here, whichever replica took them. */
+  private void renew(Claim claim, CancelToken cancel) {
     try {
-      if (!lease.renew(claim.operationId(), owner, settings.lease())) {
-        LOG.warn("operation={} lease lost to another conductor", claim.operationId());
+      switch (lease.renew(claim.operationId(), owner, settings.lease())) {
+        case HELD -> {}
+        case CANCEL_REQUESTED -> cancel.request();
+        case LOST -> LOG.warn("operation={} lease lost to another conductor", claim.operationId());
       }
     } catch (RuntimeException e) {
       LOG.warn("operation={} lease renewal failed: {}", claim.operationId(), e.toString());
     }
   }
 
-  private void run(Claim claim) {
+  private void run(Claim claim, CancelToken cancel) {
     UUID id = claim.operationId();
     try {
+      if (claim.cancelRequested()) {
+        // Cancelled while requeued after a retryable failure, or under a conductor that died.
+        cancel.request();
+      }
+      cancel.checkpoint();
       log.info(
           id,
           claim.kind().name().toLowerCase()
               + " attempt "
               + claim.attempt()
               + " by "
-              + provisioner.kind()
+              + steps.provisionerKind()
               + " provisioner");
-      var spec = lifecycle.specFor(claim.tenantId());
-      var progress = log.listener(id, settings.stepDelay());
-      switch (claim.kind()) {
-        case PROVISION -> {
-          var resources = provisioner.provision(spec, progress);
-          lifecycle.provisioned(claim, owner, resources);
-          log.info(id, "tenant " + spec.name() + " is READY");
-        }
-        case DEPROVISION -> {
-          progress.info("stopping workers and cancelling unfinished jobs");
-          workerLifecycle.stopAllOf(claim.tenantId(), Duration.ofSeconds(30));
-          controlListeners.get().forget(claim.tenantId());
-          provisioner.deprovision(spec, progress);
-          lifecycle.deprovisioned(claim, owner);
-          log.info(id, "tenant " + spec.name() + " is DELETED");
-        }
+      steps.run(claim, owner, cancel);
+    } catch (ProvisioningCancelledException e) {
+      if (cancel.requested()) {
+        cancelled(claim);
+      } else {
+        // Interrupted by this conductor stopping: the lease runs out and a conductor resumes it.
+        LOG.info("operation={} interrupted by shutdown; resumed once its lease runs out", id);
       }
     } catch (ProvisioningException e) {
-      if (e.isRetryable() && claim.attempt() < settings.maxAttempts()) {
+      if (cancel.requested()) {
+        // The interrupt may surface as a failed step (a bus call that was waiting) rather than at a
+        // safe point; either way the operator asked for the stop.
+        cancelled(claim);
+      } else if (e.isRetryable() && claim.attempt() < settings.maxAttempts()) {
         Duration backoff = Duration.ofSeconds(1L << Math.min(claim.attempt(), 6));
         log.warn(id, e.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
         lease.requeue(id, owner, clock.instant().plus(backoff), e.getMessage());
@@ -157,9 +153,18 @@ public class OperationExecutor {
         fail(claim, e.getMessage());
       }
     } catch (RuntimeException e) {
-      LOG.error("operation={} failed unexpectedly", id, e);
-      fail(claim, "internal error: " + e.getClass().getSimpleName());
+      if (cancel.requested()) {
+        cancelled(claim);
+      } else {
+        LOG.error("operation={} failed unexpectedly", id, e);
+        fail(claim, "internal error: " + e.getClass().getSimpleName());
+      }
     }
+  }
+
+  private void cancelled(Claim claim) {
+    log.warn(claim.operationId(), claim.kind().name().toLowerCase() + " cancelled by operator");
+    lifecycle.cancelled(claim, owner);
   }
 
   private void fail(Claim claim, String reason) {

@@ -1,5 +1,6 @@
 package dev.conductor.operation;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -23,8 +24,25 @@ public class OperationLease {
     this.jdbc = jdbc;
   }
 
-  /** A claimed operation: this conductor runs it until it ends or its lease is lost. */
-  public record Claim(UUID operationId, UUID tenantId, OperationKind kind, int attempt) {}
+  /**
+   * A claimed operation: this conductor runs it until it ends or its lease is lost. {@code plan} is
+   * an UPDATE's target plan; {@code cancelRequested} is true when it was cancelled before this
+   * claim (while requeued, or under a conductor that died).
+   */
+  public record Claim(
+      UUID operationId,
+      UUID tenantId,
+      OperationKind kind,
+      int attempt,
+      @Nullable String plan,
+      boolean cancelRequested) {}
+
+  /** What a lease renewal found. */
+  public enum Renewal {
+    HELD,
+    CANCEL_REQUESTED,
+    LOST
+  }
 
   @Transactional
   public Optional<Claim> claimNext(String owner, Duration lease) {
@@ -36,7 +54,7 @@ public class OperationLease {
             + "   WHERE (status = 'QUEUED' AND (lease_until IS NULL OR lease_until <= now()))"
             + "      OR (status = 'RUNNING' AND lease_until < now())"
             + "   ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)"
-            + " RETURNING id, tenant_id, kind, attempts",
+            + " RETURNING id, tenant_id, kind, attempts, plan, cancel_requested",
         (PreparedStatement statement) -> {
           statement.setString(1, owner);
           statement.setDouble(2, lease.toMillis() / 1000.0);
@@ -49,21 +67,61 @@ public class OperationLease {
                     row.getObject(1, UUID.class),
                     row.getObject(2, UUID.class),
                     OperationKind.valueOf(row.getString(3)),
-                    row.getInt(4)));
+                    row.getInt(4),
+                    row.getString(5),
+                    row.getBoolean(6)));
           }
         });
   }
 
-  /** Extends the lease; false if another conductor has taken the operation over. */
+  /**
+   * Extends the lease and reads whether a cancel was requested since; LOST if another conductor has
+   * taken the operation over.
+   */
   @Transactional
-  public boolean renew(UUID operationId, String owner, Duration lease) {
+  public Renewal renew(UUID operationId, String owner, Duration lease) {
     return jdbc.prepareStatement(
-            "UPDATE operations SET lease_until = now() + make_interval(secs => ?)"
-                + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+        "UPDATE operations SET lease_until = now() + make_interval(secs => ?)"
+            + " WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'"
+            + " RETURNING cancel_requested",
+        (PreparedStatement statement) -> {
+          statement.setDouble(1, lease.toMillis() / 1000.0);
+          statement.setObject(2, operationId);
+          statement.setString(3, owner);
+          try (ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+              return Renewal.LOST;
+            }
+            return row.getBoolean(1) ? Renewal.CANCEL_REQUESTED : Renewal.HELD;
+          }
+        });
+  }
+
+  /** Ends a QUEUED operation as CANCELLED; false if it is no longer queued. */
+  @Transactional
+  public boolean cancelQueued(UUID operationId, String reason) {
+    return jdbc.prepareStatement(
+            "UPDATE operations SET status = 'CANCELLED', error = ?, lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = now() WHERE id = ? AND status = 'QUEUED'",
             (PreparedStatement statement) -> {
-              statement.setDouble(1, lease.toMillis() / 1000.0);
+              statement.setString(1, reason);
               statement.setObject(2, operationId);
-              statement.setString(3, owner);
+              return statement.executeUpdate();
+            })
+        == 1;
+  }
+
+  /**
+   * Asks whichever conductor runs the operation to stop it; that one reads the flag when it next
+   * renews the lease. False if the operation is not RUNNING.
+   */
+  @Transactional
+  public boolean requestCancel(UUID operationId) {
+    return jdbc.prepareStatement(
+            "UPDATE operations SET cancel_requested = true, updated_at = now()"
+                + " WHERE id = ? AND status = 'RUNNING'",
+            (PreparedStatement statement) -> {
+              statement.setObject(1, operationId);
               return statement.executeUpdate();
             })
         == 1;

@@ -17,4 +17,13 @@ public interface OperationRepository extends CrudRepository<Operation, UUID> {
       "SELECT * FROM operations WHERE tenant_id = :tenantId AND status IN ('QUEUED', 'RUNNING')"
           + " LIMIT 1")
   Optional<Operation> findActiveForTenant(UUID tenantId);
+
+  /** The latest operation that changes resources: the one a retry re-runs. */
+  @Query(
+      "SELECT * FROM operations WHERE tenant_id = :tenantId AND kind <> 'REFRESH'"
+          + " ORDER BY created_at DESC LIMIT 1")
+  Optional<Operation> findLatestChangeForTenant(UUID tenantId);
+
+  @Query("SELECT * FROM operations WHERE id = :id FOR UPDATE")
+  Optional<Operation> lockById(UUID id);
 }

@@ -1,13 +1,17 @@
 package dev.conductor.operation;
 
-/** QUEUED → RUNNING → SUCCEEDED | FAILED; RUNNING → QUEUED when a retryable step failed. */
+/**
+ * QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED; RUNNING → QUEUED when a retryable step failed;
+ * QUEUED → CANCELLED on request.
+ */
 public enum OperationStatus {
   QUEUED,
   RUNNING,
   SUCCEEDED,
-  FAILED;
+  FAILED,
+  CANCELLED;
 
   public boolean ended() {
-    return this == SUCCEEDED || this == FAILED;
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
   }
 }

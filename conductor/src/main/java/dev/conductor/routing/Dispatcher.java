@@ -9,7 +9,6 @@ import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
-import dev.conductor.tenant.TenantStatus;
 import dev.conductor.workers.WorkerFleet;
 import dev.conductor.workers.WorkerInstance;
 import dev.conductor.workers.WorkerLifecycle;
@@ -145,7 +144,7 @@ public class Dispatcher {
 
   private Decisions decide(UUID tenantId) {
     Tenant tenant = tenants.lockById(tenantId).orElse(null);
-    if (tenant == null || tenant.status() != TenantStatus.READY) {
+    if (tenant == null || !tenant.status().serving()) {
       return Decisions.none();
     }
     List<Job> queued = jobs.findDispatchable(tenantId, BATCH);

@@ -23,6 +23,10 @@ public record Tenant(
         id, name, plan, newStatus, apiKeyHash, credentialId, newError, createdAt, now);
   }
 
+  public Tenant withPlan(String newPlan, Instant now) {
+    return new Tenant(id, name, newPlan, status, apiKeyHash, credentialId, error, createdAt, now);
+  }
+
   public Tenant withKey(@Nullable String newHash, @Nullable String newCredentialId, Instant now) {
     return new Tenant(id, name, plan, status, newHash, newCredentialId, error, createdAt, now);
   }

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.serde.annotation.Serdeable;
@@ -35,7 +36,12 @@ public class TenantController {
       String name, String plan, TenantStatus status, String apiKey, UUID operationId) {}
 
   @Serdeable
-  public record StartedOperation(String name, TenantStatus status, UUID operationId) {}
+  public record UpdateTenantRequest(@Nullable String plan) {}
+
+  /** {@code targetPlan} only for an update: the plan the tenant moves to. */
+  @Serdeable
+  public record StartedOperation(
+      String name, TenantStatus status, UUID operationId, @Nullable String targetPlan) {}
 
   @Serdeable
   public record RotatedKey(String name, String apiKey, String credentialId) {}
@@ -80,6 +86,24 @@ public class TenantController {
     return HttpResponse.accepted().body(started(service.retry(name)));
   }
 
+  /**
+   * Changes the plan: 202 with the UPDATING tenant's operation; 200 with the tenant, unchanged,
+   * when it is already on that plan.
+   */
+  @Patch("/{name}")
+  public HttpResponse<?> update(String name, @Body UpdateTenantRequest request) {
+    return service
+        .update(name, request.plan())
+        .<HttpResponse<?>>map(started -> HttpResponse.accepted().body(started(started)))
+        .orElseGet(() -> HttpResponse.ok(view(service.get(name))));
+  }
+
+  /** Reports drift of a READY tenant's resources as the operation's events; repairs nothing. */
+  @Post("/{name}/refresh")
+  public HttpResponse<StartedOperation> refresh(String name) {
+    return HttpResponse.accepted().body(started(service.refresh(name)));
+  }
+
   @Post("/{name}/suspend")
   public TenantView suspend(String name) {
     return view(service.suspend(name));
@@ -99,7 +123,10 @@ public class TenantController {
 
   private StartedOperation started(TenantService.Started started) {
     return new StartedOperation(
-        started.tenant().name(), started.tenant().status(), started.operationId());
+        started.tenant().name(),
+        started.tenant().status(),
+        started.operationId(),
+        started.targetPlan());
   }
 
   private TenantView view(Tenant tenant) {

@@ -1,5 +1,7 @@
 package dev.conductor.tenant;
 
+import dev.conductor.operation.Operation;
+import dev.conductor.operation.OperationKind;
 import dev.conductor.operation.OperationLease;
 import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.operation.OperationStatus;
@@ -13,7 +15,9 @@ import java.util.UUID;
 
 /**
  * Moves a tenant along its state machine as its operations end. Each outcome ends the operation and
- * updates the tenant in one transaction, and only while this conductor still holds the lease.
+ * updates the tenant in one transaction, and only while this conductor still holds the lease (or,
+ * for a queued operation cancelled, only while it is still queued). A refresh never moves its
+ * tenant: it only reads.
  */
 @Singleton
 public class TenantLifecycle {
@@ -40,6 +44,15 @@ public class TenantLifecycle {
     return specs.specFor(tenants.findById(tenantId).orElseThrow());
   }
 
+  public TenantSpec specFor(UUID tenantId, String plan) {
+    return specs.specFor(tenants.findById(tenantId).orElseThrow(), plan);
+  }
+
+  /** The plan the tenant is on now. */
+  public String planOf(UUID tenantId) {
+    return tenants.findById(tenantId).orElseThrow().plan();
+  }
+
   @Transactional
   public void provisioned(Claim claim, String owner, ProvisionedResources provisioned) {
     if (!lease.finish(claim.operationId(), owner, OperationStatus.SUCCEEDED, null)) {
@@ -49,6 +62,23 @@ public class TenantLifecycle {
     Tenant tenant = tenants.lockById(claim.tenantId()).orElseThrow();
     resources.store(tenant.id(), provisioned, now);
     tenants.update(tenant.withStatus(TenantStatus.READY, null, now));
+  }
+
+  /** The update's resources and its plan become the tenant's. */
+  @Transactional
+  public void updated(Claim claim, String owner, ProvisionedResources provisioned) {
+    if (!lease.finish(claim.operationId(), owner, OperationStatus.SUCCEEDED, null)) {
+      return;
+    }
+    Instant now = clock.instant();
+    Tenant tenant = tenants.lockById(claim.tenantId()).orElseThrow();
+    resources.store(tenant.id(), provisioned, now);
+    tenants.update(tenant.withPlan(claim.plan(), now).withStatus(TenantStatus.READY, null, now));
+  }
+
+  @Transactional
+  public void refreshed(Claim claim, String owner) {
+    lease.finish(claim.operationId(), owner, OperationStatus.SUCCEEDED, null);
   }
 
   @Transactional
@@ -68,8 +98,45 @@ public class TenantLifecycle {
     if (!lease.finish(claim.operationId(), owner, OperationStatus.FAILED, reason)) {
       return;
     }
-    Instant now = clock.instant();
-    Tenant tenant = tenants.lockById(claim.tenantId()).orElseThrow();
-    tenants.update(tenant.withStatus(TenantStatus.FAILED, reason, now));
+    failTenantUnlessRefresh(claim.tenantId(), claim.kind(), reason);
+  }
+
+  /** A running operation stopped at its provisioner's safe point. */
+  @Transactional
+  public void cancelled(Claim claim, String owner) {
+    String reason = cancelReason(claim.kind(), claim.plan());
+    if (!lease.finish(claim.operationId(), owner, OperationStatus.CANCELLED, reason)) {
+      return;
+    }
+    failTenantUnlessRefresh(claim.tenantId(), claim.kind(), reason);
+  }
+
+  /** Cancels a queued operation at once; false if it is no longer queued. */
+  @Transactional
+  public boolean cancelQueued(Operation operation) {
+    String reason = cancelReason(operation.kind(), operation.plan());
+    if (!lease.cancelQueued(operation.id(), reason)) {
+      return false;
+    }
+    failTenantUnlessRefresh(operation.tenantId(), operation.kind(), reason);
+    return true;
+  }
+
+  /** Retry re-runs what failed; a refresh changed nothing, so its tenant stays as it was. */
+  private void failTenantUnlessRefresh(UUID tenantId, OperationKind kind, String reason) {
+    if (kind == OperationKind.REFRESH) {
+      return;
+    }
+    Tenant tenant = tenants.lockById(tenantId).orElseThrow();
+    tenants.update(tenant.withStatus(TenantStatus.FAILED, reason, clock.instant()));
+  }
+
+  private static String cancelReason(OperationKind kind, String plan) {
+    return switch (kind) {
+      case PROVISION -> "provisioning cancelled by operator";
+      case DEPROVISION -> "offboarding cancelled by operator";
+      case UPDATE -> "update to plan " + plan + " cancelled by operator";
+      case REFRESH -> "refresh cancelled by operator";
+    };
   }
 }

@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Onboarding, offboarding, retries and key rotation, as the operator API sees them. */
+/**
+ * Onboarding, offboarding, retries, plan updates, refreshes and key rotation, as the operator API
+ * sees them.
+ */
 @Singleton
 public class TenantService {
   private final TenantRepository tenants;
@@ -57,7 +60,12 @@ public class TenantService {
   /** The result of onboarding: the API key is in here and nowhere else, ever. */
   public record Onboarded(Tenant tenant, String apiKey, UUID operationId) {}
 
-  public record Started(Tenant tenant, UUID operationId) {}
+  /** {@code targetPlan}: the plan an update (or its retry) moves the tenant to. */
+  public record Started(Tenant tenant, UUID operationId, String targetPlan) {
+    Started(Tenant tenant, UUID operationId) {
+      this(tenant, operationId, null);
+    }
+  }
 
   public record RotatedKey(Tenant tenant, String apiKey) {}
 
@@ -136,7 +144,8 @@ public class TenantService {
       }
     }
     rejectIfBusy(tenant);
-    return start(tenant, OperationKind.DEPROVISION, TenantStatus.DELETING, "offboarding tenant ");
+    return start(
+        tenant, OperationKind.DEPROVISION, null, TenantStatus.DELETING, "offboarding tenant ");
   }
 
   public Started retry(String name) {
@@ -145,20 +154,75 @@ public class TenantService {
     return started;
   }
 
+  /** Re-runs the provision, deprovision or update that failed or was cancelled. */
   private Started startRetry(String name) {
     Tenant tenant = lockLive(name);
     if (tenant.status() != TenantStatus.FAILED) {
       throw new ConflictException(
           "tenant '" + name + "' is " + tenant.status() + "; only FAILED tenants can be retried");
     }
-    OperationKind kind =
-        operations
-            .findLatestForTenant(tenant.id())
-            .map(Operation::kind)
-            .orElse(OperationKind.PROVISION);
+    Operation failed = operations.findLatestChangeForTenant(tenant.id()).orElse(null);
+    OperationKind kind = failed == null ? OperationKind.PROVISION : failed.kind();
+    String plan = kind == OperationKind.UPDATE ? failed.plan() : null;
     TenantStatus status =
-        kind == OperationKind.PROVISION ? TenantStatus.PROVISIONING : TenantStatus.DELETING;
-    return start(tenant, kind, status, "retrying " + kind.name().toLowerCase() + " of tenant ");
+        switch (kind) {
+          case DEPROVISION -> TenantStatus.DELETING;
+          case UPDATE -> TenantStatus.UPDATING;
+          default -> TenantStatus.PROVISIONING;
+        };
+    String what = "retrying " + kind.name().toLowerCase() + " of tenant ";
+    return start(tenant, kind, plan, status, what);
+  }
+
+  /** Reads the READY tenant's resources and reports drift; the tenant stays READY meanwhile. */
+  public Started refresh(String name) {
+    Started started = tx.executeWrite(status -> startRefresh(name));
+    executor.get().wake();
+    return started;
+  }
+
+  private Started startRefresh(String name) {
+    Tenant tenant = lockLive(name);
+    requireReady(tenant, "refreshed");
+    rejectIfBusy(tenant);
+    return new Started(tenant, queue(tenant, OperationKind.REFRESH, null, "refreshing tenant "));
+  }
+
+  /**
+   * Moves a READY tenant to another plan: UPDATING while the provisioner previews and provisions,
+   * READY on the new plan afterwards. Empty when the tenant is already on that plan.
+   */
+  public Optional<Started> update(String name, String rawPlan) {
+    Optional<Started> started = tx.executeWrite(status -> startUpdate(name, rawPlan));
+    started.ifPresent(s -> executor.get().wake());
+    return started;
+  }
+
+  private Optional<Started> startUpdate(String name, String rawPlan) {
+    Tenant tenant = lockLive(name);
+    if (rawPlan == null || rawPlan.isBlank()) {
+      throw new InvalidRequestException("plan is required: {\"plan\": \"<name>\"}");
+    }
+    String plan = plans.require(rawPlan).name();
+    requireReady(tenant, "updated");
+    if (plan.equals(tenant.plan())) {
+      return Optional.empty();
+    }
+    rejectIfBusy(tenant);
+    String what = "updating plan " + tenant.plan() + " → " + plan + " of tenant ";
+    return Optional.of(start(tenant, OperationKind.UPDATE, plan, TenantStatus.UPDATING, what));
+  }
+
+  private static void requireReady(Tenant tenant, String what) {
+    if (tenant.status() != TenantStatus.READY) {
+      throw new ConflictException(
+          "tenant '"
+              + tenant.name()
+              + "' is "
+              + tenant.status()
+              + "; only READY tenants can be "
+              + what);
+    }
   }
 
   /** READY → SUSPENDED: the tenant's apps are refused (403) until it is resumed. */
@@ -207,12 +271,17 @@ public class TenantService {
     return new RotatedKey(rotated, key.key());
   }
 
-  private Started start(Tenant tenant, OperationKind kind, TenantStatus status, String what) {
-    Instant now = clock.instant();
-    Tenant updated = tenants.update(tenant.withStatus(status, null, now));
-    Operation operation = operations.save(Operation.queued(tenant.id(), kind, now));
+  private Started start(
+      Tenant tenant, OperationKind kind, String plan, TenantStatus status, String what) {
+    Tenant updated = tenants.update(tenant.withStatus(status, null, clock.instant()));
+    return new Started(updated, queue(tenant, kind, plan, what), plan);
+  }
+
+  private UUID queue(Tenant tenant, OperationKind kind, String plan, String what) {
+    Operation operation =
+        operations.save(Operation.queued(tenant.id(), kind, plan, clock.instant()));
     log.info(operation.id(), what + tenant.name() + ": queued");
-    return new Started(updated, operation.id());
+    return operation.id();
   }
 
   private void rejectIfBusy(Tenant tenant) {

@@ -38,7 +38,12 @@ public class TenantSpecs {
   }
 
   public TenantSpec specFor(Tenant tenant) {
-    Plan plan = plans.require(tenant.plan());
+    return specFor(tenant, tenant.plan());
+  }
+
+  /** The spec the tenant would have on another plan, for an update. */
+  public TenantSpec specFor(Tenant tenant, String planName) {
+    Plan plan = plans.require(planName);
     TenantName name = new TenantName(tenant.name());
     return new TenantSpec(
         name,

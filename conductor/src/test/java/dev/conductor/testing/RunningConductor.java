@@ -137,6 +137,13 @@ public final class RunningConductor implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public HttpResponse<String> patchJson(String path, String json) {
+    return send(
+        admin(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   public HttpResponse<String> delete(String path) {
     return send(admin(path).DELETE());
   }

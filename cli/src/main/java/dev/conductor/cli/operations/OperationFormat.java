@@ -18,6 +18,13 @@ public final class OperationFormat {
             .row("Status:", Json.display(operation, "status"))
             .row("Created:", Json.display(operation, "createdAt"))
             .row("Updated:", Json.display(operation, "updatedAt"));
+    if (Json.text(operation, "plan") != null) {
+      summary.row("Plan:", Json.text(operation, "plan"));
+    }
+    if (operation.path("cancelRequested").asBoolean(false)
+        && !Outcome.isTerminal(Json.text(operation, "status"))) {
+      summary.row("Cancel:", "requested");
+    }
     if (Json.text(operation, "error") != null) {
       summary.row("Error:", Json.text(operation, "error"));
     }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operations",
     mixinStandardHelpOptions = true,
-    description = "Inspect provisioning and deprovisioning operations.",
-    subcommands = ShowOperationCommand.class)
+    description = "Inspect and cancel tenant operations.",
+    subcommands = {ShowOperationCommand.class, CancelOperationCommand.class})
 public final class OperationsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

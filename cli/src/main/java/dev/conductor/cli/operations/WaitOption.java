@@ -21,20 +21,28 @@ public final class WaitOption {
    * Streams the operation's events (to stdout for tables, to stderr when stdout carries JSON).
    *
    * @param onFailure what the user can do if it fails, appended to the error
-   * @throws OperationFailedException if the operation ends FAILED
+   * @throws OperationFailedException if the operation ends FAILED or CANCELLED
    */
   public void await(ConnectionOptions connection, String operationId, String onFailure) {
-    PrintWriter progressOut = connection.json() ? connection.err() : connection.out();
-    boolean terminal = connection.interactive() && !connection.json();
-    Outcome outcome =
-        new OperationFollower(connection.client(), ProgressPrinter.of(progressOut, terminal))
-            .follow(operationId);
+    Outcome outcome = follow(connection, operationId);
     if (!outcome.succeeded()) {
       String error = outcome.error() == null ? "no reason given" : outcome.error();
-      throw new OperationFailedException(
-          "operation " + operationId + " failed: " + error + onFailure);
+      String ended = outcome.cancelled() ? " was cancelled: " : " failed: ";
+      throw new OperationFailedException("operation " + operationId + ended + error + onFailure);
     }
-    progressOut.println("operation " + operationId + " succeeded");
-    progressOut.flush();
+    progressOut(connection).println("operation " + operationId + " succeeded");
+    progressOut(connection).flush();
+  }
+
+  /** Streams the operation's events until it ends, however it ends. */
+  public Outcome follow(ConnectionOptions connection, String operationId) {
+    boolean terminal = connection.interactive() && !connection.json();
+    return new OperationFollower(
+            connection.client(), ProgressPrinter.of(progressOut(connection), terminal))
+        .follow(operationId);
+  }
+
+  public static PrintWriter progressOut(ConnectionOptions connection) {
+    return connection.json() ? connection.err() : connection.out();
   }
 }

@@ -7,7 +7,8 @@ import dev.conductor.cli.operations.WaitOption;
 import java.io.PrintWriter;
 
 /**
- * What delete and retry do once the server has accepted their operation: say so, then follow it.
+ * What delete, retry, refresh and update do once the server has accepted their operation: say so,
+ * then follow it.
  */
 final class OperationStarted {
 
@@ -15,6 +16,18 @@ final class OperationStarted {
 
   static void follow(
       ConnectionOptions connection, WaitOption wait, JsonNode accepted, String what) {
+    follow(connection, wait, accepted, what, "");
+  }
+
+  /**
+   * @param onFailure what the user can do if the operation fails, appended to the error
+   */
+  static void follow(
+      ConnectionOptions connection,
+      WaitOption wait,
+      JsonNode accepted,
+      String what,
+      String onFailure) {
     PrintWriter out = connection.out();
     String operationId = Json.display(accepted, "operationId");
     if (connection.json()) {
@@ -27,7 +40,7 @@ final class OperationStarted {
     }
     out.flush();
     if (wait.requested()) {
-      wait.await(connection, Json.text(accepted, "operationId"), "");
+      wait.await(connection, Json.text(accepted, "operationId"), onFailure);
     }
   }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "retry",
     mixinStandardHelpOptions = true,
-    description = "Provision a FAILED tenant again, resuming where it stopped.")
+    description =
+        "Re-run the operation that left a tenant FAILED (provision, update or delete), resuming"
+            + " where it stopped.")
 public final class RetryTenantCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
@@ -29,7 +31,7 @@ public final class RetryTenantCommand implements Callable<Integer> {
             .client()
             .post(TenantPaths.tenant(name) + "/retry", Json.MAPPER.createObjectNode());
     OperationStarted.follow(
-        connection, wait, accepted, "Retrying provisioning of tenant '" + name + "'");
+        connection, wait, accepted, "Retrying the failed operation of tenant '" + name + "'");
     return ExitCodes.OK;
   }
 }

@@ -9,13 +9,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tenants",
     mixinStandardHelpOptions = true,
-    description = "Onboard, inspect and offboard tenants.",
+    description = "Onboard, inspect, update and offboard tenants.",
     subcommands = {
       CreateTenantCommand.class,
       ListTenantsCommand.class,
       ShowTenantCommand.class,
       DeleteTenantCommand.class,
       RetryTenantCommand.class,
+      RefreshTenantCommand.class,
+      UpdateTenantCommand.class,
       RotateKeyCommand.class,
       SuspendTenantCommand.class,
       ResumeTenantCommand.class

@@ -1,0 +1,145 @@
+package dev.conductor.cli;
+
+import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.RunningConductor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `tenants refresh`, `tenants update` and `operations cancel` against a real conductor whose
+ * provisioning pauses after each step and runs one operation at a time, so that a cancel finds its
+ * operation still QUEUED or RUNNING.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantOperationsCommandTest {
+
+  @TempDir Path home;
+  private RunningConductor conductor;
+  private Map<String, String> env;
+
+  @BeforeAll
+  void start() {
+    conductor =
+        LiveConductor.start(
+            Map.of(
+                "conductor.operations.step-delay", "500ms",
+                "conductor.operations.max-concurrent", 1,
+                // Lease renewals, which carry cancel requests, every 1.5 s.
+                "conductor.operations.lease", "4500ms"));
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    LiveConductor.stop(conductor);
+  }
+
+  @BeforeEach
+  void environment() {
+    env = LiveConductor.environment(conductor, home);
+    env.put("CONDUCTOR_TOKEN", conductor.adminToken());
+  }
+
+  @Test
+  void refreshWaitShowsTheDriftAndLeavesTheTenantReady() throws SQLException {
+    conductor.onboard("cli-refresh", "dev");
+    try (Connection admin = conductor.superuserConnection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("DROP DATABASE tenant_cli_refresh WITH (FORCE)");
+    }
+
+    CliRun refresh = CliRun.execute(env, "tenants", "refresh", "cli-refresh", "--wait");
+
+    assertThat(refresh.exitCode()).as(refresh.toString()).isZero();
+    assertThat(refresh.out())
+        .startsWith("Refreshing tenant 'cli-refresh', operation ")
+        .contains("WARN  database tenant_cli_refresh: missing")
+        .contains("1 difference(s) from what provisioning made; reported, not repaired")
+        .containsPattern("operation \\S+ succeeded");
+    assertThat(tenant("cli-refresh").get("status").asText()).isEqualTo("READY");
+    assertThat(CliRun.execute(env, "tenants", "refresh", "nobody").exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void updateWaitMovesTheTenantToThePlanAndRefusesBadPlans() {
+    conductor.onboard("cli-update", "dev");
+
+    CliRun update =
+        CliRun.execute(env, "tenants", "update", "cli-update", "--plan", "standard", "--wait");
+
+    assertThat(update.exitCode()).as(update.toString()).isZero();
+    assertThat(update.out())
+        .startsWith("Updating tenant 'cli-update' to plan 'standard', operation ")
+        .contains("plan dev → standard: ", "preview: no resource changes")
+        .contains("tenant cli-update is READY on plan standard");
+    assertThat(tenant("cli-update").get("plan").asText()).isEqualTo("standard");
+
+    CliRun same = CliRun.execute(env, "tenants", "update", "cli-update", "--plan", "standard");
+    assertThat(same.exitCode()).as(same.toString()).isZero();
+    assertThat(same.out())
+        .isEqualTo("Tenant 'cli-update' is already on plan 'standard': nothing to change.\n");
+    CliRun unknown = CliRun.execute(env, "tenants", "update", "cli-update", "--plan", "gold");
+    assertThat(unknown.exitCode()).isEqualTo(5);
+    assertThat(unknown.err()).startsWith("error: unknown plan 'gold'").hasLineCount(1);
+    assertThat(CliRun.execute(env, "tenants", "update", "cli-update").exitCode()).isEqualTo(2);
+    assertThat(tenant("cli-update").get("plan").asText()).isEqualTo("standard");
+  }
+
+  @Test
+  void cancelStopsQueuedAndRunningOperationsAndRefusesFinishedOnes() {
+    String running = onboardingOperation("cli-busy");
+    String queued = onboardingOperation("cli-queued");
+    await(() -> operation(running).get("status").asText(), "RUNNING"::equals, LiveConductor.LIMIT);
+
+    CliRun cancelQueued = CliRun.execute(env, "operations", "cancel", queued);
+
+    assertThat(cancelQueued.exitCode()).as(cancelQueued.toString()).isZero();
+    assertThat(cancelQueued.out()).isEqualTo("Operation " + queued + " is CANCELLED.\n");
+    assertThat(tenant("cli-queued").get("status").asText()).isEqualTo("FAILED");
+
+    CliRun cancelRunning = CliRun.execute(env, "operations", "cancel", running, "--wait");
+
+    assertThat(cancelRunning.exitCode()).as(cancelRunning.toString()).isZero();
+    assertThat(cancelRunning.out())
+        .startsWith("Cancel of operation " + running + " requested")
+        .contains("WARN  provision cancelled by operator")
+        .endsWith("operation " + running + " cancelled\n");
+    assertThat(tenant("cli-busy").get("error").asText())
+        .isEqualTo("provisioning cancelled by operator");
+
+    CliRun again = CliRun.execute(env, "operations", "cancel", queued);
+    assertThat(again.exitCode()).isEqualTo(4);
+    assertThat(again.err()).contains("already ended CANCELLED").hasLineCount(1);
+    CliRun unknown =
+        CliRun.execute(env, "operations", "cancel", "00000000-0000-0000-0000-000000000000");
+    assertThat(unknown.exitCode()).isEqualTo(3);
+    CliRun waitedRetry = CliRun.execute(env, "tenants", "retry", "cli-busy", "--wait");
+    assertThat(waitedRetry.exitCode()).as(waitedRetry.toString()).isZero();
+  }
+
+  private String onboardingOperation(String name) {
+    var created = conductor.postJson("/v1/tenants", "{\"name\":\"" + name + "\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    return Json.parse(created.body()).get("operationId").asText();
+  }
+
+  private JsonNode operation(String id) {
+    return Json.parse(conductor.get("/v1/operations/" + id).body());
+  }
+
+  private JsonNode tenant(String name) {
+    return Json.parse(conductor.get("/v1/tenants/" + name).body());
+  }
+}

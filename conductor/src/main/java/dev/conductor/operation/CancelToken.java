@@ -1,0 +1,58 @@
+package dev.conductor.operation;
+
+import dev.conductor.provisioning.ProvisioningCancelledException;
+import java.util.function.Supplier;
+
+/**
+ * The cancellation of one running operation. A request interrupts the running thread only while it
+ * is inside a provisioner call, where the port defines what an interrupt means; anywhere else (the
+ * conductor's own database work) it waits for the next {@link #checkpoint}.
+ */
+final class CancelToken {
+  private final Thread runner;
+  private boolean requested;
+  private boolean inProvisioner;
+
+  CancelToken(Thread runner) {
+    this.runner = runner;
+  }
+
+  synchronized void request() {
+    if (requested) {
+      return;
+    }
+    requested = true;
+    if (inProvisioner) {
+      runner.interrupt();
+    }
+  }
+
+  synchronized boolean requested() {
+    return requested;
+  }
+
+  /** Throws if a cancel was requested; call between the steps of an operation. */
+  synchronized void checkpoint() {
+    if (requested) {
+      throw new ProvisioningCancelledException("cancelled by operator");
+    }
+  }
+
+  /** Runs a provisioner call that a cancel request may interrupt. */
+  <T> T interruptibly(Supplier<T> provisionerCall) {
+    synchronized (this) {
+      checkpoint();
+      inProvisioner = true;
+    }
+    try {
+      return provisionerCall.get();
+    } finally {
+      synchronized (this) {
+        inProvisioner = false;
+        // An interrupt that arrived after the provisioner's last safe point must not leak into the
+        // conductor's own work on this pooled thread.
+        Thread.interrupted();
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.conductor.operation;
+
+import dev.conductor.control.ControlListeners;
+import dev.conductor.operation.OperationLease.Claim;
+import dev.conductor.plan.PlanChanges;
+import dev.conductor.plan.Plans;
+import dev.conductor.provisioning.ProgressListener;
+import dev.conductor.provisioning.ProvisionedResources;
+import dev.conductor.provisioning.Provisioner;
+import dev.conductor.provisioning.ResourceDiff;
+import dev.conductor.provisioning.TenantSpec;
+import dev.conductor.tenant.TenantLifecycle;
+import dev.conductor.workers.WorkerLifecycle;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What each kind of operation does, step by step, for the executor that claimed it. Provisioner
+ * calls run through the {@link CancelToken}, so a cancel request can interrupt them.
+ */
+@Singleton
+class OperationSteps {
+  private final OperationLog log;
+  private final TenantLifecycle lifecycle;
+  private final WorkerLifecycle workerLifecycle;
+  private final Provider<ControlListeners> controlListeners;
+  private final Provisioner provisioner;
+  private final Plans plans;
+  private final OperationSettings settings;
+
+  OperationSteps(
+      OperationLog log,
+      TenantLifecycle lifecycle,
+      WorkerLifecycle workerLifecycle,
+      Provider<ControlListeners> controlListeners,
+      Provisioner provisioner,
+      Plans plans,
+      OperationSettings settings) {
+    this.log = log;
+    this.lifecycle = lifecycle;
+    this.workerLifecycle = workerLifecycle;
+    this.controlListeners = controlListeners;
+    this.provisioner = provisioner;
+    this.plans = plans;
+    this.settings = settings;
+  }
+
+  String provisionerKind() {
+    return provisioner.kind();
+  }
+
+  void run(Claim claim, String owner, CancelToken cancel) {
+    ProgressListener progress = log.listener(claim.operationId(), settings.stepDelay());
+    switch (claim.kind()) {
+      case PROVISION -> provision(claim, owner, cancel, progress);
+      case DEPROVISION -> deprovision(claim, owner, cancel, progress);
+      case REFRESH -> refresh(claim, owner, cancel, progress);
+      case UPDATE -> update(claim, owner, cancel, progress);
+    }
+  }
+
+  private void provision(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
+    TenantSpec spec = lifecycle.specFor(claim.tenantId());
+    ProvisionedResources resources =
+        cancel.interruptibly(() -> provisioner.provision(spec, progress));
+    lifecycle.provisioned(claim, owner, resources);
+    log.info(claim.operationId(), "tenant " + spec.name() + " is READY");
+  }
+
+  private void deprovision(
+      Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
+    TenantSpec spec = lifecycle.specFor(claim.tenantId());
+    cancel.checkpoint();
+    progress.info("stopping workers and cancelling unfinished jobs");
+    workerLifecycle.stopAllOf(claim.tenantId(), Duration.ofSeconds(30));
+    controlListeners.get().forget(claim.tenantId());
+    cancel.interruptibly(
+        () -> {
+          provisioner.deprovision(spec, progress);
+          return null;
+        });
+    lifecycle.deprovisioned(claim, owner);
+    log.info(claim.operationId(), "tenant " + spec.name() + " is DELETED");
+  }
+
+  /** Reports drift and repairs nothing: the tenant stays as it is. */
+  private void refresh(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
+    TenantSpec spec = lifecycle.specFor(claim.tenantId());
+    ResourceDiff drift = cancel.interruptibly(() -> provisioner.refresh(spec, progress));
+    // Before the operation ends, so the event stream, which stops at the end, carries it.
+    log.info(
+        claim.operationId(),
+        drift.isEmpty()
+            ? "in sync: the resources are as provisioned"
+            : drift.changes().size()
+                + " difference(s) from what provisioning made; reported, not repaired");
+    lifecycle.refreshed(claim, owner);
+  }
+
+  /**
+   * Previews, then provisions with the target plan. The tenant keeps serving on its current plan,
+   * with its running workers, until the new plan and resources are stored together.
+   */
+  private void update(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
+    UUID id = claim.operationId();
+    String from = lifecycle.planOf(claim.tenantId());
+    TenantSpec spec = lifecycle.specFor(claim.tenantId(), claim.plan());
+    List<String> settingChanges =
+        PlanChanges.between(plans.require(from), plans.require(claim.plan()));
+    log.info(
+        id,
+        "plan "
+            + from
+            + " → "
+            + claim.plan()
+            + (settingChanges.isEmpty()
+                ? ": same settings"
+                : ": " + String.join(", ", settingChanges)));
+    ResourceDiff changes = cancel.interruptibly(() -> provisioner.preview(spec, progress));
+    log.info(
+        id,
+        changes.isEmpty()
+            ? "preview: no resource changes"
+            : "preview: " + changes.changes().size() + " resource change(s)");
+    ProvisionedResources resources =
+        cancel.interruptibly(() -> provisioner.provision(spec, progress));
+    lifecycle.updated(claim, owner, resources);
+    log.info(id, "tenant " + spec.name() + " is READY on plan " + claim.plan());
+  }
+}

@@ -1,0 +1,174 @@
+package dev.conductor.operation;
+
+import static dev.conductor.testing.Problems.assertProblem;
+import static dev.conductor.testing.RunningConductor.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.FastTimers;
+import dev.conductor.testing.Json;
+import dev.conductor.testing.RunningConductor;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Cancelling operations on a real conductor whose provisioning is slowed down (a pause after each
+ * step) and runs one operation at a time, so that operations are caught QUEUED or RUNNING. The
+ * cancel of a running operation goes through the database and the lease renewal, as it would
+ * between replicas.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperationCancelTest {
+  private static final Duration LIMIT = Duration.ofSeconds(90);
+  private RunningConductor conductor;
+
+  @BeforeAll
+  void start() {
+    Map<String, Object> properties = new HashMap<>(FastTimers.properties());
+    properties.put("conductor.operations.step-delay", "500ms");
+    properties.put("conductor.operations.max-concurrent", 1);
+    // Renewals, which carry cancel requests, every 2 s.
+    properties.put("conductor.operations.lease", "6s");
+    conductor = RunningConductor.start(properties);
+    conductor.onboard("steady", "dev");
+  }
+
+  @AfterAll
+  void stop() {
+    conductor.close();
+  }
+
+  @Test
+  void cancelledProvisioningFailsTheTenantAndRetryResumesIt() {
+    String running = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-one\"}"));
+    String queued = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-two\"}"));
+    String refresh = operationOf(conductor.postJson("/v1/tenants/steady/refresh", ""));
+    awaitStatus(running, "RUNNING");
+    assertThat(status(operation(queued))).isEqualTo("QUEUED");
+
+    assertProblem(conductor.patchJson("/v1/tenants/slow-one", "{\"plan\":\"dev\"}"), 409);
+
+    HttpResponse<String> cancelQueued = cancel(queued);
+    assertThat(cancelQueued.statusCode()).isEqualTo(200);
+    assertThat(status(Json.parse(cancelQueued.body()))).isEqualTo("CANCELLED");
+    assertThat(tenant("slow-two").get("status").asText()).isEqualTo("FAILED");
+    assertThat(tenant("slow-two").get("error").asText()).contains("cancelled by operator");
+    assertThat(cancel(refresh).statusCode()).isEqualTo(200);
+    assertThat(tenant("steady").get("status").asText()).isEqualTo("READY");
+
+    HttpResponse<String> cancelRunning = cancel(running);
+    assertThat(cancelRunning.statusCode()).isEqualTo(202);
+    assertThat(Json.parse(cancelRunning.body()).get("cancelRequested").asBoolean()).isTrue();
+    JsonNode cancelled = awaitStatus(running, "CANCELLED");
+    assertThat(cancelled.get("error").asText()).isEqualTo("provisioning cancelled by operator");
+    assertThat(messagesOf(cancelled)).contains("provision cancelled by operator");
+    JsonNode failed = tenant("slow-one");
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("error").asText()).isEqualTo("provisioning cancelled by operator");
+    assertProblem(cancel(running), 409);
+
+    String retry = operationOf(conductor.postJson("/v1/tenants/slow-one/retry", ""));
+    assertThat(status(awaitEnd(retry))).isEqualTo("SUCCEEDED");
+    assertThat(tenant("slow-one").get("status").asText()).isEqualTo("READY");
+    JsonNode inSync = awaitEnd(operationOf(conductor.postJson("/v1/tenants/slow-one/refresh", "")));
+    assertThat(messagesOf(inSync)).anyMatch(message -> message.startsWith("in sync"));
+  }
+
+  @Test
+  void cancelledUpdateFailsTheTenantAndRetryRerunsItWithTheSamePlan() {
+    String apiKey = conductor.onboard("mover", "dev");
+    String update =
+        operationOf(conductor.patchJson("/v1/tenants/mover", "{\"plan\":\"standard\"}"));
+    assertThat(tenant("mover").get("status").asText()).isEqualTo("UPDATING");
+    // The tenant's apps keep working while it is updated.
+    HttpResponse<String> job =
+        conductor.send(
+            conductor
+                .tenant(apiKey, "/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"payload\":1}")));
+    assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+    awaitStatus(update, "RUNNING");
+
+    assertThat(cancel(update).statusCode()).isEqualTo(202);
+
+    JsonNode cancelled = awaitStatus(update, "CANCELLED");
+    assertThat(cancelled.get("error").asText())
+        .isEqualTo("update to plan standard cancelled by operator");
+    JsonNode failed = tenant("mover");
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("plan").asText()).isEqualTo("dev");
+
+    HttpResponse<String> retried = conductor.postJson("/v1/tenants/mover/retry", "");
+    assertThat(retried.statusCode()).isEqualTo(202);
+    JsonNode started = Json.parse(retried.body());
+    assertThat(started.get("status").asText()).isEqualTo("UPDATING");
+    assertThat(started.get("targetPlan").asText()).isEqualTo("standard");
+    JsonNode rerun = awaitEnd(started.get("operationId").asText());
+    assertThat(rerun.get("kind").asText()).isEqualTo("UPDATE");
+    assertThat(status(rerun)).isEqualTo("SUCCEEDED");
+    JsonNode updated = tenant("mover");
+    assertThat(updated.get("status").asText()).isEqualTo("READY");
+    assertThat(updated.get("plan").asText()).isEqualTo("standard");
+
+    String jobId = Json.parse(job.body()).get("id").asText();
+    await(
+        () ->
+            Json.parse(
+                conductor
+                    .send(conductor.tenant(apiKey, "/v1/jobs/" + jobId + "?wait=10s").GET())
+                    .body()),
+        j -> "SUCCEEDED".equals(j.path("status").asText()),
+        LIMIT);
+  }
+
+  @Test
+  void unknownOperationsCannotBeCancelled() {
+    assertProblem(cancel("00000000-0000-0000-0000-000000000000"), 404);
+    assertProblem(cancel("not-a-uuid"), 404);
+  }
+
+  private HttpResponse<String> cancel(String operationId) {
+    return conductor.postJson("/v1/operations/" + operationId + "/cancel", "");
+  }
+
+  private static String operationOf(HttpResponse<String> accepted) {
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    return Json.parse(accepted.body()).get("operationId").asText();
+  }
+
+  private JsonNode operation(String id) {
+    return Json.parse(conductor.get("/v1/operations/" + id).body());
+  }
+
+  private JsonNode tenant(String name) {
+    return Json.parse(conductor.get("/v1/tenants/" + name).body());
+  }
+
+  private JsonNode awaitStatus(String operationId, String wanted) {
+    return await(() -> operation(operationId), op -> wanted.equals(status(op)), LIMIT);
+  }
+
+  private JsonNode awaitEnd(String operationId) {
+    return await(
+        () -> operation(operationId),
+        op -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status(op)),
+        LIMIT);
+  }
+
+  private static String status(JsonNode operation) {
+    return operation.path("status").asText();
+  }
+
+  private static List<String> messagesOf(JsonNode operation) {
+    return operation.get("events").findValuesAsText("message");
+  }
+}
