@@ -1,8 +1,10 @@
 package dev.conductor.provisioning;
 
+import dev.conductor.provisioning.local.LocalProvisionerSettings;
 import dev.conductor.provisioning.pulumi.AzureTarget;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import java.util.Set;
 
 /**
  * {@code conductor.provisioning.pulumi.azure.*}: the shared Azure infrastructure tenant stacks
@@ -14,6 +16,8 @@ public record AzureTargetSettings(
     @Nullable String resourceGroup,
     @Nullable String namePrefix,
     @Nullable String postgresServer,
+    @Nullable String postgresAdminUser,
+    @Nullable String postgresAdminPassword,
     @Nullable String standardBusNamespace,
     @Nullable String premiumBusNamespace,
     @Nullable String containerAppsEnvironmentId,
@@ -21,6 +25,42 @@ public record AzureTargetSettings(
     @Nullable Integer appPort,
     @Nullable String registryServer,
     @Nullable String registryIdentityId) {
+
+  /**
+   * How the conductor reaches the shared server to create tenant roles: as its admin, over TLS;
+   * Azure's own databases stay closed to tenants.
+   */
+  LocalProvisionerSettings sharedServer(AzureTarget target) {
+    if (postgresAdminUser == null
+        || postgresAdminUser.isBlank()
+        || postgresAdminPassword == null
+        || postgresAdminPassword.isBlank()) {
+      throw new IllegalArgumentException(
+          "postgres-admin-user and postgres-admin-password are required: the conductor creates"
+              + " each tenant's role on the shared server");
+    }
+    String host = target.postgresServerHost();
+    return new LocalProvisionerSettings(
+        "jdbc:postgresql://" + host + ":5432/postgres?sslmode=require",
+        postgresAdminUser,
+        postgresAdminPassword,
+        host,
+        5432,
+        Set.of("postgres", "azure_maintenance", "azure_sys"));
+  }
+
+  @Override
+  public String toString() {
+    return "AzureTargetSettings[location="
+        + location
+        + ", resourceGroup="
+        + resourceGroup
+        + ", postgresServer="
+        + postgresServer
+        + ", postgresAdminUser="
+        + postgresAdminUser
+        + "]";
+  }
 
   AzureTarget toTarget() {
     return new AzureTarget(

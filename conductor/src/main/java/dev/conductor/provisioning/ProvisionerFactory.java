@@ -84,19 +84,22 @@ class ProvisionerFactory {
       BeanProvider<DockerTargetSettings> docker,
       List<PlanInfrastructureSettings> plans,
       ConductorHome home) {
-    StackTarget target =
-        switch (settings.target()) {
-          case AzureTarget.KIND -> {
-            requireAzureProvider();
-            yield configured("azure", () -> azure.get().toTarget());
-          }
-          case DockerTarget.KIND -> configured("docker", () -> docker.get().toTarget());
-          default ->
-              throw new IllegalStateException(
-                  "conductor.provisioning.pulumi.target must be azure or docker, got '"
-                      + settings.target()
-                      + "'");
-        };
+    StackTarget target;
+    LocalProvisionerSettings sharedDatabaseServer = null;
+    switch (settings.target()) {
+      case AzureTarget.KIND -> {
+        requireAzureProvider();
+        AzureTarget azureTarget = configured("azure", () -> azure.get().toTarget());
+        sharedDatabaseServer = configured("azure", () -> azure.get().sharedServer(azureTarget));
+        target = azureTarget;
+      }
+      case DockerTarget.KIND -> target = configured("docker", () -> docker.get().toTarget());
+      default ->
+          throw new IllegalStateException(
+              "conductor.provisioning.pulumi.target must be azure or docker, got '"
+                  + settings.target()
+                  + "'");
+    }
     Map<String, InfrastructurePlan> infrastructure = new HashMap<>();
     for (PlanInfrastructureSettings plan : plans) {
       infrastructure.put(plan.name(), configured("plans." + plan.name(), plan::toPlan));
@@ -126,6 +129,7 @@ class ProvisionerFactory {
             settings.lockAttempts(),
             settings.lockBackoff()),
         bus,
+        sharedDatabaseServer,
         Clock.systemUTC());
   }
 

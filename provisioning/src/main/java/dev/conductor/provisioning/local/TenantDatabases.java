@@ -20,7 +20,7 @@ import org.postgresql.PGConnection;
  * A tenant's PostgreSQL login role and the database it owns, on the server of the settings. Each
  * step checks the catalog first, so a re-run after a crash converges.
  */
-final class TenantDatabases {
+public final class TenantDatabases {
   private static final String DUPLICATE_OBJECT = "42710";
   private static final String DUPLICATE_DATABASE = "42P04";
   private static final int FORCE_DROP_SINCE = 13;
@@ -28,12 +28,12 @@ final class TenantDatabases {
   private final LocalProvisionerSettings settings;
   private final Supplier<String> passwords;
 
-  TenantDatabases(LocalProvisionerSettings settings, Supplier<String> passwords) {
+  public TenantDatabases(LocalProvisionerSettings settings, Supplier<String> passwords) {
     this.settings = settings;
     this.passwords = passwords;
   }
 
-  Resource create(ResourceNames names, ProgressListener progress) {
+  public Resource create(ResourceNames names, ProgressListener progress) {
     try (Connection admin = connect()) {
       String password = passwords.get();
       Cancellation.checkpoint("creating role " + names.role());
@@ -60,7 +60,7 @@ final class TenantDatabases {
     }
   }
 
-  void drop(ResourceNames names, ProgressListener progress) {
+  public void drop(ResourceNames names, ProgressListener progress) {
     try (Connection admin = connect()) {
       Cancellation.checkpoint("dropping database " + names.database());
       dropDatabase(admin, names.database(), progress);

@@ -78,15 +78,15 @@ public final class AutomationStackEngine implements StackEngine {
   }
 
   @Override
-  public void refresh(
-      StackRequest request, boolean clearPendingCreates, Consumer<EngineEvent> events) {
+  public void refresh(StackRequest request, Refresh mode, Consumer<EngineEvent> events) {
     call(
         request,
         "refresh",
         stack ->
             stack.refresh(
                 RefreshOptions.builder()
-                    .clearPendingCreates(clearPendingCreates)
+                    .previewOnly(mode == Refresh.REPORT_ONLY)
+                    .clearPendingCreates(mode == Refresh.CLEAR_PENDING)
                     .onEvent(events)
                     .build()));
   }

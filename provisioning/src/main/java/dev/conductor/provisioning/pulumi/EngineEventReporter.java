@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -30,6 +32,7 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
   private final Clock clock;
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
   private final List<String> changes = new ArrayList<>();
+  private final Set<String> drifted = new HashSet<>();
 
   EngineEventReporter(ProgressListener progress, Clock clock) {
     this.progress = progress;
@@ -45,7 +48,9 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
   public void accept(EngineEvent event) {
     if (event.resourcePreEvent() != null) {
       StepEventMetadata step = event.resourcePreEvent().metadata();
-      if (Boolean.TRUE.equals(event.resourcePreEvent().planning())) {
+      if (step.op() == OperationType.REFRESH) {
+        drifted(step);
+      } else if (Boolean.TRUE.equals(event.resourcePreEvent().planning())) {
         planned(step);
       } else if (changes(step)) {
         started.put(step.urn(), clock.instant());
@@ -80,11 +85,14 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
     }
   }
 
-  /** A refresh step with property differences, or whose resource is gone, is drift. */
+  /**
+   * A refresh step with property differences, or whose resource is gone, is drift; reported once
+   * per resource, whether the engine announces the step, its outcome, or both.
+   */
   private synchronized void drifted(StepEventMetadata step) {
     boolean gone = step.old() != null && step.new_() == null;
     boolean differs = step.diffs() != null && !step.diffs().isEmpty();
-    if (gone || differs) {
+    if ((gone || differs) && drifted.add(step.urn())) {
       String line =
           describe(step) + (gone ? ": deleted outside Pulumi" : ": changed" + diffs(step));
       changes.add(line);

@@ -10,8 +10,11 @@ import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantSpec;
+import dev.conductor.provisioning.local.LocalProvisionerSettings;
 import dev.conductor.provisioning.local.Passwords;
+import dev.conductor.provisioning.local.TenantDatabases;
 import dev.conductor.provisioning.local.TenantTopology;
+import dev.conductor.provisioning.pulumi.StackEngine.Refresh;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.docker.DockerTenantStack;
 import java.nio.file.Path;
@@ -43,15 +46,22 @@ public final class PulumiProvisioner implements Provisioner {
   private final Path workspaces;
   private final TenantTopology topology;
   private final Clock clock;
+  private final LocalProvisionerSettings sharedDatabaseServer;
   private final Supplier<String> passwords = new Passwords();
 
-  /** {@code plans}: the infrastructure of each plan, by plan name. */
+  /**
+   * {@code plans}: the infrastructure of each plan, by plan name. {@code sharedDatabaseServer}: how
+   * the conductor reaches the shared PostgreSQL server as its admin, to create the tenant role that
+   * no Pulumi provider here can (azure plans without a dedicated server); null for targets that
+   * need none.
+   */
   public PulumiProvisioner(
       StackTarget target,
       Function<String, InfrastructurePlan> plans,
       StackEngine engine,
       PulumiSettings settings,
       MessageBus bus,
+      LocalProvisionerSettings sharedDatabaseServer,
       Clock clock) {
     this.target = target;
     this.plans = plans;
@@ -60,6 +70,7 @@ public final class PulumiProvisioner implements Provisioner {
         new StackRunner(settings.maxConcurrent(), settings.lockAttempts(), settings.lockBackoff());
     this.workspaces = settings.workspaces();
     this.topology = new TenantTopology(bus);
+    this.sharedDatabaseServer = sharedDatabaseServer;
     this.clock = clock;
   }
 
@@ -74,13 +85,15 @@ public final class PulumiProvisioner implements Provisioner {
     log.info("provision tenant={} provisioner={} target={}", tenant.name(), KIND, target.kind());
     progress.info(
         "pulumi " + target.kind() + " stack " + stack.stack() + " in workspace " + stack.workDir());
-    recoverInterruptedUpdate(stack, progress);
+    readRealResources(stack, progress);
     EngineEventReporter events = new EngineEventReporter(progress, clock);
     Map<String, Object> outputs = run(stack, "up", progress, () -> engine.up(stack, events));
     Map<String, Resource> made = StackOutputs.toResources(outputs);
+    Resource database =
+        withTenantRole(tenant, required(made, StackOutputs.DATABASE, stack), progress);
     Resource queue = withWorkerAccess(made.get(StackOutputs.QUEUE), tenant.names(), progress);
     return new ProvisionedResources(
-        required(made, StackOutputs.DATABASE, stack),
+        database,
         queue,
         required(made, StackOutputs.APP, stack),
         required(made, StackOutputs.CONTAINER, stack));
@@ -91,68 +104,71 @@ public final class PulumiProvisioner implements Provisioner {
     StackRequest stack = request(tenant);
     log.info("deprovision tenant={} provisioner={} target={}", tenant.name(), KIND, target.kind());
     EngineEventReporter events = new EngineEventReporter(progress, clock);
-    run(
-        stack,
-        "destroy",
-        progress,
-        () -> {
-          engine.destroy(stack, events);
-          return null;
-        });
+    run(stack, "destroy", progress, () -> engine.destroy(stack, events));
     progress.info("stack " + stack.stack() + ": destroyed and removed");
+    if (onSharedServer(tenant)) {
+      new TenantDatabases(sharedDatabaseServer, passwords).drop(tenant.names(), progress);
+    }
     topology.delete(tenant.names(), progress);
   }
 
+  /** Reports drift without writing it into the state: a repeated refresh reports it again. */
   @Override
   public ResourceDiff refresh(TenantSpec tenant, ProgressListener progress) {
     StackRequest stack = request(tenant);
     EngineEventReporter events = new EngineEventReporter(progress, clock);
-    run(
-        stack,
-        "refresh",
-        progress,
-        () -> {
-          engine.refresh(stack, false, events);
-          return null;
-        });
+    run(stack, "refresh", progress, () -> engine.refresh(stack, Refresh.REPORT_ONLY, events));
     return new ResourceDiff(events.changes());
   }
 
   @Override
   public ResourceDiff preview(TenantSpec tenant, ProgressListener progress) {
     StackRequest stack = request(tenant);
+    readRealResources(stack, progress);
     EngineEventReporter events = new EngineEventReporter(progress, clock);
-    run(
-        stack,
-        "preview",
-        progress,
-        () -> {
-          engine.preview(stack, events);
-          return null;
-        });
+    run(stack, "preview", progress, () -> engine.preview(stack, events));
     return new ResourceDiff(events.changes());
   }
 
   /**
-   * A conductor that died during an update leaves pending operations in the stack's state; they are
-   * cleared by reading the real resources back, never by guessing what happened.
+   * Pulumi compares the program with the stack's state, not with the real resources: reading them
+   * into the state first makes preview and up see (and up repair) what changed outside Pulumi. A
+   * conductor that died during an update left pending operations in the state; they are cleared the
+   * same way, by reading the real resources back, never by guessing what happened.
    */
-  private void recoverInterruptedUpdate(StackRequest stack, ProgressListener progress) {
-    if (run(stack, "inspect", progress, () -> engine.hasPendingOperations(stack))) {
+  private void readRealResources(StackRequest stack, ProgressListener progress) {
+    boolean pending = run(stack, "inspect", progress, () -> engine.hasPendingOperations(stack));
+    if (pending) {
       progress.warn(
           "stack "
               + stack.stack()
               + " has pending operations from an interrupted update; refreshing to clear them");
-      EngineEventReporter events = new EngineEventReporter(progress, clock);
-      run(
-          stack,
-          "refresh",
-          progress,
-          () -> {
-            engine.refresh(stack, true, events);
-            return null;
-          });
     }
+    Refresh mode = pending ? Refresh.CLEAR_PENDING : Refresh.UPDATE_STATE;
+    EngineEventReporter events = new EngineEventReporter(progress, clock);
+    run(stack, "refresh", progress, () -> engine.refresh(stack, mode, events));
+  }
+
+  /**
+   * On a shared server the program made the database; the tenant's role, with the password the
+   * stack holds, owning it and alone allowed to connect, is made here through SQL, as the local
+   * provisioner does.
+   */
+  private Resource withTenantRole(TenantSpec tenant, Resource database, ProgressListener progress) {
+    if (!onSharedServer(tenant)) {
+      return database;
+    }
+    String password = database.secrets().get("password");
+    if (password == null) {
+      throw new ProvisioningException(
+          "stack " + tenant.names().stack() + " has no database password output", false, null);
+    }
+    return new TenantDatabases(sharedDatabaseServer, () -> password)
+        .create(tenant.names(), progress);
+  }
+
+  private boolean onSharedServer(TenantSpec tenant) {
+    return sharedDatabaseServer != null && !plans.apply(tenant.plan()).dedicatedDatabaseServer();
   }
 
   /**
@@ -203,6 +219,17 @@ public final class PulumiProvisioner implements Provisioner {
 
   private <T> T run(StackRequest stack, String what, ProgressListener progress, Supplier<T> call) {
     return runner.run(stack.stack(), what, progress, call, () -> engine.cancel(stack));
+  }
+
+  private void run(StackRequest stack, String what, ProgressListener progress, Runnable call) {
+    run(
+        stack,
+        what,
+        progress,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   private static Resource required(Map<String, Resource> made, String kind, StackRequest stack) {

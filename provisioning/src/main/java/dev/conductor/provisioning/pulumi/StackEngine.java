@@ -19,12 +19,21 @@ public interface StackEngine {
   /** Reports, through events, what {@link #up} would change; changes nothing. */
   void preview(StackRequest stack, Consumer<EngineEvent> events);
 
-  /**
-   * Reads the real resources into the stack's state and reports, through events, each one that
-   * differed. With {@code clearPendingCreates}, also drops the pending operations an interrupted
-   * update left behind (those resources are read back or forgotten, not guessed).
-   */
-  void refresh(StackRequest stack, boolean clearPendingCreates, Consumer<EngineEvent> events);
+  /** What a refresh does with what it reads. */
+  enum Refresh {
+    /** Report the differences between the real resources and the state; write nothing. */
+    REPORT_ONLY,
+    /** Read the real resources into the state, so that the next preview or up starts from them. */
+    UPDATE_STATE,
+    /**
+     * As {@link #UPDATE_STATE}, and drop the pending operations an interrupted update left behind
+     * (their resources are read back or forgotten, not guessed).
+     */
+    CLEAR_PENDING
+  }
+
+  /** Reads the real resources and reports, through events, each one that differs from the state. */
+  void refresh(StackRequest stack, Refresh mode, Consumer<EngineEvent> events);
 
   /** True if an interrupted update left pending operations in the stack's state. */
   boolean hasPendingOperations(StackRequest stack);

@@ -15,9 +15,9 @@ import java.util.Properties;
  * server is started once to set the superuser password, then restarted with a SCRAM pg_hba.conf: a
  * restart, unlike a reload, is in force before the next connection.
  */
-final class PasswordCheckingPostgres implements AutoCloseable {
-  static final String SUPERUSER = "postgres";
-  static final String SUPERUSER_PASSWORD = "admin-secret-for-tests";
+public final class PasswordCheckingPostgres implements AutoCloseable {
+  public static final String SUPERUSER = "postgres";
+  public static final String SUPERUSER_PASSWORD = "admin-secret-for-tests";
   private static final String HBA =
       """
       local all all trust
@@ -31,7 +31,8 @@ final class PasswordCheckingPostgres implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  static PasswordCheckingPostgres start(Path dataDirectory) throws IOException, SQLException {
+  public static PasswordCheckingPostgres start(Path dataDirectory)
+      throws IOException, SQLException {
     try (EmbeddedPostgres trusting = builder(dataDirectory).start();
         Connection admin = trusting.getPostgresDatabase().getConnection();
         Statement statement = admin.createStatement()) {
@@ -51,22 +52,22 @@ final class PasswordCheckingPostgres implements AutoCloseable {
         .setServerConfig("password_encryption", "scram-sha-256");
   }
 
-  int port() {
+  public int port() {
     return postgres.getPort();
   }
 
-  String jdbcUrl(String database) {
+  public String jdbcUrl(String database) {
     return "jdbc:postgresql://localhost:" + port() + "/" + database;
   }
 
-  Connection connect(String database, String user, String password) throws SQLException {
+  public Connection connect(String database, String user, String password) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     properties.setProperty("password", password);
     return DriverManager.getConnection(jdbcUrl(database), properties);
   }
 
-  Connection admin() throws SQLException {
+  public Connection admin() throws SQLException {
     return connect("postgres", SUPERUSER, SUPERUSER_PASSWORD);
   }
 

@@ -152,6 +152,28 @@ class EngineEventReporterTest {
   }
 
   @Test
+  void driftAnnouncedByBothTheStepAndItsOutcomeIsReportedOnce() {
+    StepEventStateMetadata state = state(DB_URN);
+    StepEventMetadata step =
+        new StepEventMetadata(
+            OperationType.REFRESH,
+            DB_URN,
+            DB_TYPE,
+            state,
+            state,
+            List.of(),
+            List.of("sku"),
+            Map.of(),
+            false,
+            null);
+
+    reporter.accept(pre(step, true));
+    reporter.accept(outputs(step, true));
+
+    assertThat(reporter.changes()).containsExactly(DB_TYPE + " acme-db: changed (sku)");
+  }
+
+  @Test
   void cancellationIsReported() {
     reporter.accept(event(new CancelEvent()));
 

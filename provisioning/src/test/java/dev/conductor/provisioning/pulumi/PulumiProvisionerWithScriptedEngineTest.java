@@ -8,6 +8,7 @@ import com.pulumi.automation.events.EngineEvent;
 import com.pulumi.automation.events.ResourceOutputsEvent;
 import com.pulumi.automation.events.ResourcePreEvent;
 import com.pulumi.automation.events.StepEventMetadata;
+import com.pulumi.automation.events.StepEventStateMetadata;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
@@ -19,12 +20,20 @@ import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
+import dev.conductor.provisioning.local.LocalProvisionerSettings;
+import dev.conductor.provisioning.local.PasswordCheckingPostgres;
+import dev.conductor.provisioning.pulumi.StackEngine.Refresh;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +52,7 @@ class PulumiProvisionerWithScriptedEngineTest {
       new DockerTarget("conductor", "postgres:17", "ghcr.io/acme/app:1", "localhost");
 
   private static EmbeddedArtemis artemis;
+  private static PasswordCheckingPostgres postgres;
   private static MessageBus bus;
 
   @TempDir Path workspaces;
@@ -56,6 +66,7 @@ class PulumiProvisionerWithScriptedEngineTest {
             new EmbeddedArtemis.Settings(
                 directory.resolve("artemis"), "127.0.0.1", 0, false, BUS_USER, BUS_PASSWORD));
     bus = ArtemisMessageBus.connect(artemis.url(), BUS_USER, BUS_PASSWORD);
+    postgres = PasswordCheckingPostgres.start(directory.resolve("postgres"));
   }
 
   @AfterAll
@@ -65,6 +76,9 @@ class PulumiProvisionerWithScriptedEngineTest {
     }
     if (artemis != null) {
       artemis.close();
+    }
+    if (postgres != null) {
+      postgres.close();
     }
   }
 
@@ -77,14 +91,19 @@ class PulumiProvisionerWithScriptedEngineTest {
 
     assertThat(engine.calls)
         .containsExactly(
-            "inspect tenant-acme", "up tenant-acme", "inspect tenant-globex", "up tenant-globex");
-    StackRequest first = engine.requests.get(1);
+            "inspect tenant-acme",
+            "refresh UPDATE_STATE tenant-acme",
+            "up tenant-acme",
+            "inspect tenant-globex",
+            "refresh UPDATE_STATE tenant-globex",
+            "up tenant-globex");
+    StackRequest first = engine.requests.get(2);
     assertThat(first.workDir()).isEqualTo(workspaces.resolve("tenant-acme"));
-    assertThat(engine.requests.get(3).workDir()).isEqualTo(workspaces.resolve("tenant-globex"));
+    assertThat(engine.requests.get(5).workDir()).isEqualTo(workspaces.resolve("tenant-globex"));
     assertThat(first.config()).containsEntry("conductor:tenant", "acme");
     assertThat(first.secretConfig()).contains("conductor:databasePassword");
     assertThat(first.generatedConfig()).containsExactly("conductor:databasePassword");
-    assertThat(acme.database().identifiers()).containsEntry("database", "acme");
+    assertThat(acme.database().identifiers()).containsEntry("database", "tenant_acme");
     assertThat(acme.database().secrets()).containsKey("password");
     assertThat(acme.app().identifiers()).containsEntry("jobsEndpoint", "http://conductor/v1/jobs");
     // The docker program makes no queue: the conductor's bus made the topology and credentials.
@@ -106,7 +125,7 @@ class PulumiProvisionerWithScriptedEngineTest {
 
     assertThat(engine.calls)
         .containsExactly(
-            "inspect tenant-acme", "refresh(clear pending) tenant-acme", "up tenant-acme");
+            "inspect tenant-acme", "refresh CLEAR_PENDING tenant-acme", "up tenant-acme");
     assertThat(progress.mentions("has pending operations from an interrupted update")).isTrue();
   }
 
@@ -123,20 +142,33 @@ class PulumiProvisionerWithScriptedEngineTest {
   }
 
   @Test
-  void refreshAndPreviewReportWhatTheEngineFound() {
+  void previewReadsTheRealResourcesFirstAndReportsThePlannedChanges() {
     PulumiProvisioner provisioner = provisioner();
-    engine.script =
+    engine.previewScript =
         List.of(
-            planned(OperationType.UPDATE, "docker:index/container:Container", "acme-app", "image"));
+            planned(OperationType.CREATE, "docker:index/container:Container", "acme-app", "image"));
 
     ResourceDiff preview = provisioner.preview(spec("acme"), progress);
 
     assertThat(preview.changes())
-        .containsExactly("update docker:index/container:Container acme-app (image)");
-    assertThat(engine.calls).containsExactly("preview tenant-acme");
+        .containsExactly("create docker:index/container:Container acme-app (image)");
+    assertThat(engine.calls)
+        .containsExactly(
+            "inspect tenant-acme", "refresh UPDATE_STATE tenant-acme", "preview tenant-acme");
+  }
 
-    engine.script = List.of();
-    assertThat(provisioner.refresh(spec("acme"), progress).isEmpty()).isTrue();
+  @Test
+  void refreshReportsDriftWithoutWritingItIntoTheState() {
+    PulumiProvisioner provisioner = provisioner();
+    engine.refreshScript = List.of(deleted("docker:index/container:Container", "acme-app"));
+
+    ResourceDiff drift = provisioner.refresh(spec("acme"), progress);
+
+    assertThat(drift.changes())
+        .containsExactly("docker:index/container:Container acme-app: deleted outside Pulumi");
+    assertThat(progress.events())
+        .contains("WARN drift: docker:index/container:Container acme-app: deleted outside Pulumi");
+    assertThat(engine.calls).containsExactly("refresh REPORT_ONLY tenant-acme");
   }
 
   @Test
@@ -165,6 +197,66 @@ class PulumiProvisionerWithScriptedEngineTest {
         .hasMessageStartingWith("stack tenant-acme has no 'database' output");
   }
 
+  @Test
+  void onASharedServerTheConductorMakesTheTenantRoleWithTheStacksPassword() throws Exception {
+    // The azure program puts the database on the shared server; here PostgreSQL stands in for it.
+    engine.onUp =
+        tenant -> {
+          try (Connection admin = postgres.admin();
+              Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE tenant_" + tenant);
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    engine.onDestroy = tenant -> dropDatabase("tenant_" + tenant);
+    PulumiProvisioner provisioner =
+        new PulumiProvisioner(
+            DOCKER,
+            plan -> InfrastructurePlan.DEFAULTS,
+            engine,
+            new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
+            bus,
+            new LocalProvisionerSettings(
+                postgres.jdbcUrl("postgres"),
+                PasswordCheckingPostgres.SUPERUSER,
+                PasswordCheckingPostgres.SUPERUSER_PASSWORD,
+                "localhost",
+                postgres.port(),
+                Set.of("postgres")),
+            Clock.systemUTC());
+
+    ProvisionedResources resources = provisioner.provision(spec("shared"), progress);
+
+    String password = resources.database().secrets().get("password");
+    assertThat(password)
+        .isEqualTo(engine.requests.get(2).config().get("conductor:databasePassword"));
+    try (Connection tenant = postgres.connect("tenant_shared", "tenant_shared_owner", password);
+        Statement statement = tenant.createStatement()) {
+      statement.execute("CREATE TABLE jobs (id int)");
+    }
+    assertThat(progress.mentions("role tenant_shared_owner: password set")).isTrue();
+
+    provisioner.deprovision(spec("shared"), progress);
+
+    try (Connection admin = postgres.admin();
+        Statement statement = admin.createStatement();
+        ResultSet role =
+            statement.executeQuery(
+                "SELECT 1 FROM pg_roles WHERE rolname = 'tenant_shared_owner'")) {
+      assertThat(role.next()).isFalse();
+    }
+  }
+
+  private static void dropDatabase(String name) {
+    try (Connection admin = postgres.admin();
+        Statement statement = admin.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private PulumiProvisioner provisioner() {
     return new PulumiProvisioner(
         DOCKER,
@@ -172,6 +264,7 @@ class PulumiProvisionerWithScriptedEngineTest {
         engine,
         new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
         bus,
+        null,
         Clock.systemUTC());
   }
 
@@ -200,18 +293,53 @@ class PulumiProvisionerWithScriptedEngineTest {
         1, 0, null, null, null, null, null, new ResourcePreEvent(step, true), null, null, null);
   }
 
+  private static EngineEvent deleted(String type, String name) {
+    String urn = "urn:pulumi:s::p::" + type + "::" + name;
+    StepEventStateMetadata old =
+        new StepEventStateMetadata(
+            urn, type, true, false, "id-1", null, false, Map.of(), Map.of(), null, List.of());
+    StepEventMetadata step =
+        new StepEventMetadata(
+            OperationType.REFRESH,
+            urn,
+            type,
+            old,
+            null,
+            List.of(),
+            List.of(),
+            Map.of(),
+            false,
+            null);
+    return new EngineEvent(
+        1,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new ResourceOutputsEvent(step, false),
+        null,
+        null);
+  }
+
   /** Answers as the Automation API would for a docker stack; records what it was asked. */
   private static final class ScriptedEngine implements StackEngine {
     final List<String> calls = new ArrayList<>();
     final List<StackRequest> requests = new ArrayList<>();
     boolean pendingOperations;
-    List<EngineEvent> script = List.of();
+    List<EngineEvent> previewScript = List.of();
+    List<EngineEvent> refreshScript = List.of();
     Map<String, Object> outputs = null;
+    Consumer<String> onUp = tenant -> {};
+    Consumer<String> onDestroy = tenant -> {};
 
     @Override
     public Map<String, Object> up(StackRequest stack, Consumer<EngineEvent> events) {
       record("up", stack);
       String tenant = stack.config().get("conductor:tenant");
+      onUp.accept(tenant);
       String type = "docker:index/container:Container";
       StepEventMetadata step =
           new StepEventMetadata(
@@ -256,7 +384,15 @@ class PulumiProvisionerWithScriptedEngineTest {
       }
       return Map.of(
           "database",
-              Map.of("host", "localhost", "port", "54321", "database", tenant, "role", tenant),
+              Map.of(
+                  "host",
+                  "localhost",
+                  "port",
+                  "54321",
+                  "database",
+                  "tenant_" + tenant,
+                  "role",
+                  "tenant_" + tenant + "_owner"),
           "databaseSecrets", Map.of("password", stack.config().get("conductor:databasePassword")),
           "app",
               Map.of("credentialId", "cred-" + tenant, "jobsEndpoint", "http://conductor/v1/jobs"),
@@ -277,14 +413,13 @@ class PulumiProvisionerWithScriptedEngineTest {
     @Override
     public void preview(StackRequest stack, Consumer<EngineEvent> events) {
       record("preview", stack);
-      script.forEach(events);
+      previewScript.forEach(events);
     }
 
     @Override
-    public void refresh(
-        StackRequest stack, boolean clearPendingCreates, Consumer<EngineEvent> events) {
-      record(clearPendingCreates ? "refresh(clear pending)" : "refresh", stack);
-      script.forEach(events);
+    public void refresh(StackRequest stack, Refresh mode, Consumer<EngineEvent> events) {
+      record("refresh " + mode, stack);
+      refreshScript.forEach(events);
     }
 
     @Override
@@ -296,6 +431,7 @@ class PulumiProvisionerWithScriptedEngineTest {
     @Override
     public void destroy(StackRequest stack, Consumer<EngineEvent> events) {
       record("destroy", stack);
+      onDestroy.accept(stack.config().get("conductor:tenant"));
     }
 
     @Override

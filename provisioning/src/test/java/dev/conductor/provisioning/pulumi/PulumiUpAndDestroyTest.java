@@ -71,7 +71,7 @@ class PulumiUpAndDestroyTest {
 
     EngineEventReporter refresh =
         new EngineEventReporter(new RecordingProgress(), Clock.systemUTC());
-    engine.refresh(acme, true, refresh);
+    engine.refresh(acme, StackEngine.Refresh.REPORT_ONLY, refresh);
     assertThat(refresh.changes()).isEmpty();
     assertThat(engine.hasPendingOperations(acme)).isFalse();
     EngineEventReporter preview =
