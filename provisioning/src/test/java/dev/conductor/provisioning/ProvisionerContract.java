@@ -55,6 +55,11 @@ public abstract class ProvisionerContract {
     return EnumSet.allOf(Kind.class);
   }
 
+  /** The worker image of test tenants; adapters that pull it need one that exists. */
+  protected String workerImage() {
+    return "ghcr.io/conductor/worker:1";
+  }
+
   @BeforeEach
   void createProvisionerUnderTest() {
     provisioner = createProvisioner();
@@ -81,7 +86,7 @@ public abstract class ProvisionerContract {
             "standard",
             new AppRegistration("cred-" + name, "http://localhost:8080/v1/jobs"),
             new WorkerTemplate(
-                "ghcr.io/conductor/worker:1",
+                workerImage(),
                 List.of("java", "-jar", "worker.jar"),
                 Map.of("WORKER_TOKEN", WORKER_SECRET, "LOG_LEVEL", "info"),
                 4));
@@ -122,7 +127,7 @@ public abstract class ProvisionerContract {
             Map.entry("jobsEndpoint", tenant.app().jobsEndpoint()));
     assertThat(resources.container().identifiers())
         .containsOnly(
-            Map.entry("image", "ghcr.io/conductor/worker:1"),
+            Map.entry("image", workerImage()),
             Map.entry("command", "java -jar worker.jar"),
             Map.entry("capacity", "4"),
             Map.entry("environment", "LOG_LEVEL,WORKER_TOKEN"));
