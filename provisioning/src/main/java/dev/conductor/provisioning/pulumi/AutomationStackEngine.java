@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -104,6 +105,7 @@ public final class AutomationStackEngine implements StackEngine {
 
   @Override
   public void destroy(StackRequest request, Consumer<EngineEvent> events) {
+    cli();
     try (LocalWorkspace workspace = workspace(request)) {
       WorkspaceStack stack;
       try {
@@ -116,28 +118,38 @@ public final class AutomationStackEngine implements StackEngine {
         stack.destroy(DestroyOptions.builder().onEvent(events).build());
         workspace.removeStack(request.stack());
       }
-    } catch (AutomationException e) {
-      throw StackErrors.map(request.stack(), "destroy", e);
-    } catch (ProvisioningException e) {
-      throw e;
     } catch (Exception e) {
-      throw new ProvisioningException(
-          "pulumi destroy of stack " + request.stack() + " failed: " + e.getMessage(), false, null);
+      throw failure(request, "destroy", e);
     }
     deleteTree(request.workDir());
   }
 
   /**
-   * Stops this process's CLI run on the stack with SIGTERM: Pulumi then cancels the update
-   * gracefully and releases the stack's lock. The Automation API only waits for the process, so
-   * interrupting the waiting thread alone would leave the update running.
+   * Stops this process's CLI run on the stack with SIGINT, as Ctrl-C would: Pulumi then cancels the
+   * update gracefully and releases the stack's lock. The Automation API only waits for the process,
+   * so interrupting the waiting thread alone would leave the update running.
    */
   @Override
   public void cancel(StackRequest request) {
     ProcessHandle.current()
         .descendants()
         .filter(process -> runsOn(process, request.stack()))
-        .forEach(ProcessHandle::destroy);
+        .forEach(AutomationStackEngine::interrupt);
+  }
+
+  /** Java can only send SIGTERM or SIGKILL itself; older Pulumi CLIs exit at once on SIGTERM. */
+  private static void interrupt(ProcessHandle process) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+      if (kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      // No kill command: fall back to SIGTERM below.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroy();
   }
 
   private static boolean runsOn(ProcessHandle process, String stack) {
@@ -158,37 +170,66 @@ public final class AutomationStackEngine implements StackEngine {
     cli();
     try (LocalWorkspace workspace = workspace(request);
         WorkspaceStack stack = WorkspaceStack.createOrSelect(request.stack(), workspace)) {
-      Map<String, ConfigValue> config = new LinkedHashMap<>();
-      request
-          .config()
-          .forEach(
-              (key, value) ->
-                  config.put(key, new ConfigValue(value, request.secretConfig().contains(key))));
-      if (!request.generatedConfig().isEmpty()) {
-        Set<String> existing = stack.getAllConfig().keySet();
-        config
-            .keySet()
-            .removeIf(key -> request.generatedConfig().contains(key) && existing.contains(key));
-      }
-      if (!config.isEmpty()) {
-        stack.setAllConfig(config);
-      }
+      configure(stack, request);
       return body.apply(stack);
-    } catch (AutomationException e) {
-      throw StackErrors.map(request.stack(), operation, e);
-    } catch (ProvisioningException e) {
-      throw e;
     } catch (Exception e) {
-      throw new ProvisioningException(
-          "pulumi "
-              + operation
-              + " of stack "
-              + request.stack()
-              + " failed: "
-              + StackErrors.scrub(String.valueOf(e.getMessage())),
-          false,
-          null);
+      throw failure(request, operation, e);
     }
+  }
+
+  /**
+   * Sets the request's configuration. A generated value (a password) the stack already holds is
+   * kept; a workspace that lacks it (another replica's, or a new home) takes it back from the
+   * stack's outputs, so the value never changes behind the resources that were made with it.
+   */
+  private static void configure(WorkspaceStack stack, StackRequest request)
+      throws AutomationException {
+    Map<String, ConfigValue> config = new LinkedHashMap<>();
+    request
+        .config()
+        .forEach(
+            (key, value) ->
+                config.put(key, new ConfigValue(value, request.secretConfig().contains(key))));
+    if (!request.generatedConfig().isEmpty()) {
+      Set<String> existing = stack.getAllConfig().keySet();
+      Map<String, OutputValue> outputs = null;
+      for (Map.Entry<String, String> generated : request.generatedConfig().entrySet()) {
+        String key = generated.getKey();
+        if (existing.contains(key)) {
+          config.remove(key);
+          continue;
+        }
+        if (outputs == null) {
+          outputs = stack.getOutputs();
+        }
+        String kept = StackOutputs.find(outputs, generated.getValue());
+        if (kept != null) {
+          config.put(key, new ConfigValue(kept, request.secretConfig().contains(key)));
+        }
+      }
+    }
+    if (!config.isEmpty()) {
+      stack.setAllConfig(config);
+    }
+  }
+
+  private static ProvisioningException failure(
+      StackRequest request, String operation, Exception e) {
+    if (e instanceof ProvisioningException provisioning) {
+      return provisioning;
+    }
+    if (e instanceof AutomationException automation) {
+      return StackErrors.map(request.stack(), operation, automation);
+    }
+    return new ProvisioningException(
+        "pulumi "
+            + operation
+            + " of stack "
+            + request.stack()
+            + " failed: "
+            + StackErrors.scrub(String.valueOf(e.getMessage())),
+        false,
+        null);
   }
 
   private LocalWorkspace workspace(StackRequest request) throws AutomationException {

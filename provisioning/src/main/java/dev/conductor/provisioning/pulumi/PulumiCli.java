@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,10 @@ public record PulumiCli(Path executable, String version) {
    * API starts the CLI by name) and checks its version.
    */
   public static PulumiCli locate(String path) {
+    return locate(path, Duration.ofSeconds(30));
+  }
+
+  static PulumiCli locate(String path, Duration patience) {
     List<Path> candidates = new ArrayList<>();
     for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
       if (!dir.isBlank()) {
@@ -52,7 +57,7 @@ public record PulumiCli(Path executable, String version) {
                             + " PATH",
                         false,
                         null));
-    String version = versionOf(found);
+    String version = versionOf(found, patience);
     if (compare(version, MINIMUM_VERSION) < 0) {
       throw new ProvisioningException(
           "Pulumi CLI " + found + " is version " + version + ", too old: " + INSTALL_HINT,
@@ -62,15 +67,22 @@ public record PulumiCli(Path executable, String version) {
     return new PulumiCli(found, version);
   }
 
-  private static String versionOf(Path executable) {
+  private static String versionOf(Path executable, Duration patience) {
+    Path output = null;
     try {
+      // To a file, not a pipe: a CLI that hangs with its output open must still hit the timeout.
+      output = Files.createTempFile("pulumi-version", ".txt");
       Process process =
-          new ProcessBuilder(executable.toString(), "version").redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          new ProcessBuilder(executable.toString(), "version")
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw unusable(executable, "`pulumi version` did not answer within 30 s");
+        throw unusable(
+            executable, "`pulumi version` did not answer within " + patience.toSeconds() + " s");
       }
+      String out = Files.readString(output, StandardCharsets.UTF_8);
       Matcher matcher = VERSION.matcher(out);
       if (process.exitValue() != 0 || !matcher.find()) {
         throw unusable(executable, "`pulumi version` answered " + firstLine(out));
@@ -81,6 +93,14 @@ public record PulumiCli(Path executable, String version) {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unusable(executable, "interrupted");
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // A temporary file left behind is harmless.
+        }
+      }
     }
   }
 

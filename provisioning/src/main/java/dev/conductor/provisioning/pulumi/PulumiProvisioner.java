@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -210,7 +209,9 @@ public final class PulumiProvisioner implements Provisioner {
         program(),
         config.toConfig(),
         config.secretKeys(),
-        Set.of(TenantStackConfig.DATABASE_PASSWORD_KEY));
+        Map.of(
+            TenantStackConfig.DATABASE_PASSWORD_KEY,
+            StackOutputs.DATABASE + StackOutputs.SECRETS_SUFFIX + ".password"));
   }
 
   private Consumer<Context> program() {

@@ -4,7 +4,6 @@ import com.pulumi.automation.AutomationException;
 import com.pulumi.automation.CommandException;
 import com.pulumi.automation.ConcurrentUpdateException;
 import dev.conductor.provisioning.ProvisioningException;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,20 +14,14 @@ import java.util.regex.Pattern;
  */
 final class StackErrors {
   private static final int MAX_MESSAGE = 300;
-  private static final List<String> TRANSIENT =
-      List.of(
-          "toomanyrequests",
-          "429",
-          "503",
-          "serviceunavailable",
-          "server busy",
-          "timeout",
-          "timed out",
-          "deadline exceeded",
-          "connection reset",
-          "connection refused",
-          "unexpected eof",
-          "temporarily unavailable");
+
+  /** Causes that pass by themselves; matched in the error line only, as words. */
+  private static final Pattern TRANSIENT =
+      Pattern.compile(
+          "(?i)\\b(toomanyrequests|429|503|serviceunavailable|server busy|timeout|timed out"
+              + "|deadline exceeded|connection reset|connection refused|unexpected eof"
+              + "|temporarily unavailable)\\b");
+
   private static final Pattern LOCKED =
       Pattern.compile("currently locked by|\\[409\\] Conflict: Another update", Pattern.DOTALL);
   private static final Pattern CREDENTIAL =
@@ -47,9 +40,10 @@ final class StackErrors {
       if (LOCKED.matcher(output).find()) {
         return new StackLockedException(stack, e);
       }
+      String error = firstError(output);
       return new ProvisioningException(
-          "pulumi " + operation + " of stack " + stack + " failed: " + firstError(output),
-          isTransient(output),
+          "pulumi " + operation + " of stack " + stack + " failed: " + error,
+          isTransient(error),
           null);
     }
     return new ProvisioningException(
@@ -76,9 +70,12 @@ final class StackErrors {
     return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "…";
   }
 
-  static boolean isTransient(String output) {
-    String lower = output.toLowerCase(Locale.ROOT);
-    return TRANSIENT.stream().anyMatch(lower::contains);
+  /**
+   * Judged on the error line alone: resource ids and property names elsewhere in the output ({@code
+   * replicaTimeout}, a subscription id with 429 in it) must not make a lasting error look passing.
+   */
+  static boolean isTransient(String errorLine) {
+    return TRANSIENT.matcher(errorLine).find();
   }
 
   static String scrub(String text) {

@@ -1,6 +1,7 @@
 package dev.conductor.provisioning.pulumi;
 
 import com.pulumi.Context;
+import com.pulumi.automation.OutputValue;
 import com.pulumi.core.Output;
 import dev.conductor.provisioning.AppRegistration;
 import dev.conductor.provisioning.Resource;
@@ -81,6 +82,20 @@ public final class StackOutputs {
               secrets == null ? Map.of() : strings(kind + SECRETS_SUFFIX, secrets)));
     }
     return resources;
+  }
+
+  /**
+   * The value at {@code output.key} (e.g. {@code databaseSecrets.password}) among the stack's
+   * outputs, or null if the stack has none there.
+   */
+  public static String find(Map<String, OutputValue> outputs, String path) {
+    int dot = path.indexOf('.');
+    OutputValue output = outputs.get(path.substring(0, dot));
+    if (output != null && output.value() instanceof Map<?, ?> map) {
+      Object value = map.get(path.substring(dot + 1));
+      return value instanceof String text ? text : null;
+    }
+    return null;
   }
 
   /** Messages name the output and key, never a value: it may be a secret. */

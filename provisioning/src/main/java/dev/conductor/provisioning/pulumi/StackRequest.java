@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * One tenant stack: its name, its own workspace directory (never shared: parallel stack selection
  * in one workspace corrupts workspace.json, pulumi issue 8186), the program and its configuration.
  * {@code secretConfig} names the configuration keys Pulumi must store encrypted; {@code
- * generatedConfig} those generated afresh for every request (a password) whose first value the
- * stack keeps, so that a preview or refresh never sees a change the operator did not ask for.
+ * generatedConfig} maps the keys generated afresh for every request (a password) to the stack
+ * output that holds their value ({@code databaseSecrets.password}): the stack keeps the first
+ * value, so that a preview or refresh never sees a change the operator did not ask for.
  */
 public record StackRequest(
     String stack,
@@ -19,12 +20,12 @@ public record StackRequest(
     Consumer<Context> program,
     Map<String, String> config,
     Set<String> secretConfig,
-    Set<String> generatedConfig) {
+    Map<String, String> generatedConfig) {
 
   public StackRequest {
     config = Map.copyOf(config);
     secretConfig = Set.copyOf(secretConfig);
-    generatedConfig = Set.copyOf(generatedConfig);
+    generatedConfig = Map.copyOf(generatedConfig);
   }
 
   @Override

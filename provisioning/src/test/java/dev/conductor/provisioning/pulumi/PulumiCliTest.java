@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,14 @@ class PulumiCliTest {
     assertThatThrownBy(() -> PulumiCli.locate(bin.toString()))
         .hasMessageContaining("is not usable")
         .hasMessageContaining("segmentation fault");
+  }
+
+  @Test
+  void aCliThatHangsWithItsOutputOpenIsGivenUpOn() throws IOException {
+    Path bin = fakePulumi("hanging", "echo v3.205.0; sleep 30");
+
+    assertThatThrownBy(() -> PulumiCli.locate(bin.toString(), Duration.ofSeconds(1)))
+        .hasMessageContaining("did not answer within 1 s");
   }
 
   @Test

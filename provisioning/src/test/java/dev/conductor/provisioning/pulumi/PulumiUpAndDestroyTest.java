@@ -79,6 +79,20 @@ class PulumiUpAndDestroyTest {
     engine.preview(acme, preview);
     assertThat(preview.changes()).isEmpty();
 
+    // Another replica (a workspace of its own) generates a new value: the stack keeps the first.
+    StackRequest elsewhere =
+        new StackRequest(
+            "tenant-acme",
+            home.resolve("other-replica").resolve("tenant-acme"),
+            PulumiUpAndDestroyTest::program,
+            Map.of(
+                "conductor:tenant", "tenant-acme",
+                "conductor:token", "it-secret-value",
+                "conductor:generated", "second"),
+            Set.of("conductor:token", "conductor:generated"),
+            Map.of("conductor:generated", "kept.value"));
+    assertThat(engine.up(elsewhere, e -> {})).containsEntry("kept", Map.of("value", "first"));
+
     engine.destroy(acme, events);
     engine.destroy(globex, e -> {});
 
@@ -93,9 +107,12 @@ class PulumiUpAndDestroyTest {
         stack,
         home.resolve("workspaces").resolve(stack),
         PulumiUpAndDestroyTest::program,
-        Map.of("conductor:tenant", stack, "conductor:token", "it-secret-value"),
-        Set.of("conductor:token"),
-        Set.of());
+        Map.of(
+            "conductor:tenant", stack,
+            "conductor:token", "it-secret-value",
+            "conductor:generated", "first"),
+        Set.of("conductor:token", "conductor:generated"),
+        Map.of("conductor:generated", "kept.value"));
   }
 
   private static void program(Context ctx) {
@@ -110,5 +127,7 @@ class PulumiUpAndDestroyTest {
     ctx.export("tenant", Output.of(tenant));
     ctx.export("greeting", Output.of("hello " + name));
     ctx.export("token", Output.ofSecret(ctx.config("conductor").require("token")));
+    ctx.export(
+        "kept", Output.ofSecret(Map.of("value", ctx.config("conductor").require("generated"))));
   }
 }

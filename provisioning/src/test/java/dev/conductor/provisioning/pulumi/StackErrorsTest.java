@@ -77,6 +77,19 @@ class StackErrorsTest {
   }
 
   @Test
+  void numbersAndWordsOutsideTheErrorLineDoNotMakeAnErrorRetryable() {
+    var e =
+        StackErrors.map(
+            "s",
+            "up",
+            command(
+                "  azure-native:app:ContainerApp acme-app (replicaTimeout: 300)\n"
+                    + "error: AuthorizationFailed on /subscriptions/4290-503b/resourceGroups/x\n"));
+
+    assertThat(e.isRetryable()).isFalse();
+  }
+
+  @Test
   void credentialsInEngineOutputAreMasked() {
     ProvisioningException e =
         StackErrors.map(
