@@ -15,6 +15,7 @@ import dev.conductor.provisioning.local.Passwords;
 import dev.conductor.provisioning.local.TenantDatabases;
 import dev.conductor.provisioning.local.TenantTopology;
 import dev.conductor.provisioning.pulumi.StackEngine.Refresh;
+import dev.conductor.provisioning.pulumi.azure.AdminPassword;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.docker.DockerTenantStack;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class PulumiProvisioner implements Provisioner {
   private final TenantTopology topology;
   private final Clock clock;
   private final LocalProvisionerSettings sharedDatabaseServer;
-  private final Supplier<String> passwords = new Passwords();
+  private final Supplier<String> passwords;
 
   /**
    * {@code plans}: the infrastructure of each plan, by plan name. {@code sharedDatabaseServer}: how
@@ -62,6 +63,18 @@ public final class PulumiProvisioner implements Provisioner {
       MessageBus bus,
       LocalProvisionerSettings sharedDatabaseServer,
       Clock clock) {
+    this(target, plans, engine, settings, bus, sharedDatabaseServer, clock, new Passwords());
+  }
+
+  PulumiProvisioner(
+      StackTarget target,
+      Function<String, InfrastructurePlan> plans,
+      StackEngine engine,
+      PulumiSettings settings,
+      MessageBus bus,
+      LocalProvisionerSettings sharedDatabaseServer,
+      Clock clock,
+      Supplier<String> passwords) {
     this.target = target;
     this.plans = plans;
     this.engine = engine;
@@ -71,6 +84,7 @@ public final class PulumiProvisioner implements Provisioner {
     this.topology = new TenantTopology(bus);
     this.sharedDatabaseServer = sharedDatabaseServer;
     this.clock = clock;
+    this.passwords = passwords;
   }
 
   @Override
@@ -190,7 +204,7 @@ public final class PulumiProvisioner implements Provisioner {
   private StackRequest request(TenantSpec tenant) {
     TenantStackConfig config;
     try {
-      config = TenantStackConfig.of(tenant, plans.apply(tenant.plan()), target, passwords.get());
+      config = TenantStackConfig.of(tenant, plans.apply(tenant.plan()), target, freshPassword());
     } catch (IllegalArgumentException e) {
       throw new ProvisioningException(
           "tenant "
@@ -212,6 +226,18 @@ public final class PulumiProvisioner implements Provisioner {
         Map.of(
             TenantStackConfig.DATABASE_PASSWORD_KEY,
             StackOutputs.DATABASE + StackOutputs.SECRETS_SUFFIX + ".password"));
+  }
+
+  /**
+   * Random base64url now and then lacks digits and symbols, which Azure's admin password rule
+   * wants; the stack keeps the first password, so a refused one would fail every retry.
+   */
+  private String freshPassword() {
+    String password = passwords.get();
+    while (!AdminPassword.isAcceptedByAzure(password)) {
+      password = passwords.get();
+    }
+    return password;
   }
 
   private Consumer<Context> program() {

@@ -31,6 +31,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,6 +171,28 @@ class PulumiProvisionerWithScriptedEngineTest {
     assertThat(progress.events())
         .contains("WARN drift: docker:index/container:Container acme-app: deleted outside Pulumi");
     assertThat(engine.calls).containsExactly("refresh REPORT_ONLY tenant-acme");
+  }
+
+  @Test
+  void aGeneratedPasswordAzureWouldRefuseIsNeverUsed() {
+    Iterator<String> generated =
+        List.of("onlylowercaselettersandnothingelse", "Mixed-Case_and-d1gits-0123456789ab")
+            .iterator();
+    PulumiProvisioner provisioner =
+        new PulumiProvisioner(
+            DOCKER,
+            plan -> InfrastructurePlan.DEFAULTS,
+            engine,
+            new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
+            bus,
+            null,
+            Clock.systemUTC(),
+            generated::next);
+
+    provisioner.provision(spec("acme"), progress);
+
+    assertThat(engine.requests.get(2).config())
+        .containsEntry("conductor:databasePassword", "Mixed-Case_and-d1gits-0123456789ab");
   }
 
   @Test
