@@ -1,5 +1,6 @@
 package dev.conductor.provisioning;
 
+import dev.conductor.bus.WorkerBusEndpoint;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.provisioning.local.LocalProvisioner;
@@ -13,6 +14,7 @@ import dev.conductor.provisioning.pulumi.PulumiProvisioner;
 import dev.conductor.provisioning.pulumi.PulumiSettings;
 import dev.conductor.provisioning.pulumi.StackTarget;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -76,19 +78,26 @@ class ProvisionerFactory {
    * conductor at startup with the setting named, rather than failing each tenant later.
    */
   @Singleton
+  @Bean(preDestroy = "close")
   @Requires(property = "conductor.provisioner.kind", value = "pulumi")
-  Provisioner pulumi(
+  PulumiProvisioner pulumi(
       MessageBus bus,
       PulumiProvisioningSettings settings,
       BeanProvider<AzureTargetSettings> azure,
       BeanProvider<DockerTargetSettings> docker,
       List<PlanInfrastructureSettings> plans,
+      WorkerBusEndpoint busEndpoint,
       ConductorHome home) {
     StackTarget target;
     LocalProvisionerSettings sharedDatabaseServer = null;
     switch (settings.target()) {
       case AzureTarget.KIND -> {
         requireAzureProvider();
+        if (!busEndpoint.kind().equals("servicebus")) {
+          throw new IllegalStateException(
+              "the azure target needs conductor.bus.kind=servicebus: its programs put each"
+                  + " tenant's job topic and control queue on Service Bus");
+        }
         AzureTarget azureTarget = configured("azure", () -> azure.get().toTarget());
         sharedDatabaseServer = configured("azure", () -> azure.get().sharedServer(azureTarget));
         target = azureTarget;
@@ -119,9 +128,10 @@ class ProvisionerFactory {
                 : settings.backendUrl(),
             settings.secretsProvider(),
             environment);
+    StackTarget chosen = target;
     return new PulumiProvisioner(
         target,
-        plan -> infrastructure.getOrDefault(plan, InfrastructurePlan.DEFAULTS),
+        plan -> onTheConductorsBus(chosen, plan, infrastructure, busEndpoint),
         new AutomationStackEngine(backend, System.getenv("PATH")),
         new PulumiSettings(
             root.resolve("workspaces"),
@@ -131,6 +141,34 @@ class ProvisionerFactory {
         bus,
         sharedDatabaseServer,
         Clock.systemUTC());
+  }
+
+  /**
+   * A plan's infrastructure. On Azure its bus tier's namespace must be the one the conductor and
+   * its workers use: one conductor serves one Service Bus namespace (docs/provisioning.md).
+   */
+  static InfrastructurePlan onTheConductorsBus(
+      StackTarget target,
+      String plan,
+      Map<String, InfrastructurePlan> infrastructure,
+      WorkerBusEndpoint bus) {
+    InfrastructurePlan chosen = infrastructure.getOrDefault(plan, InfrastructurePlan.DEFAULTS);
+    if (target instanceof AzureTarget azure) {
+      String namespace = azure.busNamespace(chosen.busTier());
+      if (!bus.url().equals(namespace) && !bus.url().startsWith(namespace + ".")) {
+        throw new IllegalArgumentException(
+            "plan "
+                + plan
+                + " puts its bus on the "
+                + chosen.busTier().azureName()
+                + " namespace "
+                + namespace
+                + ", but the conductor's bus is "
+                + bus.url()
+                + ": one conductor serves one Service Bus namespace");
+      }
+    }
+    return chosen;
   }
 
   /** The default build leaves the 55 MB azure-native SDK out; say how to get it. */

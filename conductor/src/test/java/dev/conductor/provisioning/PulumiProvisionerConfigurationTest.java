@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.bus.WorkerBusEndpoint;
+import dev.conductor.provisioning.pulumi.AzureTarget;
+import dev.conductor.provisioning.pulumi.InfrastructurePlan;
+import dev.conductor.provisioning.pulumi.InfrastructurePlan.BusTier;
 import dev.conductor.provisioning.pulumi.PulumiCli;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
@@ -74,11 +78,11 @@ class PulumiProvisionerConfigurationTest {
 
   @Test
   void theAzureTargetStopsTheConductorAtStartupWhenItCannotWork() {
-    // The default build leaves the azure-native SDK out (-Pazure adds it); with it, incomplete
-    // settings are what stops the conductor.
+    // The default build leaves the azure-native SDK out (-Pazure adds it); with it, the bus
+    // (artemis here) is what stops the conductor.
     String expected =
         azureProviderPresent()
-            ? "invalid conductor.provisioning.pulumi.azure settings"
+            ? "the azure target needs conductor.bus.kind=servicebus"
             : "the azure target needs the azure-native provider SDK, which this build leaves out:"
                 + " build with ./mvnw -Pazure package -pl cli -am";
     assertThatThrownBy(
@@ -90,6 +94,38 @@ class PulumiProvisionerConfigurationTest {
                             "conductor.provisioning.pulumi.azure.location", "westeurope"))
                     .close())
         .hasStackTraceContaining(expected);
+  }
+
+  @Test
+  void anAzurePlanMustPutItsTopicOnTheConductorsOwnNamespace() {
+    AzureTarget azure =
+        new AzureTarget(
+            "westeurope",
+            "tenants",
+            "contoso",
+            "contoso-pg",
+            "contoso-std",
+            "contoso-prem",
+            "/subscriptions/s/managedEnvironments/e",
+            "contoso.azurecr.io/app:1",
+            8080,
+            null,
+            null);
+    InfrastructurePlan premium =
+        new InfrastructurePlan(
+            false, "Standard_B1ms", 32, BusTier.PREMIUM, 0.25, "0.5Gi", 0.5, "1Gi", 10);
+    Map<String, InfrastructurePlan> plans = Map.of("enterprise", premium);
+    WorkerBusEndpoint standardBus =
+        new WorkerBusEndpoint("servicebus", "contoso-std.servicebus.windows.net");
+
+    assertThat(ProvisionerFactory.onTheConductorsBus(azure, "standard", plans, standardBus))
+        .isEqualTo(InfrastructurePlan.DEFAULTS);
+    assertThatThrownBy(
+            () -> ProvisionerFactory.onTheConductorsBus(azure, "enterprise", plans, standardBus))
+        .hasMessage(
+            "plan enterprise puts its bus on the Premium namespace contoso-prem, but the"
+                + " conductor's bus is contoso-std.servicebus.windows.net: one conductor serves"
+                + " one Service Bus namespace");
   }
 
   private static boolean azureProviderPresent() {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the job topic and control queue); the conductor's bus then grants the tenant's workers their
  * scoped credentials, and makes the topology itself where the program does not.
  */
-public final class PulumiProvisioner implements Provisioner {
+public final class PulumiProvisioner implements Provisioner, AutoCloseable {
   public static final String KIND = "pulumi";
   private static final Logger log = LoggerFactory.getLogger(PulumiProvisioner.class);
 
@@ -273,5 +273,11 @@ public final class PulumiProvisioner implements Provisioner {
           null);
     }
     return resource;
+  }
+
+  /** Stops the runner's threads; stack operations still running are abandoned to their leases. */
+  @Override
+  public void close() {
+    runner.close();
   }
 }
