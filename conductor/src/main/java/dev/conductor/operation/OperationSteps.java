@@ -15,6 +15,7 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -125,6 +126,13 @@ class OperationSteps {
         changes.isEmpty()
             ? "preview: no resource changes"
             : "preview: " + changes.changes().size() + " resource change(s)");
+    Optional<String> refusal =
+        changes.dataLossRefusal("plan change " + from + " → " + claim.plan());
+    if (refusal.isPresent()) {
+      log.error(id, refusal.get());
+      lifecycle.updateRefused(claim, owner, refusal.get());
+      return;
+    }
     ProvisionedResources resources =
         cancel.interruptibly(() -> provisioner.provision(spec, progress));
     lifecycle.updated(claim, owner, resources);

@@ -101,6 +101,18 @@ public class TenantLifecycle {
     failTenantUnlessRefresh(claim.tenantId(), claim.kind(), reason);
   }
 
+  /**
+   * An update that changed nothing (refused after its preview): the tenant serves on, on its old
+   * plan; the operation says why.
+   */
+  @Transactional
+  public void updateRefused(Claim claim, String owner, String reason) {
+    if (!lease.finish(claim.operationId(), owner, OperationStatus.FAILED, reason)) {
+      return;
+    }
+    backToReady(claim.tenantId());
+  }
+
   /** A running operation stopped at its provisioner's safe point. */
   @Transactional
   public void cancelled(Claim claim, String owner) {
@@ -118,8 +130,18 @@ public class TenantLifecycle {
     if (!lease.cancelQueued(operation.id(), reason)) {
       return false;
     }
-    failTenantUnlessRefresh(operation.tenantId(), operation.kind(), reason);
+    if (operation.kind() == OperationKind.UPDATE) {
+      // Nothing ran: the tenant serves on, on its old plan.
+      backToReady(operation.tenantId());
+    } else {
+      failTenantUnlessRefresh(operation.tenantId(), operation.kind(), reason);
+    }
     return true;
+  }
+
+  private void backToReady(UUID tenantId) {
+    Tenant tenant = tenants.lockById(tenantId).orElseThrow();
+    tenants.update(tenant.withStatus(TenantStatus.READY, null, clock.instant()));
   }
 
   /** Retry re-runs what failed; a refresh changed nothing, so its tenant stays as it was. */

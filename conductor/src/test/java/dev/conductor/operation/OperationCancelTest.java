@@ -83,6 +83,25 @@ class OperationCancelTest {
   }
 
   @Test
+  void aQueuedUpdateCancelledLeavesTheTenantServingOnItsOldPlan() {
+    conductor.onboard("stayer", "dev");
+    String blocker = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-three\"}"));
+    awaitStatus(blocker, "RUNNING");
+    String update =
+        operationOf(conductor.patchJson("/v1/tenants/stayer", "{\"plan\":\"standard\"}"));
+    assertThat(status(operation(update))).isEqualTo("QUEUED");
+    assertThat(tenant("stayer").get("status").asText()).isEqualTo("UPDATING");
+
+    assertThat(cancel(update).statusCode()).isEqualTo(200);
+
+    JsonNode stayer = tenant("stayer");
+    assertThat(stayer.get("status").asText()).isEqualTo("READY");
+    assertThat(stayer.get("plan").asText()).isEqualTo("dev");
+    assertThat(stayer.has("error")).isFalse();
+    awaitEnd(blocker);
+  }
+
+  @Test
   void cancelledUpdateFailsTheTenantAndRetryRerunsItWithTheSamePlan() {
     String apiKey = conductor.onboard("mover", "dev");
     String update =

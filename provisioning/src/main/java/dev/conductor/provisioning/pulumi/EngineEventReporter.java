@@ -7,6 +7,7 @@ import com.pulumi.automation.events.ResourceOperationFailedEvent;
 import com.pulumi.automation.events.StepEventMetadata;
 import com.pulumi.automation.events.SummaryEvent;
 import dev.conductor.provisioning.ProgressListener;
+import dev.conductor.provisioning.ResourceDiff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,25 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
   private final ProgressListener progress;
   private final Clock clock;
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
+
+  /** Resource types whose deletion or replacement loses the tenant's data. */
+  private static final Set<String> HOLDS_DATA =
+      Set.of(
+          "azure-native:dbforpostgresql:Database",
+          "azure-native:dbforpostgresql:Server",
+          "azure-native:servicebus:Topic",
+          "azure-native:servicebus:Queue",
+          "docker:index/volume:Volume");
+
+  private static final Set<OperationType> DESTRUCTIVE =
+      Set.of(
+          OperationType.DELETE,
+          OperationType.REPLACE,
+          OperationType.CREATE_REPLACEMENT,
+          OperationType.DELETE_REPLACED);
+
   private final List<String> changes = new ArrayList<>();
+  private final List<String> dataLoss = new ArrayList<>();
   private final Set<String> drifted = new HashSet<>();
 
   EngineEventReporter(ProgressListener progress, Clock clock) {
@@ -42,6 +61,11 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
   /** The changes seen so far: planned ones in a preview, drifted resources in a refresh. */
   synchronized List<String> changes() {
     return List.copyOf(changes);
+  }
+
+  /** What was seen, with the planned changes that would lose the tenant's data. */
+  synchronized ResourceDiff diff() {
+    return new ResourceDiff(changes, dataLoss);
   }
 
   @Override
@@ -80,8 +104,15 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
   private synchronized void planned(StepEventMetadata step) {
     if (changes(step)) {
       String line = verb(step.op()) + " " + describe(step) + diffs(step);
-      changes.add(line);
-      progress.info("would " + line);
+      if (!changes.contains(line)) {
+        changes.add(line);
+        progress.info("would " + line);
+      }
+      if (DESTRUCTIVE.contains(step.op()) && HOLDS_DATA.contains(step.type())) {
+        if (!dataLoss.contains(line)) {
+          dataLoss.add(line);
+        }
+      }
     }
   }
 

@@ -131,7 +131,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
     StackRequest stack = request(tenant);
     EngineEventReporter events = new EngineEventReporter(progress, clock);
     run(stack, "refresh", progress, () -> engine.refresh(stack, Refresh.REPORT_ONLY, events));
-    return new ResourceDiff(events.changes());
+    return events.diff();
   }
 
   @Override
@@ -140,7 +140,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
     readRealResources(stack, progress);
     EngineEventReporter events = new EngineEventReporter(progress, clock);
     run(stack, "preview", progress, () -> engine.preview(stack, events));
-    return new ResourceDiff(events.changes());
+    return events.diff();
   }
 
   /**

@@ -13,6 +13,7 @@ import com.pulumi.automation.events.StepEventMetadata;
 import com.pulumi.automation.events.StepEventStateMetadata;
 import com.pulumi.automation.events.SummaryEvent;
 import dev.conductor.provisioning.RecordingProgress;
+import dev.conductor.provisioning.ResourceDiff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,6 +172,38 @@ class EngineEventReporterTest {
     reporter.accept(outputs(step, true));
 
     assertThat(reporter.changes()).containsExactly(DB_TYPE + " acme-db: changed (sku)");
+  }
+
+  @Test
+  void aPlannedReplacementOfWhatHoldsDataIsMarkedAsDataLoss() {
+    String appUrn = "urn:pulumi:s::p::azure-native:app:ContainerApp::acme-app";
+    reporter.accept(pre(step(OperationType.REPLACE, DB_URN, List.of("serverName")), true));
+    reporter.accept(
+        pre(
+            new StepEventMetadata(
+                OperationType.REPLACE,
+                appUrn,
+                "azure-native:app:ContainerApp",
+                null,
+                state(appUrn),
+                List.of(),
+                List.of("image"),
+                Map.of(),
+                false,
+                null),
+            true));
+
+    ResourceDiff diff = reporter.diff();
+
+    assertThat(diff.changes()).hasSize(2);
+    assertThat(diff.dataLoss()).containsExactly("replace " + DB_TYPE + " acme-db (serverName)");
+    assertThat(diff.dataLossRefusal("plan change dev → enterprise"))
+        .contains(
+            "plan change dev → enterprise refused: it would delete or replace what holds the"
+                + " tenant's data (replace "
+                + DB_TYPE
+                + " acme-db (serverName)); migrate the data first");
+    assertThat(new ResourceDiff(diff.changes()).dataLossRefusal("plan change")).isEmpty();
   }
 
   @Test
