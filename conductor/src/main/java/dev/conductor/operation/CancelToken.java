@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 final class CancelToken {
   private final Thread runner;
   private boolean requested;
+  private boolean abandoned;
   private boolean inProvisioner;
 
   CancelToken(Thread runner) {
@@ -31,10 +32,32 @@ final class CancelToken {
     return requested;
   }
 
-  /** Throws if a cancel was requested; call between the steps of an operation. */
+  /**
+   * Stops the run without cancelling the operation: its lease went to another conductor, which now
+   * runs it; two runs on one tenant would fight over its resources.
+   */
+  synchronized void abandon() {
+    if (abandoned || requested) {
+      abandoned = true;
+      return;
+    }
+    abandoned = true;
+    if (inProvisioner) {
+      runner.interrupt();
+    }
+  }
+
+  synchronized boolean abandoned() {
+    return abandoned;
+  }
+
+  /** Throws if a cancel was requested or the run abandoned; call between the steps. */
   synchronized void checkpoint() {
     if (requested) {
       throw new ProvisioningCancelledException("cancelled by operator");
+    }
+    if (abandoned) {
+      throw new ProvisioningCancelledException("lease lost to another conductor");
     }
   }
 

@@ -109,7 +109,10 @@ public class OperationExecutor {
       switch (lease.renew(claim.operationId(), owner, settings.lease())) {
         case HELD -> {}
         case CANCEL_REQUESTED -> cancel.request();
-        case LOST -> LOG.warn("operation={} lease lost to another conductor", claim.operationId());
+        case LOST -> {
+          LOG.warn("operation={} lease lost to another conductor; stopping", claim.operationId());
+          cancel.abandon();
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("operation={} lease renewal failed: {}", claim.operationId(), e.toString());
@@ -133,32 +136,36 @@ public class OperationExecutor {
               + steps.provisionerKind()
               + " provisioner");
       steps.run(claim, owner, cancel);
-    } catch (ProvisioningCancelledException e) {
-      if (cancel.requested()) {
-        cancelled(claim);
-      } else {
-        // Interrupted by this conductor stopping: the lease runs out and a conductor resumes it.
-        LOG.info("operation={} interrupted by shutdown; resumed once its lease runs out", id);
-      }
-    } catch (ProvisioningException e) {
-      if (cancel.requested()) {
-        // The interrupt may surface as a failed step (a bus call that was waiting) rather than at a
-        // safe point; either way the operator asked for the stop.
-        cancelled(claim);
-      } else if (e.isRetryable() && claim.attempt() < settings.maxAttempts()) {
-        Duration backoff = Duration.ofSeconds(1L << Math.min(claim.attempt(), 6));
-        log.warn(id, e.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
-        lease.requeue(id, owner, clock.instant().plus(backoff), e.getMessage());
-      } else {
-        fail(claim, e.getMessage());
-      }
     } catch (RuntimeException e) {
-      if (cancel.requested()) {
-        cancelled(claim);
+      if (cancel.abandoned()) {
+        // Its new owner records the outcome; anything written here would be refused anyway.
+        LOG.info("operation={} stopped: its lease is held by another conductor", id);
       } else {
-        LOG.error("operation={} failed unexpectedly", id, e);
-        fail(claim, "internal error: " + e.getClass().getSimpleName());
+        ended(claim, cancel, e);
       }
+    }
+  }
+
+  private void ended(Claim claim, CancelToken cancel, RuntimeException e) {
+    UUID id = claim.operationId();
+    if (cancel.requested()) {
+      // The interrupt may surface as a failed step (a bus call that was waiting) rather than at a
+      // safe point; either way the operator asked for the stop.
+      cancelled(claim);
+    } else if (e instanceof ProvisioningCancelledException) {
+      // Interrupted by this conductor stopping: the lease runs out and a conductor resumes it.
+      LOG.info("operation={} interrupted by shutdown; resumed once its lease runs out", id);
+    } else if (e instanceof ProvisioningException failure) {
+      if (failure.isRetryable() && claim.attempt() < settings.maxAttempts()) {
+        Duration backoff = Duration.ofSeconds(1L << Math.min(claim.attempt(), 6));
+        log.warn(id, failure.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
+        lease.requeue(id, owner, clock.instant().plus(backoff), failure.getMessage());
+      } else {
+        fail(claim, failure.getMessage());
+      }
+    } else {
+      LOG.error("operation={} failed unexpectedly", id, e);
+      fail(claim, "internal error: " + e.getClass().getSimpleName());
     }
   }
 

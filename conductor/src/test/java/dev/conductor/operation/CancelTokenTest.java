@@ -69,4 +69,41 @@ class CancelTokenTest {
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
     assertThatThrownBy(cancel::checkpoint).isInstanceOf(ProvisioningCancelledException.class);
   }
+
+  @Test
+  void aLostLeaseStopsTheRunWithoutCountingAsAnOperatorCancel() throws Exception {
+    CancelToken cancel = new CancelToken(Thread.currentThread());
+    CountDownLatch inProvisioner = new CountDownLatch(1);
+    Thread renewal =
+        new Thread(
+            () -> {
+              try {
+                inProvisioner.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              cancel.abandon();
+            });
+    renewal.start();
+
+    AtomicBoolean interrupted = new AtomicBoolean();
+    cancel.interruptibly(
+        () -> {
+          inProvisioner.countDown();
+          try {
+            Thread.sleep(10_000);
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+          }
+          return null;
+        });
+    renewal.join();
+
+    assertThat(interrupted).isTrue();
+    assertThat(cancel.abandoned()).isTrue();
+    assertThat(cancel.requested()).isFalse();
+    assertThatThrownBy(cancel::checkpoint)
+        .isInstanceOf(ProvisioningCancelledException.class)
+        .hasMessage("lease lost to another conductor");
+  }
 }
