@@ -134,6 +134,8 @@ public final class ServiceBusMessageBus implements MessageBus {
   public void createTopic(String topic, EntityOptions options) {
     Objects.requireNonNull(options, "options");
     run("create topic '" + topic + "'", () -> topology.createTopic(topic, options));
+    // A send before the create may have cached it as "not a topic" (shard 0 only).
+    topics.put(topic, true);
   }
 
   @Override
