@@ -3,6 +3,7 @@ package dev.conductor.bus;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
 import dev.conductor.messaging.servicebus.ServiceBusMessageBus;
+import dev.conductor.messaging.servicebus.ServiceBusSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -27,7 +28,7 @@ class MessageBusFactory {
   @Singleton
   @Requires(property = "conductor.bus.kind", value = ARTEMIS, defaultValue = ARTEMIS)
   WorkerBusEndpoint artemisEndpoint(ArtemisBusSettings settings) {
-    return new WorkerBusEndpoint(ARTEMIS, settings.url());
+    return new WorkerBusEndpoint(ARTEMIS, settings.url(), 1);
   }
 
   @Singleton
@@ -40,6 +41,7 @@ class MessageBusFactory {
   @Singleton
   @Requires(property = "conductor.bus.kind", value = SERVICE_BUS)
   WorkerBusEndpoint serviceBusEndpoint(ServiceBusSettingsProperties settings) {
-    return new WorkerBusEndpoint(SERVICE_BUS, settings.adapterSettings().namespaceHost());
+    ServiceBusSettings adapter = settings.adapterSettings();
+    return new WorkerBusEndpoint(SERVICE_BUS, adapter.namespaceHost(), adapter.topicShards());
   }
 }

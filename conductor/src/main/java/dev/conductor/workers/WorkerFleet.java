@@ -80,12 +80,7 @@ public class WorkerFleet {
         names.jobTopic(),
         Topology.workerSubscription(worker.id().toString()),
         CorrelationFilter.of(WireFormat.WORKER_ID, worker.id().toString()));
-    Map<String, String> environment = new HashMap<>();
-    environment.put("CONDUCTOR_WORKER_ID", worker.id().toString());
-    environment.put("CONDUCTOR_TENANT", tenant);
-    environment.put("CONDUCTOR_AFFINITY_KEY", worker.affinityKey());
-    environment.put("CONDUCTOR_WORKER_CAPACITY", Integer.toString(worker.capacity()));
-    Resource queue =
+    Resource credentials =
         resources
             .resource(worker.tenantId(), TenantResources.QUEUE)
             .filter(r -> r.identifiers().containsKey("workerUser"))
@@ -93,15 +88,8 @@ public class WorkerFleet {
                 () ->
                     new IllegalStateException(
                         "tenant " + tenant + " has no worker bus credentials; re-provision it"));
-    // The tenant's own principal: receive from its subscriptions, send to its control queue.
-    environment.put("CONDUCTOR_BUS_KIND", busEndpoint.kind());
-    environment.put("CONDUCTOR_BUS_URL", busEndpoint.url());
-    environment.put("CONDUCTOR_BUS_USER", queue.identifiers().get("workerUser"));
-    environment.put("CONDUCTOR_BUS_PASSWORD", queue.secrets().get("workerPassword"));
-    environment.put("CONDUCTOR_JOB_TOPIC", names.jobTopic());
-    environment.put("CONDUCTOR_CONTROL_QUEUE", names.controlQueue());
-    environment.put("CONDUCTOR_HEARTBEAT_INTERVAL", settings.heartbeatInterval().toMillis() + "ms");
-    environment.put("CONDUCTOR_SHUTDOWN_GRACE", settings.shutdownGrace().toMillis() + "ms");
+    Map<String, String> environment =
+        environment(worker, tenant, busEndpoint, credentials, settings);
     String ref =
         runtime.start(
             new WorkerLaunch(worker.id(), tenant, plan.workerImage(), plan.command(), environment));
@@ -115,6 +103,30 @@ public class WorkerFleet {
         tenant,
         worker.affinityKey(),
         ref);
+  }
+
+  /** What a worker reads at start (see worker-container/README.md). */
+  static Map<String, String> environment(
+      WorkerInstance worker,
+      String tenant,
+      WorkerBusEndpoint busEndpoint,
+      Resource credentials,
+      WorkerSettings settings) {
+    ResourceNames names = ResourceNames.of(new TenantName(tenant));
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CONDUCTOR_WORKER_ID", worker.id().toString());
+    environment.put("CONDUCTOR_TENANT", tenant);
+    environment.put("CONDUCTOR_AFFINITY_KEY", worker.affinityKey());
+    environment.put("CONDUCTOR_WORKER_CAPACITY", Integer.toString(worker.capacity()));
+    // The tenant's own principal: receive from its subscriptions, send to its control queue.
+    environment.putAll(busEndpoint.environment());
+    environment.put("CONDUCTOR_BUS_USER", credentials.identifiers().get("workerUser"));
+    environment.put("CONDUCTOR_BUS_PASSWORD", credentials.secrets().get("workerPassword"));
+    environment.put("CONDUCTOR_JOB_TOPIC", names.jobTopic());
+    environment.put("CONDUCTOR_CONTROL_QUEUE", names.controlQueue());
+    environment.put("CONDUCTOR_HEARTBEAT_INTERVAL", settings.heartbeatInterval().toMillis() + "ms");
+    environment.put("CONDUCTOR_SHUTDOWN_GRACE", settings.shutdownGrace().toMillis() + "ms");
+    return environment;
   }
 
   public void sendJob(Job job, UUID workerId, String tenant) {

@@ -12,18 +12,21 @@ public interface BusConnector {
       settings ->
           ArtemisMessageBus.connect(settings.busUrl(), settings.busUser(), settings.busPassword());
 
-  /**
-   * Service Bus: {@code busUrl} is the namespace host, user and password the entity-level SAS rule
-   * name and key the conductor granted.
-   */
-  BusConnector SERVICE_BUS =
-      settings ->
-          ServiceBusMessageBus.connect(
-              ServiceBusSettings.of(
-                  ServiceBusSettings.workerConnectionString(
-                      settings.busUrl(), settings.busUser(), settings.busPassword())));
+  BusConnector SERVICE_BUS = settings -> ServiceBusMessageBus.connect(serviceBusSettings(settings));
 
   MessageBus connect(WorkerSettings settings);
+
+  /**
+   * Service Bus: {@code busUrl} is the namespace host, user and password the entity-level SAS rule
+   * name and key the conductor granted; the shard count must be the conductor's, or the worker
+   * looks for its subscription on the wrong physical topic.
+   */
+  static ServiceBusSettings serviceBusSettings(WorkerSettings settings) {
+    return ServiceBusSettings.of(
+            ServiceBusSettings.workerConnectionString(
+                settings.busUrl(), settings.busUser(), settings.busPassword()))
+        .withTopicShards(settings.topicShards());
+  }
 
   /** The adapter named by {@code CONDUCTOR_BUS_KIND}. */
   static BusConnector forKind(String kind) {

@@ -1,5 +1,6 @@
 package dev.conductor.worker;
 
+import dev.conductor.messaging.servicebus.TopicShards;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ public record WorkerSettings(
     String busUrl,
     String busUser,
     String busPassword,
+    int topicShards,
     String jobTopic,
     String controlQueue,
     Duration heartbeatInterval,
@@ -34,12 +36,16 @@ public record WorkerSettings(
   public static final String BUS_URL = "CONDUCTOR_BUS_URL";
   public static final String BUS_USER = "CONDUCTOR_BUS_USER";
   public static final String BUS_PASSWORD = "CONDUCTOR_BUS_PASSWORD";
+  public static final String TOPIC_SHARDS = "CONDUCTOR_BUS_TOPIC_SHARDS";
   public static final String JOB_TOPIC = "CONDUCTOR_JOB_TOPIC";
   public static final String CONTROL_QUEUE = "CONDUCTOR_CONTROL_QUEUE";
   public static final String HEARTBEAT_INTERVAL = "CONDUCTOR_HEARTBEAT_INTERVAL";
   public static final String SHUTDOWN_GRACE = "CONDUCTOR_SHUTDOWN_GRACE";
 
   public static final int DEFAULT_CAPACITY = 1;
+
+  /** Service Bus only: physical topics per job topic, as the conductor has them. */
+  public static final int DEFAULT_TOPIC_SHARDS = 1;
 
   /** The bus adapters a worker can use: {@code artemis} (default) or {@code servicebus}. */
   public static final List<String> BUS_KINDS = List.of("artemis", "servicebus");
@@ -69,6 +75,9 @@ public record WorkerSettings(
     if (capacity < 1 || capacity > MAX_CAPACITY) {
       throw new IllegalArgumentException("capacity must be from 1 to " + MAX_CAPACITY);
     }
+    if (topicShards < 1 || topicShards > TopicShards.MAX) {
+      throw new IllegalArgumentException("topicShards must be from 1 to " + TopicShards.MAX);
+    }
     if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
       throw new IllegalArgumentException("heartbeatInterval must be positive");
     }
@@ -87,11 +96,12 @@ public record WorkerSettings(
     String workerId = env.guid(WORKER_ID);
     String tenant = env.required(TENANT);
     String affinityKey = env.optional(AFFINITY_KEY);
-    int capacity = env.capacity(CAPACITY);
+    int capacity = env.wholeNumber(CAPACITY, DEFAULT_CAPACITY, MAX_CAPACITY);
     String busKind = env.oneOf(BUS_KIND, BUS_KINDS);
     String busUrl = env.required(BUS_URL);
     String busUser = env.required(BUS_USER);
     String busPassword = env.secret(BUS_PASSWORD);
+    int topicShards = env.wholeNumber(TOPIC_SHARDS, DEFAULT_TOPIC_SHARDS, TopicShards.MAX);
     String jobTopic = env.required(JOB_TOPIC);
     String controlQueue = env.required(CONTROL_QUEUE);
     Duration heartbeat = env.duration(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false);
@@ -109,6 +119,7 @@ public record WorkerSettings(
         busUrl,
         busUser,
         busPassword,
+        topicShards,
         jobTopic,
         controlQueue,
         heartbeat,
@@ -124,7 +135,7 @@ public record WorkerSettings(
   public String toString() {
     return ("WorkerSettings[workerId=%s, tenant=%s, affinityKey=%s, capacity=%d, busKind=%s,"
             + " busUrl=%s,"
-            + " busUser=%s, jobTopic=%s, controlQueue=%s, heartbeatInterval=%s,"
+            + " busUser=%s, topicShards=%d, jobTopic=%s, controlQueue=%s, heartbeatInterval=%s,"
             + " shutdownGrace=%s]")
         .formatted(
             workerId,
@@ -134,6 +145,7 @@ public record WorkerSettings(
             busKind,
             busUrl,
             busUser,
+            topicShards,
             jobTopic,
             controlQueue,
             heartbeatInterval,
@@ -198,22 +210,22 @@ public record WorkerSettings(
       return value;
     }
 
-    int capacity(String name) {
+    /** Optional, from 1 to {@code max}. */
+    int wholeNumber(String name, int fallback, int max) {
       String value = optional(name);
       if (value == null) {
-        return DEFAULT_CAPACITY;
+        return fallback;
       }
       try {
-        int capacity = Integer.parseInt(value);
-        if (capacity >= 1 && capacity <= MAX_CAPACITY) {
-          return capacity;
+        int number = Integer.parseInt(value);
+        if (number >= 1 && number <= max) {
+          return number;
         }
       } catch (NumberFormatException e) {
         // reported below
       }
-      problems.add(
-          name + " must be a whole number from 1 to " + MAX_CAPACITY + ", got '" + value + "'");
-      return DEFAULT_CAPACITY;
+      problems.add(name + " must be a whole number from 1 to " + max + ", got '" + value + "'");
+      return fallback;
     }
 
     Duration duration(String name, Duration fallback, boolean zeroAllowed) {

@@ -25,6 +25,7 @@ class WorkerSettingsTest {
     assertThat(settings.busUrl()).isEqualTo("tcp://127.0.0.1:61616");
     assertThat(settings.busUser()).isEqualTo("worker");
     assertThat(settings.busPassword()).isEqualTo(PASSWORD);
+    assertThat(settings.topicShards()).isEqualTo(1);
     assertThat(settings.jobTopic()).isEqualTo("acme.jobs");
     assertThat(settings.controlQueue()).isEqualTo("acme.control");
     assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
@@ -38,9 +39,11 @@ class WorkerSettingsTest {
     env.put(WorkerSettings.CAPACITY, "4");
     env.put(WorkerSettings.HEARTBEAT_INTERVAL, "500ms");
     env.put(WorkerSettings.SHUTDOWN_GRACE, "1m");
+    env.put(WorkerSettings.TOPIC_SHARDS, "4");
 
     WorkerSettings settings = WorkerSettings.fromEnvironment(env);
 
+    assertThat(settings.topicShards()).isEqualTo(4);
     assertThat(settings.affinity()).contains("proxy-eu-1");
     assertThat(settings.capacity()).isEqualTo(4);
     assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
@@ -77,6 +80,12 @@ class WorkerSettingsTest {
             + " 256, got '0'",
         "CONDUCTOR_WORKER_CAPACITY|many|CONDUCTOR_WORKER_CAPACITY must be a whole number from 1 to"
             + " 256, got 'many'",
+        "CONDUCTOR_BUS_TOPIC_SHARDS|0|CONDUCTOR_BUS_TOPIC_SHARDS must be a whole number from 1 to"
+            + " 1000, got '0'",
+        "CONDUCTOR_BUS_TOPIC_SHARDS|four|CONDUCTOR_BUS_TOPIC_SHARDS must be a whole number from 1"
+            + " to 1000, got 'four'",
+        "CONDUCTOR_BUS_TOPIC_SHARDS|1001|CONDUCTOR_BUS_TOPIC_SHARDS must be a whole number from 1"
+            + " to 1000, got '1001'",
         "CONDUCTOR_HEARTBEAT_INTERVAL|2x|CONDUCTOR_HEARTBEAT_INTERVAL must be a positive duration"
             + " such as 500ms, 2s, 1m or PT2S, got '2x'",
         "CONDUCTOR_HEARTBEAT_INTERVAL|0s|CONDUCTOR_HEARTBEAT_INTERVAL must be a positive duration"

@@ -134,12 +134,15 @@ public final class ServiceBusMessageBus implements MessageBus {
   public void createTopic(String topic, EntityOptions options) {
     Objects.requireNonNull(options, "options");
     run("create topic '" + topic + "'", () -> topology.createTopic(topic, options));
+    // A send before the create may have cached it as "not a topic" (shard 0 only).
+    topics.put(topic, true);
   }
 
   @Override
   public void deleteTopic(String topic) {
     run("delete topic '" + topic + "'", () -> topology.deleteTopic(topic));
     topics.remove(topic);
+    shards.topics(topic).forEach(this::closeSender);
   }
 
   @Override
@@ -178,6 +181,7 @@ public final class ServiceBusMessageBus implements MessageBus {
   @Override
   public void deleteQueue(String queue) {
     run("delete queue '" + queue + "'", () -> topology.deleteQueue(queue));
+    closeSender(ServiceBusNames.entity(queue));
   }
 
   @Override
@@ -414,18 +418,22 @@ public final class ServiceBusMessageBus implements MessageBus {
     return ServiceBusMessages.toServiceBus(message);
   }
 
-  /** Runs with the cached sender of an entity; a failed sender is dropped and built anew later. */
-  private void withSender(String physical, Consumer<ServiceBusSenderClient> work) {
+  /**
+   * Runs with the cached sender of an entity, shared by all threads. A failure leaves it in place:
+   * the SDK re-opens its link and connection itself, and closing it would fail the other threads'
+   * sends in flight. It is closed only with the bus or when this bus deletes the entity.
+   */
+  void withSender(String physical, Consumer<ServiceBusSenderClient> work) {
     checkOpen();
-    ServiceBusSenderClient sender =
-        senders.computeIfAbsent(physical, name -> messaging.sender().queueName(name).buildClient());
-    try {
-      work.accept(sender);
-    } catch (RuntimeException e) {
-      if (senders.remove(physical, sender)) {
-        sender.close();
-      }
-      throw e;
+    work.accept(
+        senders.computeIfAbsent(
+            physical, name -> messaging.sender().queueName(name).buildClient()));
+  }
+
+  private void closeSender(String physical) {
+    ServiceBusSenderClient sender = senders.remove(physical);
+    if (sender != null) {
+      sender.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.conductor.messaging.servicebus;
 
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
+import com.azure.messaging.servicebus.administration.models.AccessRights;
 import com.azure.messaging.servicebus.administration.models.AuthorizationRule;
 import com.azure.messaging.servicebus.administration.models.QueueProperties;
 import com.azure.messaging.servicebus.administration.models.SharedAccessAuthorizationRule;
@@ -10,6 +11,7 @@ import dev.conductor.messaging.BusException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,12 @@ import org.slf4j.LoggerFactory;
  * Worker credentials as entity-level SAS authorization rules ({@link WorkerAccessPlan}): one rule
  * name, one freshly generated key, put on every physical topic of the job topic (Listen) and on the
  * control queue (Send). A worker connects with the rule name and key; the SDK signs a token per
- * entity, which only these rules accept. Granting again rotates the key (the secondary key is
- * random too and never handed out). Revoke removes the rule wherever it is, so it needs no record
- * of what was granted: it scans the namespace's topics and queues (offboarding is rare; a namespace
- * holds at most 10,000 entities on Standard). An entity takes at most 12 rules.
+ * entity, which only these rules accept. Granting again rotates the key: the new key becomes
+ * primary and the previous primary secondary, so running workers keep renewing their tokens until
+ * the next rotation (a new rule's secondary is random and never handed out). Revoke removes the
+ * rule wherever it is, so it needs no record of what was granted: it scans the namespace's topics
+ * and queues (offboarding is rare; a namespace holds at most 10,000 entities on Standard). An
+ * entity takes at most 12 rules.
  *
  * <p>Read-modify-write of an entity's rules is serialised within one bus, not across conductor
  * replicas; a re-run converges.
@@ -42,17 +46,25 @@ final class ServiceBusWorkerAccess {
     WorkerAccessPlan plan = WorkerAccessPlan.of(principal, topic, controlQueue, shards);
     String key = newKey();
     for (WorkerAccessPlan.Grant grant : plan.grants()) {
-      SharedAccessAuthorizationRule rule =
-          new SharedAccessAuthorizationRule(plan.ruleName(), key, newKey(), grant.rights());
       switch (grant.kind()) {
         case TOPIC -> {
           TopicProperties properties = admin.getTopic(grant.entity());
-          replace(properties.getAuthorizationRules(), rule);
+          replace(
+              properties.getAuthorizationRules(),
+              plan.ruleName(),
+              key,
+              grant.rights(),
+              this::newKey);
           admin.updateTopic(properties);
         }
         case QUEUE -> {
           QueueProperties properties = admin.getQueue(grant.entity());
-          replace(properties.getAuthorizationRules(), rule);
+          replace(
+              properties.getAuthorizationRules(),
+              plan.ruleName(),
+              key,
+              grant.rights(),
+              this::newKey);
           admin.updateQueue(properties);
         }
       }
@@ -81,17 +93,34 @@ final class ServiceBusWorkerAccess {
     LOG.info("worker access revoked principal={} rule={}", principal, ruleName);
   }
 
-  private static void replace(List<AuthorizationRule> rules, SharedAccessAuthorizationRule rule) {
-    rules.removeIf(existing -> existing.getKeyName().equals(rule.getKeyName()));
+  /**
+   * Puts rule {@code ruleName} with {@code key} as its primary key in {@code rules}. If the rule is
+   * there already, its primary key moves to the secondary slot, so workers still on it are not cut
+   * off; otherwise the secondary is {@code spare}'s.
+   */
+  static void replace(
+      List<AuthorizationRule> rules,
+      String ruleName,
+      String key,
+      List<AccessRights> rights,
+      Supplier<String> spare) {
+    String previous =
+        rules.stream()
+            .filter(existing -> existing.getKeyName().equals(ruleName))
+            .map(AuthorizationRule::getPrimaryKey)
+            .filter(primary -> primary != null && !primary.isEmpty() && !primary.equals(key))
+            .findFirst()
+            .orElseGet(spare);
+    rules.removeIf(existing -> existing.getKeyName().equals(ruleName));
     if (rules.size() >= 12) {
       throw new BusException(
           "cannot add rule '"
-              + rule.getKeyName()
+              + ruleName
               + "': the entity already has the 12 authorization rules Service Bus allows",
           false,
           null);
     }
-    rules.add(rule);
+    rules.add(new SharedAccessAuthorizationRule(ruleName, key, previous, rights));
   }
 
   /** 32 random bytes, URL-safe: SAS signs with the key's text, so any text key works. */

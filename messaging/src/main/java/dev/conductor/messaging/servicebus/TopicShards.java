@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  */
 public final class TopicShards {
   static final String SUFFIX = "__";
-  static final int MAX = 1_000;
+  public static final int MAX = 1_000;
 
   private final int count;
 
