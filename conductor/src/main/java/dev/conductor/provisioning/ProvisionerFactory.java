@@ -98,6 +98,11 @@ class ProvisionerFactory {
               "the azure target needs conductor.bus.kind=servicebus: its programs put each"
                   + " tenant's job topic and control queue on Service Bus");
         }
+        if (busEndpoint.topicShards() != 1) {
+          throw new IllegalStateException(
+              "the azure target makes one job topic per tenant: it does not support"
+                  + " conductor.bus.servicebus.topic-shards above 1 yet");
+        }
         AzureTarget azureTarget = configured("azure", () -> azure.get().toTarget());
         sharedDatabaseServer = configured("azure", () -> azure.get().sharedServer(azureTarget));
         target = azureTarget;

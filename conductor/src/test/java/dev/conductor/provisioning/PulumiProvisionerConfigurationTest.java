@@ -116,7 +116,7 @@ class PulumiProvisionerConfigurationTest {
             false, "Standard_B1ms", 32, BusTier.PREMIUM, 0.25, "0.5Gi", 0.5, "1Gi", 10);
     Map<String, InfrastructurePlan> plans = Map.of("enterprise", premium);
     WorkerBusEndpoint standardBus =
-        new WorkerBusEndpoint("servicebus", "contoso-std.servicebus.windows.net");
+        new WorkerBusEndpoint("servicebus", "contoso-std.servicebus.windows.net", 1);
 
     assertThat(ProvisionerFactory.onTheConductorsBus(azure, "standard", plans, standardBus))
         .isEqualTo(InfrastructurePlan.DEFAULTS);
