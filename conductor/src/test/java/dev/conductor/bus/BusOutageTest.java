@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.testing.FastTimers;
-import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +40,9 @@ class BusOutageTest {
     properties.put("conductor.bus.artemis.password", BUS_PASSWORD);
     try (RunningConductor conductor = RunningConductor.start(properties)) {
       String key = conductor.onboard("outage", "dev");
-      String before = submit(conductor, key, "{\"type\":\"echo\",\"payload\":{\"n\":0}}");
-      assertThat(awaitEnded(conductor, key, before).get("status").asText()).isEqualTo("SUCCEEDED");
+      String before = conductor.submitJob(key, "{\"type\":\"echo\",\"payload\":{\"n\":0}}");
+      assertThat(conductor.awaitJobEnded(key, before, LIMIT).get("status").asText())
+          .isEqualTo("SUCCEEDED");
 
       broker.close();
       await(
@@ -54,16 +51,16 @@ class BusOutageTest {
           LIMIT);
       List<String> during = new ArrayList<>();
       for (int i = 1; i <= 5; i++) {
-        during.add(submit(conductor, key, "{\"type\":\"echo\",\"payload\":{\"n\":" + i + "}}"));
+        during.add(conductor.submitJob(key, "{\"type\":\"echo\",\"payload\":{\"n\":" + i + "}}"));
       }
       for (String id : during) {
-        assertThat(job(conductor, key, id).get("status").asText())
+        assertThat(conductor.job(key, id).get("status").asText())
             .isIn("QUEUED", "DISPATCHED", "RUNNING");
       }
 
       broker = startBroker(port);
       for (String id : during) {
-        JsonNode job = awaitEnded(conductor, key, id);
+        JsonNode job = conductor.awaitJobEnded(key, id, LIMIT);
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
       }
       await(() -> conductor.get("/health"), health -> health.statusCode() == 200, LIMIT);
@@ -81,27 +78,5 @@ class BusOutageTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  private static String submit(RunningConductor conductor, String apiKey, String json) {
-    HttpResponse<String> response =
-        conductor.send(
-            conductor
-                .tenant(apiKey, "/v1/jobs")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return Json.parse(response.body()).get("id").asText();
-  }
-
-  private static JsonNode job(RunningConductor conductor, String apiKey, String id) {
-    return Json.parse(conductor.send(conductor.tenant(apiKey, "/v1/jobs/" + id).GET()).body());
-  }
-
-  private static JsonNode awaitEnded(RunningConductor conductor, String apiKey, String id) {
-    return await(
-        () -> job(conductor, apiKey, id),
-        job -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText()),
-        LIMIT);
   }
 }

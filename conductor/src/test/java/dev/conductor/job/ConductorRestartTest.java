@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +31,7 @@ class ConductorRestartTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       ids.add(
-          submit(
-              first,
+          first.submitJob(
               key,
               "{\"type\":\"sleep\",\"payload\":{\"ms\":2000},\"affinityKey\":\"k"
                   + (i % 2)
@@ -67,20 +64,7 @@ class ConductorRestartTest {
     }
   }
 
-  private static String submit(RunningConductor conductor, String key, String json) {
-    HttpResponse<String> response =
-        conductor.send(
-            conductor
-                .tenant(key, "/v1/jobs")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    assertThat(response.statusCode()).isEqualTo(202);
-    return Json.parse(response.body()).get("id").asText();
-  }
-
   private static String status(RunningConductor conductor, String key, String id) {
-    return Json.parse(conductor.send(conductor.tenant(key, "/v1/jobs/" + id).GET()).body())
-        .path("status")
-        .asText();
+    return conductor.job(key, id).path("status").asText();
   }
 }

@@ -11,7 +11,6 @@ import dev.conductor.messaging.protocol.WireFormat;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,23 +50,23 @@ class JobsEndToEndTest {
     List<String> jobsB = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       jobsA.add(
-          submit(
+          conductor.submitJob(
               key,
               "{\"type\":\"echo\",\"payload\":{\"n\":" + i + "},\"affinityKey\":\"proxy-a\"}"));
       jobsB.add(
-          submit(
+          conductor.submitJob(
               key,
               "{\"type\":\"echo\",\"payload\":{\"n\":" + i + "},\"affinityKey\":\"proxy-b\"}"));
     }
     Map<String, String> keyOfWorker = new HashMap<>();
     for (String id : jobsA) {
-      JsonNode job = awaitEnded(key, id);
+      JsonNode job = conductor.awaitJobEnded(key, id, LIMIT);
       assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
       assertThat(job.get("result").get("n")).isNotNull();
       keyOfWorker.put(job.get("workerId").asText(), "proxy-a");
     }
     for (String id : jobsB) {
-      JsonNode job = awaitEnded(key, id);
+      JsonNode job = conductor.awaitJobEnded(key, id, LIMIT);
       assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
       assertThat(keyOfWorker.get(job.get("workerId").asText())).isNotEqualTo("proxy-a");
       keyOfWorker.put(job.get("workerId").asText(), "proxy-b");
@@ -97,11 +96,13 @@ class JobsEndToEndTest {
     String key = conductor.onboard("burst", "dev");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      ids.add(submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":1500},\"affinityKey\":\"k\"}"));
+      ids.add(
+          conductor.submitJob(
+              key, "{\"type\":\"sleep\",\"payload\":{\"ms\":1500},\"affinityKey\":\"k\"}"));
     }
     Set<String> workersUsed = new HashSet<>();
     for (String id : ids) {
-      JsonNode job = awaitEnded(key, id);
+      JsonNode job = conductor.awaitJobEnded(key, id, LIMIT);
       assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
       workersUsed.add(job.get("workerId").asText());
     }
@@ -114,9 +115,12 @@ class JobsEndToEndTest {
   @Test
   void aKilledWorkersJobIsRequeuedAndSucceedsElsewhere() throws java.io.IOException {
     String key = conductor.onboard("crashy", "dev");
-    String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":3000}}");
+    String id = conductor.submitJob(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":3000}}");
     JsonNode running =
-        await(() -> job(key, id), job -> "RUNNING".equals(job.get("status").asText()), LIMIT);
+        await(
+            () -> conductor.job(key, id),
+            job -> "RUNNING".equals(job.get("status").asText()),
+            LIMIT);
     String firstWorker = running.get("workerId").asText();
     ProcessHandle process =
         conductor.workerProcesses().stream()
@@ -136,7 +140,7 @@ class JobsEndToEndTest {
             java.nio.charset.StandardCharsets.UTF_8);
     assertThat(environment.split("\0")).contains("CONDUCTOR_BUS_USER=tenant.crashy.worker");
     process.destroyForcibly();
-    JsonNode done = awaitEnded(key, id);
+    JsonNode done = conductor.awaitJobEnded(key, id, LIMIT);
     assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(done.get("attempts").asInt()).isEqualTo(2);
     assertThat(done.get("workerId").asText()).isNotEqualTo(firstWorker);
@@ -154,9 +158,12 @@ class JobsEndToEndTest {
   void teardownsNeverStopABusyWorker() {
     String key = conductor.onboard("busy", "dev");
     // Longer than the 3 s idle timeout: the dispatch's own teardown comes due mid-job.
-    String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":6000}}");
+    String id = conductor.submitJob(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":6000}}");
     JsonNode running =
-        await(() -> job(key, id), job -> "RUNNING".equals(job.get("status").asText()), LIMIT);
+        await(
+            () -> conductor.job(key, id),
+            job -> "RUNNING".equals(job.get("status").asText()),
+            LIMIT);
     String workerId = running.get("workerId").asText();
     JsonNode worker = workerView("busy", workerId);
     long generation = worker.get("generation").asLong();
@@ -165,7 +172,7 @@ class JobsEndToEndTest {
     for (long g : new long[] {generation, generation, generation - 1, 0}) {
       bus.send(Topology.TEARDOWN_QUEUE, WireFormat.encode(Envelope.teardown("busy", workerId, g)));
     }
-    JsonNode done = awaitEnded(key, id);
+    JsonNode done = conductor.awaitJobEnded(key, id, LIMIT);
     assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(done.get("attempts").asInt()).isEqualTo(1);
     assertThat(done.get("workerId").asText()).isEqualTo(workerId);
@@ -175,15 +182,15 @@ class JobsEndToEndTest {
   void tenantsSeeOnlyTheirOwnJobsAndWorkers() {
     String keyA = conductor.onboard("iso-a", "dev");
     String keyB = conductor.onboard("iso-b", "dev");
-    String jobA = submit(keyA, "{\"type\":\"echo\",\"payload\":\"a\"}");
-    String jobB = submit(keyB, "{\"type\":\"echo\",\"payload\":\"b\"}");
+    String jobA = conductor.submitJob(keyA, "{\"type\":\"echo\",\"payload\":\"a\"}");
+    String jobB = conductor.submitJob(keyB, "{\"type\":\"echo\",\"payload\":\"b\"}");
     assertThat(get(keyB, "/v1/jobs/" + jobA).statusCode()).isEqualTo(404);
     assertThat(conductor.send(conductor.tenant(keyB, "/v1/jobs/" + jobA).DELETE()).statusCode())
         .isEqualTo(404);
     JsonNode listB = Json.parse(get(keyB, "/v1/jobs").body()).get("items");
     assertThat(listB.findValuesAsText("id")).contains(jobB).doesNotContain(jobA);
-    JsonNode doneA = awaitEnded(keyA, jobA);
-    JsonNode doneB = awaitEnded(keyB, jobB);
+    JsonNode doneA = conductor.awaitJobEnded(keyA, jobA, LIMIT);
+    JsonNode doneB = conductor.awaitJobEnded(keyB, jobB, LIMIT);
     assertThat(doneA.get("result").asText()).isEqualTo("a");
     assertThat(doneB.get("result").asText()).isEqualTo("b");
     Set<String> workersOfB =
@@ -199,15 +206,16 @@ class JobsEndToEndTest {
   void retryableFailuresAreRetriedUntilMaxAttempts() {
     String key = conductor.onboard("flaky", "dev");
     String retryable =
-        submit(key, "{\"type\":\"fail\",\"payload\":{\"message\":\"boom\",\"retryable\":true}}");
+        conductor.submitJob(
+            key, "{\"type\":\"fail\",\"payload\":{\"message\":\"boom\",\"retryable\":true}}");
     String fatal =
-        submit(
+        conductor.submitJob(
             key, "{\"type\":\"fail\",\"payload\":{\"message\":\"bad input\",\"retryable\":false}}");
-    JsonNode retried = awaitEnded(key, retryable);
+    JsonNode retried = conductor.awaitJobEnded(key, retryable, LIMIT);
     assertThat(retried.get("status").asText()).isEqualTo("FAILED");
     assertThat(retried.get("attempts").asInt()).isEqualTo(3);
     assertThat(retried.get("error").asText()).contains("boom");
-    JsonNode failed = awaitEnded(key, fatal);
+    JsonNode failed = conductor.awaitJobEnded(key, fatal, LIMIT);
     assertThat(failed.get("status").asText()).isEqualTo("FAILED");
     assertThat(failed.get("attempts").asInt()).isEqualTo(1);
     assertThat(failed.get("error").asText()).contains("bad input");
@@ -216,8 +224,8 @@ class JobsEndToEndTest {
   @Test
   void aJobPastItsTimeoutFailsWithoutRetry() {
     String key = conductor.onboard("slowpoke", "tight");
-    String id = submit(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":5000}}");
-    JsonNode job = awaitEnded(key, id);
+    String id = conductor.submitJob(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":5000}}");
+    JsonNode job = conductor.awaitJobEnded(key, id, LIMIT);
     assertThat(job.get("status").asText()).isEqualTo("FAILED");
     assertThat(job.get("error").asText()).contains("timed out");
     assertThat(job.get("attempts").asInt()).isEqualTo(1);
@@ -227,8 +235,8 @@ class JobsEndToEndTest {
   void idempotencyKeyReturnsTheSameJobAndLongPollWaitsForTheEnd() {
     String key = conductor.onboard("idem", "dev");
     String body = "{\"type\":\"echo\",\"payload\":1,\"idempotencyKey\":\"order-42\"}";
-    String first = submit(key, body);
-    assertThat(submit(key, body)).isEqualTo(first);
+    String first = conductor.submitJob(key, body);
+    assertThat(conductor.submitJob(key, body)).isEqualTo(first);
     HttpResponse<String> waited = get(key, "/v1/jobs/" + first + "?wait=30s");
     assertThat(waited.statusCode()).isEqualTo(200);
     assertThat(Json.parse(waited.body()).get("status").asText()).isEqualTo("SUCCEEDED");
@@ -248,29 +256,7 @@ class JobsEndToEndTest {
     throw new AssertionError("worker " + workerId + " not listed");
   }
 
-  private String submit(String apiKey, String json) {
-    HttpResponse<String> response =
-        conductor.send(
-            conductor
-                .tenant(apiKey, "/v1/jobs")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return Json.parse(response.body()).get("id").asText();
-  }
-
   private HttpResponse<String> get(String apiKey, String path) {
     return conductor.send(conductor.tenant(apiKey, path).GET());
-  }
-
-  private JsonNode job(String apiKey, String id) {
-    return Json.parse(get(apiKey, "/v1/jobs/" + id).body());
-  }
-
-  private JsonNode awaitEnded(String apiKey, String id) {
-    return await(
-        () -> job(apiKey, id),
-        job -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText()),
-        LIMIT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.conductor.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.ConductorServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -98,6 +100,33 @@ public final class RunningConductor implements AutoCloseable {
     return HttpRequest.newBuilder(url().resolve(path))
         .header("Authorization", "Bearer " + apiKey)
         .timeout(Duration.ofSeconds(70));
+  }
+
+  /** Submits a job as the tenant's app would; returns its id. Anything but 202 fails the test. */
+  public String submitJob(String apiKey, String json) {
+    HttpResponse<String> response =
+        send(
+            tenant(apiKey, "/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    if (response.statusCode() != 202) {
+      throw new AssertionError(
+          "job not accepted: " + response.statusCode() + " " + response.body());
+    }
+    return Json.parse(response.body()).get("id").asText();
+  }
+
+  /** The job as its tenant sees it. */
+  public JsonNode job(String apiKey, String id) {
+    return Json.parse(send(tenant(apiKey, "/v1/jobs/" + id).GET()).body());
+  }
+
+  /** Waits until the job has ended (SUCCEEDED, FAILED or CANCELLED) and returns it. */
+  public JsonNode awaitJobEnded(String apiKey, String id, Duration limit) {
+    return await(
+        () -> job(apiKey, id),
+        job -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText()),
+        limit);
   }
 
   /** Onboards a tenant and waits until it is READY; returns its API key. */

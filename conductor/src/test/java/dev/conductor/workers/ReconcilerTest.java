@@ -51,7 +51,7 @@ class ReconcilerTest {
             .asText();
     JsonNode running =
         await(
-            () -> job(key, id),
+            () -> conductor.job(key, id),
             job -> "RUNNING".equals(job.path("status").asText()),
             Duration.ofSeconds(60));
     String worker = running.get("workerId").asText();
@@ -61,7 +61,7 @@ class ReconcilerTest {
     try {
       JsonNode done =
           await(
-              () -> job(key, id),
+              () -> conductor.job(key, id),
               job -> "SUCCEEDED".equals(job.path("status").asText()),
               Duration.ofSeconds(60));
       assertThat(done.get("attempts").asInt()).isEqualTo(2);
@@ -121,9 +121,5 @@ class ReconcilerTest {
       }
     }
     throw new AssertionError("worker " + workerId + " not listed");
-  }
-
-  private JsonNode job(String key, String id) {
-    return Json.parse(conductor.send(conductor.tenant(key, "/v1/jobs/" + id).GET()).body());
   }
 }
