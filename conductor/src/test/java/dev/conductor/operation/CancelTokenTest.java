@@ -28,17 +28,7 @@ class CancelTokenTest {
   void aRequestDuringTheCallInterruptsItAndTheInterruptDoesNotOutliveIt() throws Exception {
     CancelToken cancel = new CancelToken(Thread.currentThread());
     CountDownLatch inProvisioner = new CountDownLatch(1);
-    Thread renewal =
-        new Thread(
-            () -> {
-              try {
-                inProvisioner.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              cancel.request();
-            });
-    renewal.start();
+    Thread renewal = onceInside(inProvisioner, cancel::request);
 
     boolean interrupted =
         cancel.interruptibly(
@@ -74,17 +64,7 @@ class CancelTokenTest {
   void aLostLeaseStopsTheRunWithoutCountingAsAnOperatorCancel() throws Exception {
     CancelToken cancel = new CancelToken(Thread.currentThread());
     CountDownLatch inProvisioner = new CountDownLatch(1);
-    Thread renewal =
-        new Thread(
-            () -> {
-              try {
-                inProvisioner.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              cancel.abandon();
-            });
-    renewal.start();
+    Thread renewal = onceInside(inProvisioner, cancel::abandon);
 
     AtomicBoolean interrupted = new AtomicBoolean();
     cancel.interruptibly(
@@ -105,5 +85,21 @@ class CancelTokenTest {
     assertThatThrownBy(cancel::checkpoint)
         .isInstanceOf(ProvisioningCancelledException.class)
         .hasMessage("lease lost to another conductor");
+  }
+
+  /** The lease renewal's thread: acts once the provisioner call has begun. */
+  private static Thread onceInside(CountDownLatch inProvisioner, Runnable action) {
+    Thread renewal =
+        new Thread(
+            () -> {
+              try {
+                inProvisioner.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              action.run();
+            });
+    renewal.start();
+    return renewal;
   }
 }

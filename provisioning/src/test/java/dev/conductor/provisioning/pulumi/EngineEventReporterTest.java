@@ -1,14 +1,17 @@
 package dev.conductor.provisioning.pulumi;
 
+import static dev.conductor.provisioning.pulumi.EngineEvents.of;
+import static dev.conductor.provisioning.pulumi.EngineEvents.outputs;
+import static dev.conductor.provisioning.pulumi.EngineEvents.pre;
+import static dev.conductor.provisioning.pulumi.EngineEvents.state;
+import static dev.conductor.provisioning.pulumi.EngineEvents.step;
+import static dev.conductor.provisioning.pulumi.EngineEvents.urn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pulumi.automation.OperationType;
 import com.pulumi.automation.events.CancelEvent;
 import com.pulumi.automation.events.DiagnosticEvent;
-import com.pulumi.automation.events.EngineEvent;
 import com.pulumi.automation.events.ResourceOperationFailedEvent;
-import com.pulumi.automation.events.ResourceOutputsEvent;
-import com.pulumi.automation.events.ResourcePreEvent;
 import com.pulumi.automation.events.StepEventMetadata;
 import com.pulumi.automation.events.StepEventStateMetadata;
 import com.pulumi.automation.events.SummaryEvent;
@@ -24,9 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /** Engine events as the Automation API delivers them, built with its own public types. */
 class EngineEventReporterTest {
-  private static final String DB_URN =
-      "urn:pulumi:tenant-acme::conductor-tenants::azure-native:dbforpostgresql:Database::acme-db";
   private static final String DB_TYPE = "azure-native:dbforpostgresql:Database";
+  private static final String DB_URN = urn(DB_TYPE, "acme-db");
 
   private final RecordingProgress progress = new RecordingProgress();
   private final MutableClock clock = new MutableClock();
@@ -34,9 +36,9 @@ class EngineEventReporterTest {
 
   @Test
   void aResourceStepIsReportedWhenItStartsAndEndsWithItsDuration() {
-    reporter.accept(pre(step(OperationType.CREATE, DB_URN, List.of()), false));
+    reporter.accept(pre(dbStep(OperationType.CREATE, DB_URN, List.of()), false));
     clock.advance(Duration.ofMillis(4200));
-    reporter.accept(outputs(step(OperationType.CREATE, DB_URN, List.of()), false));
+    reporter.accept(outputs(dbStep(OperationType.CREATE, DB_URN, List.of()), false));
 
     assertThat(progress.events())
         .containsExactly(
@@ -46,10 +48,10 @@ class EngineEventReporterTest {
 
   @Test
   void unchangedResourcesAreOnlyCountedInTheSummary() {
-    reporter.accept(pre(step(OperationType.SAME, DB_URN, List.of()), false));
-    reporter.accept(outputs(step(OperationType.SAME, DB_URN, List.of()), false));
+    reporter.accept(pre(dbStep(OperationType.SAME, DB_URN, List.of()), false));
+    reporter.accept(outputs(dbStep(OperationType.SAME, DB_URN, List.of()), false));
     reporter.accept(
-        event(
+        of(
             new SummaryEvent(
                 false,
                 34,
@@ -62,13 +64,14 @@ class EngineEventReporterTest {
 
   @Test
   void aFailedStepAndEngineErrorsAreWarningsWithoutSecrets() {
-    reporter.accept(pre(step(OperationType.UPDATE, DB_URN, List.of("sku")), false));
+    reporter.accept(pre(dbStep(OperationType.UPDATE, DB_URN, List.of("sku")), false));
     clock.advance(Duration.ofSeconds(2));
     reporter.accept(
-        event(
-            new ResourceOperationFailedEvent(step(OperationType.UPDATE, DB_URN, List.of()), 1, 3)));
+        of(
+            new ResourceOperationFailedEvent(
+                dbStep(OperationType.UPDATE, DB_URN, List.of()), 1, 3)));
     reporter.accept(
-        event(
+        of(
             new DiagnosticEvent(
                 DB_URN,
                 "error: ",
@@ -77,8 +80,7 @@ class EngineEventReporterTest {
                 "error",
                 null,
                 false)));
-    reporter.accept(
-        event(new DiagnosticEvent(null, null, "debug chatter", "", "debug", null, false)));
+    reporter.accept(of(new DiagnosticEvent(null, null, "debug chatter", "", "debug", null, false)));
 
     assertThat(progress.events())
         .containsExactly(
@@ -89,8 +91,8 @@ class EngineEventReporterTest {
 
   @Test
   void aPreviewCollectsThePlannedChanges() {
-    reporter.accept(pre(step(OperationType.UPDATE, DB_URN, List.of("sku", "storage")), true));
-    reporter.accept(pre(step(OperationType.SAME, DB_URN, List.of()), true));
+    reporter.accept(pre(dbStep(OperationType.UPDATE, DB_URN, List.of("sku", "storage")), true));
+    reporter.accept(pre(dbStep(OperationType.SAME, DB_URN, List.of()), true));
 
     assertThat(reporter.changes()).containsExactly("update " + DB_TYPE + " acme-db (sku, storage)");
     assertThat(progress.events())
@@ -102,48 +104,20 @@ class EngineEventReporterTest {
     StepEventStateMetadata state = state(DB_URN);
     reporter.accept(
         outputs(
-            new StepEventMetadata(
-                OperationType.REFRESH,
-                DB_URN,
-                DB_TYPE,
-                state,
-                state,
-                List.of(),
-                List.of("tags"),
-                Map.of(),
-                false,
-                null),
-            false));
-    String appUrn =
-        "urn:pulumi:tenant-acme::conductor-tenants::azure-native:app:ContainerApp::acme-app";
+            step(OperationType.REFRESH, DB_URN, DB_TYPE, state, state, List.of("tags")), false));
+    String appUrn = urn("azure-native:app:ContainerApp", "acme-app");
     reporter.accept(
         outputs(
-            new StepEventMetadata(
+            step(
                 OperationType.REFRESH,
                 appUrn,
                 "azure-native:app:ContainerApp",
                 state(appUrn),
                 null,
-                List.of(),
-                List.of(),
-                Map.of(),
-                false,
-                null),
+                List.of()),
             false));
     reporter.accept(
-        outputs(
-            new StepEventMetadata(
-                OperationType.REFRESH,
-                DB_URN,
-                DB_TYPE,
-                state,
-                state,
-                List.of(),
-                List.of(),
-                Map.of(),
-                false,
-                null),
-            false));
+        outputs(step(OperationType.REFRESH, DB_URN, DB_TYPE, state, state, List.of()), false));
 
     assertThat(reporter.changes())
         .containsExactly(
@@ -156,17 +130,7 @@ class EngineEventReporterTest {
   void driftAnnouncedByBothTheStepAndItsOutcomeIsReportedOnce() {
     StepEventStateMetadata state = state(DB_URN);
     StepEventMetadata step =
-        new StepEventMetadata(
-            OperationType.REFRESH,
-            DB_URN,
-            DB_TYPE,
-            state,
-            state,
-            List.of(),
-            List.of("sku"),
-            Map.of(),
-            false,
-            null);
+        step(OperationType.REFRESH, DB_URN, DB_TYPE, state, state, List.of("sku"));
 
     reporter.accept(pre(step, true));
     reporter.accept(outputs(step, true));
@@ -176,21 +140,17 @@ class EngineEventReporterTest {
 
   @Test
   void aPlannedReplacementOfWhatHoldsDataIsMarkedAsDataLoss() {
-    String appUrn = "urn:pulumi:s::p::azure-native:app:ContainerApp::acme-app";
-    reporter.accept(pre(step(OperationType.REPLACE, DB_URN, List.of("serverName")), true));
+    String appUrn = urn("azure-native:app:ContainerApp", "acme-app");
+    reporter.accept(pre(dbStep(OperationType.REPLACE, DB_URN, List.of("serverName")), true));
     reporter.accept(
         pre(
-            new StepEventMetadata(
+            step(
                 OperationType.REPLACE,
                 appUrn,
                 "azure-native:app:ContainerApp",
                 null,
                 state(appUrn),
-                List.of(),
-                List.of("image"),
-                Map.of(),
-                false,
-                null),
+                List.of("image")),
             true));
 
     ResourceDiff diff = reporter.diff();
@@ -208,54 +168,14 @@ class EngineEventReporterTest {
 
   @Test
   void cancellationIsReported() {
-    reporter.accept(event(new CancelEvent()));
+    reporter.accept(of(new CancelEvent()));
 
     assertThat(progress.events()).containsExactly("WARN pulumi: the update was cancelled");
   }
 
-  private static StepEventMetadata step(OperationType op, String urn, List<String> diffs) {
-    return new StepEventMetadata(
-        op, urn, DB_TYPE, null, state(urn), List.of(), diffs, Map.of(), false, null);
-  }
-
-  private static StepEventStateMetadata state(String urn) {
-    return new StepEventStateMetadata(
-        urn, null, true, false, "id-1", null, false, Map.of(), Map.of(), null, List.of());
-  }
-
-  private static EngineEvent pre(StepEventMetadata step, boolean planning) {
-    return new EngineEvent(
-        1, 0, null, null, null, null, null, new ResourcePreEvent(step, planning), null, null, null);
-  }
-
-  private static EngineEvent outputs(StepEventMetadata step, boolean planning) {
-    return new EngineEvent(
-        2,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new ResourceOutputsEvent(step, planning),
-        null,
-        null);
-  }
-
-  private static EngineEvent event(Object payload) {
-    return new EngineEvent(
-        3,
-        0,
-        payload instanceof CancelEvent c ? c : null,
-        null,
-        payload instanceof DiagnosticEvent d ? d : null,
-        null,
-        payload instanceof SummaryEvent s ? s : null,
-        null,
-        null,
-        payload instanceof ResourceOperationFailedEvent f ? f : null,
-        null);
+  /** A step on the database, which exists afterwards. */
+  private static StepEventMetadata dbStep(OperationType op, String urn, List<String> diffs) {
+    return step(op, urn, DB_TYPE, null, state(urn), diffs);
   }
 
   private static final class MutableClock extends Clock {

@@ -1,14 +1,16 @@
 package dev.conductor.provisioning.pulumi;
 
+import static dev.conductor.provisioning.pulumi.EngineEvents.outputs;
+import static dev.conductor.provisioning.pulumi.EngineEvents.pre;
+import static dev.conductor.provisioning.pulumi.EngineEvents.state;
+import static dev.conductor.provisioning.pulumi.EngineEvents.step;
+import static dev.conductor.provisioning.pulumi.EngineEvents.urn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.pulumi.automation.OperationType;
 import com.pulumi.automation.events.EngineEvent;
-import com.pulumi.automation.events.ResourceOutputsEvent;
-import com.pulumi.automation.events.ResourcePreEvent;
 import com.pulumi.automation.events.StepEventMetadata;
-import com.pulumi.automation.events.StepEventStateMetadata;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
@@ -301,51 +303,12 @@ class PulumiProvisionerWithScriptedEngineTest {
   }
 
   private static EngineEvent planned(OperationType op, String type, String name, String diff) {
-    StepEventMetadata step =
-        new StepEventMetadata(
-            op,
-            "urn:pulumi:s::p::" + type + "::" + name,
-            type,
-            null,
-            null,
-            List.of(),
-            List.of(diff),
-            Map.of(),
-            false,
-            null);
-    return new EngineEvent(
-        1, 0, null, null, null, null, null, new ResourcePreEvent(step, true), null, null, null);
+    return pre(step(op, urn(type, name), type, null, null, List.of(diff)), true);
   }
 
   private static EngineEvent deleted(String type, String name) {
-    String urn = "urn:pulumi:s::p::" + type + "::" + name;
-    StepEventStateMetadata old =
-        new StepEventStateMetadata(
-            urn, type, true, false, "id-1", null, false, Map.of(), Map.of(), null, List.of());
-    StepEventMetadata step =
-        new StepEventMetadata(
-            OperationType.REFRESH,
-            urn,
-            type,
-            old,
-            null,
-            List.of(),
-            List.of(),
-            Map.of(),
-            false,
-            null);
-    return new EngineEvent(
-        1,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new ResourceOutputsEvent(step, false),
-        null,
-        null);
+    String urn = urn(type, name);
+    return outputs(step(OperationType.REFRESH, urn, type, state(urn), null, List.of()), false);
   }
 
   /** Answers as the Automation API would for a docker stack; records what it was asked. */
@@ -366,43 +329,9 @@ class PulumiProvisionerWithScriptedEngineTest {
       onUp.accept(tenant);
       String type = "docker:index/container:Container";
       StepEventMetadata step =
-          new StepEventMetadata(
-              OperationType.CREATE,
-              "urn:pulumi:s::p::" + type + "::" + tenant + "-postgres",
-              type,
-              null,
-              null,
-              List.of(),
-              List.of(),
-              Map.of(),
-              false,
-              null);
-      events.accept(
-          new EngineEvent(
-              1,
-              0,
-              null,
-              null,
-              null,
-              null,
-              null,
-              new ResourcePreEvent(step, false),
-              null,
-              null,
-              null));
-      events.accept(
-          new EngineEvent(
-              2,
-              0,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              new ResourceOutputsEvent(step, false),
-              null,
-              null));
+          step(OperationType.CREATE, urn(type, tenant + "-postgres"), type, null, null, List.of());
+      events.accept(pre(step, false));
+      events.accept(outputs(step, false));
       if (outputs != null) {
         return outputs;
       }
