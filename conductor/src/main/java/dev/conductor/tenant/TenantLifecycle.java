@@ -140,17 +140,19 @@ public class TenantLifecycle {
   }
 
   private void backToReady(UUID tenantId) {
-    Tenant tenant = tenants.lockById(tenantId).orElseThrow();
-    tenants.update(tenant.withStatus(TenantStatus.READY, null, clock.instant()));
+    setStatus(tenantId, TenantStatus.READY, null);
   }
 
   /** Retry re-runs what failed; a refresh changed nothing, so its tenant stays as it was. */
   private void failTenantUnlessRefresh(UUID tenantId, OperationKind kind, String reason) {
-    if (kind == OperationKind.REFRESH) {
-      return;
+    if (kind != OperationKind.REFRESH) {
+      setStatus(tenantId, TenantStatus.FAILED, reason);
     }
+  }
+
+  private void setStatus(UUID tenantId, TenantStatus status, String reason) {
     Tenant tenant = tenants.lockById(tenantId).orElseThrow();
-    tenants.update(tenant.withStatus(TenantStatus.FAILED, reason, clock.instant()));
+    tenants.update(tenant.withStatus(status, reason, clock.instant()));
   }
 
   private static String cancelReason(OperationKind kind, String plan) {
