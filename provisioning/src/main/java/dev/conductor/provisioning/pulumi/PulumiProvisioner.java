@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -114,12 +115,17 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
 
   @Override
   public void deprovision(TenantSpec tenant, ProgressListener progress) {
-    StackRequest stack = request(tenant);
+    // Destroy works from the stack's state alone: no configuration, so that no setting changed
+    // since (a plan, a target) can keep a tenant from being offboarded.
+    String name = tenant.names().stack();
+    StackRequest stack =
+        new StackRequest(name, workspaces.resolve(name), program(), Map.of(), Set.of(), Map.of());
     log.info("deprovision tenant={} provisioner={} target={}", tenant.name(), KIND, target.kind());
     EngineEventReporter events = new EngineEventReporter(progress, clock);
     run(stack, "destroy", progress, () -> engine.destroy(stack, events));
     progress.info("stack " + stack.stack() + ": destroyed and removed");
-    if (onSharedServer(tenant)) {
+    if (sharedDatabaseServer != null) {
+      // Whatever the plan: a tenant on a dedicated server has no role here, and absent is fine.
       new TenantDatabases(sharedDatabaseServer, passwords).drop(tenant.names(), progress);
     }
     topology.delete(tenant.names(), progress);
