@@ -1,8 +1,11 @@
 package dev.conductor.messaging.servicebus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.testcontainers.azure.ServiceBusEmulatorContainer;
 import org.testcontainers.containers.MSSQLServerContainer;
 import org.testcontainers.containers.Network;
@@ -43,6 +46,16 @@ class ServiceBusEmulatorTest extends MessageBusContract {
   protected MessageBus connect() {
     return ServiceBusMessageBus.connect(
         ServiceBusSettings.of(EMULATOR.getConnectionString()).withAdministration(false));
+  }
+
+  @Test
+  void theEmulatorRunsWithTheEntitiesOfItsConfigAndWithoutWhatItLacks() {
+    try (MessageBus bus = connect()) {
+      assertThat(bus.queueExists(EmulatorConfig.queue(QUEUES))).isTrue();
+      assertThat(bus.topicExists(EmulatorConfig.topic(TOPICS))).isTrue();
+      assertThat(bus.capabilities().cancelScheduled()).isFalse();
+      assertThat(bus.capabilities().administration()).isFalse();
+    }
   }
 
   /** Queues and topics come fresh from the declared pool; any other name is one nobody declared. */

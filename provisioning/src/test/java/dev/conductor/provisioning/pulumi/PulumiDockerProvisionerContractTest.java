@@ -1,10 +1,13 @@
 package dev.conductor.provisioning.pulumi;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
+import dev.conductor.provisioning.ProgressListener;
+import dev.conductor.provisioning.ProvisionedResources;
 import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.ProvisionerContract;
 import dev.conductor.provisioning.ProvisioningException;
@@ -13,6 +16,9 @@ import dev.conductor.provisioning.pulumi.docker.DockerNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -20,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The provisioner contract for the pulumi adapter on its docker target: real stacks through the
@@ -107,12 +114,51 @@ class PulumiDockerProvisionerContractTest extends ProvisionerContract {
     return "docker:index/container:Container app";
   }
 
+  @Test
+  void theTenantReachesItsDatabaseWithTheProvisionedCredentials() throws Exception {
+    TenantSpec tenant = newTenant();
+    ProvisionedResources resources = provisioner.provision(tenant, ProgressListener.NONE);
+    Map<String, String> database = resources.database().identifiers();
+    String url =
+        "jdbc:postgresql://"
+            + database.get("host")
+            + ":"
+            + database.get("port")
+            + "/"
+            + database.get("database");
+
+    // The container may still be starting up after `up`: give it the time a tenant app would.
+    boolean connected =
+        connects(
+            url,
+            database.get("role"),
+            resources.database().secrets().get("password"),
+            Duration.ofSeconds(60));
+
+    assertThat(connected).isTrue();
+  }
+
   @AfterAll
   static void stopEngines() throws Exception {
     if (bus != null) {
       bus.close();
       artemis.close();
       docker("network", "rm", NETWORK);
+    }
+  }
+
+  private static boolean connects(String url, String user, String password, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        return connection.isValid(5);
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        Thread.sleep(1000);
+      }
     }
   }
 
