@@ -34,13 +34,10 @@ class WorkerMainTest {
     env.put(WorkerSettings.BUS_URL, "tcp://127.0.0.1:1");
     env.put("CONDUCTOR_CONNECT_PATIENCE", "1s");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    long started = System.nanoTime();
 
     int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
 
+    // How long it kept trying is BusConnectorTest's business; here: it gives up with a failure.
     assertThat(code).isEqualTo(1);
-    // It kept trying for its patience before giving up (a lower bound: no timing upper bound).
-    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
-        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(700));
   }
 }
