@@ -11,7 +11,8 @@ public final class FastTimers {
     Map<String, Object> properties = new HashMap<>();
     properties.put("conductor.plans.dev.idle-timeout", "3s");
     properties.put("conductor.workers.heartbeat-interval", "500ms");
-    properties.put("conductor.workers.heartbeat-timeout", "6s");
+    // Far above the interval: a stalled CI machine must not make a healthy worker LOST.
+    properties.put("conductor.workers.heartbeat-timeout", "15s");
     properties.put("conductor.workers.shutdown-grace", "5s");
     properties.put("conductor.workers.reconcile-interval", "500ms");
     // A plan whose jobs time out after one second.

@@ -33,6 +33,12 @@ public final class RunningConductor implements AutoCloseable {
   }
 
   /**
+   * A job that runs far longer than any test looks at it (within the dev plan's 1 m job timeout),
+   * so a test can act on it while it runs without racing its end.
+   */
+  public static final String LONG_JOB = "{\"type\":\"sleep\",\"payload\":{\"ms\":50000}}";
+
+  /**
    * Starts a conductor; without a {@code conductor.home} override it gets a temporary home that is
    * deleted again on {@link #close()}.
    */
@@ -141,6 +147,21 @@ public final class RunningConductor implements AutoCloseable {
         "READY"::equals,
         Duration.ofSeconds(60));
     return Json.parse(created.body()).get("apiKey").asText();
+  }
+
+  /**
+   * Offboards a tenant and waits until it is DELETED: its jobs cancelled, its workers stopped.
+   * Tests that leave long jobs running end with this, so later tests find no stray workers.
+   */
+  public void offboard(String name) {
+    HttpResponse<String> deleted = delete("/v1/tenants/" + name);
+    if (deleted.statusCode() != 202) {
+      throw new AssertionError("offboarding " + name + " failed: " + deleted.body());
+    }
+    await(
+        () -> Json.parse(get("/v1/tenants/" + name).body()).path("status").asText(),
+        "DELETED"::equals,
+        Duration.ofSeconds(90));
   }
 
   /** Every live process this conductor started as a worker, straight from the OS. */
