@@ -32,19 +32,29 @@ public final class Inbox implements MessageHandler {
 
   private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
   private final MessageHandler behaviour;
+  private final Duration patience;
 
-  private Inbox(MessageHandler behaviour) {
+  private Inbox(MessageHandler behaviour, Duration patience) {
     this.behaviour = behaviour;
+    this.patience = patience;
   }
 
   /** Records and lets the bus complete each message. */
   public static Inbox recording() {
-    return new Inbox(message -> {});
+    return then(message -> {});
   }
 
   /** Records, then runs {@code behaviour} on the message. */
   public static Inbox then(MessageHandler behaviour) {
-    return new Inbox(behaviour);
+    return new Inbox(behaviour, PATIENCE);
+  }
+
+  /**
+   * A new inbox with this one's behaviour whose {@link #next()} waits {@code patience}: for a bus
+   * slower than most. Call it before handing the inbox to a receiver.
+   */
+  public Inbox withPatience(Duration patience) {
+    return new Inbox(behaviour, patience);
   }
 
   @Override
@@ -59,10 +69,18 @@ public final class Inbox implements MessageHandler {
     behaviour.handle(message);
   }
 
-  /** The next delivery, failing the test if none arrives within {@link #PATIENCE}. */
+  /**
+   * The next delivery, failing the test if none arrives within this inbox's patience ({@link
+   * #PATIENCE} unless set).
+   */
   public Delivery next() {
-    return poll(PATIENCE)
-        .orElseThrow(() -> new AssertionError("no message arrived within " + PATIENCE));
+    return next(patience);
+  }
+
+  /** The next delivery, failing the test if none arrives within {@code timeout}. */
+  public Delivery next(Duration timeout) {
+    return poll(timeout)
+        .orElseThrow(() -> new AssertionError("no message arrived within " + timeout));
   }
 
   public Optional<Delivery> poll(Duration timeout) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.azure.ServiceBusEmulatorContainer;
@@ -46,6 +47,12 @@ class ServiceBusEmulatorTest extends MessageBusContract {
   protected MessageBus connect() {
     return ServiceBusMessageBus.connect(
         ServiceBusSettings.of(EMULATOR.getConnectionString()).withAdministration(false));
+  }
+
+  /** The emulator, a container beside its SQL Server, answers slower than an embedded broker. */
+  @Override
+  protected Duration patience() {
+    return Duration.ofSeconds(30);
   }
 
   @Test

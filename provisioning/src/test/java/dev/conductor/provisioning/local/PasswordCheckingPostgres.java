@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -45,9 +46,14 @@ public final class PasswordCheckingPostgres implements AutoCloseable {
         builder(dataDirectory).setConnectConfig("password", SUPERUSER_PASSWORD).start());
   }
 
+  /**
+   * Zonky waits 10 s for the server by default, which a busy machine can exceed (twice per start
+   * here); production's EmbeddedPostgresServer waits 60 s.
+   */
   private static EmbeddedPostgres.Builder builder(Path dataDirectory) {
     return EmbeddedPostgres.builder()
         .setDataDirectory(dataDirectory)
+        .setPGStartupWait(Duration.ofSeconds(60))
         .setCleanDataDirectory(false)
         .setServerConfig("password_encryption", "scram-sha-256");
   }
