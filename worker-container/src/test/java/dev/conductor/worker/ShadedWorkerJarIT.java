@@ -10,13 +10,19 @@ import java.util.List;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
-/** The runnable jar built in {@code package}: {@code java -jar conductor-worker.jar}. */
+/**
+ * The runnable jar built in {@code package}: {@code java -jar conductor-worker.jar}, and with a
+ * handler jar {@code java -cp conductor-worker.jar:handlers.jar dev.conductor.worker.WorkerMain}.
+ */
 class ShadedWorkerJarIT extends WorkerProcessTest {
   private static final Path JAR = Path.of(System.getProperty("conductor.worker.jar"));
 
   @Override
-  List<String> launch() {
-    return List.of("-jar", JAR.toString());
+  List<String> launch(List<Path> handlerJars) {
+    // As the README has it: -jar ignores -cp, so handler jars need the main class.
+    return handlerJars.isEmpty()
+        ? List.of("-jar", JAR.toString())
+        : List.of("-cp", classPath(JAR.toString(), handlerJars), WorkerMain.class.getName());
   }
 
   @Test

@@ -2,16 +2,20 @@ package dev.conductor.worker;
 
 import static dev.conductor.messaging.protocol.MessageType.STARTED;
 import static dev.conductor.messaging.protocol.MessageType.SUCCEEDED;
-import static dev.conductor.worker.WorkerTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.WireFormat;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The worker as a real child process, the way the conductor's process runtime starts it: the
  * handshake, a job, and SIGTERM while the job runs. Started from this test's class path here;
- * {@link ShadedWorkerJarIT} runs the same scenario from the shaded jar.
+ * {@link ShadedWorkerJarIT} runs the same scenario from the shaded jar. The job that runs through
+ * SIGTERM is an {@link AwaitFileHandler} from a handler jar added to the worker's class path.
  */
 class WorkerProcessTest {
   /** The flags the conductor's process runtime starts workers with. */
@@ -34,9 +39,21 @@ class WorkerProcessTest {
   private static EmbeddedArtemis broker;
   private TestConductor conductor;
 
-  /** The command line after {@code java} and its flags, ending in the main class or jar. */
-  List<String> launch() {
-    return List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName());
+  /**
+   * The command line after {@code java} and its flags, ending in the main class or jar: the worker
+   * with its built-in handlers and those in {@code handlerJars}.
+   */
+  List<String> launch(List<Path> handlerJars) {
+    return List.of(
+        "-cp",
+        classPath(System.getProperty("java.class.path"), handlerJars),
+        WorkerMain.class.getName());
+  }
+
+  static String classPath(String worker, List<Path> handlerJars) {
+    List<String> entries = new ArrayList<>(List.of(worker));
+    handlerJars.forEach(jar -> entries.add(jar.toString()));
+    return String.join(File.pathSeparator, entries);
   }
 
   static String java() {
@@ -72,28 +89,44 @@ class WorkerProcessTest {
   void runsAJobAndOnSigtermFinishesItReportsStoppedAndExitsZero() throws Exception {
     String workerId = conductor.newWorker();
     Path log = Files.createTempFile(data, "worker-", ".log");
+    // The job runs until this file exists: still in flight when SIGTERM comes, however slow the
+    // machine, and done only once the test has seen the drain begin.
+    Path finish = data.resolve("finish-" + workerId);
 
     long launched = System.nanoTime();
-    Process worker = launch(workerId, log);
+    Process worker =
+        launch(
+            workerId,
+            log,
+            List.of(AwaitFileHandler.jar(data)),
+            // Ample grace: the job must be let finish, not interrupted, however slow the machine.
+            Map.of(WorkerSettings.SHUTDOWN_GRACE, "5m"));
     try {
       conductor.control.awaitReady(workerId);
       System.out.printf(
           "worker process start to ready: %d ms (%s)%n",
           (System.nanoTime() - launched) / 1_000_000, getClass().getSimpleName());
-      String jobId = conductor.sendJob(workerId, "sleep", json("{\"ms\": 1500}"));
+      JsonNode payload = WireFormat.json().createObjectNode().put("path", finish.toString());
+      String jobId = conductor.sendJob(workerId, AwaitFileHandler.TYPE, payload);
       conductor.control.awaitReport(STARTED, jobId);
 
       worker.destroy();
 
+      // SIGTERM came while the job ran, so this is a drain and not an idle stop.
+      awaitLogLine(log, "draining workerId=" + workerId + " inFlight=1");
+      assertThat(worker.isAlive()).isTrue();
+      assertThat(conductor.control.reportsOf(jobId))
+          .extracting(Envelope::type)
+          .containsExactly(STARTED);
+      Files.createFile(finish);
+
       Envelope succeeded = conductor.control.awaitReport(SUCCEEDED, jobId);
-      assertThat(succeeded.result()).isEqualTo(json("{\"sleptMs\": 1500}"));
+      assertThat(succeeded.result()).isEqualTo(payload);
       Envelope stopped = conductor.control.awaitStopped(workerId);
       assertThat(conductor.control.indexOf(succeeded))
           .isLessThan(conductor.control.indexOf(stopped));
       assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(worker.exitValue()).isZero();
-      // SIGTERM came while the job ran, so this was a drain and not an idle stop.
-      assertThat(Files.readString(log)).contains("draining workerId=" + workerId + " inFlight=1");
     } finally {
       worker.destroyForcibly();
       printLog(log);
@@ -120,13 +153,33 @@ class WorkerProcessTest {
   }
 
   private Process launch(String workerId, Path log) throws IOException {
+    return launch(workerId, log, List.of(), Map.of());
+  }
+
+  private Process launch(
+      String workerId, Path log, List<Path> handlerJars, Map<String, String> overrides)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(java()));
     command.addAll(JVM_FLAGS);
-    command.addAll(launch());
+    command.addAll(launch(handlerJars));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(conductor.environment(workerId));
+    builder.environment().putAll(overrides);
     return builder.start();
+  }
+
+  /** Waits, within the tests' usual patience, until the worker's output holds {@code line}. */
+  private static void awaitLogLine(Path log, String line) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + ControlMessages.PATIENCE.toNanos();
+    // Decoded leniently: the worker may be half-way through writing a character.
+    while (!new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(line)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "worker output has no '" + line + "' within " + ControlMessages.PATIENCE);
+      }
+      Thread.sleep(10);
+    }
   }
 
   private static void printLog(Path log) throws IOException {
