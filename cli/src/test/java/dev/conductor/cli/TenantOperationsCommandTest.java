@@ -4,6 +4,7 @@ import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.testing.ProvisionerGate;
 import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,15 +20,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `tenants refresh`, `tenants update` and `operations cancel` against a real conductor whose
- * provisioning pauses after each step and runs one operation at a time, so that a cancel finds its
- * operation still QUEUED or RUNNING.
+ * `tenants refresh`, `tenants update` and `operations cancel` against a real conductor that runs
+ * one operation at a time and whose provisioning the test can hold after its first step ({@link
+ * ProvisionerGate}), so that a cancel finds its operation still QUEUED or RUNNING however slow the
+ * machine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantOperationsCommandTest {
 
   @TempDir Path home;
   private RunningConductor conductor;
+  private ProvisionerGate gate;
   private Map<String, String> env;
 
   @BeforeAll
@@ -35,10 +38,14 @@ class TenantOperationsCommandTest {
     conductor =
         LiveConductor.start(
             Map.of(
-                "conductor.operations.step-delay", "500ms",
-                "conductor.operations.max-concurrent", 1,
+                ProvisionerGate.PROPERTY,
+                true,
+                "conductor.operations.max-concurrent",
+                1,
                 // Lease renewals, which carry cancel requests, every 1.5 s.
-                "conductor.operations.lease", "4500ms"));
+                "conductor.operations.lease",
+                "4500ms"));
+    gate = ProvisionerGate.of(conductor);
   }
 
   @AfterAll
@@ -99,6 +106,8 @@ class TenantOperationsCommandTest {
 
   @Test
   void cancelStopsQueuedAndRunningOperationsAndRefusesFinishedOnes() {
+    // Held after its first step, the onboarding stays RUNNING until it is cancelled.
+    gate.hold("cli-busy");
     String running = onboardingOperation("cli-busy");
     String queued = onboardingOperation("cli-queued");
     await(() -> operation(running).get("status").asText(), "RUNNING"::equals, LiveConductor.LIMIT);
@@ -125,6 +134,7 @@ class TenantOperationsCommandTest {
     CliRun unknown =
         CliRun.execute(env, "operations", "cancel", "00000000-0000-0000-0000-000000000000");
     assertThat(unknown.exitCode()).isEqualTo(3);
+    gate.release("cli-busy");
     CliRun waitedRetry = CliRun.execute(env, "tenants", "retry", "cli-busy", "--wait");
     assertThat(waitedRetry.exitCode()).as(waitedRetry.toString()).isZero();
   }

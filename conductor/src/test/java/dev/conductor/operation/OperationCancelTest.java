@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
+import dev.conductor.testing.ProvisionerGate;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,24 +21,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Cancelling operations on a real conductor whose provisioning is slowed down (a pause after each
- * step) and runs one operation at a time, so that operations are caught QUEUED or RUNNING. The
- * cancel of a running operation goes through the database and the lease renewal, as it would
- * between replicas.
+ * Cancelling operations on a real conductor that runs one operation at a time and whose
+ * provisioning the test holds after its first step ({@link ProvisionerGate}), so that operations
+ * are caught QUEUED or RUNNING however slow the machine. The cancel of a running operation goes
+ * through the database and the lease renewal, as it would between replicas, and interrupts the held
+ * provisioning; the gate is released only where the operation must then succeed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperationCancelTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
+  private static final String ROLE = "role tenant_slow_one_owner";
   private RunningConductor conductor;
+  private ProvisionerGate gate;
 
   @BeforeAll
   void start() {
     Map<String, Object> properties = new HashMap<>(FastTimers.properties());
-    properties.put("conductor.operations.step-delay", "500ms");
+    properties.put(ProvisionerGate.PROPERTY, true);
     properties.put("conductor.operations.max-concurrent", 1);
     // Renewals, which carry cancel requests, every 2 s.
     properties.put("conductor.operations.lease", "6s");
     conductor = RunningConductor.start(properties);
+    gate = ProvisionerGate.of(conductor);
     conductor.onboard("steady", "dev");
   }
 
@@ -48,10 +53,13 @@ class OperationCancelTest {
 
   @Test
   void cancelledProvisioningFailsTheTenantAndRetryResumesIt() {
+    gate.hold("slow-one");
     String running = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-one\"}"));
     String queued = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-two\"}"));
     String refresh = operationOf(conductor.postJson("/v1/tenants/steady/refresh", ""));
-    awaitStatus(running, "RUNNING");
+    // Held after its first step (the role), the run stays RUNNING until it is cancelled.
+    await(() -> messagesOf(operation(running)), done -> done.contains(ROLE + ": created"), LIMIT);
+    assertThat(status(operation(running))).isEqualTo("RUNNING");
     assertThat(status(operation(queued))).isEqualTo("QUEUED");
 
     assertProblem(conductor.patchJson("/v1/tenants/slow-one", "{\"plan\":\"dev\"}"), 409);
@@ -75,8 +83,11 @@ class OperationCancelTest {
     assertThat(failed.get("error").asText()).isEqualTo("provisioning cancelled by operator");
     assertProblem(cancel(running), 409);
 
+    gate.release("slow-one");
     String retry = operationOf(conductor.postJson("/v1/tenants/slow-one/retry", ""));
-    assertThat(status(awaitEnd(retry))).isEqualTo("SUCCEEDED");
+    JsonNode resumed = awaitEnd(retry);
+    assertThat(status(resumed)).isEqualTo("SUCCEEDED");
+    assertThat(messagesOf(resumed)).contains(ROLE + ": already exists");
     assertThat(tenant("slow-one").get("status").asText()).isEqualTo("READY");
     JsonNode inSync = awaitEnd(operationOf(conductor.postJson("/v1/tenants/slow-one/refresh", "")));
     assertThat(messagesOf(inSync)).anyMatch(message -> message.startsWith("in sync"));
@@ -85,6 +96,7 @@ class OperationCancelTest {
   @Test
   void aQueuedUpdateCancelledLeavesTheTenantServingOnItsOldPlan() {
     conductor.onboard("stayer", "dev");
+    gate.hold("slow-three");
     String blocker = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-three\"}"));
     awaitStatus(blocker, "RUNNING");
     String update =
@@ -98,12 +110,14 @@ class OperationCancelTest {
     assertThat(stayer.get("status").asText()).isEqualTo("READY");
     assertThat(stayer.get("plan").asText()).isEqualTo("dev");
     assertThat(stayer.has("error")).isFalse();
-    awaitEnd(blocker);
+    gate.release("slow-three");
+    assertThat(status(awaitEnd(blocker))).isEqualTo("SUCCEEDED");
   }
 
   @Test
   void cancelledUpdateFailsTheTenantAndRetryRerunsItWithTheSamePlan() {
     String apiKey = conductor.onboard("mover", "dev");
+    gate.hold("mover");
     String update =
         operationOf(conductor.patchJson("/v1/tenants/mover", "{\"plan\":\"standard\"}"));
     assertThat(tenant("mover").get("status").asText()).isEqualTo("UPDATING");
@@ -126,6 +140,7 @@ class OperationCancelTest {
     assertThat(failed.get("status").asText()).isEqualTo("FAILED");
     assertThat(failed.get("plan").asText()).isEqualTo("dev");
 
+    gate.release("mover");
     HttpResponse<String> retried = conductor.postJson("/v1/tenants/mover/retry", "");
     assertThat(retried.statusCode()).isEqualTo(202);
     JsonNode started = Json.parse(retried.body());
