@@ -4,6 +4,12 @@ import java.util.Map;
 
 /** A message delivered in peek-lock mode; settle it exactly once. */
 public interface ReceivedMessage {
+  /** The property that gives a dead letter's reason. */
+  String DEAD_LETTER_REASON = "deadLetterReason";
+
+  /** The reason of a message dead-lettered by the broker after its last delivery. */
+  String MAX_DELIVERY_REASON = "MaxDeliveryCountExceeded";
+
   String messageId();
 
   Map<String, String> properties();

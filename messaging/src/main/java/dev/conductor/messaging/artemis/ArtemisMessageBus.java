@@ -233,7 +233,9 @@ public final class ArtemisMessageBus implements MessageBus {
           out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
           out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
           if (deliverAt != null) {
-            out.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, ceilMillis(deliverAt));
+            out.putLongProperty(
+                Message.HDR_SCHEDULED_DELIVERY_TIME,
+                ScheduledMessage.ceilMillis(deliverAt).toEpochMilli());
             out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, token);
           }
           out.getBodyBuffer().writeBytes(message.body());
@@ -266,7 +268,7 @@ public final class ArtemisMessageBus implements MessageBus {
   public Receiver receive(Source source, ReceiveOptions options, MessageHandler handler) {
     Objects.requireNonNull(handler, "handler");
     String queue = ArtemisNames.queueOf(source);
-    String what = ArtemisNames.describe(source);
+    String what = source.describe();
     ArtemisReceiver receiver =
         new ArtemisReceiver(
             factory,
@@ -394,15 +396,10 @@ public final class ArtemisMessageBus implements MessageBus {
   }
 
   private <T> T callWithProducer(String action, SessionPool.Work<T> work) {
-    checkOpen();
-    try {
-      return sessions.with(work);
-    } catch (Exception e) {
-      throw ArtemisErrors.wrap(action, e);
-    }
+    return manage(action, () -> sessions.with(work));
   }
 
-  /** Management-only work, which needs no pooled session. */
+  /** Runs work, failures wrapped as bus errors; management-only work needs no pooled session. */
   private <T> T manage(String action, Callable<T> work) {
     checkOpen();
     try {
@@ -456,12 +453,6 @@ public final class ArtemisMessageBus implements MessageBus {
       keys.add(eq < 0 ? pair : pair.substring(0, eq));
     }
     return keys;
-  }
-
-  /** Rounds up: the broker schedules by the millisecond and must never deliver early. */
-  private static long ceilMillis(Instant instant) {
-    long millis = instant.toEpochMilli();
-    return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   private static void requireDestination(ClientSession session, String destination)

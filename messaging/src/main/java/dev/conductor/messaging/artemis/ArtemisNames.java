@@ -1,6 +1,7 @@
 package dev.conductor.messaging.artemis;
 
 import dev.conductor.messaging.CorrelationFilter;
+import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.Source;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +21,6 @@ final class ArtemisNames {
   // Adapter-owned message properties; the leading underscore keeps them out of user properties.
   static final String MESSAGE_ID = "_conductor_messageId";
   static final String SCHEDULE_TOKEN = "_conductor_scheduleToken";
-  static final String DEAD_LETTER_REASON = "deadLetterReason";
-  static final String MAX_DELIVERY_REASON = "MaxDeliveryCountExceeded";
 
   private static final Pattern ENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,127}");
@@ -73,11 +72,7 @@ final class ArtemisNames {
     if (source instanceof Source.Subscription s) {
       return subscriptionQueue(s.topic(), s.name());
     }
-    Source of = ((Source.DeadLetters) source).of();
-    if (of instanceof Source.DeadLetters) {
-      throw new IllegalArgumentException("dead letters have no dead letters of their own");
-    }
-    return deadLetterQueue(queueOf(of));
+    return deadLetterQueue(queueOf(((Source.DeadLetters) source).entity()));
   }
 
   /** The address a source's dead letters go to, or null when the source is itself dead letters. */
@@ -89,16 +84,6 @@ final class ArtemisNames {
       return deadLetterAddress(s.topic());
     }
     return null;
-  }
-
-  static String describe(Source source) {
-    if (source instanceof Source.Queue q) {
-      return "queue '" + q.name() + "'";
-    }
-    if (source instanceof Source.Subscription s) {
-      return "subscription '" + s.name() + "' of topic '" + s.topic() + "'";
-    }
-    return "dead letters of " + describe(((Source.DeadLetters) source).of());
   }
 
   /**
@@ -133,7 +118,9 @@ final class ArtemisNames {
   /** Rejects property names the adapter or the broker own. */
   static void checkOutgoingProperties(Map<String, String> properties) {
     for (String name : properties.keySet()) {
-      if (name.isBlank() || name.startsWith("_") || name.equals(DEAD_LETTER_REASON)) {
+      if (name.isBlank()
+          || name.startsWith("_")
+          || name.equals(ReceivedMessage.DEAD_LETTER_REASON)) {
         throw new IllegalArgumentException(
             "message property '" + name + "' is reserved (blank, leading '_' or deadLetterReason)");
       }

@@ -125,7 +125,7 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
     copy.removeProperty(Message.HDR_SCHEDULED_DELIVERY_TIME);
     copy.putStringProperty(Message.HDR_ORIGINAL_QUEUE, SimpleString.of(sourceQueue));
     copy.putStringProperty(Message.HDR_ORIGINAL_ADDRESS, message.getAddressSimpleString());
-    copy.putStringProperty(ArtemisNames.DEAD_LETTER_REASON, reason == null ? "" : reason);
+    copy.putStringProperty(ReceivedMessage.DEAD_LETTER_REASON, reason == null ? "" : reason);
     copy.getBodyBuffer().writeBytes(body);
     return copy;
   }
@@ -165,9 +165,9 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
         result.put(key, value.toString());
       }
     }
-    if (deadLetter && !result.containsKey(ArtemisNames.DEAD_LETTER_REASON)) {
+    if (deadLetter && !result.containsKey(ReceivedMessage.DEAD_LETTER_REASON)) {
       // Only the broker moves a message here without a reason: it ran out of deliveries.
-      result.put(ArtemisNames.DEAD_LETTER_REASON, ArtemisNames.MAX_DELIVERY_REASON);
+      result.put(ReceivedMessage.DEAD_LETTER_REASON, ReceivedMessage.MAX_DELIVERY_REASON);
     }
     return Map.copyOf(result);
   }

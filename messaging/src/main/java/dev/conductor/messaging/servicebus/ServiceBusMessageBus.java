@@ -7,7 +7,6 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
-import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
@@ -38,6 +37,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +84,9 @@ public final class ServiceBusMessageBus implements MessageBus {
               .setMaxDelay(Duration.ofSeconds(5)));
 
   private final ServiceBusSettings settings;
+  private final BusCapabilities capabilities;
+  private final String host;
+  private final int port;
   private final TopicShards shards;
   private final ServiceBusErrors errors;
   private final ServiceBusClientBuilder messaging;
@@ -97,6 +100,16 @@ public final class ServiceBusMessageBus implements MessageBus {
 
   private ServiceBusMessageBus(ServiceBusSettings settings) {
     this.settings = settings;
+    boolean emulator = settings.emulator();
+    this.capabilities =
+        new BusCapabilities(
+            !emulator,
+            settings.administration() && !emulator,
+            settings.administration(),
+            settings.premium(),
+            false);
+    this.host = settings.namespaceHost();
+    this.port = settings.amqpPort();
     this.shards = new TopicShards(settings.topicShards());
     this.errors = new ServiceBusErrors(settings.keyName(), settings.key());
     // Every client built from this builder shares one AMQP connection.
@@ -121,7 +134,7 @@ public final class ServiceBusMessageBus implements MessageBus {
     ServiceBusMessageBus bus = new ServiceBusMessageBus(settings);
     LOG.info(
         "Service Bus ready namespace={} keyName={} topicShards={} administration={}",
-        settings.namespaceHost(),
+        bus.host,
         settings.keyName(),
         settings.topicShards(),
         settings.administration());
@@ -154,21 +167,21 @@ public final class ServiceBusMessageBus implements MessageBus {
   public void createSubscription(String topic, String subscription, CorrelationFilter filter) {
     Objects.requireNonNull(filter, "filter");
     run(
-        "create " + describe(Source.subscription(topic, subscription)),
+        "create " + Source.subscription(topic, subscription).describe(),
         () -> topology.createSubscription(topic, subscription, filter));
   }
 
   @Override
   public void deleteSubscription(String topic, String subscription) {
     run(
-        "delete " + describe(Source.subscription(topic, subscription)),
+        "delete " + Source.subscription(topic, subscription).describe(),
         () -> topology.deleteSubscription(topic, subscription));
   }
 
   @Override
   public boolean subscriptionExists(String topic, String subscription) {
     return call(
-        "check " + describe(Source.subscription(topic, subscription)),
+        "check " + Source.subscription(topic, subscription).describe(),
         () -> topology.subscriptionExists(topic, subscription));
   }
 
@@ -197,7 +210,9 @@ public final class ServiceBusMessageBus implements MessageBus {
     String physical = physical(destination, shard);
     run(
         "send message '" + message.messageId() + "' to '" + destination + "'",
-        () -> withSender(physical, sender -> sender.sendMessage(toServiceBus(message))));
+        () ->
+            withSender(
+                physical, sender -> sender.sendMessage(ServiceBusMessages.toServiceBus(message))));
   }
 
   @Override
@@ -205,18 +220,18 @@ public final class ServiceBusMessageBus implements MessageBus {
     Objects.requireNonNull(deliverAt, "deliverAt");
     int shard = shardOf(destination, message);
     String physical = physical(destination, shard);
-    long[] sequence = new long[1];
-    run(
-        "schedule message '" + message.messageId() + "' to '" + destination + "'",
-        () ->
-            withSender(
-                physical,
-                sender ->
-                    sequence[0] =
+    long sequence =
+        call(
+            "schedule message '" + message.messageId() + "' to '" + destination + "'",
+            () ->
+                fromSender(
+                    physical,
+                    sender ->
                         sender.scheduleMessage(
-                            toServiceBus(message),
-                            OffsetDateTime.ofInstant(ceilMillis(deliverAt), ZoneOffset.UTC))));
-    return new ScheduledMessage(destination, shard + ":" + sequence[0]);
+                            ServiceBusMessages.toServiceBus(message),
+                            OffsetDateTime.ofInstant(
+                                ScheduledMessage.ceilMillis(deliverAt), ZoneOffset.UTC))));
+    return new ScheduledMessage(destination, shard + ":" + sequence);
   }
 
   @Override
@@ -253,12 +268,9 @@ public final class ServiceBusMessageBus implements MessageBus {
   public Receiver receive(Source source, ReceiveOptions options, MessageHandler handler) {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    String what = describe(source);
+    String what = source.describe();
     boolean deadLetters = source instanceof Source.DeadLetters;
-    Source of = deadLetters ? ((Source.DeadLetters) source).of() : source;
-    if (of instanceof Source.DeadLetters) {
-      throw new IllegalArgumentException("dead letters have no dead letters of their own");
-    }
+    Source of = deadLetters ? ((Source.DeadLetters) source).entity() : source;
     checkOpen();
     // The processor reports a missing entity or a refusal only to its error callback: ask first.
     run("receive from " + what, () -> probe(of, deadLetters, what));
@@ -316,13 +328,8 @@ public final class ServiceBusMessageBus implements MessageBus {
     if (deadLetters) {
       builder.subQueue(SubQueue.DEAD_LETTER_QUEUE);
     }
-    try (ServiceBusReceiverClient client = builder.buildClient()) {
-      client.peekMessage();
-    } catch (RuntimeException e) {
-      if (ServiceBusErrors.isNotFound(e)) {
-        throw new BusException(what + " does not exist", false, null);
-      }
-      throw e;
+    if (!ServiceBusTopology.peekProbe(builder)) {
+      throw new BusException(what + " does not exist", false, null);
     }
   }
 
@@ -367,13 +374,7 @@ public final class ServiceBusMessageBus implements MessageBus {
 
   @Override
   public BusCapabilities capabilities() {
-    boolean emulator = settings.emulator();
-    return new BusCapabilities(
-        !emulator,
-        settings.administration() && !emulator,
-        settings.administration(),
-        settings.premium(),
-        false);
+    return capabilities;
   }
 
   /**
@@ -384,11 +385,9 @@ public final class ServiceBusMessageBus implements MessageBus {
     if (closed) {
       return new BusHealth(false, "closed");
     }
-    String endpoint = settings.namespaceHost() + ":" + settings.amqpPort();
+    String endpoint = host + ":" + port;
     try (Socket socket = new Socket()) {
-      socket.connect(
-          new InetSocketAddress(settings.namespaceHost(), settings.amqpPort()),
-          (int) HEALTH_TIMEOUT.toMillis());
+      socket.connect(new InetSocketAddress(host, port), (int) HEALTH_TIMEOUT.toMillis());
       return new BusHealth(true, "Service Bus namespace " + endpoint + " reachable");
     } catch (IOException e) {
       return new BusHealth(
@@ -408,15 +407,10 @@ public final class ServiceBusMessageBus implements MessageBus {
     }
     senders.values().forEach(ServiceBusSenderClient::close);
     senders.clear();
-    LOG.info("disconnected from Service Bus namespace={}", settings.namespaceHost());
+    LOG.info("disconnected from Service Bus namespace={}", host);
   }
 
   // --- helpers ----------------------------------------------------------------------------------
-
-  private static com.azure.messaging.servicebus.ServiceBusMessage toServiceBus(
-      OutgoingMessage message) {
-    return ServiceBusMessages.toServiceBus(message);
-  }
 
   /**
    * Runs with the cached sender of an entity, shared by all threads. A failure leaves it in place:
@@ -424,8 +418,18 @@ public final class ServiceBusMessageBus implements MessageBus {
    * sends in flight. It is closed only with the bus or when this bus deletes the entity.
    */
   void withSender(String physical, Consumer<ServiceBusSenderClient> work) {
+    fromSender(
+        physical,
+        sender -> {
+          work.accept(sender);
+          return null;
+        });
+  }
+
+  /** {@link #withSender} for work with a result. */
+  <T> T fromSender(String physical, Function<ServiceBusSenderClient, T> work) {
     checkOpen();
-    work.accept(
+    return work.apply(
         senders.computeIfAbsent(
             physical, name -> messaging.sender().queueName(name).buildClient()));
   }
@@ -447,7 +451,7 @@ public final class ServiceBusMessageBus implements MessageBus {
   }
 
   private String physicalTopicOf(Source.Subscription subscription) {
-    return shards.topic(subscription.topic(), shards.ofSubscription(subscription.name()));
+    return shards.topicOf(subscription.topic(), subscription.name());
   }
 
   /** Only for routing with several shards; workers (no Manage) only ever send to queues. */
@@ -490,21 +494,5 @@ public final class ServiceBusMessageBus implements MessageBus {
     if (closed) {
       throw new IllegalStateException("the message bus is closed");
     }
-  }
-
-  /** Rounds up: Service Bus schedules by the millisecond and must never deliver early. */
-  private static Instant ceilMillis(Instant instant) {
-    Instant truncated = Instant.ofEpochMilli(instant.toEpochMilli());
-    return truncated.equals(instant) ? truncated : truncated.plusMillis(1);
-  }
-
-  private static String describe(Source source) {
-    if (source instanceof Source.Queue q) {
-      return "queue '" + q.name() + "'";
-    }
-    if (source instanceof Source.Subscription s) {
-      return "subscription '" + s.name() + "' of topic '" + s.topic() + "'";
-    }
-    return "dead letters of " + describe(((Source.DeadLetters) source).of());
   }
 }

@@ -4,6 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import dev.conductor.messaging.OutgoingMessage;
+import dev.conductor.messaging.ReceivedMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +15,6 @@ import java.util.Set;
  * included, are string application properties, which correlation filters match.
  */
 final class ServiceBusMessages {
-  static final String DEAD_LETTER_REASON = "deadLetterReason";
-  static final String MAX_DELIVERY_REASON = "MaxDeliveryCountExceeded";
   static final int MAX_MESSAGE_ID = 128;
 
   /** Set by Service Bus on dead letters; shown as {@code deadLetterReason} instead. */
@@ -37,7 +36,7 @@ final class ServiceBusMessages {
             (name, value) -> {
               if (name.isBlank()
                   || name.startsWith("_")
-                  || name.equals(DEAD_LETTER_REASON)
+                  || name.equals(ReceivedMessage.DEAD_LETTER_REASON)
                   || BROKER_PROPERTIES.contains(name)) {
                 throw new IllegalArgumentException(
                     "message property '"
@@ -65,7 +64,9 @@ final class ServiceBusMessages {
             });
     if (deadLetter) {
       String reason = message.getDeadLetterReason();
-      result.put(DEAD_LETTER_REASON, reason == null ? MAX_DELIVERY_REASON : reason);
+      result.put(
+          ReceivedMessage.DEAD_LETTER_REASON,
+          reason == null ? ReceivedMessage.MAX_DELIVERY_REASON : reason);
     }
     return Map.copyOf(result);
   }

@@ -85,8 +85,13 @@ public final class ServiceBusNames {
   }
 
   private static String hash(String logical) {
+    return String.format(Locale.ROOT, "%0" + HASH_LENGTH + "x", crc32(logical));
+  }
+
+  /** The CRC32 of a name's UTF-8 bytes, which physical names and shards derive from. */
+  static long crc32(String text) {
     CRC32 crc = new CRC32();
-    crc.update(logical.getBytes(StandardCharsets.UTF_8));
-    return String.format(Locale.ROOT, "%0" + HASH_LENGTH + "x", crc.getValue());
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return crc.getValue();
   }
 }

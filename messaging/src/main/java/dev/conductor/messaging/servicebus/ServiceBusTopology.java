@@ -95,7 +95,7 @@ final class ServiceBusTopology {
 
   void createSubscription(String topic, String subscription, CorrelationFilter filter) {
     shards.checkSubscription(subscription, filter);
-    String physicalTopic = shards.topic(topic, shards.ofSubscription(subscription));
+    String physicalTopic = shards.topicOf(topic, subscription);
     String name = ServiceBusNames.subscription(subscription);
     if (!settings.administration()) {
       requireDeclared(
@@ -134,14 +134,14 @@ final class ServiceBusTopology {
 
   void deleteSubscription(String topic, String subscription) {
     requireAdministration("delete subscription '" + subscription + "'");
-    String physicalTopic = shards.topic(topic, shards.ofSubscription(subscription));
+    String physicalTopic = shards.topicOf(topic, subscription);
     ignoreNotFound(
         () -> admin.deleteSubscription(physicalTopic, ServiceBusNames.subscription(subscription)));
   }
 
   /** Workers may not use the administration API: they probe their subscription over AMQP. */
   boolean subscriptionExists(String topic, String subscription) {
-    String physicalTopic = shards.topic(topic, shards.ofSubscription(subscription));
+    String physicalTopic = shards.topicOf(topic, subscription);
     String name = ServiceBusNames.subscription(subscription);
     if (settings.administration()) {
       try {
@@ -239,7 +239,8 @@ final class ServiceBusTopology {
     return peekProbe(messaging.receiver().topicName(physicalTopic).subscriptionName(subscription));
   }
 
-  private boolean peekProbe(ServiceBusClientBuilder.ServiceBusReceiverClientBuilder receiver) {
+  /** Whether the entity a receiver builder names exists: a peek, which settles nothing. */
+  static boolean peekProbe(ServiceBusClientBuilder.ServiceBusReceiverClientBuilder receiver) {
     try (ServiceBusReceiverClient client = receiver.buildClient()) {
       client.peekMessage();
       return true;

@@ -3,11 +3,9 @@ package dev.conductor.messaging.servicebus;
 import dev.conductor.messaging.CorrelationFilter;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * Splits one logical topic over {@code count} physical topics, so a tenant can have more live
@@ -53,6 +51,11 @@ public final class TopicShards {
     return shard == 0 ? base : base + SUFFIX + shard;
   }
 
+  /** The physical topic holding a subscription of a logical topic. */
+  public String topicOf(String logicalTopic, String subscription) {
+    return topic(logicalTopic, ofSubscription(subscription));
+  }
+
   /** The shard holding a subscription, from its name alone. */
   public int ofSubscription(String subscription) {
     String prefix = Topology.workerSubscription("");
@@ -69,9 +72,7 @@ public final class TopicShards {
     if (count == 1) {
       return 0;
     }
-    CRC32 crc = new CRC32();
-    crc.update(workerId.getBytes(StandardCharsets.UTF_8));
-    return (int) (crc.getValue() % count);
+    return (int) (ServiceBusNames.crc32(workerId) % count);
   }
 
   /**

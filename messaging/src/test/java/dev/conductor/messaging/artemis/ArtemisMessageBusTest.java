@@ -11,6 +11,7 @@ import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
 import dev.conductor.messaging.ScheduledMessage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -18,14 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientRequestor;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.client.SessionFailureListener;
-import org.apache.activemq.artemis.api.core.management.ManagementHelper;
-import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,16 +205,10 @@ class ArtemisMessageBusTest extends MessageBusContract {
   private static Object management(String operation, Object... parameters) throws Exception {
     try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.url());
         ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session =
-            factory.createSession(USER, PASSWORD, false, true, true, false, 0)) {
-      session.start();
-      ClientRequestor requestor = new ClientRequestor(session, "activemq.management");
-      ClientMessage request = session.createMessage(false);
-      ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, operation, parameters);
-      ClientMessage reply = requestor.request(request, 10_000);
-      requestor.close();
-      assertThat(ManagementHelper.hasOperationSucceeded(reply)).as(operation).isTrue();
-      return ManagementHelper.getResult(reply);
+        ArtemisManagement admin =
+            new ArtemisManagement(factory, USER, PASSWORD, Duration.ofSeconds(10))) {
+      // Throws when the broker refuses the operation.
+      return admin.broker(operation, parameters);
     }
   }
 }
