@@ -9,7 +9,6 @@ import dev.conductor.provisioning.WorkerTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The contract between tenant programs and the driver: each program exports one output per resource
@@ -43,20 +42,12 @@ public final class StackOutputs {
 
   /** Identifiers of the {@code app} kind every program exports, before any target extras. */
   public static Map<String, String> appIdentifiers(AppRegistration app) {
-    Map<String, String> identifiers = new LinkedHashMap<>();
-    identifiers.put("credentialId", app.credentialId());
-    identifiers.put("jobsEndpoint", app.jobsEndpoint());
-    return identifiers;
+    return app.identifiers();
   }
 
   /** Identifiers of the {@code container} kind: environment values may be secrets, so keys only. */
   public static Map<String, String> containerIdentifiers(WorkerTemplate worker) {
-    Map<String, String> identifiers = new LinkedHashMap<>();
-    identifiers.put("image", worker.image());
-    identifiers.put("command", String.join(" ", worker.command()));
-    identifiers.put("capacity", Integer.toString(worker.capacity()));
-    identifiers.put("environment", String.join(",", new TreeSet<>(worker.environment().keySet())));
-    return identifiers;
+    return worker.identifiers();
   }
 
   /**
