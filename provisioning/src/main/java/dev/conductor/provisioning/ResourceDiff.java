@@ -11,8 +11,6 @@ import java.util.Optional;
  * carry secrets.
  */
 public record ResourceDiff(List<String> changes, List<String> dataLoss) {
-  public static final ResourceDiff NONE = new ResourceDiff(List.of());
-
   public ResourceDiff {
     changes = List.copyOf(changes);
     dataLoss = List.copyOf(dataLoss);

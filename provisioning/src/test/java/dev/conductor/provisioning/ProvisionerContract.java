@@ -161,9 +161,7 @@ public abstract class ProvisionerContract {
 
     provisioner.provision(tenant, ProgressListener.NONE);
 
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
-    }
+    assertMaterialised(tenant, true);
   }
 
   @Test
@@ -179,9 +177,7 @@ public abstract class ProvisionerContract {
     assertThat(second.app()).isEqualTo(first.app());
     assertThat(second.container()).isEqualTo(first.container());
     assertThat(second.database().secrets()).containsOnlyKeys("password");
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
-    }
+    assertMaterialised(tenant, true);
   }
 
   @Test
@@ -191,9 +187,7 @@ public abstract class ProvisionerContract {
 
     provisioner.deprovision(tenant, ProgressListener.NONE);
 
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isFalse();
-    }
+    assertMaterialised(tenant, false);
   }
 
   @Test
@@ -202,9 +196,7 @@ public abstract class ProvisionerContract {
 
     assertThatCode(() -> provisioner.deprovision(tenant, ProgressListener.NONE))
         .doesNotThrowAnyException();
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isFalse();
-    }
+    assertMaterialised(tenant, false);
   }
 
   @Test
@@ -225,9 +217,7 @@ public abstract class ProvisionerContract {
 
     provisioner.provision(tenant, ProgressListener.NONE);
 
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
-    }
+    assertMaterialised(tenant, true);
   }
 
   @Test
@@ -303,9 +293,7 @@ public abstract class ProvisionerContract {
     ResourceDiff changes = provisioner.preview(tenant, ProgressListener.NONE);
 
     assertThat(changes.changes()).isNotEmpty();
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isFalse();
-    }
+    assertMaterialised(tenant, false);
   }
 
   @Test
@@ -325,17 +313,10 @@ public abstract class ProvisionerContract {
     TenantSpec tenant = newTenant();
 
     Thread.currentThread().interrupt();
-    try {
-      assertThatThrownBy(() -> provisioner.provision(tenant, ProgressListener.NONE))
-          .isInstanceOf(ProvisioningCancelledException.class);
-    } finally {
-      Thread.interrupted();
-    }
+    assertCancelled(() -> provisioner.provision(tenant, ProgressListener.NONE));
 
     provisioner.provision(tenant, ProgressListener.NONE);
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
-    }
+    assertMaterialised(tenant, true);
   }
 
   @Test
@@ -353,18 +334,27 @@ public abstract class ProvisionerContract {
           public void warn(String message) {}
         };
 
+    assertCancelled(() -> provisioner.provision(tenant, cancelAfterFirstStep));
+
+    provisioner.provision(tenant, ProgressListener.NONE);
+    assertMaterialised(tenant, true);
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes()).isEmpty();
+  }
+
+  /** Every materialised kind of the tenant exists ({@code present}), or none does. */
+  private void assertMaterialised(TenantSpec tenant, boolean present) {
+    for (Kind kind : materialisedKinds()) {
+      assertThat(exists(tenant, kind)).as("%s exists", kind).isEqualTo(present);
+    }
+  }
+
+  /** The call fails as cancelled; the thread's interrupt flag is cleared whatever happens. */
+  private static void assertCancelled(Runnable call) {
     try {
-      assertThatThrownBy(() -> provisioner.provision(tenant, cancelAfterFirstStep))
-          .isInstanceOf(ProvisioningCancelledException.class);
+      assertThatThrownBy(call::run).isInstanceOf(ProvisioningCancelledException.class);
     } finally {
       Thread.interrupted();
     }
-
-    provisioner.provision(tenant, ProgressListener.NONE);
-    for (Kind kind : materialisedKinds()) {
-      assertThat(exists(tenant, kind)).as("%s exists", kind).isTrue();
-    }
-    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes()).isEmpty();
   }
 
   /** Fails on a half-present resource, which neither provision nor deprovision may leave. */

@@ -10,10 +10,7 @@ import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,25 +94,17 @@ public final class LocalProvisioner implements Provisioner {
 
   private static Resource app(AppRegistration app, ProgressListener progress) {
     progress.info("app " + app.credentialId() + ": jobs endpoint " + app.jobsEndpoint());
-    return Resource.of(
-        Map.of("credentialId", app.credentialId(), "jobsEndpoint", app.jobsEndpoint()));
+    return Resource.of(app.identifiers());
   }
 
   /** Environment values may be secrets, so only their keys become identifiers. */
   private static Resource container(WorkerTemplate worker, ProgressListener progress) {
-    Map<String, String> identifiers = new LinkedHashMap<>();
-    if (worker.image() != null) {
-      identifiers.put("image", worker.image());
-    }
-    identifiers.put("command", String.join(" ", worker.command()));
-    identifiers.put("capacity", Integer.toString(worker.capacity()));
-    identifiers.put("environment", String.join(",", new TreeSet<>(worker.environment().keySet())));
     progress.info(
         "container: "
             + (worker.image() != null ? "image " + worker.image() : "local command")
             + ", capacity "
             + worker.capacity());
-    return Resource.of(identifiers);
+    return Resource.of(worker.identifiers());
   }
 
   private static void requireComplete(TenantSpec tenant) {

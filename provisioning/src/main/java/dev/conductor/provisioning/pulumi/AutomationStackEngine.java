@@ -3,6 +3,8 @@ package dev.conductor.provisioning.pulumi;
 import com.pulumi.automation.AutomationException;
 import com.pulumi.automation.ConfigValue;
 import com.pulumi.automation.DestroyOptions;
+import com.pulumi.automation.LocalPulumiCommand;
+import com.pulumi.automation.LocalPulumiCommandOptions;
 import com.pulumi.automation.LocalWorkspace;
 import com.pulumi.automation.LocalWorkspaceOptions;
 import com.pulumi.automation.OutputValue;
@@ -13,6 +15,7 @@ import com.pulumi.automation.ProjectSettings;
 import com.pulumi.automation.RefreshOptions;
 import com.pulumi.automation.StackNotFoundException;
 import com.pulumi.automation.UpOptions;
+import com.pulumi.automation.UpResult;
 import com.pulumi.automation.WorkspaceStack;
 import com.pulumi.automation.events.EngineEvent;
 import dev.conductor.provisioning.ProvisioningException;
@@ -37,7 +40,7 @@ import java.util.stream.Stream;
 public final class AutomationStackEngine implements StackEngine {
   private final PulumiBackend backend;
   private final String path;
-  private volatile PulumiCli cli;
+  private volatile LocalPulumiCommand command;
 
   /** {@code path}: the PATH the CLI is looked up in (the conductor's own). */
   public AutomationStackEngine(PulumiBackend backend, String path) {
@@ -45,12 +48,19 @@ public final class AutomationStackEngine implements StackEngine {
     this.path = path;
   }
 
-  /** The CLI this engine uses; finds and checks it on first use. */
-  public PulumiCli cli() {
-    PulumiCli found = cli;
+  /**
+   * The CLI every workspace of this engine runs; found and version-checked on first use, so that
+   * each workspace need not run {@code pulumi version} again. The Automation API starts the CLI by
+   * name, from the PATH it was found on.
+   */
+  private LocalPulumiCommand cli() throws AutomationException {
+    LocalPulumiCommand found = command;
     if (found == null) {
-      found = PulumiCli.locate(path);
-      cli = found;
+      PulumiCli.locate(path);
+      found =
+          LocalPulumiCommand.create(
+              LocalPulumiCommandOptions.builder().skipVersionCheck(true).build());
+      command = found;
     }
     return found;
   }
@@ -60,10 +70,11 @@ public final class AutomationStackEngine implements StackEngine {
     return call(
         request,
         "up",
+        true,
         stack -> {
-          stack.up(UpOptions.builder().onEvent(events).build());
+          UpResult result = stack.up(UpOptions.builder().onEvent(events).build());
           Map<String, Object> outputs = new LinkedHashMap<>();
-          for (Map.Entry<String, OutputValue> output : stack.getOutputs().entrySet()) {
+          for (Map.Entry<String, OutputValue> output : result.outputs().entrySet()) {
             outputs.put(output.getKey(), output.getValue().value());
           }
           return outputs;
@@ -75,6 +86,7 @@ public final class AutomationStackEngine implements StackEngine {
     call(
         request,
         "preview",
+        true,
         stack -> stack.preview(PreviewOptions.builder().onEvent(events).build()));
   }
 
@@ -83,6 +95,7 @@ public final class AutomationStackEngine implements StackEngine {
     call(
         request,
         "refresh",
+        true,
         stack ->
             stack.refresh(
                 RefreshOptions.builder()
@@ -94,9 +107,11 @@ public final class AutomationStackEngine implements StackEngine {
 
   @Override
   public boolean hasPendingOperations(StackRequest request) {
+    // Exporting the state needs no configuration.
     return call(
         request,
         "export",
+        false,
         stack -> {
           Object pending = stack.exportStack().deployment().get("pending_operations");
           return pending instanceof Collection<?> operations && !operations.isEmpty();
@@ -105,7 +120,6 @@ public final class AutomationStackEngine implements StackEngine {
 
   @Override
   public void destroy(StackRequest request, Consumer<EngineEvent> events) {
-    cli();
     try (LocalWorkspace workspace = workspace(request)) {
       WorkspaceStack stack;
       try {
@@ -166,11 +180,14 @@ public final class AutomationStackEngine implements StackEngine {
     T apply(WorkspaceStack stack) throws AutomationException;
   }
 
-  private <T> T call(StackRequest request, String operation, StackCall<T> body) {
-    cli();
+  /** {@code configured}: whether the body needs the request's configuration set first. */
+  private <T> T call(
+      StackRequest request, String operation, boolean configured, StackCall<T> body) {
     try (LocalWorkspace workspace = workspace(request);
         WorkspaceStack stack = WorkspaceStack.createOrSelect(request.stack(), workspace)) {
-      configure(stack, request);
+      if (configured) {
+        configure(stack, request);
+      }
       return body.apply(stack);
     } catch (Exception e) {
       throw failure(request, operation, e);
@@ -233,6 +250,7 @@ public final class AutomationStackEngine implements StackEngine {
   }
 
   private LocalWorkspace workspace(StackRequest request) throws AutomationException {
+    LocalPulumiCommand pulumi = cli();
     try {
       Files.createDirectories(request.workDir());
     } catch (IOException e) {
@@ -245,6 +263,7 @@ public final class AutomationStackEngine implements StackEngine {
     return LocalWorkspace.create(
         LocalWorkspaceOptions.builder()
             .workDir(request.workDir())
+            .pulumiCommand(pulumi)
             .program(request.program())
             .projectSettings(project)
             .secretsProvider(backend.secretsProvider())

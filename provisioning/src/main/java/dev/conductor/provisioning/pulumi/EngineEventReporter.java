@@ -58,12 +58,10 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
     this.clock = clock;
   }
 
-  /** The changes seen so far: planned ones in a preview, drifted resources in a refresh. */
-  synchronized List<String> changes() {
-    return List.copyOf(changes);
-  }
-
-  /** What was seen, with the planned changes that would lose the tenant's data. */
+  /**
+   * What was seen so far (planned changes in a preview, drifted resources in a refresh), with the
+   * planned changes that would lose the tenant's data.
+   */
   synchronized ResourceDiff diff() {
     return new ResourceDiff(changes, dataLoss);
   }

@@ -20,7 +20,6 @@ import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.docker.DockerTenantStack;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +94,8 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
 
   @Override
   public ProvisionedResources provision(TenantSpec tenant, ProgressListener progress) {
-    StackRequest stack = request(tenant);
+    TenantStackConfig config = config(tenant);
+    StackRequest stack = request(config);
     log.info("provision tenant={} provisioner={} target={}", tenant.name(), KIND, target.kind());
     progress.info(
         "pulumi " + target.kind() + " stack " + stack.stack() + " in workspace " + stack.workDir());
@@ -104,8 +104,11 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
     Map<String, Object> outputs = run(stack, "up", progress, () -> engine.up(stack, events));
     Map<String, Resource> made = StackOutputs.toResources(outputs);
     Resource database =
-        withTenantRole(tenant, required(made, StackOutputs.DATABASE, stack), progress);
-    Resource queue = withWorkerAccess(made.get(StackOutputs.QUEUE), tenant.names(), progress);
+        withTenantRole(config, required(made, StackOutputs.DATABASE, stack), progress);
+    // The bus grants the workers' credentials (a new password on every run) and, where the program
+    // made no topic and queue (docker), makes them too. An Azure program's queue output names the
+    // same topic and queue, and nothing more.
+    Resource queue = topology.create(tenant.names(), progress);
     return new ProvisionedResources(
         database,
         queue,
@@ -134,7 +137,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
   /** Reports drift without writing it into the state: a repeated refresh reports it again. */
   @Override
   public ResourceDiff refresh(TenantSpec tenant, ProgressListener progress) {
-    StackRequest stack = request(tenant);
+    StackRequest stack = request(config(tenant));
     EngineEventReporter events = new EngineEventReporter(progress, clock);
     run(stack, "refresh", progress, () -> engine.refresh(stack, Refresh.REPORT_ONLY, events));
     return events.diff();
@@ -142,7 +145,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
 
   @Override
   public ResourceDiff preview(TenantSpec tenant, ProgressListener progress) {
-    StackRequest stack = request(tenant);
+    StackRequest stack = request(config(tenant));
     readRealResources(stack, progress);
     EngineEventReporter events = new EngineEventReporter(progress, clock);
     run(stack, "preview", progress, () -> engine.preview(stack, events));
@@ -173,44 +176,28 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
    * stack holds, owning it and alone allowed to connect, is made here through SQL, as the local
    * provisioner does.
    */
-  private Resource withTenantRole(TenantSpec tenant, Resource database, ProgressListener progress) {
-    if (!onSharedServer(tenant)) {
+  private Resource withTenantRole(
+      TenantStackConfig config, Resource database, ProgressListener progress) {
+    ResourceNames names = config.names();
+    if (!onSharedServer(config)) {
       return database;
     }
     String password = database.secrets().get("password");
     if (password == null) {
       throw new ProvisioningException(
-          "stack " + tenant.names().stack() + " has no database password output", false, null);
+          "stack " + names.stack() + " has no database password output", false, null);
     }
-    return new TenantDatabases(sharedDatabaseServer, () -> password)
-        .create(tenant.names(), progress);
+    return new TenantDatabases(sharedDatabaseServer, () -> password).create(names, progress);
   }
 
-  private boolean onSharedServer(TenantSpec tenant) {
-    return sharedDatabaseServer != null && !plans.apply(tenant.plan()).dedicatedDatabaseServer();
+  private boolean onSharedServer(TenantStackConfig config) {
+    return sharedDatabaseServer != null && !config.infrastructure().dedicatedDatabaseServer();
   }
 
-  /**
-   * The bus grants the workers' credentials (a new password on every run); where the program made
-   * no topic and queue (docker), the bus makes them too. Identifiers the program returned (an Azure
-   * namespace, say) are kept.
-   */
-  private Resource withWorkerAccess(Resource made, ResourceNames names, ProgressListener progress) {
-    Resource granted = topology.create(names, progress);
-    if (made == null) {
-      return granted;
-    }
-    Map<String, String> identifiers = new HashMap<>(made.identifiers());
-    identifiers.putAll(granted.identifiers());
-    Map<String, String> secrets = new HashMap<>(made.secrets());
-    secrets.putAll(granted.secrets());
-    return new Resource(identifiers, secrets);
-  }
-
-  private StackRequest request(TenantSpec tenant) {
-    TenantStackConfig config;
+  /** The tenant's stack configuration on its plan's infrastructure, with a fresh password. */
+  private TenantStackConfig config(TenantSpec tenant) {
     try {
-      config = TenantStackConfig.of(tenant, plans.apply(tenant.plan()), target, freshPassword());
+      return TenantStackConfig.of(tenant, plans.apply(tenant.plan()), target, freshPassword());
     } catch (IllegalArgumentException e) {
       throw new ProvisioningException(
           "tenant "
@@ -222,7 +209,10 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
           false,
           null);
     }
-    String stack = tenant.names().stack();
+  }
+
+  private StackRequest request(TenantStackConfig config) {
+    String stack = config.names().stack();
     return new StackRequest(
         stack,
         workspaces.resolve(stack),

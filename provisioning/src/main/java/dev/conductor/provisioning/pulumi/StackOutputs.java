@@ -9,7 +9,6 @@ import dev.conductor.provisioning.WorkerTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The contract between tenant programs and the driver: each program exports one output per resource
@@ -41,22 +40,53 @@ public final class StackOutputs {
     ctx.export(kind + SECRETS_SUFFIX, secrets.asSecret());
   }
 
+  /** Exports {@code kind} with its identifiers, and no secrets. */
+  public static void export(Context ctx, String kind, Output<Map<String, String>> identifiers) {
+    export(ctx, kind, identifiers, Output.of(Map.of()));
+  }
+
+  /**
+   * Exports the {@code database} kind: where it is and who owns it, with the owner's password as
+   * its one secret.
+   */
+  public static void exportDatabase(
+      Context ctx,
+      Output<String> host,
+      Output<String> port,
+      String database,
+      String role,
+      Output<String> password) {
+    export(
+        ctx,
+        DATABASE,
+        Output.tuple(host, port)
+            .applyValue(
+                address ->
+                    Map.of(
+                        "host",
+                        address.t1,
+                        "port",
+                        address.t2,
+                        "database",
+                        database,
+                        "role",
+                        role)),
+        password.applyValue(secret -> Map.of("password", secret)));
+  }
+
+  /** Exports the {@code container} kind: the worker template's identifiers, no secrets. */
+  public static void exportContainer(Context ctx, WorkerTemplate worker) {
+    export(ctx, CONTAINER, Output.of(containerIdentifiers(worker)));
+  }
+
   /** Identifiers of the {@code app} kind every program exports, before any target extras. */
   public static Map<String, String> appIdentifiers(AppRegistration app) {
-    Map<String, String> identifiers = new LinkedHashMap<>();
-    identifiers.put("credentialId", app.credentialId());
-    identifiers.put("jobsEndpoint", app.jobsEndpoint());
-    return identifiers;
+    return app.identifiers();
   }
 
   /** Identifiers of the {@code container} kind: environment values may be secrets, so keys only. */
   public static Map<String, String> containerIdentifiers(WorkerTemplate worker) {
-    Map<String, String> identifiers = new LinkedHashMap<>();
-    identifiers.put("image", worker.image());
-    identifiers.put("command", String.join(" ", worker.command()));
-    identifiers.put("capacity", Integer.toString(worker.capacity()));
-    identifiers.put("environment", String.join(",", new TreeSet<>(worker.environment().keySet())));
-    return identifiers;
+    return worker.identifiers();
   }
 
   /**

@@ -171,7 +171,7 @@ public record TenantStackConfig(
    * environment, whose values may be tokens.
    */
   public Set<String> secretKeys() {
-    return Set.of(NAMESPACE + ":" + DATABASE_PASSWORD, NAMESPACE + ":" + WORKER_ENVIRONMENT);
+    return Set.of(DATABASE_PASSWORD_KEY, NAMESPACE + ":" + WORKER_ENVIRONMENT);
   }
 
   public ResourceNames names() {

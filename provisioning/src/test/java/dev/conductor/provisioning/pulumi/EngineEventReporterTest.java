@@ -94,7 +94,8 @@ class EngineEventReporterTest {
     reporter.accept(pre(dbStep(OperationType.UPDATE, DB_URN, List.of("sku", "storage")), true));
     reporter.accept(pre(dbStep(OperationType.SAME, DB_URN, List.of()), true));
 
-    assertThat(reporter.changes()).containsExactly("update " + DB_TYPE + " acme-db (sku, storage)");
+    assertThat(reporter.diff().changes())
+        .containsExactly("update " + DB_TYPE + " acme-db (sku, storage)");
     assertThat(progress.events())
         .containsExactly("INFO would update " + DB_TYPE + " acme-db (sku, storage)");
   }
@@ -119,7 +120,7 @@ class EngineEventReporterTest {
     reporter.accept(
         outputs(step(OperationType.REFRESH, DB_URN, DB_TYPE, state, state, List.of()), false));
 
-    assertThat(reporter.changes())
+    assertThat(reporter.diff().changes())
         .containsExactly(
             DB_TYPE + " acme-db: changed (tags)",
             "azure-native:app:ContainerApp acme-app: deleted outside Pulumi");
@@ -135,7 +136,7 @@ class EngineEventReporterTest {
     reporter.accept(pre(step, true));
     reporter.accept(outputs(step, true));
 
-    assertThat(reporter.changes()).containsExactly(DB_TYPE + " acme-db: changed (sku)");
+    assertThat(reporter.diff().changes()).containsExactly(DB_TYPE + " acme-db: changed (sku)");
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
 import dev.conductor.provisioning.local.LocalProvisionerSettings;
 import dev.conductor.provisioning.local.PasswordCheckingPostgres;
+import dev.conductor.provisioning.local.Passwords;
 import dev.conductor.provisioning.pulumi.StackEngine.Refresh;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,16 +182,7 @@ class PulumiProvisionerWithScriptedEngineTest {
     Iterator<String> generated =
         List.of("onlylowercaselettersandnothingelse", "Mixed-Case_and-d1gits-0123456789ab")
             .iterator();
-    PulumiProvisioner provisioner =
-        new PulumiProvisioner(
-            DOCKER,
-            plan -> InfrastructurePlan.DEFAULTS,
-            engine,
-            new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
-            bus,
-            null,
-            Clock.systemUTC(),
-            generated::next);
+    PulumiProvisioner provisioner = provisioner(null, generated::next);
 
     provisioner.provision(spec("acme"), progress);
 
@@ -237,12 +230,7 @@ class PulumiProvisionerWithScriptedEngineTest {
         };
     engine.onDestroy = tenant -> dropDatabase("tenant_" + tenant);
     PulumiProvisioner provisioner =
-        new PulumiProvisioner(
-            DOCKER,
-            plan -> InfrastructurePlan.DEFAULTS,
-            engine,
-            new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
-            bus,
+        provisioner(
             new LocalProvisionerSettings(
                 postgres.jdbcUrl("postgres"),
                 PasswordCheckingPostgres.SUPERUSER,
@@ -250,7 +238,7 @@ class PulumiProvisionerWithScriptedEngineTest {
                 "localhost",
                 postgres.port(),
                 Set.of("postgres")),
-            Clock.systemUTC());
+            new Passwords());
 
     ProvisionedResources resources = provisioner.provision(spec("shared"), progress);
 
@@ -284,14 +272,20 @@ class PulumiProvisionerWithScriptedEngineTest {
   }
 
   private PulumiProvisioner provisioner() {
+    return provisioner(null, new Passwords());
+  }
+
+  private PulumiProvisioner provisioner(
+      LocalProvisionerSettings sharedDatabaseServer, Supplier<String> passwords) {
     return new PulumiProvisioner(
         DOCKER,
         plan -> InfrastructurePlan.DEFAULTS,
         engine,
         new PulumiSettings(workspaces, 2, 3, Duration.ofMillis(10)),
         bus,
-        null,
-        Clock.systemUTC());
+        sharedDatabaseServer,
+        Clock.systemUTC(),
+        passwords);
   }
 
   private static TenantSpec spec(String name) {
@@ -384,7 +378,8 @@ class PulumiProvisionerWithScriptedEngineTest {
     @Override
     public void destroy(StackRequest stack, Consumer<EngineEvent> events) {
       record("destroy", stack);
-      onDestroy.accept(stack.config().get("conductor:tenant"));
+      // Deprovision sends no configuration: the stack's name (tenant-<slug>) names the tenant.
+      onDestroy.accept(stack.stack().substring("tenant-".length()));
     }
 
     @Override

@@ -72,12 +72,12 @@ class PulumiUpAndDestroyTest {
     EngineEventReporter refresh =
         new EngineEventReporter(new RecordingProgress(), Clock.systemUTC());
     engine.refresh(acme, StackEngine.Refresh.REPORT_ONLY, refresh);
-    assertThat(refresh.changes()).isEmpty();
+    assertThat(refresh.diff().changes()).isEmpty();
     assertThat(engine.hasPendingOperations(acme)).isFalse();
     EngineEventReporter preview =
         new EngineEventReporter(new RecordingProgress(), Clock.systemUTC());
     engine.preview(acme, preview);
-    assertThat(preview.changes()).isEmpty();
+    assertThat(preview.diff().changes()).isEmpty();
 
     // Another replica (a workspace of its own) generates a new value: the stack keeps the first.
     StackRequest elsewhere =

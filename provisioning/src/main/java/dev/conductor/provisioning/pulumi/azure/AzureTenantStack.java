@@ -39,32 +39,22 @@ public final class AzureTenantStack {
     ContainerApp app = AzureContainers.app(config, azure, names, databaseHost);
     AzureContainers.workerJob(config, azure, names);
 
-    StackOutputs.export(
+    StackOutputs.exportDatabase(
         ctx,
-        StackOutputs.DATABASE,
-        databaseHost.applyValue(
-            host ->
-                Map.of(
-                    "host", host,
-                    "port", Integer.toString(POSTGRES_PORT),
-                    "database", names.database(),
-                    "role", names.administratorLogin())),
-        config.secretDatabasePassword().applyValue(password -> Map.of("password", password)));
+        databaseHost,
+        Output.of(Integer.toString(POSTGRES_PORT)),
+        names.database(),
+        names.administratorLogin(),
+        config.secretDatabasePassword());
     StackOutputs.export(
         ctx,
         StackOutputs.QUEUE,
-        Output.of(Map.of("jobTopic", names.jobTopic(), "controlQueue", names.controlQueue())),
-        Output.of(Map.of()));
+        Output.of(Map.of("jobTopic", names.jobTopic(), "controlQueue", names.controlQueue())));
     StackOutputs.export(
         ctx,
         StackOutputs.APP,
-        app.configuration().applyValue(configuration -> appIdentifiers(config, configuration)),
-        Output.of(Map.of()));
-    StackOutputs.export(
-        ctx,
-        StackOutputs.CONTAINER,
-        Output.of(StackOutputs.containerIdentifiers(config.worker())),
-        Output.of(Map.of()));
+        app.configuration().applyValue(configuration -> appIdentifiers(config, configuration)));
+    StackOutputs.exportContainer(ctx, config.worker());
   }
 
   /** Service Bus topics and queues take no tags; the shared namespace carries them. */

@@ -22,7 +22,6 @@ import dev.conductor.provisioning.pulumi.InfrastructurePlan;
 import dev.conductor.provisioning.pulumi.StackOutputs;
 import dev.conductor.provisioning.pulumi.TenantStackConfig;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,28 +49,16 @@ public final class DockerTenantStack {
         "worker-image",
         RemoteImageArgs.builder().name(config.worker().image()).keepLocally(true).build());
 
-    Output<String> publishedPort = postgres.ports().applyValue(DockerTenantStack::publishedPort);
-    StackOutputs.export(
+    StackOutputs.exportDatabase(
         ctx,
-        StackOutputs.DATABASE,
-        publishedPort.applyValue(
-            port ->
-                Map.of(
-                    "host", docker.publishedHost(),
-                    "port", port,
-                    "database", logical.database(),
-                    "role", logical.role())),
-        config.secretDatabasePassword().applyValue(password -> Map.of("password", password)));
+        Output.of(docker.publishedHost()),
+        postgres.ports().applyValue(DockerTenantStack::publishedPort),
+        logical.database(),
+        logical.role(),
+        config.secretDatabasePassword());
     StackOutputs.export(
-        ctx,
-        StackOutputs.APP,
-        Output.of(StackOutputs.appIdentifiers(config.app())),
-        Output.of(Map.of()));
-    StackOutputs.export(
-        ctx,
-        StackOutputs.CONTAINER,
-        Output.of(StackOutputs.containerIdentifiers(config.worker())),
-        Output.of(Map.of()));
+        ctx, StackOutputs.APP, Output.of(StackOutputs.appIdentifiers(config.app())));
+    StackOutputs.exportContainer(ctx, config.worker());
   }
 
   /** The image makes the tenant role and database on first start, with the password given. */
