@@ -47,8 +47,8 @@ public final class JobWaitOption {
   }
 
   /**
-   * Long-polls until the job ends. Each change of status is one line, on stdout for tables and on
-   * stderr when stdout carries JSON.
+   * Long-polls until the job ends. Each change of status, worker or attempt is one line, on stdout
+   * for tables and on stderr when stdout carries JSON.
    *
    * @param last the job as last seen
    */
