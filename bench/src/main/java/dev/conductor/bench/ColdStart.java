@@ -80,7 +80,8 @@ final class ColdStart {
       UUID workerId = UUID.fromString(job.get("workerId").asText());
       ConductorDatabase.JobTimes jobTimes = db.jobs(List.of(id)).get(0);
       ConductorDatabase.WorkerTimes started = db.worker(workerId);
-      cold.add(ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt()));
+      double coldMs = ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt());
+      cold.add(coldMs);
       decide.add(ConductorDatabase.millisBetween(jobTimes.createdAt(), started.startedAt()));
       launch.add(ConductorDatabase.millisBetween(started.startedAt(), jobTimes.dispatchedAt()));
       deliver.add(ConductorDatabase.millisBetween(jobTimes.dispatchedAt(), jobTimes.startedAt()));
@@ -97,20 +98,17 @@ final class ColdStart {
       Instant seen = Instant.now();
       Instant lastActivity = ConductorClient.instant(stopped.get("lastActivityAt"));
       Instant due = lastActivity.plus(idleTimeout);
-      lagPolled.add(ConductorDatabase.millisBetween(due, seen));
+      double lagMs = ConductorDatabase.millisBetween(due, seen);
+      lagPolled.add(lagMs);
       ConductorDatabase.WorkerTimes ended = db.worker(workerId);
-      lagServer.add(
+      double serverLagMs =
           ConductorDatabase.millisBetween(
-              ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt()));
+              ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt());
+      lagServer.add(serverLagMs);
       stopReasons.add(stopped.path("stopReason").asText());
       Bench.progress(
           "c/d: run %d/%d cold %.0f ms, teardown lag %.0f ms (server %.0f ms)",
-          run + 1,
-          runs,
-          ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt()),
-          ConductorDatabase.millisBetween(due, seen),
-          ConductorDatabase.millisBetween(
-              ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt()));
+          run + 1, runs, coldMs, lagMs, serverLagMs);
     }
     List<Row> c =
         List.of(

@@ -19,6 +19,10 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
 
   @Override
   public int getExitCode(Throwable failure) {
+    return exitCode(failure);
+  }
+
+  private static int exitCode(Throwable failure) {
     if (failure instanceof ApiException api) {
       return forHttpStatus(api.status());
     }
@@ -51,11 +55,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
 
   /** Whether the failure is one the user can act on from its message alone, without a trace. */
   static boolean isExpected(Throwable failure) {
-    return failure instanceof ApiException
-        || failure instanceof BadResponseException
-        || failure instanceof ServerUnreachableException
-        || failure instanceof OperationFailedException
-        || failure instanceof JobFailedException
-        || failure instanceof InvalidInputException;
+    // Every failure with a code of its own; usage errors go to the parameter exception handler.
+    return !(failure instanceof ParameterException) && exitCode(failure) != INTERNAL_ERROR;
   }
 }

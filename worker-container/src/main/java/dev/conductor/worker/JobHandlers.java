@@ -3,19 +3,21 @@ package dev.conductor.worker;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The job handlers of this worker by type; two handlers for one type are a startup error. */
 public final class JobHandlers {
-  private final Map<String, JobHandler> byType;
+  /** Sorted by type, unmodifiable. */
+  private final SortedMap<String, JobHandler> byType;
 
-  private JobHandlers(Map<String, JobHandler> byType) {
+  private JobHandlers(SortedMap<String, JobHandler> byType) {
     this.byType = byType;
   }
 
@@ -41,7 +43,7 @@ public final class JobHandlers {
    * @throws InvalidConfigurationException if a type is blank or two handlers share one
    */
   public static JobHandlers of(Collection<? extends JobHandler> handlers) {
-    Map<String, JobHandler> byType = new TreeMap<>();
+    SortedMap<String, JobHandler> byType = new TreeMap<>();
     for (JobHandler handler : handlers) {
       String type = handler.type();
       if (type == null || type.isBlank()) {
@@ -60,12 +62,12 @@ public final class JobHandlers {
                 + "; remove one of them from the class path");
       }
     }
-    return new JobHandlers(Map.copyOf(byType));
+    return new JobHandlers(Collections.unmodifiableSortedMap(byType));
   }
 
   /** These handlers and {@code more}, failing on a type both have. */
   public JobHandlers with(JobHandler... more) {
-    List<JobHandler> all = new ArrayList<>(new TreeMap<>(byType).values());
+    List<JobHandler> all = new ArrayList<>(byType.values());
     all.addAll(List.of(more));
     return of(all);
   }
@@ -75,7 +77,7 @@ public final class JobHandlers {
   }
 
   public Set<String> types() {
-    return new TreeMap<>(byType).keySet();
+    return byType.keySet();
   }
 
   private static String describe(JobHandler handler) {

@@ -71,11 +71,6 @@ public final class Worker implements AutoCloseable {
             });
   }
 
-  /** A worker with the handlers on the class path, on the Artemis bus. */
-  public static Worker create(WorkerSettings settings) {
-    return new Worker(settings, JobHandlers.load(), BusConnector.ARTEMIS);
-  }
-
   /**
    * Connects, starts receiving and announces {@code ready}. On failure everything opened so far is
    * closed and the worker is {@link State#FAILED}.

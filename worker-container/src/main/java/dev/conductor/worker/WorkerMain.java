@@ -38,7 +38,7 @@ public final class WorkerMain {
               settings,
               JobHandlers.load(),
               BusConnector.retrying(
-                  BusConnector.forKind(settings.busKind()), connectPatience(environment)));
+                  BusConnector.forKind(settings.busKind()), settings.connectPatience()));
     } catch (InvalidConfigurationException e) {
       err.println("conductor-worker: " + e.getMessage());
       return BAD_CONFIGURATION;
@@ -57,25 +57,6 @@ public final class WorkerMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(worker), "worker-sigterm"));
     worker.awaitTermination();
     return worker.stoppedCleanly() ? OK : FATAL;
-  }
-
-  /**
-   * How long to keep retrying the first connection (CONDUCTOR_CONNECT_PATIENCE, default 30s): a
-   * worker may start while its broker restarts with the conductor.
-   */
-  static java.time.Duration connectPatience(Map<String, String> environment) {
-    String value = environment.get("CONDUCTOR_CONNECT_PATIENCE");
-    if (value == null || value.isBlank()) {
-      return java.time.Duration.ofSeconds(30);
-    }
-    try {
-      return Durations.parse(value.trim());
-    } catch (RuntimeException e) {
-      throw new InvalidConfigurationException(
-          "invalid worker configuration: CONDUCTOR_CONNECT_PATIENCE must be a duration like 30s, got '"
-              + value
-              + "'");
-    }
   }
 
   /**

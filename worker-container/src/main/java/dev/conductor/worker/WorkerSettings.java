@@ -26,7 +26,8 @@ public record WorkerSettings(
     String jobTopic,
     String controlQueue,
     Duration heartbeatInterval,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration connectPatience) {
 
   public static final String WORKER_ID = "CONDUCTOR_WORKER_ID";
   public static final String TENANT = "CONDUCTOR_TENANT";
@@ -41,6 +42,7 @@ public record WorkerSettings(
   public static final String CONTROL_QUEUE = "CONDUCTOR_CONTROL_QUEUE";
   public static final String HEARTBEAT_INTERVAL = "CONDUCTOR_HEARTBEAT_INTERVAL";
   public static final String SHUTDOWN_GRACE = "CONDUCTOR_SHUTDOWN_GRACE";
+  public static final String CONNECT_PATIENCE = "CONDUCTOR_CONNECT_PATIENCE";
 
   public static final int DEFAULT_CAPACITY = 1;
 
@@ -55,6 +57,12 @@ public record WorkerSettings(
 
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * How long the first connection to the bus is retried: a worker may start while its broker
+   * restarts with the conductor.
+   */
+  public static final Duration DEFAULT_CONNECT_PATIENCE = Duration.ofSeconds(30);
 
   private static final Pattern GUID =
       Pattern.compile(
@@ -72,6 +80,7 @@ public record WorkerSettings(
     Objects.requireNonNull(controlQueue, "controlQueue");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(connectPatience, "connectPatience");
     if (capacity < 1 || capacity > MAX_CAPACITY) {
       throw new IllegalArgumentException("capacity must be from 1 to " + MAX_CAPACITY);
     }
@@ -83,6 +92,9 @@ public record WorkerSettings(
     }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace must not be negative");
+    }
+    if (connectPatience.isZero() || connectPatience.isNegative()) {
+      throw new IllegalArgumentException("connectPatience must be positive");
     }
   }
 
@@ -106,6 +118,7 @@ public record WorkerSettings(
     String controlQueue = env.required(CONTROL_QUEUE);
     Duration heartbeat = env.duration(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false);
     Duration grace = env.duration(SHUTDOWN_GRACE, DEFAULT_SHUTDOWN_GRACE, true);
+    Duration patience = env.duration(CONNECT_PATIENCE, DEFAULT_CONNECT_PATIENCE, false);
     if (!env.problems.isEmpty()) {
       throw new InvalidConfigurationException(
           "invalid worker configuration: " + String.join("; ", env.problems));
@@ -123,7 +136,8 @@ public record WorkerSettings(
         jobTopic,
         controlQueue,
         heartbeat,
-        grace);
+        grace,
+        patience);
   }
 
   public Optional<String> affinity() {
@@ -136,7 +150,7 @@ public record WorkerSettings(
     return ("WorkerSettings[workerId=%s, tenant=%s, affinityKey=%s, capacity=%d, busKind=%s,"
             + " busUrl=%s,"
             + " busUser=%s, topicShards=%d, jobTopic=%s, controlQueue=%s, heartbeatInterval=%s,"
-            + " shutdownGrace=%s]")
+            + " shutdownGrace=%s, connectPatience=%s]")
         .formatted(
             workerId,
             tenant,
@@ -149,7 +163,8 @@ public record WorkerSettings(
             jobTopic,
             controlQueue,
             heartbeatInterval,
-            shutdownGrace);
+            shutdownGrace,
+            connectPatience);
   }
 
   /** Collects problems instead of failing on the first, so one run shows everything to fix. */

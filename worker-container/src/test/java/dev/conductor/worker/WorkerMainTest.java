@@ -32,7 +32,7 @@ class WorkerMainTest {
     Map<String, String> env = WorkerSettingsTest.minimal();
     // Port 1 on loopback refuses connections at once.
     env.put(WorkerSettings.BUS_URL, "tcp://127.0.0.1:1");
-    env.put("CONDUCTOR_CONNECT_PATIENCE", "1s");
+    env.put(WorkerSettings.CONNECT_PATIENCE, "1s");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -103,6 +103,30 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void connectPatienceIsThirtySecondsUnlessSet() {
+    assertThat(WorkerSettings.fromEnvironment(minimal()).connectPatience())
+        .isEqualTo(Duration.ofSeconds(30));
+    Map<String, String> env = minimal();
+    env.put(WorkerSettings.CONNECT_PATIENCE, "5s");
+    assertThat(WorkerSettings.fromEnvironment(env).connectPatience())
+        .isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aBadConnectPatienceIsReportedWithTheOtherProblems() {
+    Map<String, String> env = minimal();
+    env.remove(WorkerSettings.JOB_TOPIC);
+    env.put(WorkerSettings.CONNECT_PATIENCE, "soon");
+
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage(
+            "invalid worker configuration: CONDUCTOR_JOB_TOPIC is required;"
+                + " CONDUCTOR_CONNECT_PATIENCE must be a positive duration such as 500ms, 2s, 1m or"
+                + " PT2S, got 'soon'");
+  }
+
+  @Test
   void zeroGraceIsAllowed() {
     Map<String, String> env = minimal();
     env.put(WorkerSettings.SHUTDOWN_GRACE, "0s");

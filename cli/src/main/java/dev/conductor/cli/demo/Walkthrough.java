@@ -6,7 +6,9 @@ import dev.conductor.cli.ConductorClient;
 import dev.conductor.cli.ConnectionSettings;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
+import dev.conductor.cli.jobs.JobPaths;
 import dev.conductor.cli.jobs.JobStatus;
+import dev.conductor.cli.workers.ListWorkersCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -163,7 +165,7 @@ public final class Walkthrough {
       cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant);
     }
 
-    String newest = Json.text(app.get("/v1/jobs?limit=1").path("items").path(0), "id");
+    String newest = Json.text(app.get(JobPaths.list(null, 1, null)).path("items").path(0), "id");
     header("following the newest job with the long-poll verb");
     cli(tenantEnvironment, false, "jobs", "show", newest, "--wait");
 
@@ -178,7 +180,7 @@ public final class Walkthrough {
 
     header("checking that every job ran on a worker of its own affinity key");
     JsonNode jobs = allJobs();
-    JsonNode workers = operator.get(workersPath(true));
+    JsonNode workers = operator.get(ListWorkersCommand.path(tenant, true));
     out.print(DemoChecks.jobsByWorker(jobs, workers));
     DemoChecks.Verdict jobsVerdict = DemoChecks.jobs(jobs, workers, expected);
     out.println(jobsVerdict.text());
@@ -187,13 +189,15 @@ public final class Walkthrough {
         "waiting (at most "
             + TEARDOWN_DEADLINE.toSeconds()
             + " s) for the idle workers' teardown messages: the demo's idle-timeout is 5 s");
-    if (waitUntil(TEARDOWN_DEADLINE, () -> operator.get(workersPath(false)).isEmpty())) {
+    if (waitUntil(
+        TEARDOWN_DEADLINE, () -> operator.get(ListWorkersCommand.path(tenant, false)).isEmpty())) {
       out.println("no live worker left, " + seconds(jobsEnded) + " after the jobs ended");
     } else {
       out.println("workers still live after " + TEARDOWN_DEADLINE.toSeconds() + " s");
     }
     cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant, "--all");
-    DemoChecks.Verdict workersVerdict = DemoChecks.workersEnded(operator.get(workersPath(true)));
+    DemoChecks.Verdict workersVerdict =
+        DemoChecks.workersEnded(operator.get(ListWorkersCommand.path(tenant, true)));
     out.println(workersVerdict.text());
     boolean noProcesses = waitUntil(PROCESS_EXIT_DEADLINE, () -> workerProcesses().isEmpty());
     out.println(
@@ -222,7 +226,8 @@ public final class Walkthrough {
   }
 
   private boolean anyBusyWorker() {
-    return StreamSupport.stream(operator.get(workersPath(false)).spliterator(), false)
+    return StreamSupport.stream(
+            operator.get(ListWorkersCommand.path(tenant, false)).spliterator(), false)
         .anyMatch(
             worker ->
                 "READY".equals(Json.text(worker, "state")) && worker.path("inFlight").asLong() > 0);
@@ -234,11 +239,7 @@ public final class Walkthrough {
   }
 
   private JsonNode allJobs() {
-    return app.get("/v1/jobs?limit=500").path("items");
-  }
-
-  private String workersPath(boolean all) {
-    return "/v1/workers?tenant=" + ConductorClient.segment(tenant) + (all ? "&all=true" : "");
+    return app.get(JobPaths.list(null, 500, null)).path("items");
   }
 
   /** Worker processes of this conductor home that are still alive. */

@@ -23,12 +23,7 @@ public final class CancelJobCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonNode job = connection.client().delete(JobPaths.job(id));
-    connection
-        .out()
-        .println(
-            connection.json()
-                ? Json.pretty(job)
-                : "Job " + Json.display(job, "id") + " is " + Json.display(job, "status") + ".");
+    connection.out().println(connection.json() ? Json.pretty(job) : JobFormat.brief(job) + ".");
     connection.out().flush();
     return ExitCodes.OK;
   }

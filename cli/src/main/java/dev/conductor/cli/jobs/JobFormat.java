@@ -60,6 +60,11 @@ public final class JobFormat {
     return summary.render();
   }
 
+  /** "Job <id> is <status>", without a full stop: what submit and cancel answer. */
+  public static String brief(JsonNode job) {
+    return "Job " + Json.display(job, "id") + " is " + Json.display(job, "status");
+  }
+
   /** One line while waiting: where the job is now. */
   public static String progress(JsonNode job) {
     StringBuilder line =

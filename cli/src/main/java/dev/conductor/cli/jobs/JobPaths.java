@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.StringJoiner;
 
-final class JobPaths {
+/** The job API's paths. */
+public final class JobPaths {
 
   static final String JOBS = "/v1/jobs";
 
@@ -21,7 +22,8 @@ final class JobPaths {
     return job(id) + "?wait=" + wait.toSeconds() + "s";
   }
 
-  static String list(JobStatus status, Integer limit, String cursor) {
+  /** The list of jobs; a null status, limit or cursor is left out of the query. */
+  public static String list(JobStatus status, Integer limit, String cursor) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     if (status != null) {
       query.add("status=" + status.name());

@@ -23,12 +23,36 @@ public final class JobWaitOption {
   }
 
   /**
-   * Long-polls until the job ends. Each change of status is one line, on stdout for tables and on
-   * stderr when stdout carries JSON.
+   * The rest of a {@code --wait}: announces the wait (tables only), long-polls until the job ends,
+   * prints it and fails unless it succeeded.
+   *
+   * @param last the job as last seen
+   * @param announcement the line to print before waiting, without "; waiting for it to end.", or
+   *     null for none
+   * @throws JobFailedException if the ended job did not succeed
+   */
+  void follow(
+      TenantConnectionOptions connection,
+      ConductorClient client,
+      String id,
+      JsonNode last,
+      String announcement) {
+    if (announcement != null && !connection.json()) {
+      connection.out().println(announcement + "; waiting for it to end.");
+      connection.out().flush();
+    }
+    JsonNode job = await(connection, client, id, last);
+    print(connection, job);
+    checkSucceeded(job);
+  }
+
+  /**
+   * Long-polls until the job ends. Each change of status, worker or attempt is one line, on stdout
+   * for tables and on stderr when stdout carries JSON.
    *
    * @param last the job as last seen
    */
-  JsonNode await(
+  private static JsonNode await(
       TenantConnectionOptions connection, ConductorClient client, String id, JsonNode last) {
     PrintWriter progress = connection.json() ? connection.err() : connection.out();
     return JobWaiter.over(
@@ -43,7 +67,7 @@ public final class JobWaitOption {
   /**
    * @throws JobFailedException if the ended job did not succeed
    */
-  static void checkSucceeded(JsonNode job) {
+  private static void checkSucceeded(JsonNode job) {
     String status = Json.text(job, "status");
     if (JobStatus.SUCCEEDED.name().equals(status)) {
       return;

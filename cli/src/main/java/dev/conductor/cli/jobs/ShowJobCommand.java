@@ -26,17 +26,12 @@ public final class ShowJobCommand implements Callable<Integer> {
   public Integer call() {
     ConductorClient client = connection.client();
     JsonNode job = client.get(JobPaths.job(id));
-    if (wait.requested()) {
-      if (!JobStatus.isFinal(Json.text(job, "status")) && !connection.json()) {
-        connection.out().println(JobFormat.progress(job) + "; waiting for it to end.");
-        connection.out().flush();
-      }
-      job = wait.await(connection, client, id, job);
+    if (!wait.requested()) {
+      JobWaitOption.print(connection, job);
+      return ExitCodes.OK;
     }
-    JobWaitOption.print(connection, job);
-    if (wait.requested()) {
-      JobWaitOption.checkSucceeded(job);
-    }
+    boolean ended = JobStatus.isFinal(Json.text(job, "status"));
+    wait.follow(connection, client, id, job, ended ? null : JobFormat.progress(job));
     return ExitCodes.OK;
   }
 }

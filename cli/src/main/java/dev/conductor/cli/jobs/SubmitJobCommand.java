@@ -72,23 +72,13 @@ public final class SubmitJobCommand implements Callable<Integer> {
     }
     JsonNode submitted = client.post(JobPaths.JOBS, body);
     String id = Json.text(submitted, "id");
-    PrintWriter out = connection.out();
     if (!wait.requested()) {
-      out.println(
-          connection.json()
-              ? Json.pretty(submitted)
-              : "Job " + id + " is " + Json.display(submitted, "status") + ".");
+      PrintWriter out = connection.out();
+      out.println(connection.json() ? Json.pretty(submitted) : JobFormat.brief(submitted) + ".");
       out.flush();
       return ExitCodes.OK;
     }
-    if (!connection.json()) {
-      out.println(
-          "Job " + id + " is " + Json.display(submitted, "status") + "; waiting for it to end.");
-      out.flush();
-    }
-    JsonNode job = wait.await(connection, client, id, submitted);
-    JobWaitOption.print(connection, job);
-    JobWaitOption.checkSucceeded(job);
+    wait.follow(connection, client, id, submitted, JobFormat.brief(submitted));
     return ExitCodes.OK;
   }
 

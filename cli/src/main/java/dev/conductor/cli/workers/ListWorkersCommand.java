@@ -37,7 +37,8 @@ public final class ListWorkersCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  static String path(String tenant, boolean all) {
+  /** The workers of {@code tenant} (all tenants if null), and the ended ones too if {@code all}. */
+  public static String path(String tenant, boolean all) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     if (tenant != null) {
       query.add("tenant=" + ConductorClient.segment(tenant));

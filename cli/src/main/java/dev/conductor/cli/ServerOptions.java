@@ -1,0 +1,79 @@
+package dev.conductor.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@link ConnectionOptions} and {@link TenantConnectionOptions} share: the server, the output
+ * format and the command's streams. Picocli reads the annotated fields of this superclass along
+ * with the subclass's own.
+ */
+abstract class ServerOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "Conductor URL (default: $CONDUCTOR_URL, else http://localhost:$MICRONAUT_SERVER_PORT"
+              + " or 8080).")
+  String server;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description = "table or json (default: table).")
+  OutputFormat output = OutputFormat.TABLE;
+
+  /** How a subclass turns the server option and the environment into settings. */
+  interface Resolver {
+    /**
+     * @throws IllegalArgumentException if the server URL is invalid
+     */
+    ConnectionSettings resolve(String server, Map<String, String> environment);
+  }
+
+  public abstract ConnectionSettings settings();
+
+  public ConductorClient client() {
+    return new ConductorClient(settings());
+  }
+
+  public boolean json() {
+    return output == OutputFormat.JSON;
+  }
+
+  public PrintWriter out() {
+    return command.commandLine().getOut();
+  }
+
+  public PrintWriter err() {
+    return command.commandLine().getErr();
+  }
+
+  /**
+   * @throws ParameterException if the server URL is invalid (exit 2)
+   */
+  ConnectionSettings resolve(Resolver resolver) {
+    try {
+      return resolver.resolve(server, cli().environment());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage(), e, null, server);
+    }
+  }
+
+  /** A usage error (exit 2) of this command. */
+  ParameterException usageError(String message) {
+    return new ParameterException(command.commandLine(), message);
+  }
+
+  ConductorCli cli() {
+    return (ConductorCli) command.root().userObject();
+  }
+}
