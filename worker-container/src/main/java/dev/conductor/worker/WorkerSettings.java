@@ -93,8 +93,8 @@ public record WorkerSettings(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace must not be negative");
     }
-    if (connectPatience.isZero() || connectPatience.isNegative()) {
-      throw new IllegalArgumentException("connectPatience must be positive");
+    if (connectPatience.isNegative()) {
+      throw new IllegalArgumentException("connectPatience must not be negative");
     }
   }
 
@@ -118,7 +118,8 @@ public record WorkerSettings(
     String controlQueue = env.required(CONTROL_QUEUE);
     Duration heartbeat = env.duration(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false);
     Duration grace = env.duration(SHUTDOWN_GRACE, DEFAULT_SHUTDOWN_GRACE, true);
-    Duration patience = env.duration(CONNECT_PATIENCE, DEFAULT_CONNECT_PATIENCE, false);
+    // Zero: one attempt, no retry.
+    Duration patience = env.duration(CONNECT_PATIENCE, DEFAULT_CONNECT_PATIENCE, true);
     if (!env.problems.isEmpty()) {
       throw new InvalidConfigurationException(
           "invalid worker configuration: " + String.join("; ", env.problems));

@@ -122,7 +122,7 @@ class WorkerSettingsTest {
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessage(
             "invalid worker configuration: CONDUCTOR_JOB_TOPIC is required;"
-                + " CONDUCTOR_CONNECT_PATIENCE must be a positive duration such as 500ms, 2s, 1m or"
+                + " CONDUCTOR_CONNECT_PATIENCE must be a non-negative duration such as 500ms, 2s, 1m or"
                 + " PT2S, got 'soon'");
   }
 
