@@ -89,6 +89,17 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " AND status IN ('DISPATCHED', 'RUNNING')")
   int requeue(UUID id, int attempt, String error, Instant notBefore, Instant now);
 
+  /**
+   * Ends the job's current attempt: back to the queue with {@code error}, not before {@code
+   * notBefore}, if it is retryable and has attempts left; else FAILED with {@code failure}.
+   */
+  default int requeueOrFail(
+      Job job, boolean retryable, String error, String failure, Instant notBefore, Instant now) {
+    return retryable && job.attempts() < job.maxAttempts()
+        ? requeue(job.id(), job.attempts(), error, notBefore, now)
+        : markFailed(job.id(), job.attempts(), failure, now);
+  }
+
   @Query(
       "UPDATE jobs SET status = 'CANCELLED', finished_at = :now, updated_at = :now"
           + " WHERE id = :id AND status = 'QUEUED'")

@@ -212,11 +212,7 @@ public class WorkerLifecycle {
               }
               for (Job job : jobs.findInFlight(workerId)) {
                 String error = "worker " + workerId + " " + reason;
-                if (job.attempts() >= job.maxAttempts()) {
-                  jobs.markFailed(job.id(), job.attempts(), error + "; attempts exhausted", now);
-                } else {
-                  jobs.requeue(job.id(), job.attempts(), error, now, now);
-                }
+                jobs.requeueOrFail(job, true, error, error + "; attempts exhausted", now, now);
               }
               return Optional.of(worker);
             });
