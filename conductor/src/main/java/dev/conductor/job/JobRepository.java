@@ -55,6 +55,11 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   boolean hasInFlight(UUID workerId);
 
   @Query(
+      "SELECT count(*) FROM jobs WHERE worker_id = :workerId"
+          + " AND status IN ('DISPATCHED', 'RUNNING')")
+  long countInFlightOn(UUID workerId);
+
+  @Query(
       "SELECT * FROM jobs WHERE status = 'DISPATCHED' AND dispatched_at < :before"
           + " ORDER BY dispatched_at LIMIT 100")
   List<Job> findDispatchedBefore(Instant before);
