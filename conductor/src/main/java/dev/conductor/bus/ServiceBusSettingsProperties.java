@@ -2,7 +2,6 @@ package dev.conductor.bus;
 
 import dev.conductor.messaging.servicebus.ServiceBusSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,16 +11,17 @@ import java.time.Duration;
 /**
  * {@code conductor.bus.servicebus.*}, read when {@code conductor.bus.kind} is {@code servicebus}.
  * The connection string (from {@code CONDUCTOR_SERVICEBUS_CONNECTION_STRING}) needs a key with
- * Manage on the namespace; it is never logged.
+ * Manage on the namespace; it is never logged. The defaults are in application.yml, which every
+ * start loads (tests too).
  */
 @ConfigurationProperties("conductor.bus.servicebus")
 public record ServiceBusSettingsProperties(
     @NotBlank String connectionString,
-    @Bindable(defaultValue = "1") @Min(1) @Max(1000) int topicShards,
-    @Bindable(defaultValue = "1d") @NotNull Duration autoDeleteOnIdle,
-    @Bindable(defaultValue = "1h") @NotNull Duration maxLockRenewal,
-    @Bindable(defaultValue = "30s") @NotNull Duration lockDuration,
-    @Bindable(defaultValue = "false") boolean premium) {
+    @Min(1) @Max(1000) int topicShards,
+    @NotNull Duration autoDeleteOnIdle,
+    @NotNull Duration maxLockRenewal,
+    @NotNull Duration lockDuration,
+    boolean premium) {
 
   /** The adapter's settings; bad values fail here with the adapter's own message. */
   public ServiceBusSettings adapterSettings() {

@@ -70,13 +70,14 @@ public class JobReports {
                 return Optional.<Job>empty();
               }
               Instant now = clock.instant();
-              boolean retry =
-                  Boolean.TRUE.equals(report.retryable()) && job.attempts() < job.maxAttempts();
               int changed =
-                  retry
-                      ? jobs.requeue(
-                          jobId, job.attempts(), error, now.plus(backoff(job.attempts())), now)
-                      : jobs.markFailed(jobId, job.attempts(), error, now);
+                  jobs.requeueOrFail(
+                      job,
+                      Boolean.TRUE.equals(report.retryable()),
+                      error,
+                      error,
+                      now.plus(backoff(job.attempts())),
+                      now);
               return changed == 1 ? Optional.of(job) : Optional.<Job>empty();
             });
     if (ended.isPresent()) {

@@ -55,6 +55,11 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   boolean hasInFlight(UUID workerId);
 
   @Query(
+      "SELECT count(*) FROM jobs WHERE worker_id = :workerId"
+          + " AND status IN ('DISPATCHED', 'RUNNING')")
+  long countInFlightOn(UUID workerId);
+
+  @Query(
       "SELECT * FROM jobs WHERE status = 'DISPATCHED' AND dispatched_at < :before"
           + " ORDER BY dispatched_at LIMIT 100")
   List<Job> findDispatchedBefore(Instant before);
@@ -88,6 +93,17 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " updated_at = :now WHERE id = :id AND attempts = :attempt"
           + " AND status IN ('DISPATCHED', 'RUNNING')")
   int requeue(UUID id, int attempt, String error, Instant notBefore, Instant now);
+
+  /**
+   * Ends the job's current attempt: back to the queue with {@code error}, not before {@code
+   * notBefore}, if it is retryable and has attempts left; else FAILED with {@code failure}.
+   */
+  default int requeueOrFail(
+      Job job, boolean retryable, String error, String failure, Instant notBefore, Instant now) {
+    return retryable && job.attempts() < job.maxAttempts()
+        ? requeue(job.id(), job.attempts(), error, notBefore, now)
+        : markFailed(job.id(), job.attempts(), failure, now);
+  }
 
   @Query(
       "UPDATE jobs SET status = 'CANCELLED', finished_at = :now, updated_at = :now"

@@ -72,7 +72,8 @@ public class OperationController {
    */
   @Post("/{id}/cancel")
   public HttpResponse<OperationView> cancel(String id) {
-    Operation operation = cancellation.cancel(find(id).id());
+    // A garbage id is a 404 here; an unknown one is a 404 from cancel's row lock.
+    Operation operation = cancellation.cancel(parseId(id));
     OperationView view = view(operation);
     return operation.status() == OperationStatus.CANCELLED
         ? HttpResponse.ok(view)
@@ -126,14 +127,17 @@ public class OperationController {
   }
 
   private Operation find(String id) {
-    UUID uuid;
+    return operations
+        .findById(parseId(id))
+        .orElseThrow(() -> new NotFoundException("operation '" + id + "' not found"));
+  }
+
+  /** An id that is not a UUID names no operation: 404, as an unknown one. */
+  private static UUID parseId(String id) {
     try {
-      uuid = UUID.fromString(id);
+      return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       throw new NotFoundException("operation '" + id + "' not found");
     }
-    return operations
-        .findById(uuid)
-        .orElseThrow(() -> new NotFoundException("operation '" + id + "' not found"));
   }
 }

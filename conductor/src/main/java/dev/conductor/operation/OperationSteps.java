@@ -10,6 +10,7 @@ import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.tenant.TenantLifecycle;
+import dev.conductor.tenant.TenantLifecycle.PlanMove;
 import dev.conductor.workers.WorkerLifecycle;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -107,8 +108,9 @@ class OperationSteps {
    */
   private void update(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
     UUID id = claim.operationId();
-    String from = lifecycle.planOf(claim.tenantId());
-    TenantSpec spec = lifecycle.specFor(claim.tenantId(), claim.plan());
+    PlanMove move = lifecycle.planMove(claim.tenantId(), claim.plan());
+    String from = move.from();
+    TenantSpec spec = move.spec();
     List<String> settingChanges =
         PlanChanges.between(plans.require(from), plans.require(claim.plan()));
     log.info(

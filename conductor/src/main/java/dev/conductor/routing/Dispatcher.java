@@ -235,21 +235,7 @@ public class Dispatcher {
     while (uncovered > 0
         && forKey < plan.maxWorkersPerKey()
         && forTenant < plan.maxWorkersPerTenant()) {
-      WorkerInstance worker =
-          new WorkerInstance(
-              UUID.randomUUID(),
-              tenant.id(),
-              key,
-              WorkerState.STARTING,
-              plan.workerCapacity(),
-              0,
-              null,
-              null,
-              now,
-              now,
-              null,
-              null,
-              null);
+      WorkerInstance worker = WorkerInstance.starting(tenant.id(), key, plan.workerCapacity(), now);
       workers.save(worker);
       started.add(worker);
       uncovered -= worker.capacity();

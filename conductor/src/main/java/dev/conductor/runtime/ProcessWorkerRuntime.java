@@ -65,11 +65,6 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   }
 
   @Override
-  public String kind() {
-    return "process";
-  }
-
-  @Override
   public String start(WorkerLaunch launch) {
     List<String> command = new ArrayList<>();
     if (setsid) {
@@ -138,6 +133,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   }
 
   /** Completes when the process behind the reference has exited. */
+  @Override
   public CompletableFuture<?> onExit(String runtimeRef) {
     Child child = children.get(runtimeRef);
     if (child != null) {

@@ -3,6 +3,7 @@ package dev.conductor.runtime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where worker containers run: child processes here, Docker, a cloud container service. The
@@ -10,13 +11,19 @@ import java.util.UUID;
  */
 public interface WorkerRuntime {
 
-  String kind();
-
   /** Starts the worker and returns a reference to find it again (a pid, a container id). */
   String start(WorkerLaunch launch);
 
   /** Asks the worker to stop (SIGTERM or equivalent) and kills it after {@code grace}. */
   void stop(String runtimeRef, Duration grace);
+
+  /**
+   * Completes when the worker behind the reference has ended. A runtime that cannot tell returns a
+   * future that never completes; the reconciler notices the exit through {@link #list()}.
+   */
+  default CompletableFuture<?> onExit(String runtimeRef) {
+    return new CompletableFuture<>();
+  }
 
   /** Whether the worker behind the reference still runs. */
   boolean isRunning(String runtimeRef);

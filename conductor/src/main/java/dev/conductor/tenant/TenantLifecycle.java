@@ -7,6 +7,7 @@ import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.operation.OperationStatus;
 import dev.conductor.provisioning.ProvisionedResources;
 import dev.conductor.provisioning.TenantSpec;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -44,36 +45,36 @@ public class TenantLifecycle {
     return specs.specFor(tenants.findById(tenantId).orElseThrow());
   }
 
-  public TenantSpec specFor(UUID tenantId, String plan) {
-    return specs.specFor(tenants.findById(tenantId).orElseThrow(), plan);
-  }
+  /** A plan change: the plan the tenant is on now, and its spec on the plan it moves to. */
+  public record PlanMove(String from, TenantSpec spec) {}
 
-  /** The plan the tenant is on now. */
-  public String planOf(UUID tenantId) {
-    return tenants.findById(tenantId).orElseThrow().plan();
+  public PlanMove planMove(UUID tenantId, String plan) {
+    Tenant tenant = tenants.findById(tenantId).orElseThrow();
+    return new PlanMove(tenant.plan(), specs.specFor(tenant, plan));
   }
 
   @Transactional
   public void provisioned(Claim claim, String owner, ProvisionedResources provisioned) {
-    if (!lease.finish(claim.operationId(), owner, OperationStatus.SUCCEEDED, null)) {
-      return;
-    }
-    Instant now = clock.instant();
-    Tenant tenant = tenants.lockById(claim.tenantId()).orElseThrow();
-    resources.store(tenant.id(), provisioned, now);
-    tenants.update(tenant.withStatus(TenantStatus.READY, null, now));
+    succeeded(claim, owner, provisioned, null);
   }
 
   /** The update's resources and its plan become the tenant's. */
   @Transactional
   public void updated(Claim claim, String owner, ProvisionedResources provisioned) {
+    succeeded(claim, owner, provisioned, claim.plan());
+  }
+
+  /** Stores the resources and makes the tenant READY, on {@code newPlan} if not null. */
+  private void succeeded(
+      Claim claim, String owner, ProvisionedResources provisioned, @Nullable String newPlan) {
     if (!lease.finish(claim.operationId(), owner, OperationStatus.SUCCEEDED, null)) {
       return;
     }
     Instant now = clock.instant();
     Tenant tenant = tenants.lockById(claim.tenantId()).orElseThrow();
     resources.store(tenant.id(), provisioned, now);
-    tenants.update(tenant.withPlan(claim.plan(), now).withStatus(TenantStatus.READY, null, now));
+    Tenant moved = newPlan == null ? tenant : tenant.withPlan(newPlan, now);
+    tenants.update(moved.withStatus(TenantStatus.READY, null, now));
   }
 
   @Transactional

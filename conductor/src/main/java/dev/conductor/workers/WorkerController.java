@@ -63,13 +63,13 @@ public class WorkerController {
     List<WorkerInstance> found = workers.findForListing(tenantId, Boolean.TRUE.equals(all));
     Map<UUID, String> names = new HashMap<>();
     Map<UUID, Long> inFlight = new HashMap<>();
+    // Two queries per tenant listed, not per worker.
     for (WorkerInstance worker : found) {
-      names.computeIfAbsent(
-          worker.tenantId(),
-          id -> {
-            jobs.countInFlight(id).forEach(c -> inFlight.put(c.workerId(), c.count()));
-            return tenants.findById(id).map(Tenant::name).orElse("");
-          });
+      UUID id = worker.tenantId();
+      if (!names.containsKey(id)) {
+        jobs.countInFlight(id).forEach(c -> inFlight.put(c.workerId(), c.count()));
+        names.put(id, tenants.findById(id).map(Tenant::name).orElse(""));
+      }
     }
     return found.stream()
         .map(w -> view(w, names.get(w.tenantId()), inFlight.getOrDefault(w.id(), 0L)))
@@ -92,7 +92,7 @@ public class WorkerController {
       worker = lifecycle.drain(workerId);
     }
     String tenant = tenants.findById(worker.tenantId()).map(Tenant::name).orElse("");
-    long inFlight = jobs.findInFlight(workerId).size();
+    long inFlight = jobs.countInFlightOn(workerId);
     return view(worker, tenant, inFlight);
   }
 

@@ -15,7 +15,6 @@ import dev.conductor.plan.Plan;
 import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
-import dev.conductor.runtime.ProcessWorkerRuntime;
 import dev.conductor.runtime.WorkerLaunch;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.tenant.TenantResources;
@@ -94,9 +93,7 @@ public class WorkerFleet {
         runtime.start(
             new WorkerLaunch(worker.id(), tenant, plan.workerImage(), plan.command(), environment));
     workers.recordRuntimeRef(worker.id(), ref);
-    if (runtime instanceof ProcessWorkerRuntime processes) {
-      processes.onExit(ref).thenRun(() -> onExit.accept(worker.id()));
-    }
+    runtime.onExit(ref).thenRun(() -> onExit.accept(worker.id()));
     LOG.info(
         "worker starting worker={} tenant={} affinityKey={} ref={}",
         worker.id(),

@@ -24,4 +24,24 @@ public record WorkerInstance(
     Instant lastActivityAt,
     @Nullable Instant lastHeartbeatAt,
     @Nullable Instant stoppedAt,
-    @Nullable String stopReason) {}
+    @Nullable String stopReason) {
+
+  /** A new worker, before its process runs: generation 0, no runtime reference yet. */
+  public static WorkerInstance starting(
+      UUID tenantId, String affinityKey, int capacity, Instant now) {
+    return new WorkerInstance(
+        UUID.randomUUID(),
+        tenantId,
+        affinityKey,
+        WorkerState.STARTING,
+        capacity,
+        0,
+        null,
+        null,
+        now,
+        now,
+        null,
+        null,
+        null);
+  }
+}

@@ -61,17 +61,17 @@ public class WorkerLifecycle {
     Optional<WorkerInstance> ready =
         tx.executeWrite(
             status -> {
-              Instant now = clock.instant();
-              if (workers.markReady(workerId, now) != 1) {
+              WorkerInstance worker = workers.lockById(workerId).orElse(null);
+              if (worker == null || workers.markReady(workerId, clock.instant()) != 1) {
                 return Optional.<WorkerInstance>empty();
               }
-              workers.bumpGeneration(workerId, now);
-              return workers.findById(workerId);
+              return Optional.of(worker);
             });
     ready.ifPresent(
         worker -> {
           LOG.info("worker ready worker={} affinityKey={}", workerId, worker.affinityKey());
-          scheduleTeardown(worker);
+          // markReady bumped the generation of the locked row.
+          scheduleTeardown(worker, worker.generation() + 1);
           dispatcher.request(worker.tenantId());
         });
   }
@@ -100,14 +100,15 @@ public class WorkerLifecycle {
                 return Optional.<Idle>empty();
               }
               workers.bumpGeneration(workerId, clock.instant());
-              return workers.findById(workerId).map(w -> new Idle(w, false));
+              return Optional.of(new Idle(worker, false));
             });
     idle.ifPresent(
         it -> {
           if (it.draining()) {
             fleet.shutdown(it.worker(), tenantName(it.worker()));
           } else {
-            scheduleTeardown(it.worker());
+            // The generation bumped under the lock.
+            scheduleTeardown(it.worker(), it.worker().generation() + 1);
           }
         });
   }
@@ -211,11 +212,7 @@ public class WorkerLifecycle {
               }
               for (Job job : jobs.findInFlight(workerId)) {
                 String error = "worker " + workerId + " " + reason;
-                if (job.attempts() >= job.maxAttempts()) {
-                  jobs.markFailed(job.id(), job.attempts(), error + "; attempts exhausted", now);
-                } else {
-                  jobs.requeue(job.id(), job.attempts(), error, now, now);
-                }
+                jobs.requeueOrFail(job, true, error, error + "; attempts exhausted", now, now);
               }
               return Optional.of(worker);
             });
@@ -227,12 +224,12 @@ public class WorkerLifecycle {
         });
   }
 
-  private void scheduleTeardown(WorkerInstance worker) {
+  private void scheduleTeardown(WorkerInstance worker, long generation) {
     Tenant tenant = tenants.findById(worker.tenantId()).orElseThrow();
     fleet.scheduleTeardown(
         worker.id(),
         tenant.name(),
-        worker.generation(),
+        generation,
         plans.require(tenant.plan()).idleTimeout(),
         worker.teardownToken());
   }

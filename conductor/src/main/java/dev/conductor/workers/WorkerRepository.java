@@ -39,8 +39,10 @@ public interface WorkerRepository extends CrudRepository<WorkerInstance, UUID> {
           + " ORDER BY started_at DESC LIMIT 500")
   List<WorkerInstance> findForListing(@Nullable UUID tenantId, boolean includeEnded);
 
+  /** STARTING → READY; bumps the generation, as the worker's first teardown is scheduled. */
   @Query(
-      "UPDATE workers SET state = 'READY', last_heartbeat_at = :now, last_activity_at = :now"
+      "UPDATE workers SET state = 'READY', generation = generation + 1,"
+          + " last_heartbeat_at = :now, last_activity_at = :now"
           + " WHERE id = :id AND state = 'STARTING'")
   int markReady(UUID id, Instant now);
 

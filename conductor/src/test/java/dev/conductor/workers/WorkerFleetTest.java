@@ -64,21 +64,7 @@ class WorkerFleetTest {
   }
 
   private static WorkerInstance worker() {
-    Instant now = Instant.parse("2024-01-01T00:00:00Z");
-    return new WorkerInstance(
-        UUID.randomUUID(),
-        UUID.randomUUID(),
-        "",
-        WorkerState.STARTING,
-        3,
-        0,
-        null,
-        null,
-        now,
-        now,
-        null,
-        null,
-        null);
+    return WorkerInstance.starting(UUID.randomUUID(), "", 3, Instant.parse("2024-01-01T00:00:00Z"));
   }
 
   private static Resource credentials() {
