@@ -39,7 +39,8 @@ public class OperationLog {
 
   /**
    * A listener that records a provisioner's progress as this operation's events, pausing {@code
-   * stepDelay} after each step (zero by default; demos and resumability tests slow runs down).
+   * stepDelay} after each step (zero by default; the resumability test slows runs down to kill a
+   * conductor mid-operation).
    */
   public ProgressListener listener(UUID operationId, Duration stepDelay) {
     return new ProgressListener() {
