@@ -2,6 +2,7 @@ package dev.conductor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.ConductorServer;
+import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -166,14 +167,7 @@ public final class RunningConductor implements AutoCloseable {
 
   /** Every live process this conductor started as a worker, straight from the OS. */
   public java.util.List<ProcessHandle> workerProcesses() {
-    String homeTag = "-Dconductor.worker.home=" + server.home();
-    return ProcessHandle.allProcesses()
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            process ->
-                java.util.Arrays.asList(process.info().arguments().orElse(new String[0]))
-                    .contains(homeTag))
-        .toList();
+    return ProcessWorkerRuntime.processesOf(server.home());
   }
 
   public HttpResponse<String> get(String path) {
