@@ -1,5 +1,6 @@
 package dev.conductor.bench;
 
+import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,10 +30,11 @@ final class CpuTime {
                 Duration all =
                     process.descendants().map(CpuTime::cpu).reduce(cpu(process), Duration::plus);
                 used.merge("PostgreSQL", all, Duration::plus);
-              } else if (arguments.contains("-Dconductor.worker.home=" + home)) {
-                used.merge("worker JVMs", cpu(process), Duration::plus);
               }
             });
+    for (ProcessHandle worker : ProcessWorkerRuntime.processesOf(home)) {
+      used.merge("worker JVMs", cpu(worker), Duration::plus);
+    }
     return used;
   }
 

@@ -1,5 +1,6 @@
 package dev.conductor.bench;
 
+import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +16,12 @@ final class Orphans {
   private Orphans() {}
 
   static List<Row> reap(Path home) {
-    String tag = "-Dconductor.worker.home=" + home;
-    int atClose = workers(tag).size();
+    List<ProcessHandle> left = ProcessWorkerRuntime.processesOf(home);
+    int atClose = left.size();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    List<ProcessHandle> left = workers(tag);
     while (!left.isEmpty() && System.nanoTime() < deadline) {
       ConductorClient.sleep(Duration.ofMillis(200));
-      left = workers(tag);
+      left = ProcessWorkerRuntime.processesOf(home);
     }
     left.forEach(ProcessHandle::destroyForcibly);
     if (!left.isEmpty()) {
@@ -38,11 +38,5 @@ final class Orphans {
             left.size() + (left.isEmpty() ? "" : " (killed by the harness)"),
             "0",
             left.isEmpty()));
-  }
-
-  private static List<ProcessHandle> workers(String tag) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> List.of(p.info().arguments().orElse(new String[0])).contains(tag))
-        .toList();
   }
 }

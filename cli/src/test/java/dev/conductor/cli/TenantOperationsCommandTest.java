@@ -3,7 +3,6 @@ package dev.conductor.cli;
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.ProvisionerGate;
 import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
@@ -75,7 +74,7 @@ class TenantOperationsCommandTest {
         .contains("WARN  database tenant_cli_refresh: missing")
         .contains("1 difference(s) from what provisioning made; reported, not repaired")
         .containsPattern("operation \\S+ succeeded");
-    assertThat(tenant("cli-refresh").get("status").asText()).isEqualTo("READY");
+    assertThat(conductor.tenant("cli-refresh").get("status").asText()).isEqualTo("READY");
     assertThat(CliRun.execute(env, "tenants", "refresh", "nobody").exitCode()).isEqualTo(3);
   }
 
@@ -91,7 +90,7 @@ class TenantOperationsCommandTest {
         .startsWith("Updating tenant 'cli-update' to plan 'standard', operation ")
         .contains("plan dev → standard: ", "preview: no resource changes")
         .contains("tenant cli-update is READY on plan standard");
-    assertThat(tenant("cli-update").get("plan").asText()).isEqualTo("standard");
+    assertThat(conductor.tenant("cli-update").get("plan").asText()).isEqualTo("standard");
 
     CliRun same = CliRun.execute(env, "tenants", "update", "cli-update", "--plan", "standard");
     assertThat(same.exitCode()).as(same.toString()).isZero();
@@ -101,7 +100,7 @@ class TenantOperationsCommandTest {
     assertThat(unknown.exitCode()).isEqualTo(5);
     assertThat(unknown.err()).startsWith("error: unknown plan 'gold'").hasLineCount(1);
     assertThat(CliRun.execute(env, "tenants", "update", "cli-update").exitCode()).isEqualTo(2);
-    assertThat(tenant("cli-update").get("plan").asText()).isEqualTo("standard");
+    assertThat(conductor.tenant("cli-update").get("plan").asText()).isEqualTo("standard");
   }
 
   @Test
@@ -110,13 +109,16 @@ class TenantOperationsCommandTest {
     gate.hold("cli-busy");
     String running = onboardingOperation("cli-busy");
     String queued = onboardingOperation("cli-queued");
-    await(() -> operation(running).get("status").asText(), "RUNNING"::equals, LiveConductor.LIMIT);
+    await(
+        () -> conductor.operation(running).get("status").asText(),
+        "RUNNING"::equals,
+        LiveConductor.LIMIT);
 
     CliRun cancelQueued = CliRun.execute(env, "operations", "cancel", queued);
 
     assertThat(cancelQueued.exitCode()).as(cancelQueued.toString()).isZero();
     assertThat(cancelQueued.out()).isEqualTo("Operation " + queued + " is CANCELLED.\n");
-    assertThat(tenant("cli-queued").get("status").asText()).isEqualTo("FAILED");
+    assertThat(conductor.tenant("cli-queued").get("status").asText()).isEqualTo("FAILED");
 
     CliRun cancelRunning = CliRun.execute(env, "operations", "cancel", running, "--wait");
 
@@ -125,7 +127,7 @@ class TenantOperationsCommandTest {
         .startsWith("Cancel of operation " + running + " requested")
         .contains("WARN  provision cancelled by operator")
         .endsWith("operation " + running + " cancelled\n");
-    assertThat(tenant("cli-busy").get("error").asText())
+    assertThat(conductor.tenant("cli-busy").get("error").asText())
         .isEqualTo("provisioning cancelled by operator");
 
     CliRun again = CliRun.execute(env, "operations", "cancel", queued);
@@ -143,13 +145,5 @@ class TenantOperationsCommandTest {
     var created = conductor.postJson("/v1/tenants", "{\"name\":\"" + name + "\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
     return Json.parse(created.body()).get("operationId").asText();
-  }
-
-  private JsonNode operation(String id) {
-    return Json.parse(conductor.get("/v1/operations/" + id).body());
-  }
-
-  private JsonNode tenant(String name) {
-    return Json.parse(conductor.get("/v1/tenants/" + name).body());
   }
 }

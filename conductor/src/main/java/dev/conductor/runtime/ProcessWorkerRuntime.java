@@ -165,6 +165,15 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
     return running;
   }
 
+  /** Every live worker process tagged with {@code home}, whichever conductor started it. */
+  public static List<ProcessHandle> processesOf(Path home) {
+    String tag = HOME_TAG + home;
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(process -> List.of(process.info().arguments().orElse(new String[0])).contains(tag))
+        .toList();
+  }
+
   /** Only processes tagged with this home count: another conductor's workers are not ours. */
   private Optional<UUID> workerIdOf(ProcessHandle process) {
     String[] arguments = process.info().arguments().orElse(new String[0]);

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,11 +44,7 @@ class ConductorRestartTest {
 
     try (RunningConductor second = RunningConductor.start(properties)) {
       for (String id : ids) {
-        JsonNode job =
-            await(
-                () -> Json.parse(second.send(second.tenant(key, "/v1/jobs/" + id).GET()).body()),
-                j -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(j.path("status").asText()),
-                Duration.ofSeconds(90));
+        JsonNode job = second.awaitJobEnded(key, id, Duration.ofSeconds(90));
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
       }
       JsonNode list = Json.parse(second.send(second.tenant(key, "/v1/jobs").GET()).body());

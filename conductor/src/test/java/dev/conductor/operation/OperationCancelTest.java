@@ -9,7 +9,6 @@ import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.ProvisionerGate;
 import dev.conductor.testing.RunningConductor;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,19 +57,23 @@ class OperationCancelTest {
     String queued = operationOf(conductor.postJson("/v1/tenants", "{\"name\":\"slow-two\"}"));
     String refresh = operationOf(conductor.postJson("/v1/tenants/steady/refresh", ""));
     // Held after its first step (the role), the run stays RUNNING until it is cancelled.
-    await(() -> messagesOf(operation(running)), done -> done.contains(ROLE + ": created"), LIMIT);
-    assertThat(status(operation(running))).isEqualTo("RUNNING");
-    assertThat(status(operation(queued))).isEqualTo("QUEUED");
+    await(
+        () -> messagesOf(conductor.operation(running)),
+        done -> done.contains(ROLE + ": created"),
+        LIMIT);
+    assertThat(status(conductor.operation(running))).isEqualTo("RUNNING");
+    assertThat(status(conductor.operation(queued))).isEqualTo("QUEUED");
 
     assertProblem(conductor.patchJson("/v1/tenants/slow-one", "{\"plan\":\"dev\"}"), 409);
 
     HttpResponse<String> cancelQueued = cancel(queued);
     assertThat(cancelQueued.statusCode()).isEqualTo(200);
     assertThat(status(Json.parse(cancelQueued.body()))).isEqualTo("CANCELLED");
-    assertThat(tenant("slow-two").get("status").asText()).isEqualTo("FAILED");
-    assertThat(tenant("slow-two").get("error").asText()).contains("cancelled by operator");
+    assertThat(conductor.tenant("slow-two").get("status").asText()).isEqualTo("FAILED");
+    assertThat(conductor.tenant("slow-two").get("error").asText())
+        .contains("cancelled by operator");
     assertThat(cancel(refresh).statusCode()).isEqualTo(200);
-    assertThat(tenant("steady").get("status").asText()).isEqualTo("READY");
+    assertThat(conductor.tenant("steady").get("status").asText()).isEqualTo("READY");
 
     HttpResponse<String> cancelRunning = cancel(running);
     assertThat(cancelRunning.statusCode()).isEqualTo(202);
@@ -78,18 +81,20 @@ class OperationCancelTest {
     JsonNode cancelled = awaitStatus(running, "CANCELLED");
     assertThat(cancelled.get("error").asText()).isEqualTo("provisioning cancelled by operator");
     assertThat(messagesOf(cancelled)).contains("provision cancelled by operator");
-    JsonNode failed = tenant("slow-one");
+    JsonNode failed = conductor.tenant("slow-one");
     assertThat(failed.get("status").asText()).isEqualTo("FAILED");
     assertThat(failed.get("error").asText()).isEqualTo("provisioning cancelled by operator");
     assertProblem(cancel(running), 409);
 
     gate.release("slow-one");
     String retry = operationOf(conductor.postJson("/v1/tenants/slow-one/retry", ""));
-    JsonNode resumed = awaitEnd(retry);
+    JsonNode resumed = conductor.awaitOperationEnded(retry, LIMIT);
     assertThat(status(resumed)).isEqualTo("SUCCEEDED");
     assertThat(messagesOf(resumed)).contains(ROLE + ": already exists");
-    assertThat(tenant("slow-one").get("status").asText()).isEqualTo("READY");
-    JsonNode inSync = awaitEnd(operationOf(conductor.postJson("/v1/tenants/slow-one/refresh", "")));
+    assertThat(conductor.tenant("slow-one").get("status").asText()).isEqualTo("READY");
+    JsonNode inSync =
+        conductor.awaitOperationEnded(
+            operationOf(conductor.postJson("/v1/tenants/slow-one/refresh", "")), LIMIT);
     assertThat(messagesOf(inSync)).anyMatch(message -> message.startsWith("in sync"));
   }
 
@@ -101,17 +106,17 @@ class OperationCancelTest {
     awaitStatus(blocker, "RUNNING");
     String update =
         operationOf(conductor.patchJson("/v1/tenants/stayer", "{\"plan\":\"standard\"}"));
-    assertThat(status(operation(update))).isEqualTo("QUEUED");
-    assertThat(tenant("stayer").get("status").asText()).isEqualTo("UPDATING");
+    assertThat(status(conductor.operation(update))).isEqualTo("QUEUED");
+    assertThat(conductor.tenant("stayer").get("status").asText()).isEqualTo("UPDATING");
 
     assertThat(cancel(update).statusCode()).isEqualTo(200);
 
-    JsonNode stayer = tenant("stayer");
+    JsonNode stayer = conductor.tenant("stayer");
     assertThat(stayer.get("status").asText()).isEqualTo("READY");
     assertThat(stayer.get("plan").asText()).isEqualTo("dev");
     assertThat(stayer.has("error")).isFalse();
     gate.release("slow-three");
-    assertThat(status(awaitEnd(blocker))).isEqualTo("SUCCEEDED");
+    assertThat(status(conductor.awaitOperationEnded(blocker, LIMIT))).isEqualTo("SUCCEEDED");
   }
 
   @Test
@@ -120,15 +125,9 @@ class OperationCancelTest {
     gate.hold("mover");
     String update =
         operationOf(conductor.patchJson("/v1/tenants/mover", "{\"plan\":\"standard\"}"));
-    assertThat(tenant("mover").get("status").asText()).isEqualTo("UPDATING");
+    assertThat(conductor.tenant("mover").get("status").asText()).isEqualTo("UPDATING");
     // The tenant's apps keep working while it is updated.
-    HttpResponse<String> job =
-        conductor.send(
-            conductor
-                .tenant(apiKey, "/v1/jobs")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"payload\":1}")));
-    assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+    String jobId = conductor.submitJob(apiKey, "{\"type\":\"echo\",\"payload\":1}");
     awaitStatus(update, "RUNNING");
 
     assertThat(cancel(update).statusCode()).isEqualTo(202);
@@ -136,7 +135,7 @@ class OperationCancelTest {
     JsonNode cancelled = awaitStatus(update, "CANCELLED");
     assertThat(cancelled.get("error").asText())
         .isEqualTo("update to plan standard cancelled by operator");
-    JsonNode failed = tenant("mover");
+    JsonNode failed = conductor.tenant("mover");
     assertThat(failed.get("status").asText()).isEqualTo("FAILED");
     assertThat(failed.get("plan").asText()).isEqualTo("dev");
 
@@ -146,22 +145,15 @@ class OperationCancelTest {
     JsonNode started = Json.parse(retried.body());
     assertThat(started.get("status").asText()).isEqualTo("UPDATING");
     assertThat(started.get("targetPlan").asText()).isEqualTo("standard");
-    JsonNode rerun = awaitEnd(started.get("operationId").asText());
+    JsonNode rerun = conductor.awaitOperationEnded(started.get("operationId").asText(), LIMIT);
     assertThat(rerun.get("kind").asText()).isEqualTo("UPDATE");
     assertThat(status(rerun)).isEqualTo("SUCCEEDED");
-    JsonNode updated = tenant("mover");
+    JsonNode updated = conductor.tenant("mover");
     assertThat(updated.get("status").asText()).isEqualTo("READY");
     assertThat(updated.get("plan").asText()).isEqualTo("standard");
 
-    String jobId = Json.parse(job.body()).get("id").asText();
-    await(
-        () ->
-            Json.parse(
-                conductor
-                    .send(conductor.tenant(apiKey, "/v1/jobs/" + jobId + "?wait=10s").GET())
-                    .body()),
-        j -> "SUCCEEDED".equals(j.path("status").asText()),
-        LIMIT);
+    JsonNode job = conductor.awaitJobEnded(apiKey, jobId, LIMIT);
+    assertThat(status(job)).as(job.toString()).isEqualTo("SUCCEEDED");
   }
 
   @Test
@@ -179,23 +171,8 @@ class OperationCancelTest {
     return Json.parse(accepted.body()).get("operationId").asText();
   }
 
-  private JsonNode operation(String id) {
-    return Json.parse(conductor.get("/v1/operations/" + id).body());
-  }
-
-  private JsonNode tenant(String name) {
-    return Json.parse(conductor.get("/v1/tenants/" + name).body());
-  }
-
   private JsonNode awaitStatus(String operationId, String wanted) {
-    return await(() -> operation(operationId), op -> wanted.equals(status(op)), LIMIT);
-  }
-
-  private JsonNode awaitEnd(String operationId) {
-    return await(
-        () -> operation(operationId),
-        op -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status(op)),
-        LIMIT);
+    return await(() -> conductor.operation(operationId), op -> wanted.equals(status(op)), LIMIT);
   }
 
   private static String status(JsonNode operation) {

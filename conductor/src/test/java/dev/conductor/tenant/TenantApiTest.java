@@ -9,10 +9,6 @@ import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +55,7 @@ class TenantApiTest {
     assertThat(resources.get("container").get("capacity").asText()).isEqualTo("2");
     assertThat(ready.toString()).doesNotContainIgnoringCase("password");
     assertThat(ready.toString()).doesNotContain(body.get("apiKey").asText());
-    assertThat(databaseCount("tenant_acme")).isEqualTo(1);
+    assertThat(conductor.databaseCount("tenant_acme")).isEqualTo(1);
 
     JsonNode operation = Json.parse(conductor.get("/v1/operations/" + operationId).body());
     assertThat(operation.get("status").asText()).isEqualTo("SUCCEEDED");
@@ -72,7 +68,7 @@ class TenantApiTest {
     assertThat(Json.parse(deleted.body()).get("status").asText()).isEqualTo("DELETING");
     JsonNode gone = awaitStatus("acme", "DELETED");
     assertThat(gone.get("resources").size()).isZero();
-    assertThat(databaseCount("tenant_acme")).isZero();
+    assertThat(conductor.databaseCount("tenant_acme")).isZero();
     assertThat(listedNames()).doesNotContain("acme");
 
     // A deleted tenant frees its name.
@@ -245,20 +241,6 @@ class TenantApiTest {
     java.util.List<String> names = new java.util.ArrayList<>();
     Json.parse(list.body()).forEach(tenant -> names.add(tenant.get("name").asText()));
     return names;
-  }
-
-  private int databaseCount(String name) {
-    try (Connection connection = conductor.superuserConnection();
-        PreparedStatement query =
-            connection.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
-      query.setString(1, name);
-      try (ResultSet row = query.executeQuery()) {
-        row.next();
-        return row.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static String quote(String value) {

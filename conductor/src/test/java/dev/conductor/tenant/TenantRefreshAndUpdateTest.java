@@ -1,18 +1,14 @@
 package dev.conductor.tenant;
 
 import static dev.conductor.testing.Problems.assertProblem;
-import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -54,14 +50,14 @@ class TenantRefreshAndUpdateTest {
     assertThat(started.statusCode()).isEqualTo(202);
     JsonNode body = Json.parse(started.body());
     assertThat(body.get("status").asText()).isEqualTo("READY");
-    JsonNode operation = awaitEnd(body.get("operationId").asText());
+    JsonNode operation = conductor.awaitOperationEnded(body.get("operationId").asText(), LIMIT);
     assertThat(operation.get("kind").asText()).isEqualTo("REFRESH");
     assertThat(operation.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(levels(operation)).doesNotContain("WARN", "ERROR");
     assertThat(messages(operation))
         .contains("database tenant_tidy: in sync", "topic tenant.tidy.jobs: in sync")
         .anyMatch(message -> message.startsWith("in sync"));
-    assertThat(tenant("tidy").get("status").asText()).isEqualTo("READY");
+    assertThat(conductor.tenant("tidy").get("status").asText()).isEqualTo("READY");
   }
 
   @Test
@@ -77,17 +73,20 @@ class TenantRefreshAndUpdateTest {
     assertThat(refresh.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(warnings(refresh)).containsExactly("database tenant_drifty: missing");
     assertThat(messages(refresh)).anyMatch(message -> message.startsWith("1 difference(s)"));
-    assertThat(tenant("drifty").get("status").asText()).isEqualTo("READY");
-    assertThat(databaseCount("tenant_drifty")).isZero();
+    assertThat(conductor.tenant("drifty").get("status").asText()).isEqualTo("READY");
+    assertThat(conductor.databaseCount("tenant_drifty")).isZero();
 
     HttpResponse<String> update =
         conductor.patchJson("/v1/tenants/drifty", "{\"plan\":\"standard\"}");
     assertThat(update.statusCode()).isEqualTo(202);
     assertThat(
-            awaitEnd(Json.parse(update.body()).get("operationId").asText()).get("status").asText())
+            conductor
+                .awaitOperationEnded(Json.parse(update.body()).get("operationId").asText(), LIMIT)
+                .get("status")
+                .asText())
         .isEqualTo("SUCCEEDED");
 
-    assertThat(databaseCount("tenant_drifty")).isEqualTo(1);
+    assertThat(conductor.databaseCount("tenant_drifty")).isEqualTo(1);
     JsonNode again = refresh("drifty");
     assertThat(warnings(again)).isEmpty();
     assertThat(messages(again)).anyMatch(message -> message.startsWith("in sync"));
@@ -96,7 +95,7 @@ class TenantRefreshAndUpdateTest {
   @Test
   void updateMovesTheTenantToTheNewPlanWhoseLimitsTheJobApiThenEnforces() {
     String apiKey = conductor.onboard("grower", "dev");
-    assertProblem(submit(apiKey, LARGE_JOB), 413);
+    assertProblem(conductor.postJob(apiKey, LARGE_JOB), 413);
 
     HttpResponse<String> update =
         conductor.patchJson("/v1/tenants/grower", "{\"plan\":\"standard\"}");
@@ -105,37 +104,28 @@ class TenantRefreshAndUpdateTest {
     JsonNode started = Json.parse(update.body());
     assertThat(started.get("status").asText()).isEqualTo("UPDATING");
     assertThat(started.get("targetPlan").asText()).isEqualTo("standard");
-    JsonNode operation = awaitEnd(started.get("operationId").asText());
+    JsonNode operation = conductor.awaitOperationEnded(started.get("operationId").asText(), LIMIT);
     assertThat(operation.get("kind").asText()).isEqualTo("UPDATE");
     assertThat(operation.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(operation.get("plan").asText()).isEqualTo("standard");
     assertThat(messages(operation))
         .anyMatch(m -> m.startsWith("plan dev → standard: ") && m.contains("65536 → 262144"))
         .contains("preview: no resource changes", "tenant grower is READY on plan standard");
-    JsonNode tenant = tenant("grower");
+    JsonNode tenant = conductor.tenant("grower");
     assertThat(tenant.get("status").asText()).isEqualTo("READY");
     assertThat(tenant.get("plan").asText()).isEqualTo("standard");
     assertThat(tenant.get("resources").get("container").get("capacity").asText()).isEqualTo("4");
 
-    HttpResponse<String> accepted = submit(apiKey, LARGE_JOB);
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    String jobId = Json.parse(accepted.body()).get("id").asText();
-    JsonNode job =
-        await(
-            () ->
-                Json.parse(
-                    conductor
-                        .send(conductor.tenant(apiKey, "/v1/jobs/" + jobId + "?wait=10s").GET())
-                        .body()),
-            j -> "SUCCEEDED".equals(j.path("status").asText()),
-            LIMIT);
+    String jobId = conductor.submitJob(apiKey, LARGE_JOB);
+    JsonNode job = conductor.awaitJobEnded(apiKey, jobId, LIMIT);
+    assertThat(status(job)).as(job.toString()).isEqualTo("SUCCEEDED");
     assertThat(job.get("result").asText()).hasSize(100_000);
   }
 
   @Test
   void badUpdatesAndRefreshesAreRefusedAndChangeNothing() {
     conductor.onboard("picky", "dev");
-    JsonNode before = tenant("picky");
+    JsonNode before = conductor.tenant("picky");
 
     JsonNode unknown =
         assertProblem(conductor.patchJson("/v1/tenants/picky", "{\"plan\":\"gold\"}"), 422);
@@ -144,17 +134,17 @@ class TenantRefreshAndUpdateTest {
     assertProblem(conductor.patchJson("/v1/tenants/picky", "{\"plan\":"), 400);
     assertProblem(conductor.patchJson("/v1/tenants/nobody", "{\"plan\":\"dev\"}"), 404);
     assertProblem(conductor.postJson("/v1/tenants/nobody/refresh", ""), 404);
-    assertThat(tenant("picky")).isEqualTo(before);
+    assertThat(conductor.tenant("picky")).isEqualTo(before);
 
     HttpResponse<String> same = conductor.patchJson("/v1/tenants/picky", "{\"plan\":\"dev\"}");
     assertThat(same.statusCode()).isEqualTo(200);
     assertThat(Json.parse(same.body()).get("plan").asText()).isEqualTo("dev");
-    assertThat(tenant("picky").get("operationId")).isEqualTo(before.get("operationId"));
+    assertThat(conductor.tenant("picky").get("operationId")).isEqualTo(before.get("operationId"));
 
     conductor.postJson("/v1/tenants/picky/suspend", "");
     assertProblem(conductor.patchJson("/v1/tenants/picky", "{\"plan\":\"standard\"}"), 409);
     assertProblem(conductor.postJson("/v1/tenants/picky/refresh", ""), 409);
-    JsonNode suspended = tenant("picky");
+    JsonNode suspended = conductor.tenant("picky");
     assertThat(suspended.get("plan").asText()).isEqualTo("dev");
     assertThat(suspended.get("operationId")).isEqualTo(before.get("operationId"));
   }
@@ -162,30 +152,12 @@ class TenantRefreshAndUpdateTest {
   private JsonNode refresh(String name) {
     HttpResponse<String> started = conductor.postJson("/v1/tenants/" + name + "/refresh", "");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    return awaitEnd(Json.parse(started.body()).get("operationId").asText());
-  }
-
-  private JsonNode awaitEnd(String operationId) {
-    return await(
-        () -> Json.parse(conductor.get("/v1/operations/" + operationId).body()),
-        operation -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status(operation)),
-        LIMIT);
+    return conductor.awaitOperationEnded(
+        Json.parse(started.body()).get("operationId").asText(), LIMIT);
   }
 
   private static String status(JsonNode node) {
     return node.path("status").asText();
-  }
-
-  private HttpResponse<String> submit(String apiKey, String job) {
-    return conductor.send(
-        conductor
-            .tenant(apiKey, "/v1/jobs")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(job)));
-  }
-
-  private JsonNode tenant(String name) {
-    return Json.parse(conductor.get("/v1/tenants/" + name).body());
   }
 
   private static List<String> messages(JsonNode operation) {
@@ -211,19 +183,5 @@ class TenantRefreshAndUpdateTest {
               }
             });
     return warnings;
-  }
-
-  private int databaseCount(String name) {
-    try (Connection connection = conductor.superuserConnection();
-        PreparedStatement query =
-            connection.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
-      query.setString(1, name);
-      try (ResultSet row = query.executeQuery()) {
-        row.next();
-        return row.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
   }
 }

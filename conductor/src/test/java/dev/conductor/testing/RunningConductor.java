@@ -2,6 +2,7 @@ package dev.conductor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.ConductorServer;
+import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -108,13 +109,17 @@ public final class RunningConductor implements AutoCloseable {
         .timeout(Duration.ofSeconds(70));
   }
 
+  /** Posts a job as the tenant's app would and returns the response, whatever its status. */
+  public HttpResponse<String> postJob(String apiKey, String json) {
+    return send(
+        tenant(apiKey, "/v1/jobs")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** Submits a job as the tenant's app would; returns its id. Anything but 202 fails the test. */
   public String submitJob(String apiKey, String json) {
-    HttpResponse<String> response =
-        send(
-            tenant(apiKey, "/v1/jobs")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    HttpResponse<String> response = postJob(apiKey, json);
     if (response.statusCode() != 202) {
       throw new AssertionError(
           "job not accepted: " + response.statusCode() + " " + response.body());
@@ -135,6 +140,40 @@ public final class RunningConductor implements AutoCloseable {
         limit);
   }
 
+  /** The tenant as the operator sees it. */
+  public JsonNode tenant(String name) {
+    return Json.parse(get("/v1/tenants/" + name).body());
+  }
+
+  /** The operation as the operator sees it. */
+  public JsonNode operation(String id) {
+    return Json.parse(get("/v1/operations/" + id).body());
+  }
+
+  /** Waits until the operation has ended (SUCCEEDED, FAILED or CANCELLED) and returns it. */
+  public JsonNode awaitOperationEnded(String id, Duration limit) {
+    return await(
+        () -> operation(id),
+        operation ->
+            Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(operation.path("status").asText()),
+        limit);
+  }
+
+  /** How many databases named {@code name} the conductor's PostgreSQL has: 0 or 1. */
+  public int databaseCount(String name) {
+    try (java.sql.Connection connection = superuserConnection();
+        java.sql.PreparedStatement query =
+            connection.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+      query.setString(1, name);
+      try (java.sql.ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Onboards a tenant and waits until it is READY; returns its API key. */
   public String onboard(String name, String plan) {
     HttpResponse<String> created =
@@ -142,10 +181,7 @@ public final class RunningConductor implements AutoCloseable {
     if (created.statusCode() != 202) {
       throw new AssertionError("onboarding " + name + " failed: " + created.body());
     }
-    await(
-        () -> Json.parse(get("/v1/tenants/" + name).body()).path("status").asText(),
-        "READY"::equals,
-        Duration.ofSeconds(60));
+    await(() -> tenant(name).path("status").asText(), "READY"::equals, Duration.ofSeconds(60));
     return Json.parse(created.body()).get("apiKey").asText();
   }
 
@@ -158,22 +194,12 @@ public final class RunningConductor implements AutoCloseable {
     if (deleted.statusCode() != 202) {
       throw new AssertionError("offboarding " + name + " failed: " + deleted.body());
     }
-    await(
-        () -> Json.parse(get("/v1/tenants/" + name).body()).path("status").asText(),
-        "DELETED"::equals,
-        Duration.ofSeconds(90));
+    await(() -> tenant(name).path("status").asText(), "DELETED"::equals, Duration.ofSeconds(90));
   }
 
   /** Every live process this conductor started as a worker, straight from the OS. */
   public java.util.List<ProcessHandle> workerProcesses() {
-    String homeTag = "-Dconductor.worker.home=" + server.home();
-    return ProcessHandle.allProcesses()
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            process ->
-                java.util.Arrays.asList(process.info().arguments().orElse(new String[0]))
-                    .contains(homeTag))
-        .toList();
+    return ProcessWorkerRuntime.processesOf(server.home());
   }
 
   public HttpResponse<String> get(String path) {

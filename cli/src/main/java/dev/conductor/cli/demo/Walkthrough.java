@@ -9,6 +9,7 @@ import dev.conductor.cli.Json;
 import dev.conductor.cli.jobs.JobPaths;
 import dev.conductor.cli.jobs.JobStatus;
 import dev.conductor.cli.workers.ListWorkersCommand;
+import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -37,7 +37,6 @@ public final class Walkthrough {
   private static final Duration TEARDOWN_DEADLINE = Duration.ofSeconds(30);
   private static final Duration PROCESS_EXIT_DEADLINE = Duration.ofSeconds(15);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final String WORKER_MAIN = "dev.conductor.worker.WorkerMain";
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
   private final PrintWriter out;
@@ -244,16 +243,7 @@ public final class Walkthrough {
 
   /** Worker processes of this conductor home that are still alive. */
   private List<Long> workerProcesses() {
-    return ProcessHandle.allProcesses()
-        .filter(
-            process -> {
-              Optional<String> commandLine = process.info().commandLine();
-              return commandLine.isPresent()
-                  && commandLine.get().contains(WORKER_MAIN)
-                  && commandLine.get().contains(home.toString());
-            })
-        .map(ProcessHandle::pid)
-        .toList();
+    return ProcessWorkerRuntime.processesOf(home).stream().map(ProcessHandle::pid).toList();
   }
 
   private record Step(int code, String out) {}
