@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where the conductor is and how to authenticate: flag, then environment, then local defaults. */
+/**
+ * Where the conductor is and how to authenticate: flag, then environment, then what a local server
+ * recorded in its home, then defaults.
+ */
 public record ConnectionSettings(URI server, Optional<String> token) {
 
   public static final String URL_VARIABLE = "CONDUCTOR_URL";
@@ -43,6 +46,7 @@ public record ConnectionSettings(URI server, Optional<String> token) {
   static URI serverUrl(String flag, Map<String, String> environment) {
     String url =
         firstPresent(flag, environment.get(URL_VARIABLE))
+            .or(() -> RecordedServer.url(home(environment)))
             .orElseGet(
                 () ->
                     "http://localhost:"
@@ -55,7 +59,7 @@ public record ConnectionSettings(URI server, Optional<String> token) {
         .or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
   }
 
-  /** The local server's home, which holds the generated operator token. */
+  /** The local server's home, which holds the generated operator token and the server's URL. */
   public static Path home(Map<String, String> environment) {
     return firstPresent(environment.get(HOME_VARIABLE))
         .map(Path::of)

@@ -21,7 +21,8 @@ abstract class ServerOptions {
       names = "--server",
       paramLabel = "URL",
       description =
-          "Conductor URL (default: $CONDUCTOR_URL, else http://localhost:$MICRONAUT_SERVER_PORT"
+          "Conductor URL (default: $CONDUCTOR_URL, else the URL a running local server recorded"
+              + " in $CONDUCTOR_HOME/server.json, else http://localhost:$MICRONAUT_SERVER_PORT"
               + " or 8080).")
   String server;
 

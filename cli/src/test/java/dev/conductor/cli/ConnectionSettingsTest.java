@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -111,6 +112,43 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  @Timeout(30)
+  void serverFallsBackToTheUrlALiveLocalServerRecordedInItsHome() throws Exception {
+    ProcessHandle self = ProcessHandle.current();
+    writeServerRecord(
+        "http://127.0.0.1:43117", self.pid(), self.info().startInstant().orElseThrow().toString());
+    env.put("MICRONAUT_SERVER_PORT", "9091");
+
+    assertThat(ConnectionSettings.resolve(null, null, env).server())
+        .isEqualTo(URI.create("http://127.0.0.1:43117"));
+    assertThat(ConnectionSettings.forTenant(null, null, env).server())
+        .isEqualTo(URI.create("http://127.0.0.1:43117"));
+    env.put("CONDUCTOR_URL", "http://env.example:9000");
+    assertThat(ConnectionSettings.resolve(null, null, env).server())
+        .isEqualTo(URI.create("http://env.example:9000"));
+  }
+
+  @Test
+  @Timeout(30)
+  void aRecordLeftByAServerThatIsGoneIsIgnored() throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    writeServerRecord("http://127.0.0.1:43117", ended.pid(), null);
+    assertThat(ConnectionSettings.resolve(null, null, env).server())
+        .isEqualTo(URI.create("http://localhost:8080"));
+
+    // The pid is alive but belongs to a process started after the recorded one: reused.
+    writeServerRecord(
+        "http://127.0.0.1:43117", ProcessHandle.current().pid(), "2001-01-01T00:00:00Z");
+    assertThat(ConnectionSettings.resolve(null, null, env).server())
+        .isEqualTo(URI.create("http://localhost:8080"));
+
+    Files.writeString(home.resolve("server.json"), "{\"url\":");
+    assertThat(ConnectionSettings.resolve(null, null, env).server())
+        .isEqualTo(URI.create("http://localhost:8080"));
+  }
+
+  @Test
   void rejectsAServerThatIsNotAnHttpUrl() {
     assertThatThrownBy(() -> ConnectionSettings.resolve("localhost:8080", null, env))
         .isInstanceOf(IllegalArgumentException.class)
@@ -143,5 +181,13 @@ class ConnectionSettingsTest {
 
   private void writeTokenFile(String content) throws IOException {
     Files.writeString(home.resolve("admin-token"), content);
+  }
+
+  private void writeServerRecord(String url, long pid, String processStartedAt) throws IOException {
+    var record = Json.MAPPER.createObjectNode().put("url", url).put("pid", pid);
+    if (processStartedAt != null) {
+      record.put("processStartedAt", processStartedAt);
+    }
+    Files.writeString(home.resolve("server.json"), Json.pretty(record));
   }
 }

@@ -11,11 +11,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -139,6 +144,80 @@ class TenantOperationsCommandTest {
     gate.release("cli-busy");
     CliRun waitedRetry = CliRun.execute(env, "tenants", "retry", "cli-busy", "--wait");
     assertThat(waitedRetry.exitCode()).as(waitedRetry.toString()).isZero();
+  }
+
+  @Test
+  @Timeout(180)
+  void showWaitFollowsTheOperationTheHintNamesUntilItSucceeds() throws Exception {
+    gate.hold("cli-follow");
+    CliRun create = CliRun.execute(env, "tenants", "create", "cli-follow");
+    assertThat(create.exitCode()).as(create.toString()).isZero();
+    String hint =
+        create
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("Follow progress with: "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no hint to follow progress: " + create));
+    Matcher started = Pattern.compile("operation (\\S+)\\.").matcher(create.out());
+    assertThat(started.find()).as(create.out()).isTrue();
+    String operation = started.group(1);
+    assertThat(hint)
+        .isEqualTo("Follow progress with: conductor operations show " + operation + " --wait");
+    await(
+        () -> conductor.operation(operation).get("status").asText(),
+        "RUNNING"::equals,
+        LiveConductor.LIMIT);
+
+    String[] command =
+        hint.substring(hint.indexOf("conductor ") + "conductor ".length()).split(" ");
+    CompletableFuture<CliRun> following =
+        CompletableFuture.supplyAsync(() -> CliRun.execute(env, command));
+    gate.release("cli-follow");
+    CliRun followed = following.get(LiveConductor.LIMIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(followed.exitCode()).as(followed.toString()).isZero();
+    assertThat(followed.out())
+        .contains("INFO  ")
+        .endsWith("operation " + operation + " succeeded\n");
+    assertThat(conductor.tenant("cli-follow").get("status").asText()).isEqualTo("READY");
+
+    CliRun ended =
+        CliRun.execute(env, "operations", "show", operation, "--wait", "--output", "json");
+    assertThat(ended.exitCode()).as(ended.toString()).isZero();
+    assertThat(Json.parse(ended.out()).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(ended.err()).endsWith("operation " + operation + " succeeded\n");
+    CliRun unknown =
+        CliRun.execute(env, "operations", "show", "00000000-0000-0000-0000-000000000000", "--wait");
+    assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(3);
+  }
+
+  @Test
+  @Timeout(180)
+  void showWaitExits1WhenTheOperationIsCancelledWhileItFollows() throws Exception {
+    gate.hold("cli-follow-cancel");
+    String operation = onboardingOperation("cli-follow-cancel");
+    await(
+        () -> conductor.operation(operation).get("status").asText(),
+        "RUNNING"::equals,
+        LiveConductor.LIMIT);
+    Map<String, String> environment = Map.copyOf(env);
+    CompletableFuture<CliRun> following =
+        CompletableFuture.supplyAsync(
+            () -> CliRun.execute(environment, "operations", "show", operation, "--wait"));
+
+    var cancel = conductor.postJson("/v1/operations/" + operation + "/cancel", "{}");
+    assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+    CliRun followed = following.get(LiveConductor.LIMIT.toSeconds(), TimeUnit.SECONDS);
+    gate.release("cli-follow-cancel");
+
+    assertThat(followed.exitCode()).as(followed.toString()).isEqualTo(ExitCodes.OPERATION_FAILED);
+    assertThat(followed.out()).contains("WARN  provision cancelled by operator");
+    assertThat(followed.err())
+        .isEqualTo(
+            "error: operation "
+                + operation
+                + " was cancelled: provisioning cancelled by operator\n");
   }
 
   private String onboardingOperation(String name) {

@@ -13,22 +13,40 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Show an operation's status and the events it recorded.")
+    description = {
+      "Show an operation's status and the events it recorded. With --wait, follow its events"
+          + " until it ends: exit 0 if it SUCCEEDED, 1 if it FAILED or was CANCELLED."
+    })
 public final class ShowOperationCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
+  @Mixin WaitOption wait;
 
   @Parameters(paramLabel = "ID", description = "The operation id.")
   String id;
 
   @Override
   public Integer call() {
-    JsonNode operation = connection.client().get("/v1/operations/" + ConductorClient.segment(id));
+    String path = "/v1/operations/" + ConductorClient.segment(id);
+    if (wait.requested()) {
+      // Fails with "not found" (exit 3) before following an id the server does not know.
+      connection.client().get(path);
+      Outcome outcome = wait.follow(connection, id);
+      if (connection.json()) {
+        print(connection.client().get(path));
+      }
+      WaitOption.report(connection, id, outcome, "");
+      return ExitCodes.OK;
+    }
+    print(connection.client().get(path));
+    return ExitCodes.OK;
+  }
+
+  private void print(JsonNode operation) {
     connection
         .out()
         .print(
             connection.json() ? Json.pretty(operation) + "\n" : OperationFormat.detail(operation));
     connection.out().flush();
-    return ExitCodes.OK;
   }
 }

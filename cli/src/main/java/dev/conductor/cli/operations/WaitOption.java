@@ -24,7 +24,16 @@ public final class WaitOption {
    * @throws OperationFailedException if the operation ends FAILED or CANCELLED
    */
   public void await(ConnectionOptions connection, String operationId, String onFailure) {
-    Outcome outcome = follow(connection, operationId);
+    report(connection, operationId, follow(connection, operationId), onFailure);
+  }
+
+  /**
+   * Says how a followed operation ended.
+   *
+   * @throws OperationFailedException if it ended FAILED or CANCELLED
+   */
+  static void report(
+      ConnectionOptions connection, String operationId, Outcome outcome, String onFailure) {
     if (!outcome.succeeded()) {
       String error = outcome.error() == null ? "no reason given" : outcome.error();
       String ended = outcome.cancelled() ? " was cancelled: " : " failed: ";

@@ -51,7 +51,7 @@ public final class CreateTenantCommand implements Callable<Integer> {
       out.println("Store it now: it will not be shown again.");
       out.println();
       if (!wait.requested()) {
-        out.println("Follow progress with: conductor operations show " + operationId);
+        out.println("Follow progress with: conductor operations show " + operationId + " --wait");
       }
     }
     out.flush();

@@ -35,7 +35,7 @@ final class OperationStarted {
     } else {
       out.println(what + ", operation " + operationId + ".");
       if (!wait.requested()) {
-        out.println("Follow progress with: conductor operations show " + operationId);
+        out.println("Follow progress with: conductor operations show " + operationId + " --wait");
       }
     }
     out.flush();

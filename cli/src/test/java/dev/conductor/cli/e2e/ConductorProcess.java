@@ -79,15 +79,30 @@ final class ConductorProcess implements AutoCloseable {
    */
   static ConductorProcess start(
       String name, Path home, Map<String, String> environment, int httpPort, int busPort) {
+    return start(
+        name,
+        home,
+        environment,
+        httpPort,
+        busPort,
+        List.of(E2e.java(), "-jar", E2e.jar().toString(), "server"));
+  }
+
+  /** Starts the server with {@code command}, e.g. through the {@code bin/conductor} launcher. */
+  static ConductorProcess start(
+      String name,
+      Path home,
+      Map<String, String> environment,
+      int httpPort,
+      int busPort,
+      List<String> command) {
     Map<String, String> variables = new HashMap<>(environment);
     variables.put("CONDUCTOR_HOME", home.toString());
     variables.put("MICRONAUT_SERVER_PORT", Integer.toString(httpPort));
     variables.put("CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT", Integer.toString(busPort));
     Path log = E2e.outputDirectory().resolve(name + ".log");
     ProcessBuilder builder =
-        new ProcessBuilder(E2e.java(), "-jar", E2e.jar().toString(), "server")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> childEnvironment = builder.environment();
     Map<String, String> clean = E2e.environment(childEnvironment, variables);
     childEnvironment.clear();
