@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public class JobEndListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobEndListener.class);
   static final String CHANNEL = "job_ended";
+  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final String url;
   private final String user;
@@ -88,14 +94,19 @@ public class JobEndListener {
   }
 
   private void listen() {
+    Duration backoff = MIN_BACKOFF;
     while (running) {
-      try (Connection listening = DriverManager.getConnection(url, user, password)) {
+      try (Connection listening = DriverManager.getConnection(url, credentials())) {
         connection = listening;
         try (Statement statement = listening.createStatement()) {
           statement.execute("LISTEN " + CHANNEL);
         }
         // Jobs may have ended while nobody listened.
         wakeAll();
+        if (!backoff.equals(MIN_BACKOFF)) {
+          LOG.info("job end listener connected again");
+          backoff = MIN_BACKOFF;
+        }
         PGConnection pg = listening.unwrap(PGConnection.class);
         while (running) {
           PGNotification[] notifications = pg.getNotifications(1000);
@@ -109,16 +120,31 @@ public class JobEndListener {
         if (!running) {
           return;
         }
-        LOG.warn("job end listener lost its connection, reconnecting error={}", e.getMessage());
+        if (backoff.equals(MIN_BACKOFF)) {
+          LOG.warn("job end listener lost its connection, retrying error={}", e.getMessage());
+        }
         wakeAll();
-        pause();
+        pause(backoff);
+        backoff = Collections.min(List.of(backoff.multipliedBy(2), MAX_BACKOFF));
       }
     }
   }
 
-  private void pause() {
+  /** User and password only where set, so credentials in the URL itself still count. */
+  private Properties credentials() {
+    Properties properties = new Properties();
+    if (!user.isEmpty()) {
+      properties.setProperty("user", user);
+    }
+    if (!password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    return properties;
+  }
+
+  private void pause(Duration backoff) {
     try {
-      Thread.sleep(1000);
+      Thread.sleep(backoff.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
