@@ -123,6 +123,46 @@ class JobLongPollTest {
     }
   }
 
+  /** The listening connection dies (a killed backend, a failover): waiters still hear the end. */
+  @Test
+  void waitersAreWokenAfterTheListeningConnectionIsLost() throws Exception {
+    String key = conductor.onboard("resilient", "dev");
+    String id = conductor.submitJob(key, RunningConductor.LONG_JOB);
+    UUID tenant = tenantId("resilient");
+    JobWaits waits = conductor.server().context().getBean(JobWaits.class);
+    try {
+      CompletableFuture<HttpResponse<String>> response =
+          HttpClient.newHttpClient()
+              .sendAsync(
+                  conductor.tenant(key, "/v1/jobs/" + id + "?wait=60s").GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      RunningConductor.await(
+          () -> waits.waiting(tenant), count -> count == 1, Duration.ofSeconds(30));
+      try (Connection db = conductor.superuserConnection();
+          PreparedStatement kill =
+              db.prepareStatement(
+                  "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                      + " WHERE query = 'LISTEN job_ended'");
+          ResultSet killed = kill.executeQuery()) {
+        killed.next();
+        assertThat(killed.getInt(1)).isEqualTo(1);
+      }
+      try (Connection db = conductor.superuserConnection();
+          PreparedStatement end =
+              db.prepareStatement(
+                  "UPDATE jobs SET status = 'CANCELLED', finished_at = now(), updated_at = now()"
+                      + " WHERE id = ?")) {
+        end.setObject(1, UUID.fromString(id));
+        assertThat(end.executeUpdate()).isEqualTo(1);
+      }
+      HttpResponse<String> answer = response.get(30, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(Json.parse(answer.body()).get("status").asText()).isEqualTo("CANCELLED");
+    } finally {
+      conductor.offboard("resilient");
+    }
+  }
+
   @Test
   void aWaitThatIsNotADurationIs400() {
     String key = conductor.onboard("impatient", "dev");
