@@ -2,6 +2,7 @@ package dev.conductor.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.conductor.api.InvalidRequestException;
+import dev.conductor.api.MalformedRequestException;
 import dev.conductor.api.TenantKeyFilter;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.core.annotation.Nullable;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** The tenant app's job API, authenticated by the tenant's API key ({@link TenantKeyFilter}). */
 @Controller(value = "/v1/jobs", consumes = MediaType.APPLICATION_JSON)
@@ -34,10 +36,12 @@ public class JobController {
   private static final int MAX_LIMIT = 500;
 
   private final JobService service;
+  private final JobWaits waits;
   private final JsonMapper json;
 
-  JobController(JobService service, JsonMapper json) {
+  JobController(JobService service, JobWaits waits, JsonMapper json) {
     this.service = service;
+    this.waits = waits;
     this.json = json;
   }
 
@@ -60,6 +64,7 @@ public class JobController {
       @Nullable UUID workerId,
       int attempts,
       @Nullable JsonNode result,
+      @Nullable String resultJson,
       @Nullable String error,
       Instant createdAt,
       @Nullable Instant startedAt,
@@ -76,15 +81,19 @@ public class JobController {
         service.submit(
             tenant(request),
             new JobService.Submission(
-                body.type(), text(body.payload()), body.affinityKey(), body.idempotencyKey()));
+                body.type(), body.payload(), body.affinityKey(), body.idempotencyKey()));
     return new SubmittedJob(job.id(), job.status());
   }
 
+  /** With {@code wait} the answer comes when the job ends or the wait runs out; no thread waits. */
   @Get("/{id}")
-  public JobView show(HttpRequest<?> request, String id, @Nullable @QueryValue String wait) {
+  public CompletableFuture<JobView> show(
+      HttpRequest<?> request, String id, @Nullable @QueryValue String wait) {
     Tenant tenant = tenant(request);
-    Job job = wait == null ? service.get(tenant, id) : service.await(tenant, id, parseWait(wait));
-    return view(job);
+    if (wait == null) {
+      return CompletableFuture.completedFuture(view(service.get(tenant, id)));
+    }
+    return waits.await(tenant, id, parseWait(wait)).thenApply(this::view);
   }
 
   @Get
@@ -117,6 +126,8 @@ public class JobController {
   }
 
   private JobView view(Job job) {
+    // Deeper results cannot be embedded (the encoder fails past 64 levels): their text instead.
+    boolean embed = job.result() != null && JsonDepth.of(job.result()) <= JsonDepth.MAX;
     return new JobView(
         job.id(),
         job.type(),
@@ -124,22 +135,12 @@ public class JobController {
         job.affinityKey().isEmpty() ? null : job.affinityKey(),
         job.workerId(),
         job.attempts(),
-        job.result() == null ? null : tree(job.result()),
+        embed ? tree(job.result()) : null,
+        job.result() != null && !embed ? job.result() : null,
         job.error(),
         job.createdAt(),
         job.startedAt(),
         job.finishedAt());
-  }
-
-  private String text(JsonNode payload) {
-    if (payload == null) {
-      return "null";
-    }
-    try {
-      return json.writeValueAsString(payload);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private JsonNode tree(String text) {
@@ -154,7 +155,7 @@ public class JobController {
     return request.getAttribute(TenantKeyFilter.TENANT, Tenant.class).orElseThrow();
   }
 
-  /** Accepts 30s, 500ms, 2m or plain seconds; at most 60 s. */
+  /** Accepts 30s, 500ms, 2m or plain seconds; longer waits are cut to 60 s. */
   static Duration parseWait(String wait) {
     Duration duration;
     try {
@@ -168,10 +169,14 @@ public class JobController {
         duration = Duration.ofSeconds(Long.parseLong(wait));
       }
     } catch (NumberFormatException e) {
-      throw new InvalidRequestException("wait must look like 30s, 500ms or 2m");
+      throw new MalformedRequestException(
+          "wait must be a whole number of ms, s or m, like 30s, 500ms or 2m; got '" + wait + "'");
+    } catch (ArithmeticException e) {
+      throw new MalformedRequestException(
+          "wait '" + wait + "' is out of range; a wait is at most 60s");
     }
     if (duration.isNegative()) {
-      throw new InvalidRequestException("wait must not be negative");
+      throw new MalformedRequestException("wait must not be negative; got '" + wait + "'");
     }
     return duration.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : duration;
   }

@@ -46,6 +46,22 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
       @Nullable UUID beforeId,
       int limit);
 
+  /** Jobs of the tenant that have not ended, counted up to {@code cap} (the quota) at most. */
+  @Query(
+      "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE tenant_id = :tenantId"
+          + " AND status IN ('QUEUED', 'DISPATCHED', 'RUNNING') LIMIT :cap) AS unfinished")
+  long countUnfinished(UUID tenantId, int cap);
+
+  /**
+   * Deletes up to {@code batch} jobs of tenants on {@code plan} that ended before {@code cutoff};
+   * ended jobs are never locked by dispatch, and SKIP LOCKED lets replicas sweep side by side.
+   */
+  @Query(
+      "DELETE FROM jobs WHERE id IN (SELECT j.id FROM jobs j JOIN tenants t ON t.id = j.tenant_id"
+          + " WHERE t.plan = :plan AND j.status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')"
+          + " AND j.finished_at < :cutoff LIMIT :batch FOR UPDATE OF j SKIP LOCKED)")
+  int deleteEndedBefore(String plan, Instant cutoff, int batch);
+
   @Query("SELECT * FROM jobs WHERE worker_id = :workerId AND status IN ('DISPATCHED', 'RUNNING')")
   List<Job> findInFlight(UUID workerId);
 

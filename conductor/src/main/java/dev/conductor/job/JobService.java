@@ -9,10 +9,13 @@ import dev.conductor.plan.Plans;
 import dev.conductor.routing.Dispatcher;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,18 +30,28 @@ public class JobService {
   private final JobRepository jobs;
   private final Plans plans;
   private final Dispatcher dispatcher;
+  private final SubmitLimits limits;
+  private final JsonMapper json;
   private final Clock clock;
 
-  JobService(JobRepository jobs, Plans plans, Dispatcher dispatcher, Clock clock) {
+  JobService(
+      JobRepository jobs,
+      Plans plans,
+      Dispatcher dispatcher,
+      SubmitLimits limits,
+      JsonMapper json,
+      Clock clock) {
     this.jobs = jobs;
     this.plans = plans;
     this.dispatcher = dispatcher;
+    this.limits = limits;
+    this.json = json;
     this.clock = clock;
   }
 
-  /** What a tenant app asks for; payload is the JSON text of the job's payload. */
+  /** What a tenant app asks for; payload is null when the request had none. */
   public record Submission(
-      String type, String payload, String affinityKey, String idempotencyKey) {}
+      String type, JsonNode payload, String affinityKey, String idempotencyKey) {}
 
   public Job submit(Tenant tenant, Submission submission) {
     if (!tenant.status().serving()) {
@@ -61,7 +74,15 @@ public class JobService {
               + "'; this tenant's workers run: "
               + String.join(", ", plan.acceptedJobTypes()));
     }
-    int size = submission.payload().getBytes(StandardCharsets.UTF_8).length;
+    JsonNode payloadTree =
+        submission.payload() == null ? JsonNode.nullNode() : submission.payload();
+    int depth = JsonDepth.of(payloadTree);
+    if (depth > JsonDepth.MAX) {
+      throw new InvalidRequestException(
+          "payload nests " + depth + " levels of arrays and objects; at most " + JsonDepth.MAX);
+    }
+    String payload = text(payloadTree);
+    int size = payload.getBytes(StandardCharsets.UTF_8).length;
     if (size > plan.maxPayloadBytes()) {
       throw new PayloadTooLargeException(
           "payload is "
@@ -76,6 +97,7 @@ public class JobService {
       throw new InvalidRequestException(
           "affinityKey must be 1 to 128 characters of letters, digits and ._:@/+=-");
     }
+    String storedKey = affinityKey == null ? "" : affinityKey;
     String idempotencyKey = submission.idempotencyKey();
     if (idempotencyKey != null) {
       if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -83,17 +105,18 @@ public class JobService {
       }
       var existing = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
       if (existing.isPresent()) {
-        return sameRequestOrConflict(existing.get(), type);
+        return sameRequestOrConflict(existing.get(), type, payloadTree, storedKey);
       }
     }
+    limits.admit(tenant, plan);
     Instant now = clock.instant();
     Job job =
         new Job(
             UUID.randomUUID(),
             tenant.id(),
             type,
-            submission.payload(),
-            affinityKey == null ? "" : affinityKey,
+            payload,
+            storedKey,
             idempotencyKey,
             JobStatus.QUEUED,
             0,
@@ -115,7 +138,7 @@ public class JobService {
         // Two submissions with one key raced; the unique index chose the winner.
         var winner = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
         if (winner.isPresent()) {
-          return sameRequestOrConflict(winner.get(), type);
+          return sameRequestOrConflict(winner.get(), type, payloadTree, storedKey);
         }
       }
       throw e;
@@ -124,33 +147,53 @@ public class JobService {
     return job;
   }
 
-  private static Job sameRequestOrConflict(Job existing, String type) {
+  /**
+   * A key names one request: the same type, payload (compared as JSON, so key order does not
+   * matter) and affinity key get the first job back; anything else is a conflict, never dropped.
+   */
+  private Job sameRequestOrConflict(
+      Job existing, String type, JsonNode payload, String affinityKey) {
+    String differs = null;
     if (!existing.type().equals(type)) {
+      differs = "type " + existing.type();
+    } else if (!existing.affinityKey().equals(affinityKey)) {
+      differs =
+          existing.affinityKey().isEmpty()
+              ? "no affinityKey"
+              : "affinityKey " + existing.affinityKey();
+    } else if (!tree(existing.payload()).equals(payload)) {
+      differs = "another payload";
+    }
+    if (differs != null) {
       throw new ConflictException(
-          "idempotencyKey already used for job " + existing.id() + " of type " + existing.type());
+          "idempotencyKey already used for job "
+              + existing.id()
+              + " with "
+              + differs
+              + "; send the same request again or use a new key");
     }
     return existing;
+  }
+
+  private String text(JsonNode payload) {
+    try {
+      return json.writeValueAsString(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private JsonNode tree(String text) {
+    try {
+      return json.readValue(text, JsonNode.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Job get(Tenant tenant, String id) {
     return jobs.findForTenant(parseId(id), tenant.id())
         .orElseThrow(() -> new NotFoundException("job '" + id + "' not found"));
-  }
-
-  /** Waits up to {@code wait} for the job to end, polling; returns its latest state either way. */
-  public Job await(Tenant tenant, String id, Duration wait) {
-    Instant deadline = clock.instant().plus(wait);
-    Job job = get(tenant, id);
-    while (!job.status().ended() && clock.instant().isBefore(deadline)) {
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      job = get(tenant, id);
-    }
-    return job;
   }
 
   public List<Job> page(

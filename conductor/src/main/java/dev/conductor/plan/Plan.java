@@ -24,11 +24,22 @@ public record Plan(
     @Min(1) int maxPayloadBytes,
     @Nullable String workerImage,
     @Nullable List<String> workerCommand,
-    @Nullable List<String> jobTypes) {
+    @Nullable List<String> jobTypes,
+    // Unset: no limit. The rate is a token bucket per tenant in each conductor replica.
+    @Nullable @Min(1) Integer submitRate,
+    @Nullable @Min(1) Integer submitBurst,
+    @Nullable @Min(1) Integer maxQueuedJobs,
+    // Unset: finished jobs are kept forever.
+    @Nullable Duration jobRetention) {
 
   /** Job types this plan's workers handle; submitting another type is refused with 422. */
   public List<String> acceptedJobTypes() {
     return jobTypes == null ? List.of("echo", "sleep", "fail") : jobTypes;
+  }
+
+  /** Submissions a tenant may burst before the rate applies: the burst, else one second's worth. */
+  public int submitBucket() {
+    return submitBurst != null ? submitBurst : submitRate == null ? 0 : submitRate;
   }
 
   public List<String> command() {

@@ -21,6 +21,10 @@ public final class PlanChanges {
     compare(changes, "worker image", from, to, Plan::workerImage);
     compare(changes, "worker command", from, to, Plan::command);
     compare(changes, "job types", from, to, Plan::acceptedJobTypes);
+    compare(changes, "submit rate", from, to, Plan::submitRate);
+    compare(changes, "submit burst", from, to, Plan::submitBurst);
+    compare(changes, "max queued jobs", from, to, Plan::maxQueuedJobs);
+    compare(changes, "job retention", from, to, Plan::jobRetention);
     return changes;
   }
 

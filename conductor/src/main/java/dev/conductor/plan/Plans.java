@@ -16,6 +16,10 @@ public class Plans {
     plans.forEach(plan -> byName.put(plan.name(), plan));
   }
 
+  public List<Plan> all() {
+    return List.copyOf(byName.values());
+  }
+
   /** The plan, or 422 naming the plans that exist. */
   public Plan require(String name) {
     Plan plan = byName.get(name);

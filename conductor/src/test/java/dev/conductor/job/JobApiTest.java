@@ -113,7 +113,7 @@ class JobApiTest {
     assertProblem(get("/v1/jobs?cursor=not-a-cursor"), 422);
     assertProblem(get("/v1/jobs/not-a-uuid"), 404);
     assertProblem(get("/v1/jobs/00000000-0000-0000-0000-000000000000"), 404);
-    assertProblem(get("/v1/jobs/00000000-0000-0000-0000-000000000000?wait=soon"), 422);
+    assertProblem(get("/v1/jobs/00000000-0000-0000-0000-000000000000?wait=soon"), 400);
     assertProblem(
         conductor.send(
             conductor.tenant(apiKey, "/v1/jobs/00000000-0000-0000-0000-000000000000").DELETE()),
