@@ -16,6 +16,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /** The conductor's operator HTTP API, as JSON in and out. */
 public final class ConductorClient {
@@ -82,7 +86,9 @@ public final class ConductorClient {
     if (response.statusCode() / 100 != 2) {
       try (InputStream body = response.body()) {
         throw problem(
-            response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            response.statusCode(),
+            new String(body.readAllBytes(), StandardCharsets.UTF_8),
+            response.headers().firstValue("Retry-After").orElse(null));
       } catch (IOException e) {
         throw unreachable(e);
       }
@@ -109,7 +115,10 @@ public final class ConductorClient {
     HttpResponse<String> response =
         send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (response.statusCode() / 100 != 2) {
-      throw problem(response.statusCode(), response.body());
+      throw problem(
+          response.statusCode(),
+          response.body(),
+          response.headers().firstValue("Retry-After").orElse(null));
     }
     try {
       return Json.parse(response.body());
@@ -170,8 +179,12 @@ public final class ConductorClient {
     return failure.getClass().getSimpleName();
   }
 
-  /** Builds the error from an application/problem+json body, or from the status alone. */
-  static ApiException problem(int status, String body) {
+  /**
+   * Builds the error from an application/problem+json body, or from the status alone.
+   *
+   * @param retryAfter the {@code Retry-After} header, or null
+   */
+  static ApiException problem(int status, String body, String retryAfter) {
     String message = null;
     try {
       JsonNode problem = Json.parse(body);
@@ -187,6 +200,26 @@ public final class ConductorClient {
     if (message == null || message.isBlank()) {
       message = "the server answered HTTP " + status;
     }
-    return new ApiException(status, message);
+    return new ApiException(status, message, retryAfter(retryAfter, Instant.now()));
+  }
+
+  /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */
+  static Duration retryAfter(String header, Instant now) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
+    } catch (NumberFormatException notSeconds) {
+      // an HTTP date, then
+    }
+    try {
+      Instant at =
+          ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration delay = Duration.between(now, at);
+      return delay.isNegative() ? Duration.ZERO : delay;
+    } catch (DateTimeParseException unreadable) {
+      return null;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.conductor.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -40,12 +41,20 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
+  /** Whole seconds, rounded up: "retry in 0s" would invite the same refusal. */
+  private static String seconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000) + "s";
+  }
+
   private static String hint(Exception failure, CommandLine command) {
     if (failure instanceof ServerUnreachableException) {
       return "; start one with 'conductor server' or point --server (or CONDUCTOR_URL) at it";
     }
     if (!(failure instanceof ApiException api)) {
       return "";
+    }
+    if (api.status() == 429) {
+      return api.retryAfter().map(wait -> "; retry in " + seconds(wait)).orElse("; retry later");
     }
     // Verbs of the job API authenticate with the tenant's key, the others with the operator token.
     if (command.getCommandSpec().findOption("--api-key") != null) {

@@ -15,6 +15,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
   public static final int UNAUTHORIZED = 6;
   public static final int SERVER_ERROR = 7;
   public static final int NETWORK = 8;
+  public static final int TOO_MANY_REQUESTS = 9;
   public static final int INTERNAL_ERROR = 70;
 
   @Override
@@ -49,6 +50,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
       case 401, 403 -> UNAUTHORIZED;
       case 404 -> NOT_FOUND;
       case 409 -> CONFLICT;
+      case 429 -> TOO_MANY_REQUESTS;
       default -> status >= 500 ? SERVER_ERROR : INVALID_REQUEST;
     };
   }

@@ -17,7 +17,7 @@ class ExitCodesTest {
   @ParameterizedTest
   @CsvSource({
     "400, 5", "401, 6", "403, 6", "404, 3", "405, 5", "409, 4", "413, 5", "415, 5", "422, 5",
-    "500, 7", "502, 7", "503, 7"
+    "429, 9", "500, 7", "502, 7", "503, 7"
   })
   void mapsHttpStatusClasses(int status, int exitCode) {
     assertThat(exitCodes.getExitCode(new ApiException(status, "x"))).isEqualTo(exitCode);
@@ -42,12 +42,29 @@ class ExitCodesTest {
         "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
             + "\"detail\":\"tenant 'acme' not found\"}";
 
-    assertThat(ConductorClient.problem(404, body).getMessage())
+    assertThat(ConductorClient.problem(404, body, null).getMessage())
         .isEqualTo("tenant 'acme' not found");
-    assertThat(ConductorClient.problem(409, "{\"title\":\"Conflict\",\"status\":409}").getMessage())
+    assertThat(
+            ConductorClient.problem(409, "{\"title\":\"Conflict\",\"status\":409}", null)
+                .getMessage())
         .isEqualTo("Conflict");
-    assertThat(ConductorClient.problem(502, "<html>Bad Gateway</html>").getMessage())
+    assertThat(ConductorClient.problem(502, "<html>Bad Gateway</html>", null).getMessage())
         .isEqualTo("the server answered HTTP 502");
+  }
+
+  @Test
+  void retryAfterIsReadAsSecondsOrAnHttpDate() {
+    java.time.Instant now = java.time.Instant.parse("2025-11-21T10:00:00Z");
+
+    assertThat(ConductorClient.retryAfter("5", now)).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(ConductorClient.retryAfter("Fri, 21 Nov 2025 10:00:30 GMT", now))
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(ConductorClient.retryAfter("Fri, 21 Nov 2025 09:00:00 GMT", now))
+        .isEqualTo(java.time.Duration.ZERO);
+    assertThat(ConductorClient.retryAfter("soon", now)).isNull();
+    assertThat(ConductorClient.retryAfter(null, now)).isNull();
+    assertThat(ConductorClient.problem(429, "{\"detail\":\"slow down\"}", "2").retryAfter())
+        .contains(java.time.Duration.ofSeconds(2));
   }
 
   @Test

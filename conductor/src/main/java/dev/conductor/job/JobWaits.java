@@ -1,6 +1,8 @@
 package dev.conductor.job;
 
 import dev.conductor.api.TooManyRequestsException;
+import dev.conductor.notification.DatabaseNotifications;
+import dev.conductor.notification.DatabaseNotifications.Channel;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.TaskExecutors;
@@ -18,16 +20,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Long-polls on a job ({@code GET /v1/jobs/{id}?wait=}): woken by {@link JobEndListener}, holding
- * no thread while they wait, at most {@code conductor.jobs.max-waits-per-tenant} at once per tenant
- * in each conductor replica.
+ * Long-polls on a job ({@code GET /v1/jobs/{id}?wait=}): woken by {@link DatabaseNotifications},
+ * holding no thread while they wait, at most {@code conductor.jobs.max-waits-per-tenant} at once
+ * per tenant in each conductor replica.
  */
 @Singleton
 public class JobWaits {
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final JobService service;
-  private final JobEndListener ends;
+  private final DatabaseNotifications notifications;
   private final Executor blocking;
   private final Clock clock;
   private final int maxPerTenant;
@@ -35,12 +37,12 @@ public class JobWaits {
 
   JobWaits(
       JobService service,
-      JobEndListener ends,
+      DatabaseNotifications notifications,
       @Named(TaskExecutors.BLOCKING) Executor blocking,
       Clock clock,
       @Value("${conductor.jobs.max-waits-per-tenant}") int maxPerTenant) {
     this.service = service;
-    this.ends = ends;
+    this.notifications = notifications;
     this.blocking = blocking;
     this.clock = clock;
     this.maxPerTenant = maxPerTenant;
@@ -80,7 +82,7 @@ public class JobWaits {
 
   private CompletableFuture<Job> awaitUntil(Tenant tenant, UUID id, Instant deadline) {
     // Listen before reading, so an end between the two is not missed.
-    CompletableFuture<Void> end = ends.next(id);
+    CompletableFuture<Void> end = notifications.next(Channel.JOB_ENDED, id.toString());
     Job job;
     try {
       job = service.get(tenant, id.toString());

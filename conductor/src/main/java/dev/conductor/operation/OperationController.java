@@ -1,6 +1,8 @@
 package dev.conductor.operation;
 
 import dev.conductor.api.NotFoundException;
+import dev.conductor.notification.DatabaseNotifications;
+import dev.conductor.notification.DatabaseNotifications.Channel;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -10,35 +12,39 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
 import io.micronaut.serde.annotation.Serdeable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** Operations and their event log, as JSON or as a live server-sent event stream. */
 @Controller("/v1/operations")
 public class OperationController {
-  private static final Duration STREAM_POLL = Duration.ofMillis(200);
   private final OperationRepository operations;
   private final OperationEventRepository events;
   private final TenantRepository tenants;
 
   private final OperationCancellation cancellation;
+  private final DatabaseNotifications notifications;
 
   OperationController(
       OperationRepository operations,
       OperationEventRepository events,
       TenantRepository tenants,
-      OperationCancellation cancellation) {
+      OperationCancellation cancellation,
+      DatabaseNotifications notifications) {
     this.operations = operations;
     this.events = events;
     this.tenants = tenants;
     this.cancellation = cancellation;
+    this.notifications = notifications;
   }
 
   @Serdeable
@@ -97,15 +103,41 @@ public class OperationController {
         log);
   }
 
-  /** Replays the events so far, then follows new ones until the operation ends. */
+  /**
+   * Replays the events so far, then follows new ones until the operation ends. Woken by the
+   * database's notification of a new event or status change, from any replica (or by the listening
+   * connection's loss, to read again); holds no thread and polls nothing in between.
+   */
   @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
   public Publisher<Event<?>> stream(String id) {
     UUID operationId = find(id).id();
     AtomicLong lastSeen = new AtomicLong();
-    return Flux.interval(Duration.ZERO, STREAM_POLL, Schedulers.boundedElastic())
-        .onBackpressureDrop()
-        .concatMap(tick -> Flux.fromIterable(nextBatch(operationId, lastSeen)), 1)
-        .takeUntil(event -> "end".equals(event.getName()));
+    AtomicBoolean closed = new AtomicBoolean();
+    AtomicReference<CompletableFuture<Void>> change =
+        new AtomicReference<>(CompletableFuture.completedFuture(null));
+    Mono<List<Event<?>>> read =
+        Mono.fromCallable(
+                () -> {
+                  // Listen before reading, so a change between the two is not missed.
+                  CompletableFuture<Void> next =
+                      notifications.next(Channel.OPERATION_CHANGED, operationId.toString());
+                  change.set(next);
+                  if (closed.get()) {
+                    next.cancel(false);
+                  }
+                  return nextBatch(operationId, lastSeen);
+                })
+            .subscribeOn(Schedulers.boundedElastic());
+    return Mono.defer(() -> Mono.fromFuture(change.get(), true))
+        .then(read)
+        .repeat()
+        .concatMapIterable(batch -> batch)
+        .takeUntil(event -> "end".equals(event.getName()))
+        .doFinally(
+            signal -> {
+              closed.set(true);
+              change.get().cancel(false);
+            });
   }
 
   private List<Event<?>> nextBatch(UUID operationId, AtomicLong lastSeen) {

@@ -142,7 +142,7 @@ class JobLongPollTest {
           PreparedStatement kill =
               db.prepareStatement(
                   "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                      + " WHERE query = 'LISTEN job_ended'");
+                      + " WHERE application_name = 'conductor-notifications'");
           ResultSet killed = kill.executeQuery()) {
         killed.next();
         assertThat(killed.getInt(1)).isEqualTo(1);

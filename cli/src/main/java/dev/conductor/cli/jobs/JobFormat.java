@@ -49,8 +49,11 @@ public final class JobFormat {
             .row("Started:", Json.display(job, "startedAt"))
             .row("Finished:", Json.display(job, "finishedAt"));
     JsonNode result = job.get("result");
+    String resultJson = Json.text(job, "resultJson");
     if (result != null && !result.isNull()) {
       summary.row("Result:", compact(result, Integer.MAX_VALUE));
+    } else if (resultJson != null) {
+      summary.row("Result:", oneLine(resultJson, Integer.MAX_VALUE));
     } else if (JobStatus.SUCCEEDED.name().equals(Json.text(job, "status"))) {
       summary.row("Result:", "null");
     }
@@ -83,14 +86,21 @@ public final class JobFormat {
     return line.toString();
   }
 
-  /** The error if there is one, else the result as compact JSON, cut to {@code width}. */
+  /**
+   * The error if there is one, else the result as compact JSON, cut to {@code width}; a result
+   * nested too deeply for the server to return as JSON comes as its text ({@code resultJson}).
+   */
   public static String outcome(JsonNode job, int width) {
     String error = Json.text(job, "error");
     if (error != null) {
       return oneLine("error: " + error, width);
     }
     JsonNode result = job.get("result");
-    return result == null || result.isNull() ? "-" : compact(result, width);
+    if (result != null && !result.isNull()) {
+      return compact(result, width);
+    }
+    String resultJson = Json.text(job, "resultJson");
+    return resultJson == null ? "-" : oneLine(resultJson, width);
   }
 
   static String compact(JsonNode value, int width) {

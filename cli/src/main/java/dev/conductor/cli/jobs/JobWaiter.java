@@ -1,6 +1,7 @@
 package dev.conductor.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ApiException;
 import dev.conductor.cli.ConductorClient;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.ServerUnreachableException;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Waits for a job to end by long-polling {@code GET /v1/jobs/{id}?wait=30s}: each request returns
- * when the job ends or the wait passes, and the loop asks again until the status is final.
+ * when the job ends or the wait passes, and the loop asks again until the status is final. A 429
+ * (the tenant holds as many long-polls as the server allows) means: wait Retry-After, ask again.
  */
 public final class JobWaiter {
 
@@ -20,6 +22,8 @@ public final class JobWaiter {
   // Tolerates a conductor restart or a replica switch while waiting, then gives up.
   static final int MAX_CONSECUTIVE_FAILURES = 30;
   static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  // A 429 without Retry-After: the server's cap on concurrent long-polls frees up within seconds.
+  static final Duration BUSY_PAUSE = Duration.ofSeconds(1);
 
   /** One long-poll: the job as the server sees it when it ends or after at most {@code wait}. */
   @FunctionalInterface
@@ -57,6 +61,7 @@ public final class JobWaiter {
    * @param last the job as last seen, or null: a job that has already ended is returned as is
    * @return the job in a final status (SUCCEEDED, FAILED or CANCELLED)
    * @throws ServerUnreachableException if the server stays unreachable for about 30 s
+   * @throws ApiException if the server refuses the wait other than with 429
    */
   public JsonNode await(String id, JsonNode last) {
     int failures = 0;
@@ -70,6 +75,14 @@ public final class JobWaiter {
           throw e;
         }
         sleep(RETRY_PAUSE);
+        continue;
+      } catch (ApiException e) {
+        if (e.status() != 429) {
+          throw e;
+        }
+        // At least PAUSE: "Retry-After: 0" must not turn the wait into a busy loop.
+        Duration retryAfter = e.retryAfter().orElse(BUSY_PAUSE);
+        sleep(retryAfter.compareTo(PAUSE) < 0 ? PAUSE : retryAfter);
         continue;
       }
       if (JobStatus.isFinal(Json.text(job, "status"))) {

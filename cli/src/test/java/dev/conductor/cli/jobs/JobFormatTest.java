@@ -53,6 +53,17 @@ class JobFormatTest {
   }
 
   @Test
+  void aResultTooDeepForJsonIsShownAsItsText() {
+    String deep = "[".repeat(70) + "1" + "]".repeat(70);
+    String job = "{\"id\":\"j\",\"status\":\"SUCCEEDED\",\"resultJson\":" + quoted(deep) + "}";
+
+    assertThat(JobFormat.detail(Json.parse(job))).endsWith("Result:        " + deep + "\n");
+    assertThat(JobFormat.outcome(Json.parse(job), 20)).isEqualTo("[".repeat(17) + "...");
+    assertThat(JobFormat.list(Json.parse("{\"items\":[" + job + "]}"), ""))
+        .contains(" " + "[".repeat(JobFormat.RESULT_WIDTH - 3) + "...");
+  }
+
+  @Test
   void aSucceededJobWithANullResultSaysNull() {
     assertThat(
             JobFormat.detail(Json.parse("{\"id\":\"j\",\"status\":\"SUCCEEDED\",\"result\":null}")))
@@ -98,5 +109,9 @@ class JobFormatTest {
                 Json.parse(
                     "{\"id\":\"j\",\"status\":\"RUNNING\",\"workerId\":\"w\",\"attempts\":2}")))
         .isEqualTo("job j is RUNNING on worker w (attempt 2)");
+  }
+
+  private static String quoted(String text) {
+    return new com.fasterxml.jackson.databind.node.TextNode(text).toString();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.cli.ApiException;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.ServerUnreachableException;
 import java.net.URI;
@@ -97,6 +98,35 @@ class JobWaiterTest {
 
     assertThatThrownBy(() -> waiter.await("j", null))
         .isInstanceOf(ServerUnreachableException.class);
+  }
+
+  @Test
+  void aRefusedLongPollWaitsRetryAfterAndAsksAgain() {
+    answers.add(
+        () -> {
+          throw new ApiException(429, "too many waits", Duration.ofSeconds(3));
+        });
+    answers.add(
+        () -> {
+          throw new ApiException(429, "too many waits", null);
+        });
+    answer(job("SUCCEEDED", "w"));
+
+    assertThat(Json.text(waiter.await("j", job("RUNNING", "w")), "status")).isEqualTo("SUCCEEDED");
+    assertThat(pauses).containsExactly(Duration.ofSeconds(3), JobWaiter.BUSY_PAUSE);
+    assertThat(polls).hasSize(3);
+  }
+
+  @Test
+  void otherRefusalsEndTheWait() {
+    answers.add(
+        () -> {
+          throw new ApiException(404, "job 'j' not found");
+        });
+
+    assertThatThrownBy(() -> waiter.await("j", null))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("job 'j' not found");
   }
 
   private void answer(JsonNode job) {

@@ -1,4 +1,4 @@
-package dev.conductor.job;
+package dev.conductor.notification;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
@@ -22,68 +21,101 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hears jobs end: one connection per conductor LISTENs on {@code job_ended} (raised by a trigger
- * when any replica ends a job) and completes the futures waiting for that job. Waiting costs a
- * future, not a thread. After a lost connection every waiter is woken to look again, since ends may
- * have gone unheard.
+ * Hears what any conductor replica changes: one connection per conductor LISTENs on every {@link
+ * Channel} (raised by triggers, see the migrations) and completes the futures waiting for that
+ * channel and key. Waiting costs a future, not a thread. After a lost connection every waiter is
+ * woken to look again, since notifications may have gone unheard.
  */
 @Context
-public class JobEndListener {
-  private static final Logger LOG = LoggerFactory.getLogger(JobEndListener.class);
-  static final String CHANNEL = "job_ended";
+public class DatabaseNotifications {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseNotifications.class);
+
+  /** The connection's application_name, so operators (and tests) can tell it apart. */
+  public static final String APPLICATION_NAME = "conductor-notifications";
+
   private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** The channels the schema's triggers notify on; each payload is the key waiters wait for. */
+  public enum Channel {
+    /** A job ended; payload: its id. */
+    JOB_ENDED("job_ended"),
+    /** An operation wrote an event or changed status; payload: its id. */
+    OPERATION_CHANGED("operation_changed");
+
+    private final String name;
+
+    Channel(String name) {
+      this.name = name;
+    }
+
+    private static Channel named(String name) {
+      for (Channel channel : values()) {
+        if (channel.name.equals(name)) {
+          return channel;
+        }
+      }
+      return null;
+    }
+  }
+
+  private record Topic(Channel channel, String key) {}
 
   private final String url;
   private final String user;
   private final String password;
-  private final Map<UUID, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+  private final Map<Topic, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Connection connection;
 
-  JobEndListener(
+  DatabaseNotifications(
       @Value("${datasources.default.url}") String url,
       @Value("${datasources.default.username:}") String user,
       @Value("${datasources.default.password:}") String password) {
     this.url = url;
     this.user = user;
     this.password = password;
-    this.thread = new Thread(this::listen, "job-end-listener");
+    this.thread = new Thread(this::listen, "database-notifications");
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Completes when the job ends (or may have: after a reconnect); cancel it to stop waiting. */
-  CompletableFuture<Void> next(UUID jobId) {
-    CompletableFuture<Void> end = new CompletableFuture<>();
+  /**
+   * Completes on the next notification on {@code channel} with this key (or after a reconnect, when
+   * one may have been missed); cancel it to stop waiting. Completion runs on the listening thread:
+   * continue elsewhere before blocking.
+   */
+  public CompletableFuture<Void> next(Channel channel, String key) {
+    Topic topic = new Topic(channel, key);
+    CompletableFuture<Void> next = new CompletableFuture<>();
     waiters.compute(
-        jobId,
-        (id, set) -> {
+        topic,
+        (t, set) -> {
           Set<CompletableFuture<Void>> futures = set == null ? ConcurrentHashMap.newKeySet() : set;
-          futures.add(end);
+          futures.add(next);
           return futures;
         });
-    end.whenComplete((ignored, error) -> forget(jobId, end));
-    return end;
+    next.whenComplete((ignored, error) -> forget(topic, next));
+    return next;
   }
 
-  /** How many jobs have someone waiting; for tests and diagnostics. */
-  int watchedJobs() {
-    return waiters.size();
+  /** How many channel keys have someone waiting; for tests and diagnostics. */
+  public int watched(Channel channel) {
+    return (int) waiters.keySet().stream().filter(topic -> topic.channel() == channel).count();
   }
 
-  private void forget(UUID jobId, CompletableFuture<Void> end) {
+  private void forget(Topic topic, CompletableFuture<Void> next) {
     waiters.computeIfPresent(
-        jobId,
-        (id, set) -> {
-          set.remove(end);
+        topic,
+        (t, set) -> {
+          set.remove(next);
           return set.isEmpty() ? null : set;
         });
   }
 
-  private void wake(UUID jobId) {
-    Set<CompletableFuture<Void>> futures = waiters.remove(jobId);
+  private void wake(Topic topic) {
+    Set<CompletableFuture<Void>> futures = waiters.remove(topic);
     if (futures != null) {
       futures.forEach(future -> future.complete(null));
     }
@@ -96,15 +128,17 @@ public class JobEndListener {
   private void listen() {
     Duration backoff = MIN_BACKOFF;
     while (running) {
-      try (Connection listening = DriverManager.getConnection(url, credentials())) {
+      try (Connection listening = DriverManager.getConnection(url, connectionProperties())) {
         connection = listening;
         try (Statement statement = listening.createStatement()) {
-          statement.execute("LISTEN " + CHANNEL);
+          for (Channel channel : Channel.values()) {
+            statement.execute("LISTEN " + channel.name);
+          }
         }
-        // Jobs may have ended while nobody listened.
+        // Notifications may have been raised while nobody listened.
         wakeAll();
         if (!backoff.equals(MIN_BACKOFF)) {
-          LOG.info("job end listener connected again");
+          LOG.info("database notification listener connected again");
           backoff = MIN_BACKOFF;
         }
         PGConnection pg = listening.unwrap(PGConnection.class);
@@ -112,7 +146,10 @@ public class JobEndListener {
           PGNotification[] notifications = pg.getNotifications(1000);
           if (notifications != null) {
             for (PGNotification notification : notifications) {
-              wake(UUID.fromString(notification.getParameter()));
+              Channel channel = Channel.named(notification.getName());
+              if (channel != null) {
+                wake(new Topic(channel, notification.getParameter()));
+              }
             }
           }
         }
@@ -121,7 +158,9 @@ public class JobEndListener {
           return;
         }
         if (backoff.equals(MIN_BACKOFF)) {
-          LOG.warn("job end listener lost its connection, retrying error={}", e.getMessage());
+          LOG.warn(
+              "database notification listener lost its connection, retrying error={}",
+              e.getMessage());
         }
         wakeAll();
         pause(backoff);
@@ -131,8 +170,9 @@ public class JobEndListener {
   }
 
   /** User and password only where set, so credentials in the URL itself still count. */
-  private Properties credentials() {
+  private Properties connectionProperties() {
     Properties properties = new Properties();
+    properties.setProperty("ApplicationName", APPLICATION_NAME);
     if (!user.isEmpty()) {
       properties.setProperty("user", user);
     }
