@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ErrorResponseProcessorExceptionHandler;
@@ -15,6 +16,10 @@ public class ApiExceptionHandler extends ErrorResponseProcessorExceptionHandler<
 
   @Override
   protected MutableHttpResponse<?> createResponse(ApiException exception) {
-    return HttpResponse.status(exception.status());
+    MutableHttpResponse<?> response = HttpResponse.status(exception.status());
+    if (exception.retryAfter() != null) {
+      response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(exception.retryAfter()));
+    }
+    return response;
   }
 }
