@@ -38,6 +38,13 @@ public class AdminToken {
       LOG.info("admin token source=CONDUCTOR_ADMIN_TOKEN");
     } else {
       value = home.secret(FILE);
+      if (value.length() < MIN_LENGTH) {
+        throw new ConfigurationException(
+            home.resolve(FILE)
+                + " holds a token shorter than "
+                + MIN_LENGTH
+                + " characters: delete the file to have a new one generated");
+      }
       LOG.info("admin token source=file path={}", home.resolve(FILE));
     }
     this.token = value.getBytes(StandardCharsets.UTF_8);

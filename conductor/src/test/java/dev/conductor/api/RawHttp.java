@@ -83,6 +83,18 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Whether the server has closed the connection, waiting at most {@code millis} to see it. */
+  boolean closedWithin(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    try {
+      return socket.getInputStream().read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   @Override
   public void close() {
     try {
