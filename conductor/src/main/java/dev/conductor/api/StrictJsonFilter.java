@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -24,7 +25,7 @@ import java.util.Locale;
  * query or any JSON string.
  */
 @ServerFilter("/**")
-public class StrictJsonFilter {
+public class StrictJsonFilter implements Ordered {
   /** Deeper than this is refused before any binding (Jackson's own default). */
   static final int MAX_NESTING = StreamReadConstraints.DEFAULT_MAX_DEPTH;
 
@@ -56,6 +57,12 @@ public class StrictJsonFilter {
     }
     String problem = jsonProblem(body);
     return problem == null ? null : badRequest(request, problem);
+  }
+
+  /** After authentication: an unauthenticated caller learns nothing about what it sent. */
+  @Override
+  public int getOrder() {
+    return 1000;
   }
 
   private static boolean hasNul(String raw) {
