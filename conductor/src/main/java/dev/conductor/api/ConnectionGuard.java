@@ -26,6 +26,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public class ConnectionGuard
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
   private final HttpEdgeSettings settings;
   private final AtomicInteger open = new AtomicInteger();
+  // Logged once per burst of refusals, not once per refused connection.
+  private final AtomicBoolean refusing = new AtomicBoolean();
 
   ConnectionGuard(HttpEdgeSettings settings) {
     this.settings = settings;
@@ -108,10 +111,13 @@ public class ConnectionGuard
       public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (open.incrementAndGet() > settings.maxConnections()) {
           refused = true;
-          LOG.warn("connection refused open={} max={}", open.get() - 1, settings.maxConnections());
+          if (refusing.compareAndSet(false, true)) {
+            LOG.warn("refusing connections max-connections={}", settings.maxConnections());
+          }
           ctx.close();
           return;
         }
+        refusing.set(false);
         startDeadline(ctx);
         super.channelActive(ctx);
       }

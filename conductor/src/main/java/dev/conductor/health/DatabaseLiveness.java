@@ -44,7 +44,9 @@ public class DatabaseLiveness {
     this.clock = clock;
     int seconds = (int) Math.max(1, timeout.toSeconds());
     credentials.setProperty("user", user);
-    credentials.setProperty("password", password);
+    if (!password.isEmpty()) {
+      credentials.setProperty("password", password);
+    }
     credentials.setProperty("connectTimeout", Integer.toString(seconds));
     credentials.setProperty("loginTimeout", Integer.toString(seconds));
     credentials.setProperty("socketTimeout", Integer.toString(seconds));
@@ -54,11 +56,11 @@ public class DatabaseLiveness {
   }
 
   /**
-   * False from the first failed or overdue probe until one succeeds again; a probe stuck past its
-   * timeout counts as failed.
+   * False from the first failed probe until one succeeds again; a probe stuck far past its timeout
+   * counts as failed.
    */
   public boolean isUp() {
-    Instant overdue = lastAnswer.plus(interval).plus(timeout.multipliedBy(2));
+    Instant overdue = lastAnswer.plus(interval).plus(timeout.multipliedBy(4));
     return downSince == null && clock.instant().isBefore(overdue);
   }
 
@@ -75,9 +77,11 @@ public class DatabaseLiveness {
     return interval.plus(timeout);
   }
 
+  // A scheduler of its own: other scheduled work stuck on the database must not delay the probe.
   @Scheduled(
       fixedDelay = "${conductor.database.probe-interval}",
-      initialDelay = "${conductor.database.probe-interval}")
+      initialDelay = "${conductor.database.probe-interval}",
+      scheduler = "database-liveness")
   synchronized void probe() {
     try {
       if (connection == null || connection.isClosed()) {

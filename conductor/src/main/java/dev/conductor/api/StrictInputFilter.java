@@ -25,7 +25,7 @@ import java.util.Locale;
  * query or any JSON string.
  */
 @ServerFilter("/**")
-public class StrictJsonFilter implements Ordered {
+public class StrictInputFilter implements Ordered {
   /** Deeper than this is refused before any binding (Jackson's own default). */
   static final int MAX_NESTING = StreamReadConstraints.DEFAULT_MAX_DEPTH;
 
@@ -36,7 +36,7 @@ public class StrictJsonFilter implements Ordered {
           .build();
   private final ErrorResponseProcessor<?> errors;
 
-  StrictJsonFilter(ErrorResponseProcessor<?> errors) {
+  StrictInputFilter(ErrorResponseProcessor<?> errors) {
     this.errors = errors;
   }
 
