@@ -95,7 +95,7 @@ public class StrictInputFilter implements Ordered {
       }
       return null;
     } catch (StreamConstraintsException e) {
-      return "the request body nests JSON deeper than " + MAX_NESTING + " levels";
+      return exceeded(e.getMessage());
     } catch (JsonParseException e) {
       String message = e.getOriginalMessage();
       if (message.startsWith("Duplicate field")) {
@@ -106,6 +106,23 @@ public class StrictInputFilter implements Ordered {
     } catch (IOException e) {
       return "the request body is not valid JSON";
     }
+  }
+
+  /** Which of the parser's limits the body exceeds, without the parser's own vocabulary. */
+  private static String exceeded(String message) {
+    StreamReadConstraints limits = JSON.streamReadConstraints();
+    if (message.contains("nesting depth")) {
+      return "the request body nests JSON deeper than " + limits.getMaxNestingDepth() + " levels";
+    }
+    if (message.contains("Number value length")) {
+      return "numbers in the request body may have at most "
+          + limits.getMaxNumberLength()
+          + " digits";
+    }
+    if (message.contains("Name length")) {
+      return "keys in the request body may be at most " + limits.getMaxNameLength() + " characters";
+    }
+    return "the request body exceeds the server's limits for JSON";
   }
 
   private static String trailing(JsonParser parser) throws IOException {

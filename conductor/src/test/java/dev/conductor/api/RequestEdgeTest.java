@@ -152,6 +152,16 @@ class RequestEdgeTest {
   }
 
   @Test
+  void anOverlongNumberIsExplainedWithoutParserInternals() {
+    JsonNode problem =
+        assertProblem(postJob("{\"type\":\"echo\",\"payload\":" + "7".repeat(5000) + "}"), 400);
+    assertThat(problem.get("detail").asText())
+        .contains("digits")
+        .doesNotContain("StreamReadConstraints", "Jackson", "dev.conductor", "$");
+    assertThat(jobCount()).isZero();
+  }
+
+  @Test
   void nulBytesInPathsQueriesAndBodiesAre400() {
     assertProblem(conductor.get("/v1/tenants/%00"), 400);
     assertProblem(conductor.get("/v1/tenants/edge%00"), 400);
