@@ -16,7 +16,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -66,6 +68,8 @@ public class ConnectionGuard
     private final Channel channel;
     private ScheduledFuture<?> deadline;
     private boolean refused;
+    // No request is being received or answered: the next bytes begin a request head.
+    private boolean awaitingHead = true;
 
     Connection(Channel channel) {
       this.channel = channel;
@@ -128,6 +132,10 @@ public class ConnectionGuard
           ReferenceCountUtil.release(msg);
           return;
         }
+        if (awaitingHead && deadline == null) {
+          // The first bytes of a request: its head is due within the timeout.
+          startDeadline(ctx);
+        }
         ctx.fireChannelRead(msg);
       }
 
@@ -144,6 +152,7 @@ public class ConnectionGuard
     /** After the HTTP codec: sees decoded request heads and the end of each response. */
     private final class Heads extends ChannelDuplexHandler {
       private boolean rejected;
+      private int unanswered;
 
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -152,6 +161,8 @@ public class ConnectionGuard
           return;
         }
         if (msg instanceof HttpRequest request) {
+          unanswered++;
+          awaitingHead = false;
           cancelDeadline();
           if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
@@ -178,9 +189,13 @@ public class ConnectionGuard
 
       @Override
       public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof LastHttpContent) {
-          // The response is complete: the next request head is due.
-          startDeadline(ctx);
+        boolean informational =
+            msg instanceof HttpResponse response
+                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        if (msg instanceof LastHttpContent && !informational && --unanswered <= 0) {
+          // Every request is answered: an idle keep-alive connection is left to the idle timeout.
+          unanswered = 0;
+          awaitingHead = true;
         }
         ctx.write(msg, promise);
       }

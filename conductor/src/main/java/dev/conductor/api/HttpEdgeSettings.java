@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param maxConnections open connections at once; further ones are closed on accept
  * @param requestHeadTimeout time a connection gets to send a complete request head, counted from
- *     when it opens or from its previous response
+ *     when it opens or from the first bytes of a later request
  */
 @ConfigurationProperties("conductor.http")
 public record HttpEdgeSettings(@Min(1) int maxConnections, @NotNull Duration requestHeadTimeout) {}

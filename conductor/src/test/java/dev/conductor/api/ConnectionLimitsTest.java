@@ -53,6 +53,16 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void aStalledSecondRequestOnAKeptAliveConnectionIsClosed() throws Exception {
+    try (RawHttp socket = RawHttp.connect(conductor.url(), 60_000)) {
+      socket.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      assertThat(socket.readResponse()).startsWith("HTTP/1.1 200");
+      socket.send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+      assertThat(socket.readUntilClosed()).as("the server closed the connection").isEmpty();
+    }
+  }
+
+  @Test
   void aRequestHeadTrickledByteByByteIsClosedToo() throws Exception {
     try (RawHttp socket = RawHttp.connect(conductor.url(), 500)) {
       socket.send("GET /health HTTP/1.1\r\nHost: localhost\r\n");
