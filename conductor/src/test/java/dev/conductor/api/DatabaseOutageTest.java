@@ -39,7 +39,7 @@ class DatabaseOutageTest {
 
         HttpResponse<String> tenants =
             conductor.send(conductor.admin("/v1/tenants/outage").timeout(PATIENCE).GET());
-        assertProblem(tenants, 503);
+        assertThat(assertProblem(tenants, 503).get("detail").asText()).contains("database");
         assertThat(tenants.headers().firstValue("Retry-After")).isPresent();
         HttpResponse<String> jobs =
             conductor.send(conductor.tenant(apiKey, "/v1/jobs").timeout(PATIENCE).GET());
