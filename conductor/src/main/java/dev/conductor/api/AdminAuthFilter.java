@@ -18,10 +18,13 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 public class AdminAuthFilter {
   private final AdminToken adminToken;
   private final ErrorResponseProcessor<?> errors;
+  private final FailedAuthThrottle throttle;
 
-  AdminAuthFilter(AdminToken adminToken, ErrorResponseProcessor<?> errors) {
+  AdminAuthFilter(
+      AdminToken adminToken, ErrorResponseProcessor<?> errors, FailedAuthThrottle throttle) {
     this.adminToken = adminToken;
     this.errors = errors;
+    this.throttle = throttle;
   }
 
   /** Null lets the request through; a response short-circuits it. */
@@ -31,12 +34,17 @@ public class AdminAuthFilter {
     if (request.getPath().startsWith("/v1/jobs")) {
       return null;
     }
+    MutableHttpResponse<?> throttled = throttle.refusal(request);
+    if (throttled != null) {
+      return throttled;
+    }
     String presented = BearerToken.from(request);
     if (presented == null) {
       return unauthorized(
           request, "missing bearer token: send Authorization: Bearer <admin token>");
     }
     if (!adminToken.matches(presented)) {
+      throttle.recordFailure(request);
       return unauthorized(request, "invalid admin token");
     }
     return null;

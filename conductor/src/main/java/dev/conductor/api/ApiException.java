@@ -1,6 +1,7 @@
 package dev.conductor.api;
 
 import io.micronaut.http.HttpStatus;
+import java.time.Duration;
 
 /**
  * An error named by its meaning; each subclass says once which HTTP status it is, and {@link
@@ -12,4 +13,9 @@ public abstract class ApiException extends RuntimeException {
   }
 
   public abstract HttpStatus status();
+
+  /** When the client may try again (a Retry-After header), or null when retrying will not help. */
+  public Duration retryAfter() {
+    return null;
+  }
 }

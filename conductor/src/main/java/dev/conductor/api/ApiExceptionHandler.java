@@ -17,8 +17,8 @@ public class ApiExceptionHandler extends ErrorResponseProcessorExceptionHandler<
   @Override
   protected MutableHttpResponse<?> createResponse(ApiException exception) {
     MutableHttpResponse<?> response = HttpResponse.status(exception.status());
-    if (exception instanceof TooManyRequestsException limited) {
-      response.header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
+    if (exception.retryAfter() != null) {
+      response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(exception.retryAfter()));
     }
     return response;
   }

@@ -28,7 +28,8 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     int status = response.code();
     String title = response.reason();
     String detail;
-    if (status >= 500) {
+    // 503 is an outage we name ourselves (the database not answering), not a server bug.
+    if (status >= 500 && status != 503) {
       String reference = UUID.randomUUID().toString();
       LOG.error(
           "request failed method={} path={} ref={}",

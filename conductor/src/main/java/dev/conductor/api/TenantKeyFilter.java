@@ -25,10 +25,13 @@ public class TenantKeyFilter {
   public static final String TENANT = "conductor.tenant";
   private final TenantRepository tenants;
   private final ErrorResponseProcessor<?> errors;
+  private final FailedAuthThrottle throttle;
 
-  TenantKeyFilter(TenantRepository tenants, ErrorResponseProcessor<?> errors) {
+  TenantKeyFilter(
+      TenantRepository tenants, ErrorResponseProcessor<?> errors, FailedAuthThrottle throttle) {
     this.tenants = tenants;
     this.errors = errors;
+    this.throttle = throttle;
   }
 
   /** Null lets the request through; a response short-circuits it. */
@@ -36,6 +39,10 @@ public class TenantKeyFilter {
   @ExecuteOn(TaskExecutors.BLOCKING)
   @Nullable
   public MutableHttpResponse<?> authenticate(HttpRequest<?> request) {
+    MutableHttpResponse<?> throttled = throttle.refusal(request);
+    if (throttled != null) {
+      return throttled;
+    }
     String key = BearerToken.from(request);
     if (key == null) {
       return refuse(
@@ -43,6 +50,7 @@ public class TenantKeyFilter {
     }
     Tenant tenant = tenants.findByApiKeyHash(ApiKeys.hash(key)).orElse(null);
     if (tenant == null) {
+      throttle.recordFailure(request);
       return refuse(request, HttpStatus.UNAUTHORIZED, "invalid or revoked API key");
     }
     if (tenant.status() == TenantStatus.SUSPENDED

@@ -17,8 +17,8 @@ public class TooManyRequestsException extends ApiException {
     return HttpStatus.TOO_MANY_REQUESTS;
   }
 
-  /** Whole seconds, at least 1, as the Retry-After header carries them. */
-  public long retryAfterSeconds() {
-    return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+  @Override
+  public Duration retryAfter() {
+    return retryAfter;
   }
 }

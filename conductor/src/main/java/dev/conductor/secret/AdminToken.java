@@ -3,6 +3,7 @@ package dev.conductor.secret;
 import dev.conductor.home.ConductorHome;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
 @Context
 public class AdminToken {
   public static final String FILE = "admin-token";
+
+  /** Shorter operator tokens are refused at start-up: they can be guessed. */
+  public static final int MIN_LENGTH = 24;
+
   private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
   private final byte[] token;
 
@@ -24,9 +29,22 @@ public class AdminToken {
     String value;
     if (configured != null && !configured.isBlank()) {
       value = configured.trim();
+      if (value.length() < MIN_LENGTH) {
+        throw new ConfigurationException(
+            "CONDUCTOR_ADMIN_TOKEN is too short: use at least "
+                + MIN_LENGTH
+                + " characters (e.g. openssl rand -base64 32), or unset it to have one generated");
+      }
       LOG.info("admin token source=CONDUCTOR_ADMIN_TOKEN");
     } else {
       value = home.secret(FILE);
+      if (value.length() < MIN_LENGTH) {
+        throw new ConfigurationException(
+            home.resolve(FILE)
+                + " holds a token shorter than "
+                + MIN_LENGTH
+                + " characters: delete the file to have a new one generated");
+      }
       LOG.info("admin token source=file path={}", home.resolve(FILE));
     }
     this.token = value.getBytes(StandardCharsets.UTF_8);
