@@ -2,7 +2,6 @@ package dev.conductor;
 
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
-import dev.conductor.home.InvalidSettingException;
 import dev.conductor.home.LocalPorts;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.secret.AdminToken;
@@ -59,6 +58,7 @@ public final class ConductorServer implements AutoCloseable {
               HTTP_PORT_SETTING);
       String httpHost =
           setting(config, env, "micronaut.server.host", "MICRONAUT_SERVER_HOST", "127.0.0.1");
+      LocalPorts.requireKnownHost(httpHost, "micronaut.server.host (MICRONAUT_SERVER_HOST)");
       LocalPorts.requireFree(httpHost, httpPort, "HTTP port", HTTP_PORT_SETTING);
       boolean embeddedBroker =
           busKind(config, env).equals("artemis")
@@ -68,17 +68,7 @@ public final class ConductorServer implements AutoCloseable {
       if (!configured(config, env, "datasources.default.url", "CONDUCTOR_DB_URL")) {
         EmbeddedPostgresServer postgres =
             EmbeddedPostgresServer.start(
-                home,
-                LocalPorts.parse(
-                    setting(
-                        config,
-                        env,
-                        "conductor.database.embedded-port",
-                        "CONDUCTOR_DATABASE_EMBEDDED_PORT",
-                        "0"),
-                    0,
-                    EmbeddedPostgresServer.PORT_SETTING),
-                home.secret("postgres-password"));
+                home, embeddedDatabasePort(config, env), home.secret("postgres-password"));
         embedded.push(postgres);
         config.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE));
         config.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
@@ -124,12 +114,8 @@ public final class ConductorServer implements AutoCloseable {
     } catch (RuntimeException e) {
       context.close();
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof BindException) {
-          throw new InvalidSettingException(
-              "HTTP port "
-                  + port
-                  + " is in use by another program: stop it or set "
-                  + HTTP_PORT_SETTING);
+        if (cause instanceof BindException bind) {
+          throw LocalPorts.inUse("HTTP port", port, HTTP_PORT_SETTING, bind);
         }
       }
       throw e;
@@ -152,12 +138,7 @@ public final class ConductorServer implements AutoCloseable {
 
   private static boolean configured(
       Map<String, Object> config, Map<String, String> env, String property, String variable) {
-    Object value = config.get(property);
-    if (value != null && !value.toString().isBlank()) {
-      return true;
-    }
-    String fromEnv = env.get(variable);
-    return fromEnv != null && !fromEnv.isBlank();
+    return !setting(config, env, property, variable, "").isBlank();
   }
 
   /** The embedded broker is for the artemis bus only. */
@@ -179,6 +160,19 @@ public final class ConductorServer implements AutoCloseable {
             "61616"),
         0,
         BROKER_PORT_SETTING);
+  }
+
+  /** 0: the port this home's database had before (tenants were given it), or a new one. */
+  private static int embeddedDatabasePort(Map<String, Object> config, Map<String, String> env) {
+    return LocalPorts.parse(
+        setting(
+            config,
+            env,
+            "conductor.database.embedded-port",
+            "CONDUCTOR_DATABASE_EMBEDDED_PORT",
+            "0"),
+        0,
+        EmbeddedPostgresServer.PORT_SETTING);
   }
 
   /** The base URL of the HTTP API, e.g. http://localhost:8080. */

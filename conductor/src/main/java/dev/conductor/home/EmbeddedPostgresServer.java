@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,6 +22,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           "host all all 127.0.0.1/32 scram-sha-256",
           "host all all ::1/128 scram-sha-256");
   private static final int STARTUP_WAIT_SECONDS = 60;
+  private static final Pattern LAST_PORT = Pattern.compile("\"-p\" \"(\\d+)\"");
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path binaries;
   private final Path dataDirectory;
@@ -118,6 +123,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       }
     }
     if (port == 0) {
+      port = lastStartedPort(home.resolve("postgres"));
+    }
+    if (port == 0) {
       return freePort();
     }
     if (!LocalPorts.isFree("localhost", port)) {
@@ -132,7 +140,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Homes made before the port was recorded: the port of the last start, from the options
+   * PostgreSQL keeps in {@code postmaster.opts} ({@code ... "-p" "38375" ...}); 0 if none.
+   */
+  private static int lastStartedPort(Path dataDirectory) {
+    try {
+      Matcher port = LAST_PORT.matcher(Files.readString(dataDirectory.resolve("postmaster.opts")));
+      return port.find() ? Integer.parseInt(port.group(1)) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * A free port below the kernel's ephemeral range (32768 and up on Linux), where outgoing
+   * connections take their local ports and could hold this one on a later start.
+   */
   private static int freePort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + RANDOM.nextInt(12_000);
+      if (LocalPorts.isFree("localhost", port)) {
+        return port;
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

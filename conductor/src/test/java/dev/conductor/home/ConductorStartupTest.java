@@ -46,6 +46,11 @@ class ConductorStartupTest {
       assertThat(storedDatabase(second, "steady")).isEqualTo(database);
       assertConnects(database);
     }
+    // A home from a version that did not record the port keeps the port of its last start.
+    Files.delete(temp.resolve("home").resolve(EmbeddedPostgresServer.PORT_FILE));
+    try (RunningConductor third = RunningConductor.start(properties)) {
+      assertConnects(database);
+    }
   }
 
   @Test

@@ -82,6 +82,34 @@ class EmbeddedPostgresSecurityTest {
     }
   }
 
+  /** Homes made by earlier versions were initialised with trust; they get passwords at start. */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aHomeInitialisedWithTrustByAnEarlierVersionIsSecuredAtStart() throws Exception {
+    Path home = temp.resolve("earlier");
+    Files.createDirectories(home);
+    Path initdb = PostgresBinaries.unpack(home).resolve("bin/initdb");
+    List<String> command = new java.util.ArrayList<>();
+    if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+      command.addAll(List.of("unshare", "-U"));
+    }
+    command.addAll(
+        List.of(initdb.toString(), "-A", "trust", "-U", "postgres", "-E", "UTF-8", "-D"));
+    command.add(home.resolve("postgres").toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    assertThat(process.waitFor()).isZero();
+    assertThat(Files.readString(home.resolve("postgres/pg_hba.conf"))).contains("trust");
+
+    try (RunningConductor conductor =
+        RunningConductor.start(Map.of("conductor.home", home.toString()))) {
+      int port = portOf(home).orElseThrow();
+      assertThatThrownBy(() -> passwordless(port).close()).isInstanceOf(SQLException.class);
+      assertThat(Files.readString(home.resolve("postgres/pg_hba.conf"))).doesNotContain("trust");
+      conductor.onboard("upgraded", "dev");
+    }
+  }
+
   /**
    * Another local user plants binaries in zonky's shared cache (world-writable, reused when marked
    * unpacked); the conductor must not run them.
