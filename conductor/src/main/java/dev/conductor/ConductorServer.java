@@ -3,6 +3,7 @@ package dev.conductor;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
 import dev.conductor.home.LocalPorts;
+import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.secret.AdminToken;
 import io.micronaut.context.ApplicationContext;
@@ -103,7 +104,7 @@ public final class ConductorServer implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(embedded);
       home.close();
-      throw e;
+      throw StartupFailures.explain(e);
     }
   }
 

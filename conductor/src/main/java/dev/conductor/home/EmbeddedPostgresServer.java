@@ -84,6 +84,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       server.secure();
       server.createConductorDatabase();
     } catch (IOException e) {
+      server.close();
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
     } catch (RuntimeException e) {
       server.close();
@@ -103,11 +104,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   public String password() {
     return password;
-  }
-
-  /** Where the PostgreSQL programs this server runs live. */
-  public Path binaries() {
-    return binaries;
   }
 
   /** The configured port, else the one recorded in the home, else a free one; refused if taken. */

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -37,17 +38,29 @@ final class PostgresBinaries {
     try {
       byte[] archive = archive();
       Path parent = home.resolve(DIRECTORY);
-      Files.createDirectories(parent);
+      Files.createDirectories(parent, owner("rwx------"));
       Path installation = parent.resolve(digest(archive));
+      // We hold the home's lock: other versions and interrupted unpackings are nobody's now.
+      try (Stream<Path> children = Files.list(parent)) {
+        for (Path child : children.filter(child -> !child.equals(installation)).toList()) {
+          ConductorHome.deleteRecursively(child);
+        }
+      }
       if (isOurs(installation)) {
         return installation;
       }
       Path staging = Files.createTempDirectory(parent, ".unpacking-");
-      extract(archive, staging);
-      if (Files.exists(installation, LinkOption.NOFOLLOW_LINKS)) {
-        ConductorHome.deleteRecursively(installation);
+      try {
+        extract(archive, staging);
+        if (Files.exists(installation, LinkOption.NOFOLLOW_LINKS)) {
+          ConductorHome.deleteRecursively(installation);
+        }
+        Files.move(staging, installation, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+          ConductorHome.deleteRecursively(staging);
+        }
       }
-      Files.move(staging, installation, StandardCopyOption.ATOMIC_MOVE);
       return installation;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the PostgreSQL binaries into " + home, e);

@@ -123,6 +123,21 @@ class ConductorStartupTest {
                 + " conductor.bus.artemis.embedded-port (CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT)");
   }
 
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aSettingOfTheWrongTypeOrAnUnknownKindIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> start(Map.of("conductor.operations.lease", "soon"), "lease"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "conductor.operations.lease (CONDUCTOR_OPERATIONS_LEASE) is not a valid Duration"
+                + " (e.g. 500ms, 15s, 2m): change it");
+    assertThatThrownBy(() -> start(Map.of("conductor.bus.kind", "kafka"), "kind"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "conductor.bus.kind (CONDUCTOR_BUS_KIND) names no adapter this conductor has: set one"
+                + " of the values in the README's configuration table");
+  }
+
   /** By default the HTTP API listens on loopback only: every listening socket on its port. */
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
