@@ -80,6 +80,25 @@ class ConductorHomePermissionsTest {
     }
   }
 
+  /** Root can hand a folder to another user, so only root can run this one here. */
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void aHomeThatBelongsToAnotherUserIsRefusedNamingTheSetting() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root to chown a folder");
+    Path home = Files.createDirectories(temp.resolve("theirs"));
+    var nobody =
+        home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    Files.setOwner(home, nobody);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConductorHome.open(home))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessage(
+            "conductor home "
+                + home
+                + " belongs to user nobody: set CONDUCTOR_HOME to a folder of your own");
+    assertThat(home.resolve("conductor.lock")).doesNotExist();
+  }
+
   private static void assertOwnerOnly(Path home) throws IOException {
     try (Stream<Path> paths = Files.walk(home)) {
       List<String> open =
