@@ -2,10 +2,13 @@ package dev.conductor;
 
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
+import dev.conductor.home.LocalPorts;
+import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.secret.AdminToken;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -23,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConductorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConductorServer.class);
+  private static final String HTTP_PORT_SETTING = "micronaut.server.port (MICRONAUT_SERVER_PORT)";
+  private static final String BROKER_PORT_SETTING =
+      "conductor.bus.artemis.embedded-port (CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT)";
 
   private final ConductorHome home;
   private final ApplicationContext context;
@@ -46,27 +52,35 @@ public final class ConductorServer implements AutoCloseable {
     config.put(ConductorHome.PROPERTY, home.root().toString());
     Deque<AutoCloseable> embedded = new ArrayDeque<>();
     try {
+      int httpPort =
+          LocalPorts.parse(
+              setting(config, env, "micronaut.server.port", "MICRONAUT_SERVER_PORT", "8080"),
+              -1,
+              HTTP_PORT_SETTING);
+      String httpHost =
+          setting(config, env, "micronaut.server.host", "MICRONAUT_SERVER_HOST", "127.0.0.1");
+      LocalPorts.requireKnownHost(httpHost, "micronaut.server.host (MICRONAUT_SERVER_HOST)");
+      LocalPorts.requireFree(httpHost, httpPort, "HTTP port", HTTP_PORT_SETTING);
+      boolean embeddedBroker =
+          busKind(config, env).equals("artemis")
+              && !configured(config, env, "conductor.bus.artemis.url", "CONDUCTOR_BUS_URL");
+      int brokerPort = embeddedBroker ? embeddedBrokerPort(config, env) : 0;
+      LocalPorts.requireFree("127.0.0.1", brokerPort, "embedded broker port", BROKER_PORT_SETTING);
       if (!configured(config, env, "datasources.default.url", "CONDUCTOR_DB_URL")) {
         EmbeddedPostgresServer postgres =
             EmbeddedPostgresServer.start(
-                home.resolve("postgres"), home.secret("postgres-password"));
+                home, embeddedDatabasePort(config, env), home.secret("postgres-password"));
         embedded.push(postgres);
         config.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE));
         config.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
         config.put("datasources.default.password", postgres.password());
       }
-      if (busKind(config, env).equals("artemis")
-          && !configured(config, env, "conductor.bus.artemis.url", "CONDUCTOR_BUS_URL")) {
+      if (embeddedBroker) {
         String password = home.secret("broker-password");
         EmbeddedArtemis broker =
             EmbeddedArtemis.start(
                 new EmbeddedArtemis.Settings(
-                    home.resolve("artemis"),
-                    "127.0.0.1",
-                    embeddedBrokerPort(config, env),
-                    true,
-                    "conductor",
-                    password));
+                    home.resolve("artemis"), "127.0.0.1", brokerPort, true, "conductor", password));
         embedded.push(broker);
         config.put("conductor.bus.artemis.url", broker.url());
         config.put("conductor.bus.artemis.user", "conductor");
@@ -81,25 +95,51 @@ public final class ConductorServer implements AutoCloseable {
               .singletons(home)
               .banner(false)
               .start();
-      context.getBean(EmbeddedServer.class).start();
+      startHttp(context, httpPort);
+      // The engines have made their files by now: owner only, like everything in the home.
+      home.tighten();
       ConductorServer server = new ConductorServer(home, context, embedded);
       LOG.info("conductor started url={} home={}", server.url(), home.root());
       return server;
     } catch (RuntimeException e) {
       closeAll(embedded);
       home.close();
+      throw StartupFailures.explain(e);
+    }
+  }
+
+  /** A port taken between the check above and the bind still ends in one line, not a trace. */
+  private static void startHttp(ApplicationContext context, int port) {
+    try {
+      context.getBean(EmbeddedServer.class).start();
+    } catch (RuntimeException e) {
+      context.close();
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException bind) {
+          throw LocalPorts.inUse("HTTP port", port, HTTP_PORT_SETTING, bind);
+        }
+      }
       throw e;
     }
   }
 
-  private static boolean configured(
-      Map<String, Object> config, Map<String, String> env, String property, String variable) {
+  private static String setting(
+      Map<String, Object> config,
+      Map<String, String> env,
+      String property,
+      String variable,
+      String fallback) {
     Object value = config.get(property);
     if (value != null && !value.toString().isBlank()) {
-      return true;
+      return value.toString();
     }
     String fromEnv = env.get(variable);
-    return fromEnv != null && !fromEnv.isBlank();
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback;
+  }
+
+  private static boolean configured(
+      Map<String, Object> config, Map<String, String> env, String property, String variable) {
+    return !setting(config, env, property, variable, "").isBlank();
   }
 
   /** The embedded broker is for the artemis bus only. */
@@ -112,11 +152,28 @@ public final class ConductorServer implements AutoCloseable {
   }
 
   private static int embeddedBrokerPort(Map<String, Object> config, Map<String, String> env) {
-    Object value = config.get("conductor.bus.artemis.embedded-port");
-    if (value == null) {
-      value = env.getOrDefault("CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT", "61616");
-    }
-    return Integer.parseInt(value.toString());
+    return LocalPorts.parse(
+        setting(
+            config,
+            env,
+            "conductor.bus.artemis.embedded-port",
+            "CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT",
+            "61616"),
+        0,
+        BROKER_PORT_SETTING);
+  }
+
+  /** 0: the port this home's database had before (tenants were given it), or a new one. */
+  private static int embeddedDatabasePort(Map<String, Object> config, Map<String, String> env) {
+    return LocalPorts.parse(
+        setting(
+            config,
+            env,
+            "conductor.database.embedded-port",
+            "CONDUCTOR_DATABASE_EMBEDDED_PORT",
+            "0"),
+        0,
+        EmbeddedPostgresServer.PORT_SETTING);
   }
 
   /** The base URL of the HTTP API, e.g. http://localhost:8080. */

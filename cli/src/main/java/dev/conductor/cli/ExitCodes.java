@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.home.InvalidSettingException;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 
@@ -39,7 +40,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     if (failure instanceof InvalidInputException) {
       return INVALID_REQUEST;
     }
-    if (failure instanceof ParameterException) {
+    if (failure instanceof ParameterException || failure instanceof InvalidSettingException) {
       return USAGE;
     }
     return INTERNAL_ERROR;

@@ -2,6 +2,7 @@ package dev.conductor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.home.InvalidSettingException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
@@ -33,6 +34,9 @@ class ExitCodesTest {
             exitCodes.getExitCode(
                 new ServerUnreachableException(java.net.URI.create("http://h:1"), "x", null)))
         .isEqualTo(8);
+    // conductor server refusing to start as configured is a usage error, shown as one line.
+    assertThat(exitCodes.getExitCode(new InvalidSettingException("port in use"))).isEqualTo(2);
+    assertThat(ExitCodes.isExpected(new InvalidSettingException("port in use"))).isTrue();
     assertThat(exitCodes.getExitCode(new IllegalStateException("bug"))).isEqualTo(70);
   }
 

@@ -7,10 +7,12 @@ import dev.conductor.plan.Plans;
 import dev.conductor.provisioning.ProgressListener;
 import dev.conductor.provisioning.ProvisionedResources;
 import dev.conductor.provisioning.Provisioner;
+import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.tenant.TenantLifecycle;
 import dev.conductor.tenant.TenantLifecycle.PlanMove;
+import dev.conductor.tenant.TenantResources;
 import dev.conductor.workers.WorkerLifecycle;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -32,6 +34,7 @@ class OperationSteps {
   private final Provisioner provisioner;
   private final Plans plans;
   private final OperationSettings settings;
+  private final TenantResources resources;
 
   OperationSteps(
       OperationLog log,
@@ -40,7 +43,8 @@ class OperationSteps {
       Provider<ControlListeners> controlListeners,
       Provisioner provisioner,
       Plans plans,
-      OperationSettings settings) {
+      OperationSettings settings,
+      TenantResources resources) {
     this.log = log;
     this.lifecycle = lifecycle;
     this.workerLifecycle = workerLifecycle;
@@ -48,6 +52,7 @@ class OperationSteps {
     this.provisioner = provisioner;
     this.plans = plans;
     this.settings = settings;
+    this.resources = resources;
   }
 
   String provisionerKind() {
@@ -91,7 +96,8 @@ class OperationSteps {
   /** Reports drift and repairs nothing: the tenant stays as it is. */
   private void refresh(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
     TenantSpec spec = lifecycle.specFor(claim.tenantId());
-    ResourceDiff drift = cancel.interruptibly(() -> provisioner.refresh(spec, progress));
+    Resource database = resources.resource(claim.tenantId(), TenantResources.DATABASE).orElse(null);
+    ResourceDiff drift = cancel.interruptibly(() -> provisioner.refresh(spec, database, progress));
     // Before the operation ends, so the event stream, which stops at the end, carries it.
     log.info(
         claim.operationId(),

@@ -27,10 +27,10 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -69,7 +69,8 @@ class ProvisionerFactory {
             nullToEmpty(blank(adminUser) ? conductorPassword : adminPassword),
             blank(tenantHost) ? host : tenantHost,
             port,
-            Set.of(conductorDatabase, "postgres")),
+            // A conductor whose own database is named postgres protects it once.
+            new HashSet<>(List.of(conductorDatabase, "postgres"))),
         bus);
   }
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,8 +89,12 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
       command.addAll(launch.command());
     }
     try {
-      Files.createDirectories(logs);
+      Files.createDirectories(logs, ownerOnly("rwx------"));
       Path log = logs.resolve(launch.workerId() + ".log");
+      // A worker's log may show job payloads and results: its owner's alone, like the home.
+      if (!Files.exists(log)) {
+        Files.createFile(log, ownerOnly("rw-------"));
+      }
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -241,5 +247,9 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
         // Still running: the caller kills it.
       }
     }
+  }
+
+  private static FileAttribute<?> ownerOnly(String permissions) {
+    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
   }
 }

@@ -56,8 +56,39 @@ class TenantRefreshAndUpdateTest {
     assertThat(levels(operation)).doesNotContain("WARN", "ERROR");
     assertThat(messages(operation))
         .contains("database tenant_tidy: in sync", "topic tenant.tidy.jobs: in sync")
+        .anyMatch(
+            message ->
+                message.startsWith("database tenant_tidy for apps at localhost:")
+                    && message.endsWith(": in sync"))
         .anyMatch(message -> message.startsWith("in sync"));
     assertThat(conductor.tenant("tidy").get("status").asText()).isEqualTo("READY");
+  }
+
+  /** What a tenant's app would see: the stored host and port must still take its password. */
+  @Test
+  void refreshConnectsAsTheTenantsAppsDoAndReportsAStoredDatabaseThatNoLongerAnswers()
+      throws SQLException {
+    conductor.onboard("moved", "dev");
+    assertThat(warnings(refresh("moved"))).isEmpty();
+    try (Connection admin = conductor.superuserConnection();
+        Statement statement = admin.createStatement()) {
+      // As after a restart that moved the database to another port: nothing listens on port 1.
+      statement.execute(
+          "UPDATE tenant_resources SET identifiers = jsonb_set(identifiers, '{port}', '\"1\"')"
+              + " WHERE kind = 'database'"
+              + " AND tenant_id = (SELECT id FROM tenants WHERE name = 'moved')");
+    }
+
+    JsonNode refresh = refresh("moved");
+
+    assertThat(refresh.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(warnings(refresh))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "database tenant_moved for apps at localhost:1:"
+                + " tenant_moved_owner cannot connect with the stored credentials:");
+    assertThat(messages(refresh)).anyMatch(message -> message.startsWith("1 difference(s)"));
   }
 
   @Test

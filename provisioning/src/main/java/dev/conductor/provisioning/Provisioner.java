@@ -28,6 +28,18 @@ public interface Provisioner {
   ResourceDiff refresh(TenantSpec tenant, ProgressListener progress);
 
   /**
+   * {@link #refresh(TenantSpec, ProgressListener)}, plus whether what was stored for the tenant
+   * still works as its apps use it (its database's host, port, role and password), where the
+   * adapter can check that from here.
+   *
+   * @param storedDatabase the database resource stored for the tenant, or null if none was
+   */
+  default ResourceDiff refresh(
+      TenantSpec tenant, Resource storedDatabase, ProgressListener progress) {
+    return refresh(tenant, progress);
+  }
+
+  /**
    * What provision(tenant) would change now (e.g. after a plan change), without changing anything;
    * each change is also reported as progress. Empty when provision would change nothing but the
    * secrets it rotates on every run.

@@ -69,9 +69,20 @@ public final class LocalProvisioner implements Provisioner {
    */
   @Override
   public ResourceDiff refresh(TenantSpec tenant, ProgressListener progress) {
+    return refresh(tenant, null, progress);
+  }
+
+  /** Also connects to the database as the tenant's apps do, with what was stored for them. */
+  @Override
+  public ResourceDiff refresh(
+      TenantSpec tenant, Resource storedDatabase, ProgressListener progress) {
     log.info("refresh tenant={} provisioner={}", tenant.name(), KIND);
     DiffReport report = DiffReport.refresh(progress);
     inspect(tenant.names(), report, progress);
+    if (storedDatabase != null) {
+      Cancellation.checkpoint("connecting as the tenant's apps do");
+      databases.inspectAccess(tenant.names(), storedDatabase, report);
+    }
     return report.diff();
   }
 

@@ -87,6 +87,35 @@ public final class TenantDatabases {
     }
   }
 
+  /**
+   * Connects with the stored host, port, role and password, as the tenant's apps do. A missing role
+   * or database is reported by {@link #inspect} already, so it is not checked again here.
+   */
+  void inspectAccess(ResourceNames names, Resource stored, Inspection inspection) {
+    if (!databaseExists(names.database()) || !roleExists(names.role())) {
+      return;
+    }
+    Map<String, String> ids = stored.identifiers();
+    String host = ids.getOrDefault("host", "");
+    String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + ids.get("port");
+    String resource = "database " + ids.get("database") + " for apps at " + address;
+    Properties properties = new Properties();
+    properties.setProperty("user", ids.getOrDefault("role", ""));
+    properties.setProperty("password", stored.secrets().getOrDefault("password", ""));
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("socketTimeout", "10");
+    String url = "jdbc:postgresql://" + address + "/" + ids.get("database");
+    try (Connection app = DriverManager.getConnection(url, properties)) {
+      inspection.matches(resource);
+    } catch (SQLException e) {
+      // The driver's message names host and port, never the password.
+      inspection.differs(
+          resource,
+          ids.get("role") + " cannot connect with the stored credentials: " + e.getMessage(),
+          "provision again to store where and how the database is reached");
+    }
+  }
+
   boolean databaseExists(String database) {
     try (Connection admin = connect()) {
       return databaseExists(admin, database);
