@@ -44,6 +44,7 @@ public class ControlListeners {
   // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
   private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
   private static final long MAX_RETRY_DELAY_MS = 5000;
+  private static final long SYNC_WAIT_MS = 10_000;
 
   private final MessageBus bus;
   private final TenantRepository tenants;
@@ -174,10 +175,22 @@ public class ControlListeners {
     }
   }
 
+  /** Stops listening (the conductor is stopping); unsettled reports go back to their queues. */
   @PreDestroy
-  void stop() {
+  public synchronized void stop() {
+    if (stopping) {
+      return;
+    }
     stopping = true;
-    timer.shutdownNow();
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(SYNC_WAIT_MS, TimeUnit.MILLISECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      timer.shutdownNow();
+    }
     controlReceivers.values().forEach(Receiver::close);
     teardownReceiver.close();
   }

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 @Context
 public class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final Duration PASS_WAIT = Duration.ofSeconds(10);
 
   private final WorkerRuntime runtime;
   private final WorkerRepository workers;
@@ -188,8 +189,17 @@ public class Reconciler {
     return a.isAfter(b) ? a : b;
   }
 
+  /** No more passes (the conductor is stopping); a pass under way ends first. */
   @PreDestroy
-  void stop() {
-    timer.shutdownNow();
+  public void stop() {
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(PASS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      timer.shutdownNow();
+    }
   }
 }
