@@ -226,8 +226,8 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   }
 
   /**
-   * Stops every worker when the conductor stops, and waits for them: SIGTERM lets each finish its
-   * jobs while the bus is still up (it is stopped after this), SIGKILL ends what is left.
+   * A backstop when the context closes: the conductor's own stop has drained the workers already
+   * (WorkerDrain, within the shutdown grace); whatever still runs gets SIGTERM, then SIGKILL.
    */
   @PreDestroy
   void stopAll() {
