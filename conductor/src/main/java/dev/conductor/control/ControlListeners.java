@@ -43,7 +43,8 @@ public class ControlListeners {
   private static final Logger LOG = LoggerFactory.getLogger(ControlListeners.class);
   // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
   private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
-  private static final long MAX_RETRY_DELAY_MS = 5000;
+  // Well under any heartbeat timeout: once the database is back, heartbeats are recorded soon.
+  private static final long MAX_RETRY_DELAY_MS = 1000;
   private static final long SYNC_WAIT_MS = 10_000;
 
   private final MessageBus bus;
