@@ -154,8 +154,9 @@ public final class ConductorServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    boolean running = context.isRunning();
     try {
-      if (context.isRunning()) {
+      if (running) {
         LOG.info("conductor stopping home={}", home.root());
         step("http", this::stopHttp);
         step("reconciler", () -> context.getBean(Reconciler.class).stop());
@@ -168,7 +169,9 @@ public final class ConductorServer implements AutoCloseable {
       closeAll(embedded);
       home.close();
     }
-    LOG.info("conductor stopped home={}", home.root());
+    if (running) {
+      LOG.info("conductor stopped home={}", home.root());
+    }
   }
 
   /** Stops taking requests; EmbeddedServer.stop() would close the whole context with it. */
