@@ -1,12 +1,17 @@
 package dev.conductor;
 
+import dev.conductor.control.ControlListeners;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
 import dev.conductor.home.LocalPorts;
 import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
+import dev.conductor.routing.Dispatcher;
 import dev.conductor.secret.AdminToken;
+import dev.conductor.workers.Reconciler;
+import dev.conductor.workers.WorkerDrain;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.BindException;
 import java.net.URI;
@@ -14,10 +19,13 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Starts the control plane. With no configuration it runs on the embedded default: PostgreSQL and
@@ -195,16 +203,50 @@ public final class ConductorServer implements AutoCloseable {
     return context;
   }
 
+  /**
+   * Stops in order: the HTTP API and routing first, then the workers, which finish their jobs in
+   * flight while the control listeners and the database still record the results, then the
+   * listeners; closing the context ends the bus client and the pool, and the embedded engines go
+   * last.
+   */
   @Override
   public void close() {
+    boolean running = context.isRunning();
     try {
-      if (context.isRunning()) {
-        context.getBean(EmbeddedServer.class).stop();
+      if (running) {
+        LOG.info("conductor stopping home={}", home.root());
+        step("http", this::stopHttp);
+        step("reconciler", () -> context.getBean(Reconciler.class).stop());
+        step("routing", () -> context.getBean(Dispatcher.class).stop());
+        step("workers", () -> context.getBean(WorkerDrain.class).drainAll());
+        step("control listeners", () -> context.getBean(ControlListeners.class).stop());
         context.close();
       }
     } finally {
       closeAll(embedded);
       home.close();
+    }
+    if (running) {
+      LOG.info("conductor stopped home={}", home.root());
+    }
+  }
+
+  /** Stops taking requests; EmbeddedServer.stop() would close the whole context with it. */
+  private void stopHttp() {
+    EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    if (server instanceof NettyEmbeddedServer netty) {
+      netty.stopServerOnly();
+    } else {
+      server.stop();
+    }
+  }
+
+  /** One step of stopping; a failure is logged and the next step still runs. */
+  private static void step(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping {} failed: {}", what, e.toString());
     }
   }
 
@@ -222,14 +264,45 @@ public final class ConductorServer implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     ConductorServer server = start(Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          if (stopping.compareAndSet(false, true)) {
+            try {
+              server.close();
+            } finally {
+              stopped.countDown();
+            }
+          }
+        };
+    // SIGTERM and Ctrl-C stop everything in order before the JVM's shutdown hooks run: those run
+    // at once and concurrently, and the embedded PostgreSQL's would stop it under the workers.
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        Signal.handle(new Signal(name), signal -> new Thread(stop, "conductor-shutdown").start());
+      } catch (IllegalArgumentException e) {
+        // The JVM keeps this signal (-Xrs): the shutdown hook below stops what it can.
+        LOG.debug("no handler for SIG{}: {}", name, e.getMessage());
+      }
+    }
+    // Any other way out (System.exit elsewhere) still stops in order, as far as hooks allow.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
-                  stopped.countDown();
+                  stop.run();
+                  awaitQuietly(stopped);
                 },
-                "conductor-shutdown"));
+                "conductor-exit"));
     stopped.await();
+    System.exit(0);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -15,9 +15,12 @@ import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
+import dev.conductor.workers.DatabaseOutages;
 import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,22 +43,35 @@ public class ControlListeners {
   private static final Logger LOG = LoggerFactory.getLogger(ControlListeners.class);
   // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
   private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
+  // Well under any heartbeat timeout: once the database is back, heartbeats are recorded soon.
+  private static final long MAX_RETRY_DELAY_MS = 1000;
+  private static final long SYNC_WAIT_MS = 10_000;
 
   private final MessageBus bus;
   private final TenantRepository tenants;
   private final WorkerLifecycle workers;
   private final JobReports reports;
+  private final DatabaseOutages outages;
+  private final Clock clock;
+  private volatile boolean stopping;
   private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
   private final Receiver teardownReceiver;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Threads.daemon("control-listeners"));
 
   ControlListeners(
-      MessageBus bus, TenantRepository tenants, WorkerLifecycle workers, JobReports reports) {
+      MessageBus bus,
+      TenantRepository tenants,
+      WorkerLifecycle workers,
+      JobReports reports,
+      DatabaseOutages outages,
+      Clock clock) {
     this.bus = bus;
     this.tenants = tenants;
     this.workers = workers;
     this.reports = reports;
+    this.outages = outages;
+    this.clock = clock;
     bus.createQueue(Topology.TEARDOWN_QUEUE, EntityOptions.DEFAULTS);
     this.teardownReceiver =
         bus.receive(Source.queue(Topology.TEARDOWN_QUEUE), new ReceiveOptions(2), this::onTeardown);
@@ -112,6 +128,10 @@ public class ControlListeners {
       return;
     }
     UUID workerId = UUID.fromString(report.workerId());
+    recordThroughOutages(() -> apply(tenant, report, workerId, message));
+  }
+
+  private void apply(Tenant tenant, Envelope report, UUID workerId, ReceivedMessage message) {
     switch (report.type()) {
       case READY -> workers.ready(workerId);
       case HEARTBEAT -> workers.heartbeat(workerId);
@@ -125,12 +145,53 @@ public class ControlListeners {
 
   private void onTeardown(ReceivedMessage message) {
     Envelope teardown = WireFormat.decode(message);
-    workers.teardown(UUID.fromString(teardown.workerId()), teardown.generation());
+    recordThroughOutages(
+        () -> workers.teardown(UUID.fromString(teardown.workerId()), teardown.generation()));
   }
 
+  /**
+   * While the database is down the report waits here and is retried, in order, rather than
+   * abandoned: abandoning burns its deliveries, and a dead-lettered result re-runs its job.
+   */
+  private void recordThroughOutages(Runnable record) {
+    long delay = 100;
+    while (true) {
+      Instant start = clock.instant();
+      try {
+        record.run();
+        outages.succeeded(start);
+        return;
+      } catch (RuntimeException e) {
+        if (stopping || !outages.failed(e)) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the database was down", e);
+      }
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
+
+  /** Stops listening (the conductor is stopping); unsettled reports go back to their queues. */
   @PreDestroy
-  void stop() {
-    timer.shutdownNow();
+  public synchronized void stop() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(SYNC_WAIT_MS, TimeUnit.MILLISECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      timer.shutdownNow();
+    }
     controlReceivers.values().forEach(Receiver::close);
     teardownReceiver.close();
   }

@@ -179,8 +179,15 @@ public class OperationExecutor {
     lifecycle.failed(claim, owner, reason);
   }
 
+  /** A poll under way ends first (interrupting it mid-query would log a failure on every stop). */
   @PreDestroy
   void stop() {
+    timer.shutdown();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     timer.shutdownNow();
     workers.shutdownNow();
   }

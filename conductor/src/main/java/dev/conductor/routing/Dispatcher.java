@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ public class Dispatcher {
   // A worker template that cannot start must not turn into a fork storm.
   private static final int MAX_FAILED_STARTS = 3;
   private static final Duration CRASH_WINDOW = Duration.ofSeconds(30);
+  // A routing pass is one transaction plus sends: far shorter than this.
+  private static final Duration PASS_WAIT = Duration.ofSeconds(10);
 
   private final TenantRepository tenants;
   private final JobRepository jobs;
@@ -60,6 +63,7 @@ public class Dispatcher {
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
   private final Set<UUID> requested = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
   private final ExecutorService loop =
       Executors.newSingleThreadExecutor(Threads.daemon("dispatcher"));
 
@@ -84,6 +88,9 @@ public class Dispatcher {
 
   /** Asks for a routing pass over the tenant's queue; requests arriving meanwhile coalesce. */
   public void request(UUID tenantId) {
+    if (stopped) {
+      return;
+    }
     if (requested.add(tenantId)) {
       loop.execute(
           () -> {
@@ -268,8 +275,22 @@ public class Dispatcher {
         job.updatedAt());
   }
 
+  /**
+   * Routes nothing more (the conductor is stopping: no job is sent, no worker started); a pass
+   * under way ends first, so that what it decided is also done.
+   */
   @PreDestroy
-  void stop() {
-    loop.shutdownNow();
+  public void stop() {
+    stopped = true;
+    loop.shutdown();
+    try {
+      if (!loop.awaitTermination(PASS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("routing pass still running after {} s; interrupting it", PASS_WAIT.toSeconds());
+        loop.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      loop.shutdownNow();
+    }
   }
 }

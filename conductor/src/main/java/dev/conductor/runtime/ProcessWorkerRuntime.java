@@ -40,6 +40,13 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   // Bounded so that stopping the conductor never hangs on a stuck worker.
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
+  /**
+   * All a worker inherits of the conductor's environment; the rest (operator token, database and
+   * bus credentials) stays with the conductor. The launch adds the worker's own settings.
+   */
+  public static final List<String> INHERITED_VARIABLES =
+      List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
   private final Path home;
   private final Path logs;
   private final String classpath;
@@ -99,10 +106,17 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().putAll(launch.environment());
+      Map<String, String> environment = builder.environment();
+      Map<String, String> inherited = new HashMap<>();
+      INHERITED_VARIABLES.stream()
+          .filter(environment::containsKey)
+          .forEach(name -> inherited.put(name, environment.get(name)));
+      environment.clear();
+      environment.putAll(inherited);
+      environment.putAll(launch.environment());
       if (launch.command().isEmpty()) {
         // Through the environment, not -cp: a long command line is truncated when read back.
-        builder.environment().put("CLASSPATH", classpath);
+        environment.put("CLASSPATH", classpath);
       }
       Process process = builder.start();
       String ref = Long.toString(process.pid());
@@ -218,8 +232,8 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   }
 
   /**
-   * Stops every worker when the conductor stops, and waits for them: SIGTERM lets each finish its
-   * jobs while the bus is still up (it is stopped after this), SIGKILL ends what is left.
+   * A backstop when the context closes: the conductor's own stop has drained the workers already
+   * (WorkerDrain, within the shutdown grace); whatever still runs gets SIGTERM, then SIGKILL.
    */
   @PreDestroy
   void stopAll() {

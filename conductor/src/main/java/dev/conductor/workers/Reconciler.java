@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 @Context
 public class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final Duration PASS_WAIT = Duration.ofSeconds(10);
 
   private final WorkerRuntime runtime;
   private final WorkerRepository workers;
@@ -40,6 +41,7 @@ public class Reconciler {
   private final WorkerFleet fleet;
   private final Dispatcher dispatcher;
   private final WorkerSettings settings;
+  private final DatabaseOutages outages;
   private final Clock clock;
   // Silence before this conductor started listening says nothing about a worker's health.
   private final Instant upSince;
@@ -55,6 +57,7 @@ public class Reconciler {
       WorkerFleet fleet,
       Dispatcher dispatcher,
       WorkerSettings settings,
+      DatabaseOutages outages,
       Clock clock) {
     this.runtime = runtime;
     this.workers = workers;
@@ -64,6 +67,7 @@ public class Reconciler {
     this.fleet = fleet;
     this.dispatcher = dispatcher;
     this.settings = settings;
+    this.outages = outages;
     this.clock = clock;
     this.upSince = clock.instant();
     long every = settings.reconcileInterval().toMillis();
@@ -73,14 +77,16 @@ public class Reconciler {
 
   public void reconcile() {
     try {
-      Instant now = clock.instant();
       // Rows first: a worker started after this read is unknown here, never "missing".
-      List<WorkerInstance> live = workers.findAllLive();
+      List<WorkerInstance> live = timed(workers::findAllLive);
+      // After the read: a read that hung through a database stall judges with the stall noted.
+      Instant now = clock.instant();
+      Instant since = latest(upSince, outages.recoveredAt());
       Map<UUID, String> running = runtime.list();
       Set<UUID> liveIds = new HashSet<>();
       for (WorkerInstance worker : live) {
         liveIds.add(worker.id());
-        checkWorker(worker, running, now);
+        checkWorker(worker, running, since, now);
       }
       running.forEach(
           (id, ref) -> {
@@ -90,26 +96,36 @@ public class Reconciler {
             }
           });
       resendStalledDispatches(now);
-      stopHungWorkers();
+      if (since.plus(settings.heartbeatTimeout()).isBefore(now)) {
+        stopHungWorkers();
+      }
     } catch (RuntimeException e) {
+      outages.failed(e);
       LOG.warn("reconcile failed: {}", e.toString());
     }
   }
 
-  private void checkWorker(WorkerInstance worker, Map<UUID, String> running, Instant now) {
+  /**
+   * Silence counts from {@code since}: the later of this conductor's start and its database's last
+   * recovery, since heartbeats could not be recorded before.
+   */
+  private void checkWorker(
+      WorkerInstance worker, Map<UUID, String> running, Instant since, Instant now) {
     boolean started = worker.runtimeRef() != null;
     if (started && !running.containsKey(worker.id()) && !runtime.isRunning(worker.runtimeRef())) {
       lifecycle.exited(worker.id());
       return;
     }
     if (worker.state() == WorkerState.STARTING) {
-      if (latest(worker.startedAt(), upSince).plus(settings.startTimeout()).isBefore(now)) {
+      if (latest(worker.startedAt(), since).plus(settings.startTimeout()).isBefore(now)) {
         lifecycle.lost(worker.id(), "did not report ready within " + settings.startTimeout());
       }
       return;
     }
     Instant lastSign =
-        worker.lastHeartbeatAt() == null ? worker.startedAt() : worker.lastHeartbeatAt();
+        latest(
+            worker.lastHeartbeatAt() == null ? worker.startedAt() : worker.lastHeartbeatAt(),
+            since);
     if (lastSign.plus(settings.heartbeatTimeout()).isBefore(now)) {
       lifecycle.lost(worker.id(), "no heartbeat for " + settings.heartbeatTimeout());
     }
@@ -119,7 +135,7 @@ public class Reconciler {
    * A job far past its timeout means its worker no longer enforces it: treat the worker as lost.
    */
   private void stopHungWorkers() {
-    for (Job job : jobs.findOverdue(settings.heartbeatTimeout().toMillis())) {
+    for (Job job : timed(() -> jobs.findOverdue(settings.heartbeatTimeout().toMillis()))) {
       lifecycle.lost(
           job.workerId(),
           "job " + job.id() + " ran past its timeout of " + job.timeoutMs() + " ms");
@@ -137,7 +153,7 @@ public class Reconciler {
 
   /** Re-sends with the same message id: if the first send did arrive, the broker drops this one. */
   private void resendStalledDispatches(Instant now) {
-    for (Job job : jobs.findDispatchedBefore(now.minus(settings.redispatchAfter()))) {
+    for (Job job : timed(() -> jobs.findDispatchedBefore(now.minus(settings.redispatchAfter())))) {
       WorkerInstance worker = workers.findById(job.workerId()).orElse(null);
       if (worker == null || worker.state() != WorkerState.READY) {
         continue;
@@ -154,18 +170,36 @@ public class Reconciler {
 
   private void routeWaitingJobs() {
     try {
-      jobs.findTenantsWithDispatchableJobs().forEach(dispatcher::request);
+      timed(jobs::findTenantsWithDispatchableJobs).forEach(dispatcher::request);
     } catch (RuntimeException e) {
+      outages.failed(e);
       LOG.warn("routing sweep failed: {}", e.toString());
     }
+  }
+
+  /** A read whose slowness tells of a database stall (see {@link DatabaseOutages}). */
+  private <T> T timed(java.util.function.Supplier<T> read) {
+    Instant start = clock.instant();
+    T result = read.get();
+    outages.succeeded(start);
+    return result;
   }
 
   private static Instant latest(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
   }
 
+  /** No more passes (the conductor is stopping); a pass under way ends first. */
   @PreDestroy
-  void stop() {
-    timer.shutdownNow();
+  public void stop() {
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(PASS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      timer.shutdownNow();
+    }
   }
 }

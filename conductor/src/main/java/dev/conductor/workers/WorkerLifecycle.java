@@ -36,6 +36,7 @@ public class WorkerLifecycle {
   private final Dispatcher dispatcher;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
+  private volatile boolean conductorStopping;
 
   WorkerLifecycle(
       WorkerRepository workers,
@@ -146,8 +147,19 @@ public class WorkerLifecycle {
     return workers.findById(workerId).orElseThrow();
   }
 
+  /**
+   * From now on a worker's exit is expected: the conductor stops its workers, and the reports of
+   * their last jobs may still be on their way (ending the worker now would re-queue those jobs).
+   */
+  void conductorStopping() {
+    conductorStopping = true;
+  }
+
   /** The worker's process ended: expected if DRAINING, a loss otherwise. */
   public void exited(UUID workerId) {
+    if (conductorStopping) {
+      return;
+    }
     WorkerInstance worker = workers.findById(workerId).orElse(null);
     if (worker == null || !worker.state().live()) {
       return;

@@ -1,0 +1,87 @@
+package dev.conductor.workers;
+
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When this conductor last got its database back after it could not record worker reports (calls
+ * that failed for want of a connection, or hung), so that silence meanwhile is not blamed on
+ * workers: their heartbeats kept coming, they just could not be written down.
+ */
+@Singleton
+public class DatabaseOutages {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutages.class);
+
+  private final Duration stall;
+  private final Clock clock;
+  private volatile boolean down;
+  private volatile Instant recoveredAt = Instant.EPOCH;
+
+  DatabaseOutages(WorkerSettings settings, Clock clock) {
+    // Slower than one heartbeat interval: at least one heartbeat could not be recorded in time.
+    this.stall = settings.heartbeatInterval();
+    this.clock = clock;
+  }
+
+  /** A database call that started at {@code start} has just succeeded. */
+  public void succeeded(Instant start) {
+    Instant end = clock.instant();
+    if (down || Duration.between(start, end).compareTo(stall) > 0) {
+      recoveredAt = end;
+      if (down) {
+        LOG.info("database reachable again; worker heartbeat deadlines restart now");
+      } else {
+        LOG.info(
+            "database stalled for {} ms; worker heartbeat deadlines restart now",
+            Duration.between(start, end).toMillis());
+      }
+      down = false;
+    }
+  }
+
+  /** Notes the failure if it is an outage of the database; returns whether it is one. */
+  public boolean failed(Throwable failure) {
+    if (!isOutage(failure)) {
+      return false;
+    }
+    if (!down) {
+      LOG.warn("database unreachable: {}", failure.toString());
+    }
+    down = true;
+    return true;
+  }
+
+  /** The moment the database came back from the last outage or stall; the epoch if none yet. */
+  public Instant recoveredAt() {
+    return recoveredAt;
+  }
+
+  /**
+   * Lost or refused connections, an exhausted pool, a server shutting down or out of resources:
+   * failures that pass once the database is back, as opposed to a bad statement.
+   */
+  static boolean isOutage(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+          return true;
+        }
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+}
