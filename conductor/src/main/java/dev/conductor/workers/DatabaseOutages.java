@@ -1,9 +1,7 @@
 package dev.conductor.workers;
 
+import dev.conductor.health.DatabaseFailures;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +46,7 @@ public class DatabaseOutages {
 
   /** Notes the failure if it is an outage of the database; returns whether it is one. */
   public boolean failed(Throwable failure) {
-    if (!isOutage(failure)) {
+    if (!DatabaseFailures.isOutage(failure)) {
       return false;
     }
     if (!down) {
@@ -61,27 +59,5 @@ public class DatabaseOutages {
   /** The moment the database came back from the last outage or stall; the epoch if none yet. */
   public Instant recoveredAt() {
     return recoveredAt;
-  }
-
-  /**
-   * Lost or refused connections, an exhausted pool, a server shutting down or out of resources:
-   * failures that pass once the database is back, as opposed to a bad statement.
-   */
-  static boolean isOutage(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
-        return true;
-      }
-      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
-          return true;
-        }
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
-    }
-    return false;
   }
 }

@@ -4,18 +4,13 @@ import static dev.conductor.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.testing.Json;
+import dev.conductor.testing.PostgresFreeze;
 import dev.conductor.testing.RunningConductor;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,8 +27,7 @@ class DatabaseOutageTest {
   void aFrozenDatabaseGives503AtOnceAndRecoversByItself() throws Exception {
     try (RunningConductor conductor = RunningConductor.start(Map.of())) {
       String apiKey = conductor.onboard("outage", "dev");
-      List<ProcessHandle> frozen = freeze(conductor.server().home().resolve("postgres"));
-      try {
+      try (PostgresFreeze frozen = PostgresFreeze.of(conductor.server().home())) {
         RunningConductor.await(
             () -> status(conductor, "/health"), "DOWN"::equals, Duration.ofSeconds(60));
 
@@ -61,8 +55,6 @@ class DatabaseOutageTest {
                     .at("/details/db/status")
                     .asText())
             .isEqualTo("DOWN");
-      } finally {
-        thaw(frozen);
       }
       RunningConductor.await(
           () -> status(conductor, "/health"), "UP"::equals, Duration.ofSeconds(60));
@@ -79,46 +71,5 @@ class DatabaseOutageTest {
         conductor.send(
             HttpRequest.newBuilder(conductor.url().resolve(path)).timeout(PATIENCE).GET());
     return Json.parse(response.body()).path("status").asText();
-  }
-
-  /** Stops the postmaster first (so it forks nothing new), then every process under it. */
-  private static List<ProcessHandle> freeze(Path postgresData) throws IOException {
-    long pid = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0));
-    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
-    List<ProcessHandle> frozen = new ArrayList<>();
-    signal("-STOP", postmaster);
-    frozen.add(postmaster);
-    try {
-      postmaster
-          .descendants()
-          .forEach(
-              backend -> {
-                signal("-STOP", backend);
-                frozen.add(backend);
-              });
-    } catch (RuntimeException e) {
-      thaw(frozen);
-      throw e;
-    }
-    return frozen;
-  }
-
-  private static void thaw(List<ProcessHandle> frozen) {
-    Stream.concat(frozen.stream().skip(1), frozen.stream().limit(1))
-        .forEach(process -> signal("-CONT", process));
-  }
-
-  private static void signal(String signal, ProcessHandle process) {
-    try {
-      new ProcessBuilder("kill", signal, Long.toString(process.pid()))
-          .redirectErrorStream(true)
-          .start()
-          .waitFor();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
