@@ -152,11 +152,7 @@ public final class ConductorServer implements AutoCloseable {
 
   /** The embedded broker is for the artemis bus only. */
   private static String busKind(Map<String, Object> config, Map<String, String> env) {
-    Object value = config.get("conductor.bus.kind");
-    if (value == null || value.toString().isBlank()) {
-      value = env.getOrDefault("CONDUCTOR_BUS_KIND", "artemis");
-    }
-    return value.toString().strip();
+    return setting(config, env, "conductor.bus.kind", "CONDUCTOR_BUS_KIND", "artemis").strip();
   }
 
   private static int embeddedBrokerPort(Map<String, Object> config, Map<String, String> env) {
@@ -276,7 +272,7 @@ public final class ConductorServer implements AutoCloseable {
           }
         };
     // SIGTERM and Ctrl-C stop everything in order before the JVM's shutdown hooks run: those run
-    // at once and concurrently, and the embedded PostgreSQL's would stop it under the workers.
+    // concurrently with every library's own hooks, which may stop what the workers still need.
     for (String name : List.of("TERM", "INT")) {
       try {
         Signal.handle(new Signal(name), signal -> new Thread(stop, "conductor-shutdown").start());
