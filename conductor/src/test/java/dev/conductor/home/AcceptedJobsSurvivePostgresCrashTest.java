@@ -32,9 +32,15 @@ class AcceptedJobsSurvivePostgresCrashTest {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyAcceptedJobIsReadableAfterBackendsAreKilled() throws Exception {
-    // One worker is enough: the test is about the database, not about running jobs.
+    // One worker is enough: the test is about the database, not about running jobs; the plan's
+    // submit rate and queued-jobs quota are lifted so that the burst is as fast as the API allows.
     try (RunningConductor conductor =
-        RunningConductor.start(Map.of("conductor.plans.dev.max-workers-per-tenant", 1))) {
+        RunningConductor.start(
+            Map.of(
+                "conductor.plans.dev.max-workers-per-tenant", 1,
+                "conductor.plans.dev.submit-rate", 1_000_000,
+                "conductor.plans.dev.submit-burst", 1_000_000,
+                "conductor.plans.dev.max-queued-jobs", 1_000_000))) {
       String key = conductor.onboard("durable", "dev");
       ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
       AtomicInteger attempts = new AtomicInteger();
