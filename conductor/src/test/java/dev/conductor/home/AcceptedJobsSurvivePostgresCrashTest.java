@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ class AcceptedJobsSurvivePostgresCrashTest {
       String key = conductor.onboard("durable", "dev");
       ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
       AtomicInteger attempts = new AtomicInteger();
+      Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
       Instant deadline = Instant.now().plus(BURST_LIMIT);
       ExecutorService submitters = Executors.newFixedThreadPool(SUBMITTERS);
       for (int t = 0; t < SUBMITTERS; t++) {
@@ -53,6 +55,9 @@ class AcceptedJobsSurvivePostgresCrashTest {
                 try {
                   HttpResponse<String> response =
                       conductor.postJob(key, "{\"type\":\"echo\",\"payload\":{\"n\":1}}");
+                  answers
+                      .computeIfAbsent(response.statusCode(), status -> new AtomicInteger())
+                      .incrementAndGet();
                   if (response.statusCode() == 202) {
                     accepted.add(Json.parse(response.body()).get("id").asText());
                   }
@@ -77,7 +82,7 @@ class AcceptedJobsSurvivePostgresCrashTest {
       submitters.shutdown();
       assertThat(submitters.awaitTermination(BURST_LIMIT.toSeconds() + 30, TimeUnit.SECONDS))
           .isTrue();
-      assertThat(kills).as("backends killed").isEqualTo(KILLS);
+      assertThat(kills).as("backends killed (answers by status: %s)", answers).isEqualTo(KILLS);
 
       // After recovery every accepted job is readable by its tenant.
       List<String> ids = List.copyOf(accepted);

@@ -94,8 +94,8 @@ class JobLimitsTest {
   void retentionDeletesOnlyJobsThatEndedLongerAgoThanTheirPlanKeepsThem() throws Exception {
     String keptKey = conductor.onboard("keeper", "kept");
     String devKey = conductor.onboard("devkeeper", "dev");
-    UUID kept = tenantId("keeper");
-    UUID dev = tenantId("devkeeper");
+    UUID kept = conductor.tenantId("keeper");
+    UUID dev = conductor.tenantId("devkeeper");
     List<UUID> expired = new ArrayList<>();
     UUID recent;
     UUID unfinished;
@@ -139,7 +139,7 @@ class JobLimitsTest {
               HttpResponse.BodyHandlers.ofString()));
     }
     JobWaits waits = conductor.server().context().getBean(JobWaits.class);
-    UUID tenant = tenantId("waiter");
+    UUID tenant = conductor.tenantId("waiter");
     RunningConductor.await(
         () -> waits.waiting(tenant), count -> count == 3, Duration.ofSeconds(30));
     HttpResponse<String> refused =
@@ -171,18 +171,6 @@ class JobLimitsTest {
     List<JsonNode> items = new ArrayList<>();
     Json.parse(listed.body()).get("items").forEach(items::add);
     return items;
-  }
-
-  private UUID tenantId(String name) throws Exception {
-    try (Connection db = conductor.superuserConnection();
-        PreparedStatement query =
-            db.prepareStatement("SELECT id FROM tenants WHERE name = ? AND status <> 'DELETED'")) {
-      query.setString(1, name);
-      try (ResultSet row = query.executeQuery()) {
-        row.next();
-        return row.getObject(1, UUID.class);
-      }
-    }
   }
 
   /** A job row; {@code endedAgo} null leaves it unfinished (created a day ago). */

@@ -202,6 +202,52 @@ public final class RunningConductor implements AutoCloseable {
     return ProcessWorkerRuntime.processesOf(server.home());
   }
 
+  /** The id of the live (not DELETED) tenant called {@code name}, read from the database. */
+  public java.util.UUID tenantId(String name) {
+    try (java.sql.Connection db = superuserConnection();
+        java.sql.PreparedStatement query =
+            db.prepareStatement("SELECT id FROM tenants WHERE name = ? AND status <> 'DELETED'")) {
+      query.setString(1, name);
+      try (java.sql.ResultSet row = query.executeQuery()) {
+        if (!row.next()) {
+          throw new AssertionError("no live tenant " + name);
+        }
+        return row.getObject(1, java.util.UUID.class);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The one live process of worker {@code workerId}, found by the id on its command line. */
+  public ProcessHandle workerProcess(String workerId) {
+    java.util.List<ProcessHandle> matches =
+        workerProcesses().stream()
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> java.util.List.of(a).contains("-Dconductor.worker=" + workerId))
+                        .orElse(false))
+            .toList();
+    if (matches.size() != 1) {
+      throw new AssertionError("worker " + workerId + " has " + matches.size() + " processes");
+    }
+    return matches.get(0);
+  }
+
+  /**
+   * Worker {@code workerId} of {@code tenant} as the operator API lists it, ended ones included.
+   */
+  public JsonNode workerRow(String tenant, String workerId) {
+    for (JsonNode worker : Json.parse(get("/v1/workers?tenant=" + tenant + "&all=true").body())) {
+      if (worker.get("id").asText().equals(workerId)) {
+        return worker;
+      }
+    }
+    throw new AssertionError("worker " + workerId + " not listed");
+  }
+
   public HttpResponse<String> get(String path) {
     return send(admin(path).GET());
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
-import dev.conductor.testing.Json;
 import dev.conductor.testing.PostgresFreeze;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpClient;
@@ -58,7 +57,7 @@ class DatabaseStallTest {
               job -> "RUNNING".equals(job.path("status").asText()),
               LIMIT);
       String workerId = running.get("workerId").asText();
-      ProcessHandle process = workerProcess(conductor, workerId);
+      ProcessHandle process = conductor.workerProcess(workerId);
 
       List<CompletableFuture<HttpResponse<Void>>> polls = new ArrayList<>();
       try (PostgresFreeze freeze = PostgresFreeze.of(conductor.server().home())) {
@@ -80,7 +79,7 @@ class DatabaseStallTest {
       assertThat(slept.get("attempts").asInt()).as(slept.toString()).isEqualTo(1);
       // Several heartbeat timeouts after the thaw: time enough for a wrong verdict to show.
       Thread.sleep(HEARTBEAT_TIMEOUT.multipliedBy(3).toMillis());
-      JsonNode worker = workerRow(conductor, "stall", workerId);
+      JsonNode worker = conductor.workerRow("stall", workerId);
       assertThat(worker.get("state").asText()).as(worker.toString()).isEqualTo("READY");
       assertThat(process.isAlive()).as("worker process " + process.pid() + " alive").isTrue();
       for (String id : finished) {
@@ -89,29 +88,5 @@ class DatabaseStallTest {
         assertThat(job.get("attempts").asInt()).as(job.toString()).isEqualTo(1);
       }
     }
-  }
-
-  private static ProcessHandle workerProcess(RunningConductor conductor, String workerId) {
-    List<ProcessHandle> matches =
-        conductor.workerProcesses().stream()
-            .filter(
-                p ->
-                    p.info()
-                        .arguments()
-                        .map(a -> List.of(a).contains("-Dconductor.worker=" + workerId))
-                        .orElse(false))
-            .toList();
-    assertThat(matches).hasSize(1);
-    return matches.get(0);
-  }
-
-  private static JsonNode workerRow(RunningConductor conductor, String tenant, String workerId) {
-    for (JsonNode worker :
-        Json.parse(conductor.get("/v1/workers?tenant=" + tenant + "&all=true").body())) {
-      if (worker.get("id").asText().equals(workerId)) {
-        return worker;
-      }
-    }
-    throw new AssertionError("worker " + workerId + " not listed");
   }
 }

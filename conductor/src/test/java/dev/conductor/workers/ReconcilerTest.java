@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
-import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import dev.conductor.testing.Sleeper;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +41,7 @@ class ReconcilerTest {
             job -> "RUNNING".equals(job.path("status").asText()),
             Duration.ofSeconds(60));
     String worker = running.get("workerId").asText();
-    ProcessHandle process = processOf(worker);
+    ProcessHandle process = conductor.workerProcess(worker);
     // SIGSTOP: the process is alive but silent, like a hung or partitioned worker.
     new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
     try {
@@ -54,7 +52,7 @@ class ReconcilerTest {
                   job.get("attempts").asInt() == 2 && "RUNNING".equals(job.path("status").asText()),
               Duration.ofSeconds(60));
       assertThat(again.get("workerId").asText()).isNotEqualTo(worker);
-      JsonNode lost = workerRow("frozen", worker);
+      JsonNode lost = conductor.workerRow("frozen", worker);
       assertThat(lost.get("state").asText()).isEqualTo("LOST");
       assertThat(lost.get("stopReason").asText()).contains("heartbeat");
       await(process::isAlive, alive -> !alive, Duration.ofSeconds(30));
@@ -86,29 +84,5 @@ class ReconcilerTest {
     } finally {
       orphan.destroyForcibly();
     }
-  }
-
-  private ProcessHandle processOf(String workerId) {
-    List<ProcessHandle> matches =
-        conductor.workerProcesses().stream()
-            .filter(
-                p ->
-                    p.info()
-                        .arguments()
-                        .map(a -> List.of(a).contains("-Dconductor.worker=" + workerId))
-                        .orElse(false))
-            .toList();
-    assertThat(matches).hasSize(1);
-    return matches.get(0);
-  }
-
-  private JsonNode workerRow(String tenant, String workerId) {
-    for (JsonNode worker :
-        Json.parse(conductor.get("/v1/workers?tenant=" + tenant + "&all=true").body())) {
-      if (worker.get("id").asText().equals(workerId)) {
-        return worker;
-      }
-    }
-    throw new AssertionError("worker " + workerId + " not listed");
   }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.RunningConductor;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,16 +40,7 @@ class WorkerDrainTest {
               job -> "RUNNING".equals(job.path("status").asText()),
               Duration.ofSeconds(60));
       String workerId = running.get("workerId").asText();
-      process =
-          conductor.workerProcesses().stream()
-              .filter(
-                  p ->
-                      p.info()
-                          .arguments()
-                          .map(a -> List.of(a).contains("-Dconductor.worker=" + workerId))
-                          .orElse(false))
-              .findFirst()
-              .orElseThrow();
+      process = conductor.workerProcess(workerId);
       // Frozen: it neither finishes nor reports within the grace.
       new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
 
