@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class AcceptedJobsSurvivePostgresCrashTest {
   private static final int JOBS = 2_000;
+  // Bounds the loop when most answers are refusals.
+  private static final int MAX_ATTEMPTS = 20_000;
   private static final int SUBMITTERS = 4;
   private static final int KILLS = 3;
   private static final Duration BURST_LIMIT = Duration.ofSeconds(90);
@@ -51,7 +53,9 @@ class AcceptedJobsSurvivePostgresCrashTest {
       for (int t = 0; t < SUBMITTERS; t++) {
         submitters.submit(
             () -> {
-              while (attempts.incrementAndGet() <= JOBS && Instant.now().isBefore(deadline)) {
+              while (accepted.size() < JOBS
+                  && attempts.incrementAndGet() <= MAX_ATTEMPTS
+                  && Instant.now().isBefore(deadline)) {
                 try {
                   HttpResponse<String> response =
                       conductor.postJob(key, "{\"type\":\"echo\",\"payload\":{\"n\":1}}");
@@ -60,9 +64,14 @@ class AcceptedJobsSurvivePostgresCrashTest {
                       .incrementAndGet();
                   if (response.statusCode() == 202) {
                     accepted.add(Json.parse(response.body()).get("id").asText());
+                  } else {
+                    // 503 while PostgreSQL restarts: back off as a client would, not spin.
+                    Thread.sleep(100);
                   }
                 } catch (RuntimeException refusedWhileRestarting) {
                   // Not accepted, so not owed: only 202s count.
+                } catch (InterruptedException e) {
+                  return;
                 }
               }
             });
