@@ -62,7 +62,8 @@ class OperationEventStreamTest {
     gate.hold("watched");
     String operation = onboard("watched");
     SseLines stream = open(operation);
-    stream.awaitLine(line -> line.contains("onboarding tenant watched"));
+    // The provisioner's first step is the last event before the gate holds the operation.
+    stream.awaitLine(line -> line.contains("role tenant_watched_owner: created"));
 
     // While the stream waits, the table is locked: a stream that polled would queue behind it.
     try (Connection db = conductor.superuserConnection()) {
