@@ -74,7 +74,6 @@ class OperationSteps {
     ProvisionedResources resources =
         cancel.interruptibly(() -> provisioner.provision(spec, progress));
     lifecycle.provisioned(claim, owner, resources);
-    log.info(claim.operationId(), "tenant " + spec.name() + " is READY");
   }
 
   private void deprovision(
@@ -90,7 +89,6 @@ class OperationSteps {
           return null;
         });
     lifecycle.deprovisioned(claim, owner);
-    log.info(claim.operationId(), "tenant " + spec.name() + " is DELETED");
   }
 
   /** Reports drift and repairs nothing: the tenant stays as it is. */
@@ -144,6 +142,5 @@ class OperationSteps {
     ProvisionedResources resources =
         cancel.interruptibly(() -> provisioner.provision(spec, progress));
     lifecycle.updated(claim, owner, resources);
-    log.info(id, "tenant " + spec.name() + " is READY on plan " + claim.plan());
   }
 }

@@ -4,6 +4,7 @@ import dev.conductor.operation.Operation;
 import dev.conductor.operation.OperationKind;
 import dev.conductor.operation.OperationLease;
 import dev.conductor.operation.OperationLease.Claim;
+import dev.conductor.operation.OperationLog;
 import dev.conductor.operation.OperationStatus;
 import dev.conductor.provisioning.ProvisionedResources;
 import dev.conductor.provisioning.TenantSpec;
@@ -26,6 +27,7 @@ public class TenantLifecycle {
   private final TenantResources resources;
   private final TenantSpecs specs;
   private final OperationLease lease;
+  private final OperationLog log;
   private final Clock clock;
 
   TenantLifecycle(
@@ -33,11 +35,13 @@ public class TenantLifecycle {
       TenantResources resources,
       TenantSpecs specs,
       OperationLease lease,
+      OperationLog log,
       Clock clock) {
     this.tenants = tenants;
     this.resources = resources;
     this.specs = specs;
     this.lease = lease;
+    this.log = log;
     this.clock = clock;
   }
 
@@ -75,6 +79,10 @@ public class TenantLifecycle {
     resources.store(tenant.id(), provisioned, now);
     Tenant moved = newPlan == null ? tenant : tenant.withPlan(newPlan, now);
     tenants.update(moved.withStatus(TenantStatus.READY, null, now));
+    // With the end, in one commit: a stream that sees the operation ended has this event too.
+    log.info(
+        claim.operationId(),
+        "tenant " + tenant.name() + " is READY" + (newPlan == null ? "" : " on plan " + newPlan));
   }
 
   @Transactional
@@ -92,6 +100,7 @@ public class TenantLifecycle {
     resources.deleteAll(tenant.id());
     // The key hash stays so that the deleted tenant's app is told 403, not a puzzling 401.
     tenants.update(tenant.withStatus(TenantStatus.DELETED, null, now));
+    log.info(claim.operationId(), "tenant " + tenant.name() + " is DELETED");
   }
 
   @Transactional
