@@ -3,14 +3,10 @@ package dev.conductor.api;
 import dev.conductor.health.DatabaseLiveness;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.server.exceptions.response.ErrorContext;
-import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 
 /**
  * While the database does not answer, API requests get 503 with Retry-After at once instead of
@@ -19,25 +15,21 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 @ServerFilter("/v1/**")
 public class DatabaseGateFilter implements Ordered {
   private final DatabaseLiveness liveness;
-  private final ErrorResponseProcessor<?> errors;
+  private final ApiExceptionHandler api;
 
-  DatabaseGateFilter(DatabaseLiveness liveness, ErrorResponseProcessor<?> errors) {
+  DatabaseGateFilter(DatabaseLiveness liveness, ApiExceptionHandler api) {
     this.liveness = liveness;
-    this.errors = errors;
+    this.api = api;
   }
 
   /** Null lets the request through; a response short-circuits it. */
   @RequestFilter
   @Nullable
-  public MutableHttpResponse<?> failFast(HttpRequest<?> request) {
+  public HttpResponse<?> failFast(HttpRequest<?> request) {
     if (liveness.isUp()) {
       return null;
     }
-    DatabaseUnavailableException outage = new DatabaseUnavailableException(liveness.retryAfter());
-    return errors.processResponse(
-        ErrorContext.builder(request).errorMessage(outage.getMessage()).build(),
-        HttpResponse.status(outage.status())
-            .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(outage.retryAfter())));
+    return api.handle(request, new DatabaseUnavailableException(liveness.retryAfter()));
   }
 
   /** Before the tenant-key filter, which itself needs the database. */
