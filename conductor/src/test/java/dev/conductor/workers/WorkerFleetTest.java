@@ -3,8 +3,8 @@ package dev.conductor.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.bus.WorkerBusEndpoint;
+import dev.conductor.messaging.servicebus.ServiceBusMessageBusProvider;
 import dev.conductor.provisioning.Resource;
-import dev.conductor.worker.BusConnector;
 import dev.conductor.worker.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ class WorkerFleetTest {
     assertThat(environment).containsEntry("CONDUCTOR_BUS_TOPIC_SHARDS", "4");
     // What the worker derives from it: the shard its subscription was created on.
     WorkerSettings read = WorkerSettings.fromEnvironment(environment);
-    assertThat(BusConnector.serviceBusSettings(read).topicShards()).isEqualTo(4);
+    assertThat(ServiceBusMessageBusProvider.settings(read.busAccess()).topicShards()).isEqualTo(4);
   }
 
   @Test

@@ -1,40 +1,39 @@
 package dev.conductor.worker;
 
 import dev.conductor.messaging.MessageBus;
-import dev.conductor.messaging.artemis.ArtemisMessageBus;
-import dev.conductor.messaging.servicebus.ServiceBusMessageBus;
-import dev.conductor.messaging.servicebus.ServiceBusSettings;
+import dev.conductor.messaging.MessageBusProvider;
 
-/** Opens the worker's connection to the bus; a seam for adapters other than Artemis. */
+/** Opens the worker's connection to the bus; a seam for tests. */
 @FunctionalInterface
 public interface BusConnector {
-  BusConnector ARTEMIS =
-      settings ->
-          ArtemisMessageBus.connect(settings.busUrl(), settings.busUser(), settings.busPassword());
-
-  BusConnector SERVICE_BUS = settings -> ServiceBusMessageBus.connect(serviceBusSettings(settings));
-
   MessageBus connect(WorkerSettings settings);
 
   /**
-   * Service Bus: {@code busUrl} is the namespace host, user and password the entity-level SAS rule
-   * name and key the conductor granted; the shard count must be the conductor's, or the worker
-   * looks for its subscription on the wrong physical topic.
+   * The adapter of {@code kind} that this worker's class path carries: each bus has its own worker
+   * jar, so a kind whose adapter is missing is bad configuration, named in one line.
+   *
+   * @throws InvalidConfigurationException naming the module and the jar that hold the adapter
    */
-  static ServiceBusSettings serviceBusSettings(WorkerSettings settings) {
-    return ServiceBusSettings.of(
-            ServiceBusSettings.workerConnectionString(
-                settings.busUrl(), settings.busUser(), settings.busPassword()))
-        .withTopicShards(settings.topicShards());
+  static BusConnector forKind(String kind) {
+    MessageBusProvider provider =
+        MessageBusProvider.find(kind)
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        "%s is '%s' but %s is not on this worker's class path: run %s"
+                            .formatted(
+                                WorkerSettings.BUS_KIND,
+                                kind,
+                                MessageBusProvider.module(kind),
+                                workerJar(kind))));
+    return settings -> provider.connect(settings.busAccess());
   }
 
-  /** The adapter named by {@code CONDUCTOR_BUS_KIND}. */
-  static BusConnector forKind(String kind) {
-    return switch (kind) {
-      case "artemis" -> ARTEMIS;
-      case "servicebus" -> SERVICE_BUS;
-      default -> throw new IllegalArgumentException("unknown bus kind '" + kind + "'");
-    };
+  /** The shaded worker jar built for a bus: the embedded default's is the plain name. */
+  static String workerJar(String kind) {
+    return kind.equals(WorkerSettings.BUS_KINDS.get(0))
+        ? "conductor-worker.jar"
+        : "conductor-worker-" + kind + ".jar";
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.conductor.worker;
 
-import dev.conductor.messaging.servicebus.TopicShards;
+import dev.conductor.messaging.BusAccess;
+import dev.conductor.messaging.BusCredentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +85,9 @@ public record WorkerSettings(
     if (capacity < 1 || capacity > MAX_CAPACITY) {
       throw new IllegalArgumentException("capacity must be from 1 to " + MAX_CAPACITY);
     }
-    if (topicShards < 1 || topicShards > TopicShards.MAX) {
-      throw new IllegalArgumentException("topicShards must be from 1 to " + TopicShards.MAX);
+    if (topicShards < 1 || topicShards > BusAccess.MAX_TOPIC_SHARDS) {
+      throw new IllegalArgumentException(
+          "topicShards must be from 1 to " + BusAccess.MAX_TOPIC_SHARDS);
     }
     if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
       throw new IllegalArgumentException("heartbeatInterval must be positive");
@@ -113,7 +115,8 @@ public record WorkerSettings(
     String busUrl = env.required(BUS_URL);
     String busUser = env.required(BUS_USER);
     String busPassword = env.secret(BUS_PASSWORD);
-    int topicShards = env.wholeNumber(TOPIC_SHARDS, DEFAULT_TOPIC_SHARDS, TopicShards.MAX);
+    int topicShards =
+        env.wholeNumber(TOPIC_SHARDS, DEFAULT_TOPIC_SHARDS, BusAccess.MAX_TOPIC_SHARDS);
     String jobTopic = env.required(JOB_TOPIC);
     String controlQueue = env.required(CONTROL_QUEUE);
     Duration heartbeat = env.duration(HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false);
@@ -143,6 +146,11 @@ public record WorkerSettings(
 
   public Optional<String> affinity() {
     return Optional.ofNullable(affinityKey);
+  }
+
+  /** What the bus adapter connects with. */
+  public BusAccess busAccess() {
+    return new BusAccess(busUrl, new BusCredentials(busUser, busPassword), topicShards);
   }
 
   /** The password stays out of logs and error reports. */

@@ -3,9 +3,9 @@ package dev.conductor.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.MessageBus;
-import dev.conductor.messaging.servicebus.ServiceBusSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,11 +21,12 @@ class BusConnectorTest {
     env.put(WorkerSettings.BUS_USER, "tenant.acme.worker");
     env.put(WorkerSettings.TOPIC_SHARDS, "4");
 
-    ServiceBusSettings settings =
-        BusConnector.serviceBusSettings(WorkerSettings.fromEnvironment(env));
+    // What the adapter connects with; ServiceBusMessageBusProviderTest takes it from there.
+    BusAccess access = WorkerSettings.fromEnvironment(env).busAccess();
 
-    assertThat(settings.topicShards()).isEqualTo(4);
-    assertThat(settings.namespaceHost()).isEqualTo("acme.servicebus.windows.net");
+    assertThat(access.topicShards()).isEqualTo(4);
+    assertThat(access.url()).isEqualTo("acme.servicebus.windows.net");
+    assertThat(access.credentials().user()).isEqualTo("tenant.acme.worker");
   }
 
   @Test
@@ -34,8 +35,22 @@ class BusConnectorTest {
     env.put(WorkerSettings.BUS_KIND, "servicebus");
     env.put(WorkerSettings.BUS_URL, "acme.servicebus.windows.net");
 
-    assertThat(BusConnector.serviceBusSettings(WorkerSettings.fromEnvironment(env)).topicShards())
-        .isEqualTo(1);
+    assertThat(WorkerSettings.fromEnvironment(env).busAccess().topicShards()).isEqualTo(1);
+  }
+
+  @Test
+  void theAdapterOfTheKindIsFoundOnTheClassPath() {
+    assertThat(BusConnector.forKind("artemis")).isNotNull();
+  }
+
+  @Test
+  void aBusThisWorkerDoesNotCarryIsNamedWithTheJarThatDoes() {
+    // This module's class path carries only the artemis adapter, as conductor-worker.jar does.
+    assertThatThrownBy(() -> BusConnector.forKind("servicebus"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage(
+            "CONDUCTOR_BUS_KIND is 'servicebus' but conductor-messaging-servicebus is not on this"
+                + " worker's class path: run conductor-worker-servicebus.jar");
   }
 
   @Test

@@ -51,4 +51,21 @@ class ShadedWorkerJarIT extends WorkerProcessTest {
       assertThat(Files.size(JAR)).isLessThan(30L * 1024 * 1024);
     }
   }
+
+  @Test
+  void holdsNoOtherBus() throws IOException {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      assertThat(jar.stream().map(entry -> entry.getName()))
+          .noneMatch(name -> name.startsWith("com/azure/"))
+          .noneMatch(name -> name.startsWith("dev/conductor/messaging/servicebus/"));
+      String providers =
+          new String(
+              jar.getInputStream(
+                      jar.getEntry("META-INF/services/dev.conductor.messaging.MessageBusProvider"))
+                  .readAllBytes(),
+              StandardCharsets.UTF_8);
+      assertThat(providers.lines())
+          .containsExactly("dev.conductor.messaging.artemis.ArtemisMessageBusProvider");
+    }
+  }
 }

@@ -28,6 +28,23 @@ class WorkerMainTest {
   }
 
   @Test
+  void aBusWhoseAdapterIsMissingExitsWithTwoAndOneLineOnStderr() {
+    Map<String, String> env = WorkerSettingsTest.minimal();
+    env.put(WorkerSettings.BUS_KIND, "servicebus");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "conductor-worker: CONDUCTOR_BUS_KIND is 'servicebus' but"
+                + " conductor-messaging-servicebus is not on this worker's class path: run"
+                + " conductor-worker-servicebus.jar"
+                + System.lineSeparator());
+  }
+
+  @Test
   void unreachableBusIsFatal() {
     Map<String, String> env = WorkerSettingsTest.minimal();
     // Port 1 on loopback refuses connections at once.

@@ -417,7 +417,7 @@ class WorkerTest {
         new Worker(
             WorkerSettings.fromEnvironment(environment),
             JobHandlers.load().with(extra),
-            BusConnector.ARTEMIS);
+            BusConnector.forKind("artemis"));
     workers.add(worker);
     worker.start();
     conductor.control.awaitReady(workerId);

@@ -1,5 +1,6 @@
 package dev.conductor.messaging.servicebus;
 
+import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.CorrelationFilter;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public final class TopicShards {
   static final String SUFFIX = "__";
-  public static final int MAX = 1_000;
+  public static final int MAX = BusAccess.MAX_TOPIC_SHARDS;
 
   private final int count;
 
