@@ -25,6 +25,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -147,18 +149,23 @@ class PulumiDockerProvisionerContractTest extends ProvisionerContract {
     }
   }
 
-  private static boolean connects(String url, String user, String password, Duration limit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      try (Connection connection = DriverManager.getConnection(url, user, password)) {
-        return connection.isValid(5);
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline) {
-          return false;
-        }
-        Thread.sleep(1000);
-      }
+  /** Whether a login succeeds within the limit; refusals meanwhile are the database starting. */
+  private static boolean connects(String url, String user, String password, Duration limit) {
+    try {
+      return Awaitility.await()
+          .atMost(limit)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreException(SQLException.class)
+          .until(
+              () -> {
+                try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                  return connection.isValid(5);
+                }
+              },
+              valid -> true);
+    } catch (ConditionTimeoutException e) {
+      return false;
     }
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class OperationEventStreamTest {
+class OperationEventStreamIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final String END_OF_STREAM = "\u0000end of stream";
   private RunningConductor conductor;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class JobLimitsCommandTest {
+class JobLimitsCommandIT {
 
   private static final int MAX_QUEUED = 3;
   private static final String ECHO = "{\"type\":\"echo\",\"payload\":{\"n\":1}}";
