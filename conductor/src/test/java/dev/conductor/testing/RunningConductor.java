@@ -12,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real conductor on the embedded default (its own PostgreSQL and Artemis in a temporary home,
@@ -272,21 +274,22 @@ public final class RunningConductor implements AutoCloseable {
 
   /** Polls until the value satisfies the condition; fails with the last value after the limit. */
   public static <T> T await(Supplier<T> value, Predicate<T> condition, Duration limit) {
-    Instant deadline = Instant.now().plus(limit);
-    T last = value.get();
-    while (!condition.test(last)) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("condition not met within " + limit + "; last value: " + last);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      last = value.get();
+    AtomicReference<T> last = new AtomicReference<>();
+    try {
+      return Awaitility.await()
+          .atMost(limit)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                last.set(value.get());
+                return last.get();
+              },
+              condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "condition not met within " + limit + "; last value: " + last.get(), e);
     }
-    return last;
   }
 
   @Override

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The runnable jar built in {@code package}: {@code java -jar conductor-worker.jar}, and with a
  * handler jar {@code java -cp conductor-worker.jar:handlers.jar dev.conductor.worker.WorkerMain}.
  */
-class ShadedWorkerJarIT extends WorkerProcessTest {
+class ShadedWorkerJarIT extends WorkerProcessIT {
   private static final Path JAR = Path.of(System.getProperty("conductor.worker.jar"));
 
   @Override

@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -436,15 +437,12 @@ class WorkerTest {
     return e -> e.type() == HEARTBEAT && workerId.equals(e.workerId()) && e.inFlight() == inFlight;
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + ControlMessages.PATIENCE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not " + what + " within " + ControlMessages.PATIENCE);
-      }
-      Thread.sleep(10);
-    }
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    Awaitility.await(what)
+        .atMost(ControlMessages.PATIENCE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   static JsonNode json(String text) {

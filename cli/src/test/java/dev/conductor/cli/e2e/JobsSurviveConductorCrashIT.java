@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -221,7 +220,7 @@ class JobsSurviveConductorCrashIT {
     System.out.println("workers of " + TENANT + " after the teardown:" + describeWorkers(all));
     // An exiting JVM loses its command line before it is reaped: wait for the survivors too.
     boolean processesEnded =
-        eventually(
+        Poll.eventually(
             PROCESSES_END_WITHIN,
             () ->
                 WorkerProcesses.running(home).isEmpty()
@@ -262,7 +261,7 @@ class JobsSurviveConductorCrashIT {
 
     boolean exited = restarted.stop(ConductorProcess.GRACEFUL_STOP);
     boolean nothingLeft =
-        eventually(
+        Poll.eventually(
             PROCESSES_END_WITHIN,
             () ->
                 !postgres.isAlive()
@@ -419,16 +418,5 @@ class JobsSurviveConductorCrashIT {
     } catch (IOException e) {
       System.err.println("could not keep the worker logs of " + home + ": " + e);
     }
-  }
-
-  private static boolean eventually(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      Poll.sleep(Poll.INTERVAL);
-    }
-    return true;
   }
 }

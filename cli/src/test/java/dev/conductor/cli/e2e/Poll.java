@@ -1,10 +1,16 @@
 package dev.conductor.cli.e2e;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Bounded waiting: asks again every {@link #INTERVAL} until the answer is right or time is up. */
+/**
+ * Bounded waiting with Awaitility: asks again every {@link #INTERVAL} until right or time is up.
+ */
 final class Poll {
 
   static final Duration INTERVAL = Duration.ofMillis(250);
@@ -17,18 +23,41 @@ final class Poll {
    * @throws AssertionError naming {@code what} and the last answer when {@code timeout} passes
    */
   static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T last = null;
-    while (true) {
-      last = probe.get();
-      if (last != null && done.test(last)) {
-        return last;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + "s waiting for " + what + "; last: " + last);
-      }
-      sleep(INTERVAL);
+    AtomicReference<T> last = new AtomicReference<>();
+    try {
+      return Awaitility.await(what)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(INTERVAL)
+          .until(
+              () -> {
+                last.set(probe.get());
+                return last.get();
+              },
+              answer -> answer != null && done.test(answer));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "timed out after "
+              + timeout.toSeconds()
+              + "s waiting for "
+              + what
+              + "; last: "
+              + last.get(),
+          e);
+    }
+  }
+
+  /** Whether the condition comes true within the timeout; for soft assertions that say why. */
+  static boolean eventually(Duration timeout, BooleanSupplier condition) {
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(INTERVAL)
+          .until(condition::getAsBoolean);
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,7 +189,7 @@ class ResumeAfterCrashIT {
 
     boolean exited = restarted.stop(ConductorProcess.GRACEFUL_STOP);
     boolean postgresStopped =
-        eventually(
+        Poll.eventually(
             POSTGRES_STOPS_WITHIN, () -> !postgres.isAlive() && Postmaster.running(home).isEmpty());
 
     SoftAssertions.assertSoftly(
@@ -243,16 +242,5 @@ class ResumeAfterCrashIT {
       }
     }
     return values;
-  }
-
-  private static boolean eventually(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      Poll.sleep(Poll.INTERVAL);
-    }
-    return true;
   }
 }

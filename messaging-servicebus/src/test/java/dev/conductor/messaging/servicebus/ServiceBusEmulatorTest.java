@@ -2,6 +2,7 @@ package dev.conductor.messaging.servicebus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.messaging.DockerImages;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
 import java.time.Duration;
@@ -16,13 +17,19 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The contract against the Service Bus emulator with its SQL Server, through Testcontainers;
- * skipped (and reported so) where there is no Docker. The emulator has no administration API in the
- * versions Testcontainers 1.20 knows, ignores the cancel of scheduled messages, has no SAS rules of
- * its own and stops at 256 KB: the adapter declares those capabilities missing and the contract
- * skips their tests. Entities come from {@link EmulatorConfig}.
+ * skipped at once (and reported so) where there is no Docker or its images are not in the local
+ * daemon, never left pulling them from a registry it may not reach. The emulator has no
+ * administration API in the versions Testcontainers 1.20 knows, ignores the cancel of scheduled
+ * messages, has no SAS rules of its own and stops at 256 KB: the adapter declares those
+ * capabilities missing and the contract skips their tests. Entities come from {@link
+ * EmulatorConfig}.
  */
+@DockerImages.Needed({ServiceBusEmulatorTest.SQL_IMAGE, ServiceBusEmulatorTest.EMULATOR_IMAGE})
 @Testcontainers(disabledWithoutDocker = true)
 class ServiceBusEmulatorTest extends MessageBusContract {
+  static final String SQL_IMAGE = "mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04";
+  static final String EMULATOR_IMAGE =
+      "mcr.microsoft.com/azure-messaging/servicebus-emulator:1.1.2";
   private static final int QUEUES = 16;
   private static final int TOPICS = 6;
   private static final Network NETWORK = Network.newNetwork();
@@ -31,13 +38,11 @@ class ServiceBusEmulatorTest extends MessageBusContract {
 
   @Container
   static final MSSQLServerContainer<?> SQL =
-      new MSSQLServerContainer<>("mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04")
-          .acceptLicense()
-          .withNetwork(NETWORK);
+      new MSSQLServerContainer<>(SQL_IMAGE).acceptLicense().withNetwork(NETWORK);
 
   @Container
   static final ServiceBusEmulatorContainer EMULATOR =
-      new ServiceBusEmulatorContainer("mcr.microsoft.com/azure-messaging/servicebus-emulator:1.1.2")
+      new ServiceBusEmulatorContainer(EMULATOR_IMAGE)
           .acceptLicense()
           .withConfig(Transferable.of(EmulatorConfig.json(QUEUES, TOPICS)))
           .withNetwork(NETWORK)

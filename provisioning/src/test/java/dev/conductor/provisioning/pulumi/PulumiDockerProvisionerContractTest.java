@@ -3,6 +3,7 @@ package dev.conductor.provisioning.pulumi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conductor.messaging.DockerImages;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
@@ -22,9 +23,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class PulumiDockerProvisionerContractTest extends ProvisionerContract {
   private static final String NETWORK = "conductor-contract";
+  private static final String DATABASE_IMAGE = "postgres:17-alpine";
+  private static final String APP_IMAGE = "nginx:1.27-alpine";
   private static final String BUS_USER = "conductor";
   private static final String BUS_PASSWORD = "bus-secret-for-tests";
 
@@ -67,7 +73,7 @@ class PulumiDockerProvisionerContractTest extends ProvisionerContract {
       throw new IllegalStateException(e);
     }
     return new PulumiProvisioner(
-        new DockerTarget(NETWORK, "postgres:17-alpine", "nginx:1.27-alpine", "localhost"),
+        new DockerTarget(NETWORK, DATABASE_IMAGE, APP_IMAGE, "localhost"),
         plan -> InfrastructurePlan.DEFAULTS,
         new AutomationStackEngine(
             new PulumiBackend(
@@ -147,18 +153,23 @@ class PulumiDockerProvisionerContractTest extends ProvisionerContract {
     }
   }
 
-  private static boolean connects(String url, String user, String password, Duration limit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      try (Connection connection = DriverManager.getConnection(url, user, password)) {
-        return connection.isValid(5);
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline) {
-          return false;
-        }
-        Thread.sleep(1000);
-      }
+  /** Whether a login succeeds within the limit; refusals meanwhile are the database starting. */
+  private static boolean connects(String url, String user, String password, Duration limit) {
+    try {
+      return Awaitility.await()
+          .atMost(limit)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreException(SQLException.class)
+          .until(
+              () -> {
+                try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                  return connection.isValid(5);
+                }
+              },
+              valid -> true);
+    } catch (ConditionTimeoutException e) {
+      return false;
     }
   }
 
@@ -172,7 +183,8 @@ class PulumiDockerProvisionerContractTest extends ProvisionerContract {
     } catch (ProvisioningException e) {
       return "needs a Pulumi CLI: " + e.getMessage();
     }
-    return docker("info") == 0 ? null : "needs a Docker engine: `docker info` failed";
+    // Absent images would be pulled, which hangs where the daemon reaches no registry.
+    return DockerImages.missing(List.of(DATABASE_IMAGE, APP_IMAGE)).orElse(null);
   }
 
   private static int docker(String... arguments) {

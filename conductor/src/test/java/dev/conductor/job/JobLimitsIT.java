@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 /** A tenant's plan limits: submit rate, jobs not yet ended, and how long finished jobs are kept. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class JobLimitsTest {
+class JobLimitsIT {
   private RunningConductor conductor;
 
   @BeforeAll

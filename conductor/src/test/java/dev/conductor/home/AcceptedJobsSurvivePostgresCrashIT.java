@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * What the OOM killer does to PostgreSQL under load: backends SIGKILLed during a burst of job
  * submissions, PostgreSQL crash-restarts. Every job the API answered 202 for must still be there.
  */
-class AcceptedJobsSurvivePostgresCrashTest {
+class AcceptedJobsSurvivePostgresCrashIT {
   private static final int JOBS = 2_000;
   // Bounds the loop when most answers are refusals.
   private static final int MAX_ATTEMPTS = 20_000;

@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ShadedWorkerJarIT} runs the same scenario from the shaded jar. The job that runs through
  * SIGTERM is an {@link AwaitFileHandler} from a handler jar added to the worker's class path.
  */
-class WorkerProcessTest {
+class WorkerProcessIT {
   /** The flags the conductor's process runtime starts workers with. */
   static final List<String> JVM_FLAGS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData");
@@ -170,16 +172,13 @@ class WorkerProcessTest {
   }
 
   /** Waits, within the tests' usual patience, until the worker's output holds {@code line}. */
-  private static void awaitLogLine(Path log, String line) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + ControlMessages.PATIENCE.toNanos();
-    // Decoded leniently: the worker may be half-way through writing a character.
-    while (!new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(line)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "worker output has no '" + line + "' within " + ControlMessages.PATIENCE);
-      }
-      Thread.sleep(10);
-    }
+  private static void awaitLogLine(Path log, String line) {
+    Awaitility.await("worker output with '" + line + "'")
+        .atMost(ControlMessages.PATIENCE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        // Decoded leniently: the worker may be half-way through writing a character.
+        .until(() -> new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(line));
   }
 
   private static void printLog(Path log) throws IOException {

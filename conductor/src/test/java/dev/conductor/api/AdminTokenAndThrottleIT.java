@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** A guessable operator token is refused at start-up, and guessing credentials is throttled. */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class AdminTokenAndThrottleTest {
+class AdminTokenAndThrottleIT {
 
   @Test
   void aShortAdminTokenStopsStartUpWithOneLineNamingTheSetting() throws Exception {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * provisioning; the gate is released only where the operation must then succeed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OperationCancelTest {
+class OperationCancelIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   private static final String ROLE = "role tenant_slow_one_owner";
   private RunningConductor conductor;

@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 /** `tenants suspend` and `resume` against a real conductor. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SuspendResumeTest {
+class SuspendResumeIT {
   @TempDir Path home;
   private RunningConductor conductor;
 

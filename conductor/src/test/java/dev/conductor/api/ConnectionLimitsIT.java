@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ConnectionLimitsTest {
+class ConnectionLimitsIT {
   private static final int CAP = 10;
   private RunningConductor conductor;
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Starting a conductor as a user would, twice on one machine and again on the same home: ports that
  * stay put, and one line naming the setting when something is in the way.
  */
-class ConductorStartupTest {
+class ConductorStartupIT {
   @TempDir Path temp;
 
   @Test

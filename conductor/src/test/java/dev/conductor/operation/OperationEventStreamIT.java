@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class OperationEventStreamTest {
+class OperationEventStreamIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final String END_OF_STREAM = "\u0000end of stream";
   private RunningConductor conductor;
@@ -71,11 +72,12 @@ class OperationEventStreamTest {
       try (Statement lock = db.createStatement()) {
         lock.execute("LOCK TABLE operation_events IN ACCESS EXCLUSIVE MODE");
       }
-      Instant until = Instant.now().plusSeconds(2);
-      while (Instant.now().isBefore(until)) {
-        assertThat(queriesWaitingForEvents()).as("queries of an idle stream").isZero();
-        Thread.sleep(100);
-      }
+      Awaitility.await()
+          .during(Duration.ofSeconds(2))
+          .atMost(LIMIT)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("an idle stream queries the events", () -> queriesWaitingForEvents() != 0)
+          .until(() -> queriesWaitingForEvents() == 0);
       db.rollback();
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * retry converges to READY. The cause here is real: the provisioner's admin role does not exist.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantRetryTest {
+class TenantRetryIT {
   private static final String ADMIN_PASSWORD = "provisioner-password-for-tests";
   private RunningConductor conductor;
 

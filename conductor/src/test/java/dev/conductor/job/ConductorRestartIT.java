@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * A conductor restarted while jobs are in flight resumes from PostgreSQL alone: every accepted job
  * ends SUCCEEDED, and no worker process is left behind.
  */
-class ConductorRestartTest {
+class ConductorRestartIT {
 
   @Test
   void everyJobSucceedsAcrossARestartAndNoWorkerIsLeft() throws java.io.IOException {

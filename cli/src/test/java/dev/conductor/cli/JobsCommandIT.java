@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and exit with, checked against what the server then holds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobsCommandTest {
+class JobsCommandIT {
 
   private static final Pattern SUBMITTED =
       Pattern.compile("^Job ([0-9a-f-]{36}) is QUEUED(\\.|; waiting for it to end\\.)\n");

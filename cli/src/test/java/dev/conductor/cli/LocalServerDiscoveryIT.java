@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI finds a local conductor on any port through the URL it records in its home. */
-class LocalServerDiscoveryTest {
+class LocalServerDiscoveryIT {
 
   @TempDir Path home;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The operator tenant API against a real conductor on the embedded default. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantApiTest {
+class TenantApiIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private RunningConductor conductor;
 
@@ -224,7 +224,7 @@ class TenantApiTest {
     assertThat(health.statusCode()).isEqualTo(200);
     JsonNode body = Json.parse(health.body());
     assertThat(body.get("status").asText()).isEqualTo("UP");
-    // Details are for the operator only (dev.conductor.api.RequestEdgeTest covers the anonymous
+    // Details are for the operator only (dev.conductor.api.RequestEdgeIT covers the anonymous
     // view).
     JsonNode details = Json.parse(conductor.get("/health").body()).get("details");
     assertThat(details.get("bus").get("status").asText()).isEqualTo("UP");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the tenant filter, ended workers and draining.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkersCommandTest {
+class WorkersCommandIT {
 
   @TempDir Path home;
   private RunningConductor conductor;

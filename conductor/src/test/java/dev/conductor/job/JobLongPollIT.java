@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code GET /v1/jobs/{id}?wait=}: woken when the job ends, on any replica, holding no thread. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class JobLongPollTest {
+class JobLongPollIT {
   private static final int WAITERS = 200;
   private static final int BATCH = 10;
   private RunningConductor conductor;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Another local user can read nothing in a conductor home: not the broker journal with every
  * tenant's payloads, not the database, secrets or worker logs. Homes made before are tightened.
  */
-class ConductorHomePermissionsTest {
+class ConductorHomePermissionsIT {
   private static final Set<PosixFilePermission> GROUP_AND_OTHERS =
       EnumSet.complementOf(
           EnumSet.of(

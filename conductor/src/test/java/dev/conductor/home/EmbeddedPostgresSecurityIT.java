@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The embedded PostgreSQL as a local attacker and a power cut see it: durable commits, no moment
  * without a password, and only binaries from the conductor's own home.
  */
-class EmbeddedPostgresSecurityTest {
+class EmbeddedPostgresSecurityIT {
   @TempDir Path temp;
 
   @Test

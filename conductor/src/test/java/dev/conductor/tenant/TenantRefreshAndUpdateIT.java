@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * limits the job API then enforces. Against a real conductor on the embedded default.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantRefreshAndUpdateTest {
+class TenantRefreshAndUpdateIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   // Over the dev plan's max-payload-bytes (65536), under the standard plan's (262144).
   private static final String LARGE_JOB =

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The conductor with {@code conductor.provisioner.kind=pulumi}, as an operator meets it on a
  * machine without the Pulumi CLI: it starts, and onboarding fails with one actionable line.
  */
-class PulumiProvisionerConfigurationTest {
+class PulumiProvisionerConfigurationIT {
 
   @Test
   void withoutAPulumiCliOnboardingFailsSayingWhatToInstallAndWhereItLooked() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Authentication and bad input on every job endpoint: a clear 4xx, and nothing created. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobApiTest {
+class JobApiIT {
   private RunningConductor conductor;
   private String apiKey;
 

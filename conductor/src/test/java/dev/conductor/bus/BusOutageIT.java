@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted, none is lost or failed, health says the bus is down, and everything runs once it is
  * back. A real Artemis with a persistent journal, stopped and restarted on the same port and data.
  */
-class BusOutageTest {
+class BusOutageIT {
   private static final String BUS_USER = "conductor";
   private static final String BUS_PASSWORD = "bus-secret-for-outage-test";
   private static final Duration LIMIT = Duration.ofSeconds(120);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 /** What a payload may be, what a stored result may be, and what an idempotency key promises. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class JobPayloadTest {
+class JobPayloadIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   private RunningConductor conductor;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class RequestEdgeTest {
+class RequestEdgeIT {
   private RunningConductor conductor;
   private String apiKey;
 

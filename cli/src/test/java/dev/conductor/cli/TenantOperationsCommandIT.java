@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantOperationsCommandTest {
+class TenantOperationsCommandIT {
 
   @TempDir Path home;
   private RunningConductor conductor;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
  * CONDUCTOR_DB_URL may name the server's {@code postgres} database, which the local provisioner
  * also protects from tenants: start-up must not trip over the name given twice.
  */
-class ConductorDatabaseNamedPostgresTest {
+class ConductorDatabaseNamedPostgresIT {
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class JobLimitsCommandTest {
+class JobLimitsCommandIT {
 
   private static final int MAX_QUEUED = 3;
   private static final String ECHO = "{\"type\":\"echo\",\"payload\":{\"n\":1}}";
@@ -150,11 +151,12 @@ class JobLimitsCommandTest {
           CompletableFuture.supplyAsync(
               () -> CliRun.execute(env, "jobs", "show", id, "--wait", "--api-key", busy.apiKey()));
       // Refused every second meanwhile, the wait must go on, not fail.
-      Instant until = Instant.now().plusSeconds(3);
-      while (Instant.now().isBefore(until)) {
-        assertThat(waiting).as("jobs show --wait while the cap is reached").isNotDone();
-        Thread.sleep(100);
-      }
+      Awaitility.await()
+          .during(Duration.ofSeconds(3))
+          .atMost(LiveConductor.LIMIT)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("jobs show --wait ended while the cap is reached", waiting::isDone)
+          .until(() -> !waiting.isDone());
       cancel(id);
 
       CliRun run = waiting.get(LiveConductor.LIMIT.toSeconds(), TimeUnit.SECONDS);

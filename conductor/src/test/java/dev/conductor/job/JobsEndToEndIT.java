@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  * scale-out, teardown by scheduled messages, crashes, isolation.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobsEndToEndTest {
+class JobsEndToEndIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   private RunningConductor conductor;
 

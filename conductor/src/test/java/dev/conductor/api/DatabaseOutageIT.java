@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * with 503 and Retry-After, /health says DOWN, and everything recovers by itself once it thaws.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class DatabaseOutageTest {
+class DatabaseOutageIT {
   /** Far below the old 30 s hang: a request that takes longer fails the test. */
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 

@@ -1,0 +1,108 @@
+package dev.conductor.runtime;
+
+import dev.conductor.home.ConductorHome;
+import dev.conductor.testing.Sleeper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The process runtime against the contract, with {@link Sleeper} JVMs as stand-in workers: tagged
+ * like real workers, so a restarted conductor finds them by their command line.
+ */
+class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
+  private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
+
+  @TempDir Path temp;
+  private ConductorHome home;
+  private ProcessWorkerRuntime runtime;
+  private final List<ConductorHome> homes = new ArrayList<>();
+  private final List<ProcessWorkerRuntime> runtimes = new ArrayList<>();
+  private final Map<WorkerRuntime, Path> homeOf = new IdentityHashMap<>();
+
+  @BeforeEach
+  void openHome() {
+    home = open(temp.resolve("home"));
+    runtime = runtimeOf(home);
+  }
+
+  @AfterEach
+  void stopWorkersAndCloseHomes() {
+    // The backstop a closing conductor runs: nothing these tests started outlives them.
+    runtimes.forEach(ProcessWorkerRuntime::stopAll);
+    homes.forEach(ConductorHome::close);
+  }
+
+  @Override
+  protected WorkerRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  protected WorkerRuntime restarted() {
+    // A new conductor process on the same home: the old one let go of its lock, not its workers.
+    home.close();
+    home = open(home.root());
+    return runtimeOf(home);
+  }
+
+  @Override
+  protected WorkerRuntime otherConductor() {
+    return runtimeOf(open(temp.resolve("other-home")));
+  }
+
+  @Override
+  protected WorkerLaunch launch(
+      WorkerRuntime runtime, UUID workerId, Duration lifetime, boolean ignoresStop) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                JAVA,
+                "-Xmx32m",
+                ProcessWorkerRuntime.WORKER_TAG + workerId,
+                ProcessWorkerRuntime.HOME_TAG + homeOf.get(runtime),
+                Sleeper.class.getName(),
+                Long.toString(lifetime.toMillis())));
+    if (ignoresStop) {
+      command.add("ignore-sigterm");
+    }
+    return new WorkerLaunch(
+        workerId,
+        "contract",
+        "",
+        command,
+        // Through the environment, as for real workers: a long command line is cut when read back.
+        Map.of("CLASSPATH", System.getProperty("java.class.path")));
+  }
+
+  @Override
+  protected void awaitUp(WorkerRuntime runtime, UUID workerId) {
+    Path log = homeOf.get(runtime).resolve("workers").resolve(workerId + ".log");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.readString(log).contains("sleeping"));
+  }
+
+  private ConductorHome open(Path root) {
+    ConductorHome opened = ConductorHome.open(root);
+    homes.add(opened);
+    return opened;
+  }
+
+  private ProcessWorkerRuntime runtimeOf(ConductorHome conductorHome) {
+    ProcessWorkerRuntime created = new ProcessWorkerRuntime(conductorHome, null);
+    runtimes.add(created);
+    homeOf.put(created, conductorHome.root());
+    return created;
+  }
+}
