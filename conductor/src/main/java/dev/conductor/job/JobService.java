@@ -1,5 +1,7 @@
 package dev.conductor.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.conductor.api.ConflictException;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.NotFoundException;
@@ -8,9 +10,9 @@ import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.routing.Dispatcher;
 import dev.conductor.tenant.Tenant;
+import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,8 +76,7 @@ public class JobService {
               + "'; this tenant's workers run: "
               + String.join(", ", plan.acceptedJobTypes()));
     }
-    JsonNode payloadTree =
-        submission.payload() == null ? JsonNode.nullNode() : submission.payload();
+    JsonNode payloadTree = submission.payload() == null ? NullNode.instance : submission.payload();
     int depth = JsonDepth.of(payloadTree);
     if (depth > JsonDepth.MAX) {
       throw new InvalidRequestException(
@@ -177,7 +178,7 @@ public class JobService {
 
   private String text(JsonNode payload) {
     try {
-      return json.writeValueAsString(payload);
+      return json.writeValueAsString(Argument.of(JsonNode.class), payload);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
