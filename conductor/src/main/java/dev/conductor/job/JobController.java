@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
+import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public class JobController {
 
   @Post
   @Status(HttpStatus.ACCEPTED)
-  public SubmittedJob submit(HttpRequest<?> request, @Body SubmitJobRequest body) {
+  public SubmittedJob submit(HttpRequest<?> request, @Valid @Body SubmitJobRequest body) {
     Job job =
         service.submit(
             tenant(request),

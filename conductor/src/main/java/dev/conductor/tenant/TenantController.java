@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
+import jakarta.validation.Valid;
 import java.util.List;
 
 /** The operator's tenant API. */
@@ -65,7 +66,7 @@ public class TenantController {
    * when it is already on that plan.
    */
   @Patch("/{name}")
-  public HttpResponse<?> update(String name, @Body UpdateTenantRequest request) {
+  public HttpResponse<?> update(String name, @Valid @Body UpdateTenantRequest request) {
     return service
         .update(name, request.plan())
         .<HttpResponse<?>>map(started -> HttpResponse.accepted().body(started(started)))
