@@ -69,6 +69,19 @@ class ApiJsonTest {
   }
 
   @Test
+  void aNullResultIsWrittenBackAsNullAndAnAbsentOneStaysAbsent() throws Exception {
+    String nullResult =
+        "{\"id\":\"j\",\"type\":\"echo\",\"status\":\"SUCCEEDED\",\"attempts\":1,"
+            + "\"result\":null,\"createdAt\":\"2025-11-21T10:00:00Z\"}";
+    String noResult = nullResult.replace("\"result\":null,", "");
+
+    assertThat(json.writeValueAsString(json.readValue(nullResult, JobView.class)))
+        .isEqualTo(nullResult);
+    assertThat(json.writeValueAsString(json.readValue(noResult, JobView.class)))
+        .isEqualTo(noResult);
+  }
+
+  @Test
   void aProblemBecomesTheErrorWithItsDetailAndRetryAfter() {
     ApiException problem =
         ConductorClient.problem(
