@@ -45,7 +45,7 @@ public final class Bench {
     try (ConductorServer server = ConductorServer.start(properties(home, options));
         ConductorDatabase db = new ConductorDatabase(server)) {
       progress("conductor up at %s", server.url());
-      ConductorClient api = new ConductorClient(server.url(), server.adminToken());
+      ConductorApi api = new ConductorApi(server.url(), server.adminToken());
       WorkerLogs workerLogs = new WorkerLogs(server.home().resolve("workers"));
       Map<String, String> keys = onboard(api, options);
       if (options.runs("a")) {
@@ -137,7 +137,7 @@ public final class Bench {
   }
 
   /** One tenant per scenario, onboarded in parallel; returns tenant → API key. */
-  private static Map<String, String> onboard(ConductorClient api, Options options) {
+  private static Map<String, String> onboard(ConductorApi api, Options options) {
     Map<String, String> plans = new LinkedHashMap<>();
     if (options.runs("a")) {
       plans.put("bench-warm", "bench");

@@ -1,6 +1,9 @@
 package dev.conductor.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.WorkerView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,26 +21,26 @@ import java.util.UUID;
 final class ColdStart {
   private static final Duration POLL = Duration.ofMillis(50);
 
-  private final ConductorClient api;
+  private final ConductorClient operator;
+  private final ConductorClient app;
   private final ConductorDatabase db;
   private final String tenant;
-  private final String apiKey;
   private final int runs;
   private final Duration idleTimeout;
   private final WorkerLogs workerLogs;
 
   ColdStart(
-      ConductorClient api,
+      ConductorApi api,
       ConductorDatabase db,
       String tenant,
       String apiKey,
       int runs,
       Duration idleTimeout,
       WorkerLogs workerLogs) {
-    this.api = api;
+    this.operator = api.operator();
+    this.app = api.tenant(apiKey);
     this.db = db;
     this.tenant = tenant;
-    this.apiKey = apiKey;
     this.runs = runs;
     this.idleTimeout = idleTimeout;
     this.workerLogs = workerLogs;
@@ -63,21 +66,24 @@ final class ColdStart {
       String key = "cold-" + run + "-" + UUID.randomUUID().toString().substring(0, 8);
       long t0 = System.nanoTime();
       String id =
-          api.submit(apiKey, "echo", ConductorClient.JSON.createObjectNode().put("run", run), key);
-      JsonNode job = api.job(apiKey, id);
-      while (!ConductorClient.started(job) && !ConductorClient.ended(job)) {
-        ConductorClient.sleep(Duration.ofMillis(5));
-        job = api.job(apiKey, id);
+          app.submitJob(
+                  new SubmitJobRequest(
+                      "echo", ConductorApi.JSON.createObjectNode().put("run", run), key, null))
+              .id();
+      JobView job = app.job(id);
+      while (!ConductorApi.started(job) && !ConductorApi.ended(job)) {
+        ConductorApi.sleep(Duration.ofMillis(5));
+        job = app.job(id);
         if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
           throw new IllegalStateException("cold job not started within 60 s: " + job);
         }
       }
       coldClient.addNanos(System.nanoTime() - t0);
-      if (!ConductorClient.started(job)) {
+      if (!ConductorApi.started(job)) {
         noStartedAt++;
       }
-      job = api.awaitEnded(apiKey, id, Duration.ofSeconds(60));
-      UUID workerId = UUID.fromString(job.get("workerId").asText());
+      job = ConductorApi.awaitEnded(app, id, Duration.ofSeconds(60));
+      UUID workerId = UUID.fromString(job.workerId());
       ConductorDatabase.JobTimes jobTimes = db.jobs(List.of(id)).get(0);
       ConductorDatabase.WorkerTimes started = db.worker(workerId);
       double coldMs = ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt());
@@ -94,9 +100,9 @@ final class ColdStart {
                 receivers.add(startup.ready());
               });
 
-      JsonNode stopped = awaitStopped(workerId);
+      WorkerView stopped = awaitStopped(workerId);
       Instant seen = Instant.now();
-      Instant lastActivity = ConductorClient.instant(stopped.get("lastActivityAt"));
+      Instant lastActivity = stopped.lastActivityAt();
       Instant due = lastActivity.plus(idleTimeout);
       double lagMs = ConductorDatabase.millisBetween(due, seen);
       lagPolled.add(lagMs);
@@ -105,7 +111,7 @@ final class ColdStart {
           ConductorDatabase.millisBetween(
               ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt());
       lagServer.add(serverLagMs);
-      stopReasons.add(stopped.path("stopReason").asText());
+      stopReasons.add(String.valueOf(stopped.stopReason()));
       Bench.progress(
           "c/d: run %d/%d cold %.0f ms, teardown lag %.0f ms (server %.0f ms)",
           run + 1, runs, coldMs, lagMs, serverLagMs);
@@ -148,18 +154,18 @@ final class ColdStart {
     return new Results(c, d);
   }
 
-  private JsonNode awaitStopped(UUID workerId) {
+  private WorkerView awaitStopped(UUID workerId) {
     long deadline = System.nanoTime() + idleTimeout.plusSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      for (JsonNode worker : api.workers(tenant)) {
-        if (worker.get("id").asText().equals(workerId.toString())) {
-          String state = worker.get("state").asText();
+      for (WorkerView worker : operator.workers(tenant, true)) {
+        if (worker.id().equals(workerId.toString())) {
+          String state = worker.state();
           if (state.equals("STOPPED") || state.equals("LOST")) {
             return worker;
           }
         }
       }
-      ConductorClient.sleep(POLL);
+      ConductorApi.sleep(POLL);
     }
     throw new IllegalStateException("worker " + workerId + " not stopped in time");
   }

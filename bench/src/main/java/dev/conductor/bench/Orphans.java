@@ -20,7 +20,7 @@ final class Orphans {
     int atClose = left.size();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (!left.isEmpty() && System.nanoTime() < deadline) {
-      ConductorClient.sleep(Duration.ofMillis(200));
+      ConductorApi.sleep(Duration.ofMillis(200));
       left = ProcessWorkerRuntime.processesOf(home);
     }
     left.forEach(ProcessHandle::destroyForcibly);

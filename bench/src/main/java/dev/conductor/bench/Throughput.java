@@ -1,6 +1,11 @@
 package dev.conductor.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.client.ApiException;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,34 +34,34 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Throughput {
   private static final Duration BACKLOG_CHECK = Duration.ofMillis(100);
 
-  private final ConductorClient api;
+  private final ConductorClient operator;
+  private final ConductorClient app;
   private final ConductorDatabase db;
   private final WorkerLogs workerLogs;
   private final Path home;
   private final String tenant;
-  private final String apiKey;
   private final Options options;
 
   Throughput(
-      ConductorClient api,
+      ConductorApi api,
       ConductorDatabase db,
       WorkerLogs workerLogs,
       Path home,
       String tenant,
       String apiKey,
       Options options) {
-    this.api = api;
+    this.operator = api.operator();
+    this.app = api.tenant(apiKey);
     this.db = db;
     this.workerLogs = workerLogs;
     this.home = home;
     this.tenant = tenant;
-    this.apiKey = apiKey;
     this.options = options;
   }
 
   List<Row> run() throws InterruptedException {
     Bench.progress("b: starting a worker (first job)");
-    api.awaitEnded(apiKey, api.submit(apiKey, "echo", payload(-1), null), Duration.ofSeconds(60));
+    ConductorApi.awaitEnded(app, submit(payload(-1)).id(), Duration.ofSeconds(60));
     Bench.progress(
         "b: %d submitters for %ds, backlog bound %d",
         options.threads(), options.duration().toSeconds(), options.maxBacklog());
@@ -80,19 +85,15 @@ final class Throughput {
                 int n = 0;
                 while (System.nanoTime() < deadline) {
                   if (throttle.closed) {
-                    ConductorClient.sleep(Duration.ofMillis(2));
+                    ConductorApi.sleep(Duration.ofMillis(2));
                     continue;
                   }
                   long t0 = System.nanoTime();
                   try {
-                    ConductorClient.Response response =
-                        api.trySubmit(apiKey, "echo", payload(thread * 1_000_000 + n++), null);
-                    if (response.status() == 202) {
-                      accepted.add(response.body().get("id").asText());
-                      mine.addNanos(System.nanoTime() - t0);
-                    } else {
-                      refused.incrementAndGet();
-                    }
+                    accepted.add(submit(payload(thread * 1_000_000 + n++)).id());
+                    mine.addNanos(System.nanoTime() - t0);
+                  } catch (ApiException refusal) {
+                    refused.incrementAndGet();
                   } catch (RuntimeException e) {
                     failedCalls.incrementAndGet();
                   }
@@ -139,22 +140,22 @@ final class Throughput {
     long retried = 0;
     long inWindow = 0;
     long withoutStartedAt = 0;
-    List<JsonNode> succeeded = new ArrayList<>();
-    api.forEachJob(apiKey, "SUCCEEDED", succeeded::add);
-    for (JsonNode job : succeeded) {
-      String id = job.get("id").asText();
+    List<JobView> succeeded = new ArrayList<>();
+    ConductorApi.forEachJob(app, "SUCCEEDED", succeeded::add);
+    for (JobView job : succeeded) {
+      String id = job.id();
       if (!accepted.contains(id)) {
         continue;
       }
       listed.merge(id, 1, Integer::sum);
-      if (job.get("attempts").asInt() > 1) {
+      if (job.attempts() > 1) {
         retried++;
       }
-      if (job.path("startedAt").isMissingNode()) {
+      if (job.startedAt() == null) {
         withoutStartedAt++;
       }
-      Instant created = ConductorClient.instant(job.get("createdAt"));
-      Instant finished = ConductorClient.instant(job.get("finishedAt"));
+      Instant created = job.createdAt();
+      Instant finished = job.finishedAt();
       sojourn.add(ConductorDatabase.millisBetween(created, finished));
       if (!finished.isAfter(windowEnd)) {
         inWindow++;
@@ -211,7 +212,7 @@ final class Throughput {
         Row.info("b", "drain after the window", String.format("%.1f s", drainSeconds)),
         Row.info("b", "executions found in worker logs", executions.size() + ""),
         Row.info("b", "SUCCEEDED without startedAt (report race)", withoutStartedAt + ""),
-        Row.info("b", "workers used", api.workers(tenant).size() + ""),
+        Row.info("b", "workers used", operator.workers(tenant, true).size() + ""),
         Row.info("b", "POST /v1/jobs → 202 under load", post.summary()),
         Row.info("b", "createdAt → finishedAt under load", sojourn.summary()),
         Row.info(
@@ -229,11 +230,15 @@ final class Throughput {
   }
 
   private String status(String id) {
-    return api.job(apiKey, id).path("status").asText();
+    return app.job(id).status();
+  }
+
+  private SubmittedJob submit(JsonNode payload) {
+    return app.submitJob(new SubmitJobRequest("echo", payload, null, null));
   }
 
   private static JsonNode payload(int n) {
-    return ConductorClient.JSON.createObjectNode().put("n", n).put("text", "hello");
+    return ConductorApi.JSON.createObjectNode().put("n", n).put("text", "hello");
   }
 
   /** Open or closed to submitters; remembers how long it was closed. */

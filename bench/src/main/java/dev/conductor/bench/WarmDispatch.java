@@ -1,6 +1,8 @@
 package dev.conductor.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmitJobRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -22,26 +24,24 @@ final class WarmDispatch {
   private static final long POLL_NANOS = 1_000_000;
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(10);
 
-  private final ConductorClient api;
+  private final ConductorClient app;
   private final ConductorDatabase db;
   private final WorkerLogs logs;
-  private final String apiKey;
   private final int jobs;
   private final int warmup;
   private final Duration gap;
 
   WarmDispatch(
-      ConductorClient api,
+      ConductorApi api,
       ConductorDatabase db,
       WorkerLogs logs,
       String apiKey,
       int jobs,
       int warmup,
       Duration gap) {
-    this.api = api;
+    this.app = api.tenant(apiKey);
     this.db = db;
     this.logs = logs;
-    this.apiKey = apiKey;
     this.jobs = jobs;
     this.warmup = warmup;
     this.gap = gap;
@@ -49,7 +49,7 @@ final class WarmDispatch {
 
   List<Row> run() {
     Bench.progress("a: starting a worker (first job)");
-    api.awaitEnded(apiKey, submit(0), Duration.ofSeconds(60));
+    ConductorApi.awaitEnded(app, submit(0), Duration.ofSeconds(60));
     Bench.progress(
         "a: %d warm-up jobs, then %d measured, one at a time, %d ms apart",
         warmup, jobs, gap.toMillis());
@@ -111,45 +111,44 @@ final class WarmDispatch {
   private record Sample(String id, double serverMillis, long clientNanos, long acceptNanos) {}
 
   /**
-   * Submits, polls until started (or ended: see {@link ConductorClient#started}), then until ended,
-   * so the next job finds the worker idle. serverMillis is NaN when the job ended without a
-   * startedAt.
+   * Submits, polls until started (or ended: see {@link ConductorApi#started}), then until ended, so
+   * the next job finds the worker idle. serverMillis is NaN when the job ended without a startedAt.
    */
   private Sample runOne(int n) {
     if (!gap.isZero()) {
-      ConductorClient.sleep(gap);
+      ConductorApi.sleep(gap);
     }
     long t0 = System.nanoTime();
     String id = submit(n);
     long accepted = System.nanoTime();
     long deadline = t0 + JOB_TIMEOUT.toNanos();
-    JsonNode job;
+    JobView job;
     do {
       LockSupport.parkNanos(POLL_NANOS);
-      job = api.job(apiKey, id);
+      job = app.job(id);
       check(job, deadline);
-    } while (!ConductorClient.started(job) && !ConductorClient.ended(job));
+    } while (!ConductorApi.started(job) && !ConductorApi.ended(job));
     long seen = System.nanoTime();
-    double serverMillis =
-        ConductorDatabase.millisBetween(
-            ConductorClient.instant(job.get("createdAt")),
-            ConductorClient.instant(job.get("startedAt")));
-    while (!ConductorClient.ended(job)) {
+    double serverMillis = ConductorDatabase.millisBetween(job.createdAt(), job.startedAt());
+    while (!ConductorApi.ended(job)) {
       LockSupport.parkNanos(POLL_NANOS);
-      job = api.job(apiKey, id);
+      job = app.job(id);
       check(job, deadline);
     }
-    if (!job.path("status").asText().equals("SUCCEEDED")) {
+    if (!job.status().equals("SUCCEEDED")) {
       throw new IllegalStateException("warm job did not succeed: " + job);
     }
     return new Sample(id, serverMillis, seen - t0, accepted - t0);
   }
 
   private String submit(int n) {
-    return api.submit(apiKey, "echo", ConductorClient.JSON.createObjectNode().put("n", n), null);
+    return app.submitJob(
+            new SubmitJobRequest(
+                "echo", ConductorApi.JSON.createObjectNode().put("n", n), null, null))
+        .id();
   }
 
-  private static void check(JsonNode job, long deadline) {
+  private static void check(JobView job, long deadline) {
     if (System.nanoTime() > deadline) {
       throw new IllegalStateException("warm job stuck: " + job);
     }

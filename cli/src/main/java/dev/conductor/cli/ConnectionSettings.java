@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.client.ConductorClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,6 +21,11 @@ public record ConnectionSettings(URI server, Optional<String> token) {
   public static final String HOME_VARIABLE = "CONDUCTOR_HOME";
   public static final String PORT_VARIABLE = "MICRONAUT_SERVER_PORT";
   public static final String TOKEN_FILE = "admin-token";
+
+  /** A client of the conductor with these settings. */
+  public ConductorClient client() {
+    return new ConductorClient(server, token.orElse(null), "conductor-cli");
+  }
 
   /**
    * @throws IllegalArgumentException if the server URL is not an absolute http(s) URL

@@ -1,5 +1,7 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.client.ApiException;
+import dev.conductor.api.client.ServerUnreachableException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine;

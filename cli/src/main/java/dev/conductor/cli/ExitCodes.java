@@ -1,5 +1,8 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.client.ApiException;
+import dev.conductor.api.client.BadResponseException;
+import dev.conductor.api.client.ServerUnreachableException;
 import dev.conductor.home.InvalidSettingException;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;

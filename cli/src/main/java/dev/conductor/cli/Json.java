@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.conductor.api.client.ApiJson;
 
 public final class Json {
 
+  /** The API's JSON, indented for {@code --output json}. */
   public static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ApiJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 
@@ -20,9 +22,19 @@ public final class Json {
     }
   }
 
-  public static String pretty(JsonNode node) {
+  /** Reads one of the API's records from its JSON text. */
+  public static <T> T read(String text, Class<T> type) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return MAPPER.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** An API record or a tree, as the server wrote it, indented. */
+  public static String pretty(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -34,9 +46,9 @@ public final class Json {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  /** The field's text, or "-" for display when it is absent. */
-  public static String display(JsonNode node, String field) {
-    String text = text(node, field);
+  /** A value for display: its text, or "-" when it is absent or empty. */
+  public static String display(Object value) {
+    String text = value == null ? null : value.toString();
     return text == null || text.isEmpty() ? "-" : text;
   }
 }

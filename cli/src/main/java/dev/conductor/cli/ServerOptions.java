@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.client.ConductorClient;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +44,7 @@ abstract class ServerOptions {
   public abstract ConnectionSettings settings();
 
   public ConductorClient client() {
-    return new ConductorClient(settings());
+    return settings().client();
   }
 
   public boolean json() {

@@ -2,6 +2,10 @@ package dev.conductor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.client.ApiException;
+import dev.conductor.api.client.BadResponseException;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.client.ServerUnreachableException;
 import dev.conductor.home.InvalidSettingException;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import dev.conductor.api.v1.Problem;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;

@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import dev.conductor.api.v1.Problem;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;

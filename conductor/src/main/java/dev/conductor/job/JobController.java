@@ -1,9 +1,13 @@
 package dev.conductor.job;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.MalformedRequestException;
 import dev.conductor.api.TenantKeyFilter;
+import dev.conductor.api.v1.JobPage;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -17,8 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
-import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,44 +48,15 @@ public class JobController {
     this.json = json;
   }
 
-  @Serdeable
-  public record SubmitJobRequest(
-      @Nullable String type,
-      @Nullable JsonNode payload,
-      @Nullable String affinityKey,
-      @Nullable String idempotencyKey) {}
-
-  @Serdeable
-  public record SubmittedJob(UUID id, JobStatus status) {}
-
-  @Serdeable
-  public record JobView(
-      UUID id,
-      String type,
-      JobStatus status,
-      @Nullable String affinityKey,
-      @Nullable UUID workerId,
-      int attempts,
-      @Nullable JsonNode result,
-      @Nullable String resultJson,
-      @Nullable String error,
-      Instant createdAt,
-      @Nullable Instant startedAt,
-      @Nullable Instant finishedAt) {}
-
-  @Serdeable
-  public record JobPage(
-      List<JobView> items, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {}
-
   @Post
   @Status(HttpStatus.ACCEPTED)
-  public SubmittedJob submit(HttpRequest<?> request, @Body SubmitJobRequest body) {
+  public SubmittedJob submit(HttpRequest<?> request, @Valid @Body SubmitJobRequest body) {
     Job job =
         service.submit(
             tenant(request),
             new JobService.Submission(
                 body.type(), body.payload(), body.affinityKey(), body.idempotencyKey()));
-    return new SubmittedJob(job.id(), job.status());
+    return new SubmittedJob(job.id().toString(), job.status().name());
   }
 
   /** With {@code wait} the answer comes when the job ends or the wait runs out; no thread waits. */
@@ -129,11 +103,11 @@ public class JobController {
     // Deeper results cannot be embedded (the encoder fails past 64 levels): their text instead.
     boolean embed = job.result() != null && JsonDepth.of(job.result()) <= JsonDepth.MAX;
     return new JobView(
-        job.id(),
+        job.id().toString(),
         job.type(),
-        job.status(),
+        job.status().name(),
         job.affinityKey().isEmpty() ? null : job.affinityKey(),
-        job.workerId(),
+        job.workerId() == null ? null : job.workerId().toString(),
         job.attempts(),
         embed ? tree(job.result()) : null,
         job.result() != null && !embed ? job.result() : null,

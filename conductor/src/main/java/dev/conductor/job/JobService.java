@@ -1,5 +1,7 @@
 package dev.conductor.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.conductor.api.ConflictException;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.NotFoundException;
@@ -8,9 +10,9 @@ import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.routing.Dispatcher;
 import dev.conductor.tenant.Tenant;
+import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,14 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Submitting, reading, listing and cancelling a tenant's jobs. */
 @Singleton
 public class JobService {
-  private static final Pattern AFFINITY_KEY = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
-  private static final int MAX_IDEMPOTENCY_KEY = 200;
-
   private final JobRepository jobs;
   private final Plans plans;
   private final Dispatcher dispatcher;
@@ -49,7 +47,10 @@ public class JobService {
     this.clock = clock;
   }
 
-  /** What a tenant app asks for; payload is null when the request had none. */
+  /**
+   * What a tenant app asks for, its shape already checked ({@code SubmitJobRequest}'s constraints);
+   * payload is null when the request had none.
+   */
   public record Submission(
       String type, JsonNode payload, String affinityKey, String idempotencyKey) {}
 
@@ -64,9 +65,6 @@ public class JobService {
     }
     Plan plan = plans.require(tenant.plan());
     String type = submission.type();
-    if (type == null || type.isBlank()) {
-      throw new InvalidRequestException("job type is required");
-    }
     if (!plan.acceptedJobTypes().contains(type)) {
       throw new InvalidRequestException(
           "unknown job type '"
@@ -74,8 +72,7 @@ public class JobService {
               + "'; this tenant's workers run: "
               + String.join(", ", plan.acceptedJobTypes()));
     }
-    JsonNode payloadTree =
-        submission.payload() == null ? JsonNode.nullNode() : submission.payload();
+    JsonNode payloadTree = submission.payload() == null ? NullNode.instance : submission.payload();
     int depth = JsonDepth.of(payloadTree);
     if (depth > JsonDepth.MAX) {
       throw new InvalidRequestException(
@@ -93,16 +90,9 @@ public class JobService {
               + plan.maxPayloadBytes());
     }
     String affinityKey = submission.affinityKey();
-    if (affinityKey != null && !AFFINITY_KEY.matcher(affinityKey).matches()) {
-      throw new InvalidRequestException(
-          "affinityKey must be 1 to 128 characters of letters, digits and ._:@/+=-");
-    }
     String storedKey = affinityKey == null ? "" : affinityKey;
     String idempotencyKey = submission.idempotencyKey();
     if (idempotencyKey != null) {
-      if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-        throw new InvalidRequestException("idempotencyKey must be 1 to 200 characters");
-      }
       var existing = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
       if (existing.isPresent()) {
         return sameRequestOrConflict(existing.get(), type, payloadTree, storedKey);
@@ -177,7 +167,7 @@ public class JobService {
 
   private String text(JsonNode payload) {
     try {
-      return json.writeValueAsString(payload);
+      return json.writeValueAsString(Argument.of(JsonNode.class), payload);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

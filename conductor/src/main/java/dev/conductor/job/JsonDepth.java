@@ -1,6 +1,6 @@
 package dev.conductor.job;
 
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -27,9 +27,7 @@ final class JsonDepth {
       }
       int depth = next.getValue() + 1;
       deepest = Math.max(deepest, depth);
-      for (JsonNode child : current.values()) {
-        pending.push(Map.entry(child, depth));
-      }
+      current.elements().forEachRemaining(child -> pending.push(Map.entry(child, depth)));
     }
     return deepest;
   }

@@ -1,18 +1,18 @@
 package dev.conductor.operation;
 
 import dev.conductor.api.NotFoundException;
+import dev.conductor.api.v1.EndView;
+import dev.conductor.api.v1.EventView;
+import dev.conductor.api.v1.OperationView;
 import dev.conductor.notification.DatabaseNotifications;
 import dev.conductor.notification.DatabaseNotifications.Channel;
 import dev.conductor.tenant.TenantRepository;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
-import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,26 +47,6 @@ public class OperationController {
     this.notifications = notifications;
   }
 
-  @Serdeable
-  public record EventView(Instant at, String level, String message) {}
-
-  @Serdeable
-  public record EndView(OperationStatus status, @Nullable String error) {}
-
-  @Serdeable
-  public record OperationView(
-      UUID id,
-      String tenant,
-      OperationKind kind,
-      OperationStatus status,
-      int attempts,
-      Instant createdAt,
-      Instant updatedAt,
-      @Nullable String error,
-      @Nullable String plan,
-      boolean cancelRequested,
-      List<EventView> events) {}
-
   @Get("/{id}")
   public OperationView show(String id) {
     return view(find(id));
@@ -90,10 +70,10 @@ public class OperationController {
     String tenant = tenants.findById(operation.tenantId()).map(t -> t.name()).orElse("");
     List<EventView> log = events.findAfter(operation.id(), 0).stream().map(this::view).toList();
     return new OperationView(
-        operation.id(),
+        operation.id().toString(),
         tenant,
-        operation.kind(),
-        operation.status(),
+        operation.kind().name(),
+        operation.status().name(),
         operation.attempts(),
         operation.createdAt(),
         operation.updatedAt(),
@@ -149,7 +129,7 @@ public class OperationController {
       batch.add(Event.of(view(event)).name("progress").id(String.valueOf(event.id())));
     }
     if (operation.status().ended()) {
-      batch.add(Event.of(new EndView(operation.status(), operation.error())).name("end"));
+      batch.add(Event.of(new EndView(operation.status().name(), operation.error())).name("end"));
     }
     return batch;
   }

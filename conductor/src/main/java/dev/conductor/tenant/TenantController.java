@@ -1,8 +1,11 @@
 package dev.conductor.tenant;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.conductor.operation.Operation;
-import io.micronaut.core.annotation.Nullable;
+import dev.conductor.api.v1.CreateTenantRequest;
+import dev.conductor.api.v1.CreatedTenant;
+import dev.conductor.api.v1.RotatedKey;
+import dev.conductor.api.v1.StartedOperation;
+import dev.conductor.api.v1.TenantView;
+import dev.conductor.api.v1.UpdateTenantRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -13,11 +16,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
+import jakarta.validation.Valid;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /** The operator's tenant API. */
 @Controller(value = "/v1/tenants", consumes = MediaType.APPLICATION_JSON)
@@ -28,42 +28,17 @@ public class TenantController {
     this.service = service;
   }
 
-  @Serdeable
-  public record CreateTenantRequest(@Nullable String name, @Nullable String plan) {}
-
-  @Serdeable
-  public record CreatedTenant(
-      String name, String plan, TenantStatus status, String apiKey, UUID operationId) {}
-
-  @Serdeable
-  public record UpdateTenantRequest(@Nullable String plan) {}
-
-  /** {@code targetPlan} only for an update: the plan the tenant moves to. */
-  @Serdeable
-  public record StartedOperation(
-      String name, TenantStatus status, UUID operationId, @Nullable String targetPlan) {}
-
-  @Serdeable
-  public record RotatedKey(String name, String apiKey, String credentialId) {}
-
-  @Serdeable
-  public record TenantView(
-      String name,
-      String plan,
-      TenantStatus status,
-      Instant createdAt,
-      Instant updatedAt,
-      @Nullable String error,
-      @Nullable UUID operationId,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Map<String, String>> resources) {}
-
   @Post
   @Status(HttpStatus.ACCEPTED)
   public CreatedTenant create(@Body CreateTenantRequest request) {
     TenantService.Onboarded onboarded = service.create(request.name(), request.plan());
     Tenant tenant = onboarded.tenant();
     return new CreatedTenant(
-        tenant.name(), tenant.plan(), tenant.status(), onboarded.apiKey(), onboarded.operationId());
+        tenant.name(),
+        tenant.plan(),
+        tenant.status().name(),
+        onboarded.apiKey(),
+        onboarded.operationId().toString());
   }
 
   @Get
@@ -91,7 +66,7 @@ public class TenantController {
    * when it is already on that plan.
    */
   @Patch("/{name}")
-  public HttpResponse<?> update(String name, @Body UpdateTenantRequest request) {
+  public HttpResponse<?> update(String name, @Valid @Body UpdateTenantRequest request) {
     return service
         .update(name, request.plan())
         .<HttpResponse<?>>map(started -> HttpResponse.accepted().body(started(started)))
@@ -124,8 +99,8 @@ public class TenantController {
   private StartedOperation started(TenantService.Started started) {
     return new StartedOperation(
         started.tenant().name(),
-        started.tenant().status(),
-        started.operationId(),
+        started.tenant().status().name(),
+        started.operationId().toString(),
         started.targetPlan());
   }
 
@@ -133,11 +108,11 @@ public class TenantController {
     return new TenantView(
         tenant.name(),
         tenant.plan(),
-        tenant.status(),
+        tenant.status().name(),
         tenant.createdAt(),
         tenant.updatedAt(),
         tenant.error(),
-        service.latestOperation(tenant).map(Operation::id).orElse(null),
+        service.latestOperation(tenant).map(o -> o.id().toString()).orElse(null),
         service.resourcesOf(tenant));
   }
 }

@@ -200,9 +200,6 @@ public class TenantService {
 
   private Optional<Started> startUpdate(String name, String rawPlan) {
     Tenant tenant = lockLive(name);
-    if (rawPlan == null || rawPlan.isBlank()) {
-      throw new InvalidRequestException("plan is required: {\"plan\": \"<name>\"}");
-    }
     String plan = plans.require(rawPlan).name();
     requireReady(tenant, "updated");
     if (plan.equals(tenant.plan())) {

@@ -1,6 +1,7 @@
 package dev.conductor.workers;
 
 import dev.conductor.api.NotFoundException;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.job.JobRepository;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
@@ -9,8 +10,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +33,6 @@ public class WorkerController {
     this.tenants = tenants;
     this.lifecycle = lifecycle;
   }
-
-  @Serdeable
-  public record WorkerView(
-      UUID id,
-      String tenant,
-      @Nullable String affinityKey,
-      WorkerState state,
-      long inFlight,
-      int capacity,
-      Instant startedAt,
-      Instant lastActivityAt,
-      long generation,
-      @Nullable String stopReason) {}
 
   /** Live workers; {@code all=true} adds the ones that ended. */
   @Get
@@ -98,10 +84,10 @@ public class WorkerController {
 
   private static WorkerView view(WorkerInstance worker, String tenant, long inFlight) {
     return new WorkerView(
-        worker.id(),
+        worker.id().toString(),
         tenant,
         worker.affinityKey().isEmpty() ? null : worker.affinityKey(),
-        worker.state(),
+        worker.state().name(),
         inFlight,
         worker.capacity(),
         worker.startedAt(),

@@ -92,6 +92,24 @@ class JobApiIT {
   }
 
   @Test
+  void brokenConstraintsAreNamedInTheDetailAllAtOnce() {
+    assertThat(detail(post("{}", apiKey), 422)).isEqualTo("job type is required");
+    assertThat(detail(post("{\"type\":\"echo\",\"idempotencyKey\":\" \"}", apiKey), 422))
+        .isEqualTo("idempotencyKey must be 1 to 200 characters");
+    assertThat(detail(post("{\"type\":\"\",\"affinityKey\":\"has space\"}", apiKey), 422))
+        .isEqualTo(
+            "affinityKey must be 1 to 128 characters of letters, digits and ._:@/+=-;"
+                + " job type is required");
+    assertThat(detail(conductor.patchJson("/v1/tenants/jobapi", "{}"), 422))
+        .isEqualTo("plan is required: {\"plan\": \"<name>\"}");
+    assertThat(count()).isZero();
+  }
+
+  private static String detail(HttpResponse<String> response, int status) {
+    return assertProblem(response, status).get("detail").asText();
+  }
+
+  @Test
   void malformedOversizedAndMistypedBodiesAreRefused() {
     assertProblem(post("{\"type\":", apiKey), 400);
     assertProblem(post("{\"type\":\"echo\",\"payload\":\"" + "x".repeat(100) + "\"}", apiKey), 413);

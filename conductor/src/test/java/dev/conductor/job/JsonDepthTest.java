@@ -2,9 +2,9 @@ package dev.conductor.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.json.tree.JsonNode;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,18 +20,15 @@ class JsonDepthTest {
 
   @Test
   void countsTreesWithoutRecursion() {
-    assertThat(JsonDepth.of(JsonNode.createStringNode("x"))).isZero();
-    JsonNode tree =
-        JsonNode.createObjectNode(
-            Map.of(
-                "a", JsonNode.createArrayNode(List.of()),
-                "b",
-                    JsonNode.createArrayNode(
-                        List.of(JsonNode.createObjectNode(Map.of("c", JsonNode.nullNode()))))));
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    assertThat(JsonDepth.of(nodes.textNode("x"))).isZero();
+    ObjectNode tree = nodes.objectNode();
+    tree.set("a", nodes.arrayNode());
+    tree.set("b", nodes.arrayNode().add(nodes.objectNode().set("c", nodes.nullNode())));
     assertThat(JsonDepth.of(tree)).isEqualTo(3);
-    JsonNode deep = JsonNode.createArrayNode(List.of());
+    JsonNode deep = nodes.arrayNode();
     for (int i = 1; i < 50_000; i++) {
-      deep = JsonNode.createArrayNode(List.of(deep));
+      deep = nodes.arrayNode().add(deep);
     }
     assertThat(JsonDepth.of(deep)).isEqualTo(50_000);
   }

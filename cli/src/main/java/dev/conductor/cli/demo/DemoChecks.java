@@ -1,6 +1,7 @@
 package dev.conductor.cli.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
 import java.util.ArrayList;
@@ -25,30 +26,30 @@ final class DemoChecks {
    * @param jobs the tenant's jobs (items of {@code GET /v1/jobs})
    * @param workers the tenant's workers, ended ones included
    */
-  static Verdict jobs(JsonNode jobs, JsonNode workers, int expected) {
-    Map<String, JsonNode> byId = workersById(workers);
+  static Verdict jobs(List<JobView> jobs, List<WorkerView> workers, int expected) {
+    Map<String, WorkerView> byId = workersById(workers);
     List<String> unsuccessful = new ArrayList<>();
     List<String> misrouted = new ArrayList<>();
-    for (JsonNode job : jobs) {
-      String id = Json.display(job, "id");
-      String status = Json.display(job, "status");
+    for (JobView job : jobs) {
+      String id = Json.display(job.id());
+      String status = Json.display(job.status());
       if (!"SUCCEEDED".equals(status)) {
-        String error = Json.text(job, "error");
+        String error = job.error();
         unsuccessful.add(id + " " + status + (error == null ? "" : " (" + error + ")"));
       }
-      String workerId = Json.text(job, "workerId");
-      JsonNode worker = workerId == null ? null : byId.get(workerId);
+      String workerId = job.workerId();
+      WorkerView worker = workerId == null ? null : byId.get(workerId);
       if (worker == null) {
         misrouted.add(id + " ran on no known worker");
-      } else if (!Objects.equals(Json.text(job, "affinityKey"), Json.text(worker, "affinityKey"))) {
+      } else if (!Objects.equals(job.affinityKey(), worker.affinityKey())) {
         misrouted.add(
             id
                 + " (key "
-                + Json.display(job, "affinityKey")
+                + Json.display(job.affinityKey())
                 + ") ran on worker "
                 + workerId
                 + " (key "
-                + Json.display(worker, "affinityKey")
+                + Json.display(worker.affinityKey())
                 + ")");
       }
     }
@@ -76,24 +77,24 @@ final class DemoChecks {
   }
 
   /** Which jobs each worker ran: WORKER, its KEY, how many JOBS, and the keys of those jobs. */
-  static String jobsByWorker(JsonNode jobs, JsonNode workers) {
-    Map<String, List<JsonNode>> ran = new LinkedHashMap<>();
-    for (JsonNode worker : workers) {
-      ran.put(Json.display(worker, "id"), new ArrayList<>());
+  static String jobsByWorker(List<JobView> jobs, List<WorkerView> workers) {
+    Map<String, List<JobView>> ran = new LinkedHashMap<>();
+    for (WorkerView worker : workers) {
+      ran.put(Json.display(worker.id()), new ArrayList<>());
     }
-    for (JsonNode job : jobs) {
-      ran.computeIfAbsent(Json.display(job, "workerId"), id -> new ArrayList<>()).add(job);
+    for (JobView job : jobs) {
+      ran.computeIfAbsent(Json.display(job.workerId()), id -> new ArrayList<>()).add(job);
     }
-    Map<String, JsonNode> byId = workersById(workers);
+    Map<String, WorkerView> byId = workersById(workers);
     Table table = new Table("WORKER", "WORKER KEY", "JOBS", "KEYS OF ITS JOBS");
     ran.forEach(
         (workerId, itsJobs) -> {
           TreeSet<String> keys = new TreeSet<>();
-          itsJobs.forEach(job -> keys.add(Json.display(job, "affinityKey")));
-          JsonNode worker = byId.get(workerId);
+          itsJobs.forEach(job -> keys.add(Json.display(job.affinityKey())));
+          WorkerView worker = byId.get(workerId);
           table.row(
               workerId,
-              worker == null ? "?" : Json.display(worker, "affinityKey"),
+              worker == null ? "?" : Json.display(worker.affinityKey()),
               Integer.toString(itsJobs.size()),
               keys.isEmpty() ? "-" : String.join(", ", keys));
         });
@@ -101,20 +102,20 @@ final class DemoChecks {
   }
 
   /** Every worker ended; says how many were stopped by their idle teardown. */
-  static Verdict workersEnded(JsonNode workers) {
+  static Verdict workersEnded(List<WorkerView> workers) {
     List<String> live = new ArrayList<>();
     int lost = 0;
     int idle = 0;
-    for (JsonNode worker : workers) {
-      String state = Json.display(worker, "state");
+    for (WorkerView worker : workers) {
+      String state = Json.display(worker.state());
       switch (state) {
         case "STOPPED" -> {
-          if ("idle".equals(Json.text(worker, "stopReason"))) {
+          if ("idle".equals(worker.stopReason())) {
             idle++;
           }
         }
         case "LOST" -> lost++;
-        default -> live.add(Json.display(worker, "id") + " (" + state + ")");
+        default -> live.add(Json.display(worker.id()) + " (" + state + ")");
       }
     }
     int total = workers.size();
@@ -143,10 +144,10 @@ final class DemoChecks {
             + (lost == 0 ? "" : ", " + lost + " LOST"));
   }
 
-  private static Map<String, JsonNode> workersById(JsonNode workers) {
-    Map<String, JsonNode> byId = new HashMap<>();
-    for (JsonNode worker : workers) {
-      byId.put(Json.display(worker, "id"), worker);
+  private static Map<String, WorkerView> workersById(List<WorkerView> workers) {
+    Map<String, WorkerView> byId = new HashMap<>();
+    for (WorkerView worker : workers) {
+      byId.put(Json.display(worker.id()), worker);
     }
     return byId;
   }

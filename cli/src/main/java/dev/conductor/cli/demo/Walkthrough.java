@@ -1,14 +1,14 @@
 package dev.conductor.cli.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.CreatedTenant;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConductorCli;
-import dev.conductor.cli.ConductorClient;
 import dev.conductor.cli.ConnectionSettings;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
-import dev.conductor.cli.jobs.JobPaths;
 import dev.conductor.cli.jobs.JobStatus;
-import dev.conductor.cli.workers.ListWorkersCommand;
 import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
 import picocli.CommandLine;
 
 /**
@@ -67,8 +66,7 @@ public final class Walkthrough {
     this.err = err;
     this.interactive = interactive;
     this.operatorEnvironment = Map.copyOf(operatorEnvironment);
-    this.operator =
-        new ConductorClient(ConnectionSettings.resolve(null, null, this.operatorEnvironment));
+    this.operator = ConnectionSettings.resolve(null, null, this.operatorEnvironment).client();
     this.tenant = tenant;
     this.jobsPerKey = jobsPerKey;
     this.home = home;
@@ -111,15 +109,14 @@ public final class Walkthrough {
             "--wait",
             "--output",
             "json");
-    String apiKey = created.out().isBlank() ? null : Json.text(Json.parse(created.out()), "apiKey");
+    String apiKey =
+        created.out().isBlank() ? null : Json.read(created.out(), CreatedTenant.class).apiKey();
     if (apiKey == null) {
       return created.code() == ExitCodes.OK ? ExitCodes.INTERNAL_ERROR : created.code();
     }
     tenantEnvironment = new HashMap<>(operatorEnvironment);
     tenantEnvironment.put(ConnectionSettings.API_KEY_VARIABLE, apiKey);
-    app =
-        new ConductorClient(
-            ConnectionSettings.forTenant(null, null, Map.copyOf(tenantEnvironment)));
+    app = ConnectionSettings.forTenant(null, null, Map.copyOf(tenantEnvironment)).client();
     if (created.code() != ExitCodes.OK) {
       return created.code();
     }
@@ -164,7 +161,7 @@ public final class Walkthrough {
       cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant);
     }
 
-    String newest = Json.text(app.get(JobPaths.list(null, 1, null)).path("items").path(0), "id");
+    String newest = app.jobs(null, 1, null).items().get(0).id();
     header("following the newest job with the long-poll verb");
     cli(tenantEnvironment, false, "jobs", "show", newest, "--wait");
 
@@ -178,8 +175,8 @@ public final class Walkthrough {
     cli(tenantEnvironment, false, "jobs", "list");
 
     header("checking that every job ran on a worker of its own affinity key");
-    JsonNode jobs = allJobs();
-    JsonNode workers = operator.get(ListWorkersCommand.path(tenant, true));
+    List<JobView> jobs = allJobs();
+    List<WorkerView> workers = operator.workers(tenant, true);
     out.print(DemoChecks.jobsByWorker(jobs, workers));
     DemoChecks.Verdict jobsVerdict = DemoChecks.jobs(jobs, workers, expected);
     out.println(jobsVerdict.text());
@@ -188,15 +185,13 @@ public final class Walkthrough {
         "waiting (at most "
             + TEARDOWN_DEADLINE.toSeconds()
             + " s) for the idle workers' teardown messages: the demo's idle-timeout is 5 s");
-    if (waitUntil(
-        TEARDOWN_DEADLINE, () -> operator.get(ListWorkersCommand.path(tenant, false)).isEmpty())) {
+    if (waitUntil(TEARDOWN_DEADLINE, () -> operator.workers(tenant, false).isEmpty())) {
       out.println("no live worker left, " + seconds(jobsEnded) + " after the jobs ended");
     } else {
       out.println("workers still live after " + TEARDOWN_DEADLINE.toSeconds() + " s");
     }
     cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant, "--all");
-    DemoChecks.Verdict workersVerdict =
-        DemoChecks.workersEnded(operator.get(ListWorkersCommand.path(tenant, true)));
+    DemoChecks.Verdict workersVerdict = DemoChecks.workersEnded(operator.workers(tenant, true));
     out.println(workersVerdict.text());
     boolean noProcesses = waitUntil(PROCESS_EXIT_DEADLINE, () -> workerProcesses().isEmpty());
     out.println(
@@ -225,20 +220,16 @@ public final class Walkthrough {
   }
 
   private boolean anyBusyWorker() {
-    return StreamSupport.stream(
-            operator.get(ListWorkersCommand.path(tenant, false)).spliterator(), false)
-        .anyMatch(
-            worker ->
-                "READY".equals(Json.text(worker, "state")) && worker.path("inFlight").asLong() > 0);
+    return operator.workers(tenant, false).stream()
+        .anyMatch(worker -> "READY".equals(worker.state()) && worker.inFlight() > 0);
   }
 
   private boolean allJobsEnded() {
-    return StreamSupport.stream(allJobs().spliterator(), false)
-        .allMatch(job -> JobStatus.isFinal(Json.text(job, "status")));
+    return allJobs().stream().allMatch(job -> JobStatus.isFinal(job.status()));
   }
 
-  private JsonNode allJobs() {
-    return app.get(JobPaths.list(null, 500, null)).path("items");
+  private List<JobView> allJobs() {
+    return app.jobs(null, 500, null).items();
   }
 
   /** Worker processes of this conductor home that are still alive. */

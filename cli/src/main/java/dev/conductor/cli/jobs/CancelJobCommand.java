@@ -1,6 +1,6 @@
 package dev.conductor.cli.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
@@ -22,8 +22,11 @@ public final class CancelJobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode job = connection.client().delete(JobPaths.job(id));
-    connection.out().println(connection.json() ? Json.pretty(job) : JobFormat.brief(job) + ".");
+    JobView job = connection.client().cancelJob(id);
+    connection
+        .out()
+        .println(
+            connection.json() ? Json.pretty(job) : JobFormat.brief(job.id(), job.status()) + ".");
     connection.out().flush();
     return ExitCodes.OK;
   }

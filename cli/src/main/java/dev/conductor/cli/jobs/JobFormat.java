@@ -1,10 +1,12 @@
 package dev.conductor.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.JobPage;
+import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
 
-/** The table views of job JSON. */
+/** The table views of jobs. */
 public final class JobFormat {
 
   // Results can be any JSON: the list shows the start of it, `jobs show` all of it.
@@ -15,73 +17,69 @@ public final class JobFormat {
   /**
    * @param moreArgs the filter flags to repeat in the hint for the next page, e.g. " --limit 10"
    */
-  public static String list(JsonNode page, String moreArgs) {
-    JsonNode items = page.path("items");
-    if (items.isEmpty()) {
+  public static String list(JobPage page, String moreArgs) {
+    if (page.items() == null || page.items().isEmpty()) {
       return "No jobs found.\n";
     }
     Table table = new Table("ID", "TYPE", "STATUS", "KEY", "WORKER", "ATTEMPTS", "RESULT/ERROR");
-    for (JsonNode job : items) {
+    for (JobView job : page.items()) {
       table.row(
-          Json.display(job, "id"),
-          Json.display(job, "type"),
-          Json.display(job, "status"),
-          Json.display(job, "affinityKey"),
-          Json.display(job, "workerId"),
-          Json.display(job, "attempts"),
+          Json.display(job.id()),
+          Json.display(job.type()),
+          Json.display(job.status()),
+          Json.display(job.affinityKey()),
+          Json.display(job.workerId()),
+          Json.display(job.attempts()),
           outcome(job, RESULT_WIDTH));
     }
-    String next = Json.text(page, "nextCursor");
+    String next = page.nextCursor();
     return table.render()
         + (next == null ? "" : "\nMore: conductor jobs list --cursor " + next + moreArgs + "\n");
   }
 
-  public static String detail(JsonNode job) {
+  public static String detail(JobView job) {
     Table summary =
         new Table()
-            .row("ID:", Json.display(job, "id"))
-            .row("Type:", Json.display(job, "type"))
-            .row("Status:", Json.display(job, "status"))
-            .row("Affinity key:", Json.display(job, "affinityKey"))
-            .row("Worker:", Json.display(job, "workerId"))
-            .row("Attempts:", Json.display(job, "attempts"))
-            .row("Created:", Json.display(job, "createdAt"))
-            .row("Started:", Json.display(job, "startedAt"))
-            .row("Finished:", Json.display(job, "finishedAt"));
-    JsonNode result = job.get("result");
-    String resultJson = Json.text(job, "resultJson");
+            .row("ID:", Json.display(job.id()))
+            .row("Type:", Json.display(job.type()))
+            .row("Status:", Json.display(job.status()))
+            .row("Affinity key:", Json.display(job.affinityKey()))
+            .row("Worker:", Json.display(job.workerId()))
+            .row("Attempts:", Json.display(job.attempts()))
+            .row("Created:", Json.display(job.createdAt()))
+            .row("Started:", Json.display(job.startedAt()))
+            .row("Finished:", Json.display(job.finishedAt()));
+    JsonNode result = job.result();
     if (result != null && !result.isNull()) {
       summary.row("Result:", compact(result, Integer.MAX_VALUE));
-    } else if (resultJson != null) {
-      summary.row("Result:", oneLine(resultJson, Integer.MAX_VALUE));
-    } else if (JobStatus.SUCCEEDED.name().equals(Json.text(job, "status"))) {
+    } else if (job.resultJson() != null) {
+      summary.row("Result:", oneLine(job.resultJson(), Integer.MAX_VALUE));
+    } else if (JobStatus.SUCCEEDED.name().equals(job.status())) {
       summary.row("Result:", "null");
     }
-    if (Json.text(job, "error") != null) {
-      summary.row("Error:", oneLine(Json.text(job, "error"), Integer.MAX_VALUE));
+    if (job.error() != null) {
+      summary.row("Error:", oneLine(job.error(), Integer.MAX_VALUE));
     }
     return summary.render();
   }
 
   /** "Job <id> is <status>", without a full stop: what submit and cancel answer. */
-  public static String brief(JsonNode job) {
-    return "Job " + Json.display(job, "id") + " is " + Json.display(job, "status");
+  public static String brief(String id, String status) {
+    return "Job " + Json.display(id) + " is " + Json.display(status);
   }
 
   /** One line while waiting: where the job is now. */
-  public static String progress(JsonNode job) {
+  public static String progress(JobView job) {
     StringBuilder line =
         new StringBuilder("job ")
-            .append(Json.display(job, "id"))
+            .append(Json.display(job.id()))
             .append(" is ")
-            .append(Json.display(job, "status"));
-    String worker = Json.text(job, "workerId");
-    if (worker != null) {
-      line.append(" on worker ").append(worker);
+            .append(Json.display(job.status()));
+    if (job.workerId() != null) {
+      line.append(" on worker ").append(job.workerId());
     }
-    int attempts = job.path("attempts").asInt();
-    if (attempts > 1) {
-      line.append(" (attempt ").append(attempts).append(')');
+    if (job.attempts() > 1) {
+      line.append(" (attempt ").append(job.attempts()).append(')');
     }
     return line.toString();
   }
@@ -90,17 +88,15 @@ public final class JobFormat {
    * The error if there is one, else the result as compact JSON, cut to {@code width}; a result
    * nested too deeply for the server to return as JSON comes as its text ({@code resultJson}).
    */
-  public static String outcome(JsonNode job, int width) {
-    String error = Json.text(job, "error");
-    if (error != null) {
-      return oneLine("error: " + error, width);
+  public static String outcome(JobView job, int width) {
+    if (job.error() != null) {
+      return oneLine("error: " + job.error(), width);
     }
-    JsonNode result = job.get("result");
+    JsonNode result = job.result();
     if (result != null && !result.isNull()) {
       return compact(result, width);
     }
-    String resultJson = Json.text(job, "resultJson");
-    return resultJson == null ? "-" : oneLine(resultJson, width);
+    return job.resultJson() == null ? "-" : oneLine(job.resultJson(), width);
   }
 
   static String compact(JsonNode value, int width) {

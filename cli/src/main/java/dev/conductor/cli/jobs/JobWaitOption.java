@@ -1,7 +1,7 @@
 package dev.conductor.cli.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.JobFailedException;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
@@ -35,13 +35,13 @@ public final class JobWaitOption {
       TenantConnectionOptions connection,
       ConductorClient client,
       String id,
-      JsonNode last,
+      JobView last,
       String announcement) {
     if (announcement != null && !connection.json()) {
       connection.out().println(announcement + "; waiting for it to end.");
       connection.out().flush();
     }
-    JsonNode job = await(connection, client, id, last);
+    JobView job = await(connection, client, id, last);
     print(connection, job);
     checkSucceeded(job);
   }
@@ -52,8 +52,8 @@ public final class JobWaitOption {
    *
    * @param last the job as last seen
    */
-  private static JsonNode await(
-      TenantConnectionOptions connection, ConductorClient client, String id, JsonNode last) {
+  private static JobView await(
+      TenantConnectionOptions connection, ConductorClient client, String id, JobView last) {
     PrintWriter progress = connection.json() ? connection.err() : connection.out();
     return JobWaiter.over(
             client,
@@ -67,21 +67,21 @@ public final class JobWaitOption {
   /**
    * @throws JobFailedException if the ended job did not succeed
    */
-  private static void checkSucceeded(JsonNode job) {
-    String status = Json.text(job, "status");
+  private static void checkSucceeded(JobView job) {
+    String status = job.status();
     if (JobStatus.SUCCEEDED.name().equals(status)) {
       return;
     }
-    String error = Json.text(job, "error");
+    String error = job.error();
     throw new JobFailedException(
         "job "
-            + Json.display(job, "id")
+            + Json.display(job.id())
             + (JobStatus.CANCELLED.name().equals(status) ? " was CANCELLED" : " ended " + status)
             + (error == null ? "" : ": " + error));
   }
 
   /** Prints a job: the server's JSON, or the key-value block. */
-  static void print(TenantConnectionOptions connection, JsonNode job) {
+  static void print(TenantConnectionOptions connection, JobView job) {
     PrintWriter out = connection.out();
     out.print(connection.json() ? Json.pretty(job) + "\n" : JobFormat.detail(job));
     out.flush();

@@ -1,10 +1,9 @@
 package dev.conductor.cli.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ApiException;
-import dev.conductor.cli.ConductorClient;
-import dev.conductor.cli.Json;
-import dev.conductor.cli.ServerUnreachableException;
+import dev.conductor.api.client.ApiException;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.client.ServerUnreachableException;
+import dev.conductor.api.v1.JobView;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -28,7 +27,7 @@ public final class JobWaiter {
   /** One long-poll: the job as the server sees it when it ends or after at most {@code wait}. */
   @FunctionalInterface
   public interface Poll {
-    JsonNode job(String id, Duration wait);
+    JobView job(String id, Duration wait);
   }
 
   @FunctionalInterface
@@ -38,9 +37,9 @@ public final class JobWaiter {
 
   private final Poll poll;
   private final Pause pause;
-  private final Consumer<JsonNode> onProgress;
+  private final Consumer<JobView> onProgress;
 
-  JobWaiter(Poll poll, Pause pause, Consumer<JsonNode> onProgress) {
+  JobWaiter(Poll poll, Pause pause, Consumer<JobView> onProgress) {
     this.poll = poll;
     this.pause = pause;
     this.onProgress = onProgress;
@@ -50,11 +49,9 @@ public final class JobWaiter {
    * @param onProgress called with the job each time its status, worker or attempt changes before it
    *     ends
    */
-  public static JobWaiter over(ConductorClient client, Consumer<JsonNode> onProgress) {
+  public static JobWaiter over(ConductorClient client, Consumer<JobView> onProgress) {
     return new JobWaiter(
-        (id, wait) -> client.get(JobPaths.awaitJob(id, wait)),
-        duration -> Thread.sleep(duration.toMillis()),
-        onProgress);
+        client::awaitJob, duration -> Thread.sleep(duration.toMillis()), onProgress);
   }
 
   /**
@@ -63,10 +60,10 @@ public final class JobWaiter {
    * @throws ServerUnreachableException if the server stays unreachable for about 30 s
    * @throws ApiException if the server refuses the wait other than with 429
    */
-  public JsonNode await(String id, JsonNode last) {
+  public JobView await(String id, JobView last) {
     int failures = 0;
-    while (last == null || !JobStatus.isFinal(Json.text(last, "status"))) {
-      JsonNode job;
+    while (last == null || !JobStatus.isFinal(last.status())) {
+      JobView job;
       try {
         job = poll.job(id, LONG_POLL);
         failures = 0;
@@ -85,7 +82,7 @@ public final class JobWaiter {
         sleep(retryAfter.compareTo(PAUSE) < 0 ? PAUSE : retryAfter);
         continue;
       }
-      if (JobStatus.isFinal(Json.text(job, "status"))) {
+      if (JobStatus.isFinal(job.status())) {
         return job;
       }
       if (last == null || progressed(last, job)) {
@@ -97,10 +94,10 @@ public final class JobWaiter {
     return last;
   }
 
-  private static boolean progressed(JsonNode before, JsonNode after) {
-    return !Objects.equals(Json.text(before, "status"), Json.text(after, "status"))
-        || !Objects.equals(Json.text(before, "workerId"), Json.text(after, "workerId"))
-        || before.path("attempts").asInt() != after.path("attempts").asInt();
+  private static boolean progressed(JobView before, JobView after) {
+    return !Objects.equals(before.status(), after.status())
+        || !Objects.equals(before.workerId(), after.workerId())
+        || before.attempts() != after.attempts();
   }
 
   private void sleep(Duration duration) {

@@ -1,6 +1,6 @@
 package dev.conductor.cli.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.JobPage;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
@@ -37,7 +37,7 @@ public final class ListJobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode page = connection.client().get(JobPaths.list(status, limit, cursor));
+    JobPage page = connection.client().jobs(status == null ? null : status.name(), limit, cursor);
     String moreArgs =
         (status == null ? "" : " --status " + status) + (limit == null ? "" : " --limit " + limit);
     connection

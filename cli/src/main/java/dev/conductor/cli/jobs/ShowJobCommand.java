@@ -1,9 +1,8 @@
 package dev.conductor.cli.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,12 +24,12 @@ public final class ShowJobCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConductorClient client = connection.client();
-    JsonNode job = client.get(JobPaths.job(id));
+    JobView job = client.job(id);
     if (!wait.requested()) {
       JobWaitOption.print(connection, job);
       return ExitCodes.OK;
     }
-    boolean ended = JobStatus.isFinal(Json.text(job, "status"));
+    boolean ended = JobStatus.isFinal(job.status());
     wait.follow(connection, client, id, job, ended ? null : JobFormat.progress(job));
     return ExitCodes.OK;
   }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.InvalidInputException;
 import dev.conductor.cli.Json;
@@ -62,23 +64,31 @@ public final class SubmitJobCommand implements Callable<Integer> {
   public Integer call() {
     JsonNode input = parsePayload(payload);
     ConductorClient client = connection.client();
-    ObjectNode body = Json.MAPPER.createObjectNode().put("type", type);
-    body.set("payload", input);
-    if (affinity != null) {
-      body.put("affinityKey", affinity);
-    }
-    if (idempotencyKey != null) {
-      body.put("idempotencyKey", idempotencyKey);
-    }
-    JsonNode submitted = client.post(JobPaths.JOBS, body);
-    String id = Json.text(submitted, "id");
+    SubmittedJob submitted =
+        client.submitJob(new SubmitJobRequest(type, input, affinity, idempotencyKey));
+    String brief = JobFormat.brief(submitted.id(), submitted.status());
     if (!wait.requested()) {
       PrintWriter out = connection.out();
-      out.println(connection.json() ? Json.pretty(submitted) : JobFormat.brief(submitted) + ".");
+      out.println(connection.json() ? Json.pretty(submitted) : brief + ".");
       out.flush();
       return ExitCodes.OK;
     }
-    wait.follow(connection, client, id, submitted, JobFormat.brief(submitted));
+    // All the wait compares with what it polls next: status, worker and attempts.
+    JobView last =
+        new JobView(
+            submitted.id(),
+            type,
+            submitted.status(),
+            affinity,
+            null,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    wait.follow(connection, client, submitted.id(), last, brief);
     return ExitCodes.OK;
   }
 

@@ -1,7 +1,6 @@
 package dev.conductor.cli.operations;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -29,13 +28,8 @@ public final class CancelOperationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode operation =
-        connection
-            .client()
-            .post(
-                "/v1/operations/" + ConductorClient.segment(id) + "/cancel",
-                Json.MAPPER.createObjectNode());
-    boolean cancelled = Outcome.CANCELLED.equals(Json.text(operation, "status"));
+    OperationView operation = connection.client().cancelOperation(id);
+    boolean cancelled = Outcome.CANCELLED.equals(operation.status());
     PrintWriter out = connection.out();
     if (connection.json()) {
       out.println(Json.pretty(operation));

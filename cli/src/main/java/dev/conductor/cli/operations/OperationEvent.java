@@ -1,14 +1,14 @@
 package dev.conductor.cli.operations;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.EventView;
 import dev.conductor.cli.Json;
 
-/** One step an operation recorded: {@code {"at","level","message"}}. */
+/** One step an operation recorded, as the progress printers show it. */
 public record OperationEvent(String at, String level, String message) {
 
-  public static OperationEvent from(JsonNode json) {
+  public static OperationEvent from(EventView event) {
     return new OperationEvent(
-        Json.display(json, "at"), Json.display(json, "level"), Json.display(json, "message"));
+        Json.display(event.at()), Json.display(event.level()), Json.display(event.message()));
   }
 
   public String line() {

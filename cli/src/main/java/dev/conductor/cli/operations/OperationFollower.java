@@ -1,15 +1,18 @@
 package dev.conductor.cli.operations;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.BadResponseException;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.client.BadResponseException;
+import dev.conductor.api.client.ConductorClient;
+import dev.conductor.api.client.ServerUnreachableException;
+import dev.conductor.api.v1.EndView;
+import dev.conductor.api.v1.EventView;
+import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.Json;
-import dev.conductor.cli.ServerUnreachableException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Follows an operation to its end: live over server-sent events, by polling if the stream drops.
@@ -50,16 +53,16 @@ public final class OperationFollower {
 
   /** Returns null when the stream closes before its {@code end} event. */
   private Outcome stream(String operationId) {
-    String path = "/v1/operations/" + ConductorClient.segment(operationId) + "/events";
     try (SseReader events =
-        new SseReader(new InputStreamReader(client.stream(path), StandardCharsets.UTF_8))) {
+        new SseReader(
+            new InputStreamReader(client.operationEvents(operationId), StandardCharsets.UTF_8))) {
       ServerSentEvent event;
       while ((event = events.next()) != null) {
         switch (event.event()) {
-          case "progress" -> show(OperationEvent.from(Json.parse(event.data())));
+          case "progress" -> show(OperationEvent.from(Json.read(event.data(), EventView.class)));
           case "end" -> {
-            JsonNode end = Json.parse(event.data());
-            return new Outcome(Json.text(end, "status"), Json.text(end, "error"));
+            EndView end = Json.read(event.data(), EndView.class);
+            return new Outcome(end.status(), end.error());
           }
           default -> {
             // Unknown event kinds come from newer servers; skipping them keeps the CLI compatible.
@@ -77,19 +80,17 @@ public final class OperationFollower {
   }
 
   private Outcome poll(String operationId) {
-    String path = "/v1/operations/" + ConductorClient.segment(operationId);
     int failures = 0;
     while (true) {
       try {
-        JsonNode operation = client.get(path);
+        OperationView operation = client.operation(operationId);
         failures = 0;
-        JsonNode events = operation.path("events");
+        List<EventView> events = operation.events() == null ? List.of() : operation.events();
         for (int i = shown; i < events.size(); i++) {
           show(OperationEvent.from(events.get(i)));
         }
-        String status = Json.text(operation, "status");
-        if (Outcome.isTerminal(status)) {
-          return new Outcome(status, Json.text(operation, "error"));
+        if (Outcome.isTerminal(operation.status())) {
+          return new Outcome(operation.status(), operation.error());
         }
       } catch (ServerUnreachableException e) {
         if (++failures >= MAX_CONSECUTIVE_POLL_FAILURES) {

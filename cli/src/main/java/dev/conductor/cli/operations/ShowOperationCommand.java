@@ -1,7 +1,6 @@
 package dev.conductor.cli.operations;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -27,22 +26,21 @@ public final class ShowOperationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String path = "/v1/operations/" + ConductorClient.segment(id);
     if (wait.requested()) {
       // Fails with "not found" (exit 3) before following an id the server does not know.
-      connection.client().get(path);
+      connection.client().operation(id);
       Outcome outcome = wait.follow(connection, id);
       if (connection.json()) {
-        print(connection.client().get(path));
+        print(connection.client().operation(id));
       }
       WaitOption.report(connection, id, outcome, "");
       return ExitCodes.OK;
     }
-    print(connection.client().get(path));
+    print(connection.client().operation(id));
     return ExitCodes.OK;
   }
 
-  private void print(JsonNode operation) {
+  private void print(OperationView operation) {
     connection
         .out()
         .print(

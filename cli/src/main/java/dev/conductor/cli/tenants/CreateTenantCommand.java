@@ -1,7 +1,7 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conductor.api.v1.CreateTenantRequest;
+import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -30,24 +30,20 @@ public final class CreateTenantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ObjectNode body = Json.MAPPER.createObjectNode().put("name", name);
-    if (plan != null) {
-      body.put("plan", plan);
-    }
-    JsonNode created = connection.client().post(TenantPaths.TENANTS, body);
-    String operationId = Json.text(created, "operationId");
+    CreatedTenant created = connection.client().createTenant(new CreateTenantRequest(name, plan));
+    String operationId = created.operationId();
     PrintWriter out = connection.out();
     if (connection.json()) {
       out.println(Json.pretty(created));
     } else {
       out.printf(
           "Tenant '%s' (plan %s) is %s, operation %s.%n",
-          Json.display(created, "name"),
-          Json.display(created, "plan"),
-          Json.display(created, "status"),
+          Json.display(created.name()),
+          Json.display(created.plan()),
+          Json.display(created.status()),
           operationId);
       out.println();
-      out.println("API key: " + Json.display(created, "apiKey"));
+      out.println("API key: " + Json.display(created.apiKey()));
       out.println("Store it now: it will not be shown again.");
       out.println();
       if (!wait.requested()) {

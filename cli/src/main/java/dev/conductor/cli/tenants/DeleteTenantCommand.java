@@ -1,6 +1,6 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.operations.WaitOption;
@@ -23,7 +23,7 @@ public final class DeleteTenantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode accepted = connection.client().delete(TenantPaths.tenant(name));
+    StartedOperation accepted = connection.client().deleteTenant(name);
     OperationStarted.follow(connection, wait, accepted, "Deleting tenant '" + name + "'");
     return ExitCodes.OK;
   }

@@ -1,9 +1,10 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,7 @@ public final class ListTenantsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode tenants = connection.client().get(TenantPaths.TENANTS);
+    List<TenantView> tenants = connection.client().tenants();
     connection
         .out()
         .print(connection.json() ? Json.pretty(tenants) + "\n" : TenantFormat.list(tenants));

@@ -1,6 +1,6 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.operations.WaitOption;
@@ -15,7 +15,7 @@ final class OperationStarted {
   private OperationStarted() {}
 
   static void follow(
-      ConnectionOptions connection, WaitOption wait, JsonNode accepted, String what) {
+      ConnectionOptions connection, WaitOption wait, StartedOperation accepted, String what) {
     follow(connection, wait, accepted, what, "");
   }
 
@@ -25,11 +25,11 @@ final class OperationStarted {
   static void follow(
       ConnectionOptions connection,
       WaitOption wait,
-      JsonNode accepted,
+      StartedOperation accepted,
       String what,
       String onFailure) {
     PrintWriter out = connection.out();
-    String operationId = Json.display(accepted, "operationId");
+    String operationId = Json.display(accepted.operationId());
     if (connection.json()) {
       out.println(Json.pretty(accepted));
     } else {
@@ -40,7 +40,7 @@ final class OperationStarted {
     }
     out.flush();
     if (wait.requested()) {
-      wait.await(connection, Json.text(accepted, "operationId"), onFailure);
+      wait.await(connection, accepted.operationId(), onFailure);
     }
   }
 }

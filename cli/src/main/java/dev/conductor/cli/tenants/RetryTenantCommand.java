@@ -1,9 +1,8 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.operations.WaitOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,10 +25,7 @@ public final class RetryTenantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode accepted =
-        connection
-            .client()
-            .post(TenantPaths.tenant(name) + "/retry", Json.MAPPER.createObjectNode());
+    StartedOperation accepted = connection.client().retryTenant(name);
     OperationStarted.follow(
         connection, wait, accepted, "Retrying the failed operation of tenant '" + name + "'");
     return ExitCodes.OK;

@@ -1,6 +1,6 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -23,18 +23,15 @@ public final class RotateKeyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode issued =
-        connection
-            .client()
-            .post(TenantPaths.tenant(name) + "/api-keys", Json.MAPPER.createObjectNode());
+    RotatedKey issued = connection.client().rotateKey(name);
     PrintWriter out = connection.out();
     if (connection.json()) {
       out.println(Json.pretty(issued));
     } else {
       out.printf(
           "New API key for tenant '%s' (credential %s):%n",
-          Json.display(issued, "name"), Json.display(issued, "credentialId"));
-      out.println(Json.display(issued, "apiKey"));
+          Json.display(issued.name()), Json.display(issued.credentialId()));
+      out.println(Json.display(issued.apiKey()));
       out.println("Store it now: it will not be shown again.");
     }
     out.flush();

@@ -1,6 +1,6 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -22,7 +22,7 @@ public final class ShowTenantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode tenant = connection.client().get(TenantPaths.tenant(name));
+    TenantView tenant = connection.client().tenant(name);
     connection
         .out()
         .print(connection.json() ? Json.pretty(tenant) + "\n" : TenantFormat.detail(tenant));

@@ -1,9 +1,9 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** The table views of tenant JSON. */
@@ -11,49 +11,47 @@ public final class TenantFormat {
 
   private TenantFormat() {}
 
-  public static String list(JsonNode tenants) {
+  public static String list(List<TenantView> tenants) {
     if (tenants.isEmpty()) {
       return "No tenants yet. Onboard one with: conductor tenants create NAME\n";
     }
     Table table = new Table("NAME", "PLAN", "STATUS", "UPDATED");
-    for (JsonNode tenant : tenants) {
+    for (TenantView tenant : tenants) {
       table.row(
-          Json.display(tenant, "name"),
-          Json.display(tenant, "plan"),
-          Json.display(tenant, "status"),
-          Json.display(tenant, "updatedAt"));
+          Json.display(tenant.name()),
+          Json.display(tenant.plan()),
+          Json.display(tenant.status()),
+          Json.display(tenant.updatedAt()));
     }
     return table.render();
   }
 
-  public static String detail(JsonNode tenant) {
+  public static String detail(TenantView tenant) {
     Table summary =
         new Table()
-            .row("Name:", Json.display(tenant, "name"))
-            .row("Plan:", Json.display(tenant, "plan"))
-            .row("Status:", Json.display(tenant, "status"))
-            .row("Created:", Json.display(tenant, "createdAt"))
-            .row("Updated:", Json.display(tenant, "updatedAt"))
-            .row("Operation:", Json.display(tenant, "operationId"));
-    if (Json.text(tenant, "error") != null) {
-      summary.row("Error:", Json.text(tenant, "error"));
+            .row("Name:", Json.display(tenant.name()))
+            .row("Plan:", Json.display(tenant.plan()))
+            .row("Status:", Json.display(tenant.status()))
+            .row("Created:", Json.display(tenant.createdAt()))
+            .row("Updated:", Json.display(tenant.updatedAt()))
+            .row("Operation:", Json.display(tenant.operationId()));
+    if (tenant.error() != null) {
+      summary.row("Error:", tenant.error());
     }
     Table resources = new Table("RESOURCE", "KEY", "VALUE");
     int values = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> kinds = tenant.path("resources").fields();
-        kinds.hasNext(); ) {
-      Map.Entry<String, JsonNode> kind = kinds.next();
-      for (Iterator<Map.Entry<String, JsonNode>> fields = kind.getValue().fields();
-          fields.hasNext();
-          values++) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        resources.row(kind.getKey(), field.getKey(), field.getValue().asText());
+    Map<String, Map<String, String>> byKind =
+        tenant.resources() == null ? Map.of() : tenant.resources();
+    for (Map.Entry<String, Map<String, String>> kind : byKind.entrySet()) {
+      for (Map.Entry<String, String> field : kind.getValue().entrySet()) {
+        resources.row(kind.getKey(), field.getKey(), field.getValue());
+        values++;
       }
     }
     if (values > 0) {
       return summary.render() + "\n" + resources.render();
     }
-    boolean deleted = "DELETED".equals(Json.text(tenant, "status"));
+    boolean deleted = "DELETED".equals(tenant.status());
     return summary.render()
         + "\n"
         + (deleted ? "Resources: none (deleted)\n" : "Resources: none yet\n");

@@ -1,6 +1,6 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -10,17 +10,19 @@ final class TenantTransition {
   private TenantTransition() {}
 
   static int run(ConnectionOptions connection, String name, String action) {
-    JsonNode tenant =
-        connection
-            .client()
-            .post(TenantPaths.tenant(name) + "/" + action, Json.MAPPER.createObjectNode());
+    TenantView tenant =
+        switch (action) {
+          case "suspend" -> connection.client().suspendTenant(name);
+          case "resume" -> connection.client().resumeTenant(name);
+          default -> throw new IllegalArgumentException("no tenant action " + action);
+        };
     if (connection.json()) {
       connection.out().println(Json.pretty(tenant));
     } else {
       connection
           .out()
           .printf(
-              "Tenant '%s' is %s.%n", Json.display(tenant, "name"), Json.display(tenant, "status"));
+              "Tenant '%s' is %s.%n", Json.display(tenant.name()), Json.display(tenant.status()));
     }
     connection.out().flush();
     return ExitCodes.OK;

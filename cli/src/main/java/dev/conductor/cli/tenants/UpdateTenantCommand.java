@@ -1,6 +1,7 @@
 package dev.conductor.cli.tenants;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.client.PlanUpdate;
+import dev.conductor.api.v1.UpdateTenantRequest;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -31,14 +32,11 @@ public final class UpdateTenantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode answer =
-        connection
-            .client()
-            .patch(TenantPaths.tenant(name), Json.MAPPER.createObjectNode().put("plan", plan));
+    PlanUpdate answer = connection.client().updateTenant(name, new UpdateTenantRequest(plan));
     // The server answers with the tenant itself, not an operation, when it is already on the plan.
-    if (Json.text(answer, "targetPlan") == null) {
+    if (answer.started() == null) {
       if (connection.json()) {
-        connection.out().println(Json.pretty(answer));
+        connection.out().println(Json.pretty(answer.unchanged()));
       } else {
         connection
             .out()
@@ -50,7 +48,7 @@ public final class UpdateTenantCommand implements Callable<Integer> {
     OperationStarted.follow(
         connection,
         wait,
-        answer,
+        answer.started(),
         "Updating tenant '" + name + "' to plan '" + plan + "'",
         "; retry with: conductor tenants retry " + name);
     return ExitCodes.OK;

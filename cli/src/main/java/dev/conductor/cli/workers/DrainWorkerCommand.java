@@ -1,7 +1,6 @@
 package dev.conductor.cli.workers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -23,12 +22,7 @@ public final class DrainWorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode worker =
-        connection
-            .client()
-            .post(
-                WorkersCommand.WORKERS + "/" + ConductorClient.segment(id) + "/drain",
-                Json.MAPPER.createObjectNode());
+    WorkerView worker = connection.client().drainWorker(id);
     connection
         .out()
         .print(connection.json() ? Json.pretty(worker) + "\n" : WorkerFormat.drained(worker));

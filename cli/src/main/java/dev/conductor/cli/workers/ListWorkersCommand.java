@@ -1,11 +1,10 @@
 package dev.conductor.cli.workers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ConductorClient;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
-import java.util.StringJoiner;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,23 +28,11 @@ public final class ListWorkersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode workers = connection.client().get(path(tenant, all));
+    List<WorkerView> workers = connection.client().workers(tenant, all);
     connection
         .out()
         .print(connection.json() ? Json.pretty(workers) + "\n" : WorkerFormat.list(workers, all));
     connection.out().flush();
     return ExitCodes.OK;
-  }
-
-  /** The workers of {@code tenant} (all tenants if null), and the ended ones too if {@code all}. */
-  public static String path(String tenant, boolean all) {
-    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-    if (tenant != null) {
-      query.add("tenant=" + ConductorClient.segment(tenant));
-    }
-    if (all) {
-      query.add("all=true");
-    }
-    return WorkersCommand.WORKERS + query;
   }
 }

@@ -1,9 +1,10 @@
 package dev.conductor.cli.workers;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
 import java.util.Arrays;
+import java.util.List;
 
 /** The table views of worker JSON. */
 public final class WorkerFormat {
@@ -13,7 +14,7 @@ public final class WorkerFormat {
   /**
    * @param all whether ended workers were asked for too: adds the REASON column
    */
-  public static String list(JsonNode workers, boolean all) {
+  public static String list(List<WorkerView> workers, boolean all) {
     if (workers.isEmpty()) {
       return all
           ? "No workers.\n"
@@ -32,16 +33,16 @@ public final class WorkerFormat {
                 "REASON")
             : new Table(
                 "ID", "TENANT", "KEY", "STATE", "IN-FLIGHT/CAPACITY", "GENERATION", "STARTED");
-    for (JsonNode worker : workers) {
+    for (WorkerView worker : workers) {
       String[] cells = {
-        Json.display(worker, "id"),
-        Json.display(worker, "tenant"),
-        Json.display(worker, "affinityKey"),
-        Json.display(worker, "state"),
-        Json.display(worker, "inFlight") + "/" + Json.display(worker, "capacity"),
-        Json.display(worker, "generation"),
-        Json.display(worker, "startedAt"),
-        Json.display(worker, "stopReason")
+        Json.display(worker.id()),
+        Json.display(worker.tenant()),
+        Json.display(worker.affinityKey()),
+        Json.display(worker.state()),
+        worker.inFlight() + "/" + worker.capacity(),
+        Json.display(worker.generation()),
+        Json.display(worker.startedAt()),
+        Json.display(worker.stopReason())
       };
       table.row(all ? cells : Arrays.copyOf(cells, cells.length - 1));
     }
@@ -49,10 +50,10 @@ public final class WorkerFormat {
   }
 
   /** What {@code workers drain} says about the worker it asked to stop. */
-  public static String drained(JsonNode worker) {
-    String id = Json.display(worker, "id");
-    String state = Json.display(worker, "state");
-    long inFlight = worker.path("inFlight").asLong();
+  public static String drained(WorkerView worker) {
+    String id = Json.display(worker.id());
+    String state = Json.display(worker.state());
+    long inFlight = worker.inFlight();
     if ("DRAINING".equals(state)) {
       return "Worker "
           + id
@@ -61,7 +62,7 @@ public final class WorkerFormat {
               ? " and stops now.\n"
               : ", finishes its " + inFlight + " in-flight job(s), then stops.\n");
     }
-    String reason = Json.text(worker, "stopReason");
+    String reason = worker.stopReason();
     return "Worker " + id + " is " + state + (reason == null ? "" : " (" + reason + ")") + ".\n";
   }
 }

@@ -13,8 +13,6 @@ import picocli.CommandLine.Spec;
     subcommands = {ListWorkersCommand.class, DrainWorkerCommand.class})
 public final class WorkersCommand implements Callable<Integer> {
 
-  static final String WORKERS = "/v1/workers";
-
   @Spec CommandSpec spec;
 
   @Override

@@ -2,14 +2,16 @@ package dev.conductor.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DemoChecksTest {
 
-  private static final JsonNode WORKERS =
-      Json.parse(
+  private static final List<WorkerView> WORKERS =
+      workers(
           """
           [{"id":"w-eu","affinityKey":"proxy-eu","state":"STOPPED","stopReason":"idle"},
            {"id":"w-us","affinityKey":"proxy-us","state":"STOPPED","stopReason":"idle"},
@@ -18,8 +20,8 @@ class DemoChecksTest {
 
   @Test
   void everyJobSucceededOnAWorkerOfItsKey() {
-    JsonNode jobs =
-        Json.parse(
+    List<JobView> jobs =
+        jobs(
             """
             [{"id":"j1","status":"SUCCEEDED","affinityKey":"proxy-eu","workerId":"w-eu"},
              {"id":"j2","status":"SUCCEEDED","affinityKey":"proxy-us","workerId":"w-us"}]
@@ -42,8 +44,8 @@ class DemoChecksTest {
 
   @Test
   void aJobOnAnotherKeysWorkerOrNotSucceededFailsTheCheck() {
-    JsonNode jobs =
-        Json.parse(
+    List<JobView> jobs =
+        jobs(
             """
             [{"id":"j1","status":"SUCCEEDED","affinityKey":"proxy-eu","workerId":"w-us"},
              {"id":"j2","status":"FAILED","affinityKey":"proxy-us","workerId":"w-us",
@@ -70,12 +72,12 @@ class DemoChecksTest {
 
     DemoChecks.Verdict live =
         DemoChecks.workersEnded(
-            Json.parse(
+            workers(
                 "[{\"id\":\"w\",\"state\":\"DRAINING\"},{\"id\":\"v\",\"state\":\"STOPPED\"}]"));
     assertThat(live.ok()).isFalse();
     assertThat(live.text()).isEqualTo("FAILED: 1 of 2 workers still live: w (DRAINING)");
 
-    assertThat(DemoChecks.workersEnded(Json.parse("[]")).ok()).isFalse();
+    assertThat(DemoChecks.workersEnded(workers("[]")).ok()).isFalse();
   }
 
   @Test
@@ -84,5 +86,13 @@ class DemoChecksTest {
             Walkthrough.shellWords(
                 "jobs", "submit", "--payload", "{\"ms\":800}", "--affinity", "proxy-eu", "it's"))
         .isEqualTo("jobs submit --payload '{\"ms\":800}' --affinity proxy-eu 'it'\\''s'");
+  }
+
+  private static List<WorkerView> workers(String json) {
+    return List.of(Json.read(json, WorkerView[].class));
+  }
+
+  private static List<JobView> jobs(String json) {
+    return List.of(Json.read(json, JobView[].class));
   }
 }

@@ -2,6 +2,8 @@ package dev.conductor.cli.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.v1.JobPage;
+import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.Json;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class JobFormatTest {
          "finishedAt":"2025-11-21T10:00:03Z"}
         """;
 
-    assertThat(JobFormat.detail(Json.parse(job)))
+    assertThat(JobFormat.detail(job(job)))
         .isEqualTo(
             """
             ID:            j-1
@@ -37,7 +39,7 @@ class JobFormatTest {
   void detailOfAQueuedJobShowsDashesAndAFailedOneItsError() {
     assertThat(
             JobFormat.detail(
-                Json.parse(
+                job(
                     "{\"id\":\"j-1\",\"type\":\"echo\",\"status\":\"QUEUED\",\"attempts\":0,"
                         + "\"createdAt\":\"2025-11-21T10:00:00Z\"}")))
         .contains("Affinity key:  -\n")
@@ -46,7 +48,7 @@ class JobFormatTest {
         .doesNotContain("Error:");
     assertThat(
             JobFormat.detail(
-                Json.parse(
+                job(
                     "{\"id\":\"j-1\",\"status\":\"FAILED\",\"attempts\":3,"
                         + "\"error\":\"worker lost\\nattempts exhausted\"}")))
         .endsWith("Error:         worker lost attempts exhausted\n");
@@ -57,16 +59,15 @@ class JobFormatTest {
     String deep = "[".repeat(70) + "1" + "]".repeat(70);
     String job = "{\"id\":\"j\",\"status\":\"SUCCEEDED\",\"resultJson\":" + quoted(deep) + "}";
 
-    assertThat(JobFormat.detail(Json.parse(job))).endsWith("Result:        " + deep + "\n");
-    assertThat(JobFormat.outcome(Json.parse(job), 20)).isEqualTo("[".repeat(17) + "...");
-    assertThat(JobFormat.list(Json.parse("{\"items\":[" + job + "]}"), ""))
+    assertThat(JobFormat.detail(job(job))).endsWith("Result:        " + deep + "\n");
+    assertThat(JobFormat.outcome(job(job), 20)).isEqualTo("[".repeat(17) + "...");
+    assertThat(JobFormat.list(page("{\"items\":[" + job + "]}"), ""))
         .contains(" " + "[".repeat(JobFormat.RESULT_WIDTH - 3) + "...");
   }
 
   @Test
   void aSucceededJobWithANullResultSaysNull() {
-    assertThat(
-            JobFormat.detail(Json.parse("{\"id\":\"j\",\"status\":\"SUCCEEDED\",\"result\":null}")))
+    assertThat(JobFormat.detail(job("{\"id\":\"j\",\"status\":\"SUCCEEDED\",\"result\":null}")))
         .endsWith("Result:        null\n");
   }
 
@@ -83,7 +84,7 @@ class JobFormatTest {
         """
             .formatted("x".repeat(80));
 
-    assertThat(JobFormat.list(Json.parse(page), ""))
+    assertThat(JobFormat.list(page(page), ""))
         .isEqualTo(
             """
             ID   TYPE  STATUS     KEY       WORKER  ATTEMPTS  RESULT/ERROR
@@ -95,20 +96,26 @@ class JobFormatTest {
 
   @Test
   void anEmptyListSaysSo() {
-    assertThat(JobFormat.list(Json.parse("{\"items\":[],\"nextCursor\":null}"), ""))
+    assertThat(JobFormat.list(page("{\"items\":[],\"nextCursor\":null}"), ""))
         .isEqualTo("No jobs found.\n");
   }
 
   @Test
   void progressNamesStatusWorkerAndRetries() {
-    assertThat(
-            JobFormat.progress(Json.parse("{\"id\":\"j\",\"status\":\"QUEUED\",\"attempts\":0}")))
+    assertThat(JobFormat.progress(job("{\"id\":\"j\",\"status\":\"QUEUED\",\"attempts\":0}")))
         .isEqualTo("job j is QUEUED");
     assertThat(
             JobFormat.progress(
-                Json.parse(
-                    "{\"id\":\"j\",\"status\":\"RUNNING\",\"workerId\":\"w\",\"attempts\":2}")))
+                job("{\"id\":\"j\",\"status\":\"RUNNING\",\"workerId\":\"w\",\"attempts\":2}")))
         .isEqualTo("job j is RUNNING on worker w (attempt 2)");
+  }
+
+  private static JobView job(String json) {
+    return Json.read(json, JobView.class);
+  }
+
+  private static JobPage page(String json) {
+    return Json.read(json, JobPage.class);
   }
 
   private static String quoted(String text) {

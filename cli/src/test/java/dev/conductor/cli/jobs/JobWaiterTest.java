@@ -3,10 +3,10 @@ package dev.conductor.cli.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.conductor.cli.ApiException;
+import dev.conductor.api.client.ApiException;
+import dev.conductor.api.client.ServerUnreachableException;
+import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.Json;
-import dev.conductor.cli.ServerUnreachableException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class JobWaiterTest {
 
-  private final Deque<Supplier<JsonNode>> answers = new ArrayDeque<>();
+  private final Deque<Supplier<JobView>> answers = new ArrayDeque<>();
   private final List<Duration> polls = new ArrayList<>();
   private final List<Duration> pauses = new ArrayList<>();
   private final List<String> progress = new ArrayList<>();
@@ -33,7 +33,7 @@ class JobWaiterTest {
 
   @Test
   void anEndedJobIsReturnedWithoutAsking() {
-    JsonNode ended = job("SUCCEEDED", null);
+    JobView ended = job("SUCCEEDED", null);
 
     assertThat(waiter.await("j", ended)).isSameAs(ended);
     assertThat(polls).isEmpty();
@@ -46,9 +46,9 @@ class JobWaiterTest {
     answer(job("RUNNING", "w"));
     answer(job("FAILED", "w"));
 
-    JsonNode ended = waiter.await("j", job("QUEUED", null));
+    JobView ended = waiter.await("j", job("QUEUED", null));
 
-    assertThat(Json.text(ended, "status")).isEqualTo("FAILED");
+    assertThat(ended.status()).isEqualTo("FAILED");
     assertThat(polls).hasSize(4).containsOnly(Duration.ofSeconds(30));
     assertThat(pauses).hasSize(3).containsOnly(JobWaiter.PAUSE);
     assertThat(progress)
@@ -59,7 +59,7 @@ class JobWaiterTest {
   void cancelledCountsAsEnded() {
     answer(job("CANCELLED", null));
 
-    assertThat(Json.text(waiter.await("j", null), "status")).isEqualTo("CANCELLED");
+    assertThat((waiter.await("j", null)).status()).isEqualTo("CANCELLED");
     assertThat(progress).isEmpty();
   }
 
@@ -83,7 +83,7 @@ class JobWaiterTest {
     }
     answer(job("SUCCEEDED", "w"));
 
-    assertThat(Json.text(waiter.await("j", null), "status")).isEqualTo("SUCCEEDED");
+    assertThat((waiter.await("j", null)).status()).isEqualTo("SUCCEEDED");
     assertThat(pauses).containsOnly(JobWaiter.RETRY_PAUSE);
   }
 
@@ -112,7 +112,7 @@ class JobWaiterTest {
         });
     answer(job("SUCCEEDED", "w"));
 
-    assertThat(Json.text(waiter.await("j", job("RUNNING", "w")), "status")).isEqualTo("SUCCEEDED");
+    assertThat((waiter.await("j", job("RUNNING", "w"))).status()).isEqualTo("SUCCEEDED");
     assertThat(pauses).containsExactly(Duration.ofSeconds(3), JobWaiter.BUSY_PAUSE);
     assertThat(polls).hasSize(3);
   }
@@ -129,23 +129,24 @@ class JobWaiterTest {
         .hasMessage("job 'j' not found");
   }
 
-  private void answer(JsonNode job) {
+  private void answer(JobView job) {
     answers.add(() -> job);
   }
 
-  private static JsonNode job(String status, String worker) {
+  private static JobView job(String status, String worker) {
     return job(status, worker, 1);
   }
 
-  private static JsonNode job(String status, String worker, int attempts) {
-    return Json.parse(
+  private static JobView job(String status, String worker, int attempts) {
+    return Json.read(
         "{\"id\":\"j\",\"status\":\""
             + status
             + "\""
             + (worker == null ? "" : ",\"workerId\":\"" + worker + "\"")
             + ",\"attempts\":"
             + attempts
-            + "}");
+            + "}",
+        JobView.class);
   }
 
   private static ServerUnreachableException unreachable() {

@@ -2,6 +2,7 @@ package dev.conductor.cli.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +21,7 @@ class OperationFormatTest {
                    {"at":"2025-11-21T10:00:05Z","level":"ERROR","message":"queue failed"}]}
         """;
 
-    assertThat(OperationFormat.detail(Json.parse(operation)))
+    assertThat(OperationFormat.detail(Json.read(operation, OperationView.class)))
         .isEqualTo(
             """
             Operation:  op-1

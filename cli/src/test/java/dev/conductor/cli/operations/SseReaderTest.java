@@ -2,6 +2,8 @@ package dev.conductor.cli.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.v1.EndView;
+import dev.conductor.api.v1.EventView;
 import dev.conductor.cli.Json;
 import java.io.IOException;
 import java.io.StringReader;
@@ -36,11 +38,11 @@ class SseReaderTest {
         .extracting(ServerSentEvent::event)
         .containsExactly("progress", "progress", "end");
     assertThat(events.get(1).id()).isEqualTo("2");
-    assertThat(OperationEvent.from(Json.parse(events.get(1).data())))
+    assertThat(OperationEvent.from(Json.read(events.get(1).data(), EventView.class)))
         .isEqualTo(new OperationEvent("2025-11-21T10:00:01Z", "WARN", "role exists, reusing it"));
-    assertThat(OperationEvent.from(Json.parse(events.get(0).data())).line())
+    assertThat(OperationEvent.from(Json.read(events.get(0).data(), EventView.class)).line())
         .isEqualTo("2025-11-21T10:00:00Z INFO  creating database");
-    assertThat(Json.text(Json.parse(events.get(2).data()), "error"))
+    assertThat(Json.read(events.get(2).data(), EndView.class).error())
         .isEqualTo("queue: broker unavailable");
   }
 

@@ -2,7 +2,9 @@ package dev.conductor.cli.tenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TenantFormatTest {
@@ -17,7 +19,7 @@ class TenantFormatTest {
           "createdAt":"2025-11-21T11:00:00Z","updatedAt":"2025-11-21T11:00:00Z"}]
         """;
 
-    assertThat(TenantFormat.list(Json.parse(tenants)))
+    assertThat(TenantFormat.list(tenants(tenants)))
         .isEqualTo(
             """
             NAME                PLAN      STATUS        UPDATED
@@ -28,7 +30,7 @@ class TenantFormatTest {
 
   @Test
   void anEmptyListSaysHowToOnboard() {
-    assertThat(TenantFormat.list(Json.parse("[]"))).contains("conductor tenants create NAME");
+    assertThat(TenantFormat.list(tenants("[]"))).contains("conductor tenants create NAME");
   }
 
   @Test
@@ -42,7 +44,7 @@ class TenantFormatTest {
                       "queue":{"topic":"acme.jobs"},"app":{},"container":{"image":"worker:1"}}}
         """;
 
-    assertThat(TenantFormat.detail(Json.parse(tenant)))
+    assertThat(TenantFormat.detail(tenant(tenant)))
         .isEqualTo(
             """
             Name:       acme
@@ -68,7 +70,7 @@ class TenantFormatTest {
          "createdAt":"2025-11-21T10:00:00Z","updatedAt":"2025-11-21T10:01:30Z","resources":{}}
         """;
 
-    assertThat(TenantFormat.detail(Json.parse(tenant)))
+    assertThat(TenantFormat.detail(tenant(tenant)))
         .contains("Operation:  -\n")
         .contains("Error:      database: role exists\n")
         .endsWith("\nResources: none yet\n");
@@ -82,6 +84,14 @@ class TenantFormatTest {
          "createdAt":"2025-11-21T10:00:00Z","updatedAt":"2025-11-21T10:01:30Z","resources":{}}
         """;
 
-    assertThat(TenantFormat.detail(Json.parse(tenant))).endsWith("\nResources: none (deleted)\n");
+    assertThat(TenantFormat.detail(tenant(tenant))).endsWith("\nResources: none (deleted)\n");
+  }
+
+  private static List<TenantView> tenants(String json) {
+    return List.of(Json.read(json, TenantView[].class));
+  }
+
+  private static TenantView tenant(String json) {
+    return Json.read(json, TenantView.class);
   }
 }

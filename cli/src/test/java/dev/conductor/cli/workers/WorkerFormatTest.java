@@ -2,7 +2,9 @@ package dev.conductor.cli.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerFormatTest {
@@ -19,7 +21,7 @@ class WorkerFormatTest {
 
   @Test
   void listShowsInFlightOverCapacityAndADashForNoKey() {
-    assertThat(WorkerFormat.list(Json.parse(WORKERS), false))
+    assertThat(WorkerFormat.list(workers(WORKERS), false))
         .isEqualTo(
             """
             ID                                    TENANT  KEY       STATE    IN-FLIGHT/CAPACITY  GENERATION  STARTED
@@ -30,15 +32,15 @@ class WorkerFormatTest {
 
   @Test
   void listAllAddsTheReasonAWorkerStopped() {
-    assertThat(WorkerFormat.list(Json.parse(WORKERS), true).lines())
+    assertThat(WorkerFormat.list(workers(WORKERS), true).lines())
         .first()
         .asString()
         .endsWith("STARTED               REASON");
-    assertThat(WorkerFormat.list(Json.parse(WORKERS), true).lines())
+    assertThat(WorkerFormat.list(workers(WORKERS), true).lines())
         .element(1)
         .asString()
         .endsWith("2025-11-21T10:00:01Z  -");
-    assertThat(WorkerFormat.list(Json.parse(WORKERS), true).lines())
+    assertThat(WorkerFormat.list(workers(WORKERS), true).lines())
         .element(2)
         .asString()
         .endsWith("2025-11-21T10:00:00Z  idle");
@@ -46,20 +48,26 @@ class WorkerFormatTest {
 
   @Test
   void anEmptyListExplainsWorkersComeAndGo() {
-    assertThat(WorkerFormat.list(Json.parse("[]"), false))
+    assertThat(WorkerFormat.list(workers("[]"), false))
         .isEqualTo("No live workers: they start when jobs arrive and stop when idle.\n");
-    assertThat(WorkerFormat.list(Json.parse("[]"), true)).isEqualTo("No workers.\n");
+    assertThat(WorkerFormat.list(workers("[]"), true)).isEqualTo("No workers.\n");
   }
 
   @Test
   void drainedSaysWhenTheWorkerStops() {
-    assertThat(
-            WorkerFormat.drained(
-                Json.parse("{\"id\":\"w\",\"state\":\"DRAINING\",\"inFlight\":0}")))
+    assertThat(WorkerFormat.drained(worker("{\"id\":\"w\",\"state\":\"DRAINING\",\"inFlight\":0}")))
         .isEqualTo("Worker w is DRAINING: it takes no new jobs and stops now.\n");
     assertThat(
             WorkerFormat.drained(
-                Json.parse("{\"id\":\"w\",\"state\":\"STOPPED\",\"stopReason\":\"idle\"}")))
+                worker("{\"id\":\"w\",\"state\":\"STOPPED\",\"stopReason\":\"idle\"}")))
         .isEqualTo("Worker w is STOPPED (idle).\n");
+  }
+
+  private static List<WorkerView> workers(String json) {
+    return List.of(Json.read(json, WorkerView[].class));
+  }
+
+  private static WorkerView worker(String json) {
+    return Json.read(json, WorkerView.class);
   }
 }

@@ -1,4 +1,4 @@
-package dev.conductor.cli;
+package dev.conductor.api.client;
 
 /** The server answered, but not in the conductor's API format (wrong --server, or a proxy). */
 public final class BadResponseException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.conductor.cli;
+package dev.conductor.api.client;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,0 +1,23 @@
+package dev.conductor.api.v1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+
+/**
+ * A job; a result nesting too deeply to embed comes as {@code resultJson}, its JSON text, instead
+ * of {@code result}.
+ */
+public record JobView(
+    String id,
+    String type,
+    String status,
+    @Nullable String affinityKey,
+    @Nullable String workerId,
+    int attempts,
+    @Nullable JsonNode result,
+    @Nullable String resultJson,
+    @Nullable String error,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant finishedAt) {}

@@ -1,0 +1,17 @@
+package dev.conductor.api.v1;
+
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+
+/** A worker as the operator sees it. */
+public record WorkerView(
+    String id,
+    String tenant,
+    @Nullable String affinityKey,
+    String state,
+    long inFlight,
+    int capacity,
+    Instant startedAt,
+    Instant lastActivityAt,
+    long generation,
+    @Nullable String stopReason) {}
