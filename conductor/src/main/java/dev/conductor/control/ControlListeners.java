@@ -1,7 +1,6 @@
 package dev.conductor.control;
 
-import dev.conductor.Threads;
-import dev.conductor.job.JobReports;
+import dev.conductor.PeriodicPass;
 import dev.conductor.messaging.EntityOptions;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.ReceiveOptions;
@@ -18,6 +17,7 @@ import dev.conductor.tenant.TenantRepository;
 import dev.conductor.workers.DatabaseOutages;
 import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,9 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,31 +36,28 @@ import org.slf4j.LoggerFactory;
  * wiring here.
  */
 @Context
-public class ControlListeners {
+public class ControlListeners extends PeriodicPass {
   private static final Logger LOG = LoggerFactory.getLogger(ControlListeners.class);
   // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
   private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
   // Well under any heartbeat timeout: once the database is back, heartbeats are recorded soon.
   private static final long MAX_RETRY_DELAY_MS = 1000;
-  private static final long SYNC_WAIT_MS = 10_000;
 
   private final MessageBus bus;
   private final TenantRepository tenants;
   private final WorkerLifecycle workers;
-  private final JobReports reports;
+  private final WorkerReports reports;
   private final DatabaseOutages outages;
   private final Clock clock;
   private volatile boolean stopping;
   private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
   private final Receiver teardownReceiver;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(Threads.daemon("control-listeners"));
 
   ControlListeners(
       MessageBus bus,
       TenantRepository tenants,
       WorkerLifecycle workers,
-      JobReports reports,
+      WorkerReports reports,
       DatabaseOutages outages,
       Clock clock) {
     this.bus = bus;
@@ -75,26 +69,26 @@ public class ControlListeners {
     bus.createQueue(Topology.TEARDOWN_QUEUE, EntityOptions.DEFAULTS);
     this.teardownReceiver =
         bus.receive(Source.queue(Topology.TEARDOWN_QUEUE), new ReceiveOptions(2), this::onTeardown);
-    timer.scheduleWithFixedDelay(this::sync, 0, 1, TimeUnit.SECONDS);
+  }
+
+  @Scheduled(fixedDelay = "1s")
+  void tick() {
+    runOnce();
   }
 
   /** Starts receivers for tenants that started serving, closes those of tenants that stopped. */
-  void sync() {
-    try {
-      List<Tenant> ready =
-          tenants.findAllLive().stream().filter(t -> t.status().serving()).toList();
-      Set<UUID> wanted = new HashSet<>();
-      for (Tenant tenant : ready) {
-        wanted.add(tenant.id());
-        controlReceivers.computeIfAbsent(tenant.id(), id -> listen(tenant));
+  @Override
+  protected void pass() {
+    List<Tenant> ready = tenants.findAllLive().stream().filter(t -> t.status().serving()).toList();
+    Set<UUID> wanted = new HashSet<>();
+    for (Tenant tenant : ready) {
+      wanted.add(tenant.id());
+      controlReceivers.computeIfAbsent(tenant.id(), id -> listen(tenant));
+    }
+    for (UUID id : Set.copyOf(controlReceivers.keySet())) {
+      if (!wanted.contains(id)) {
+        controlReceivers.remove(id).close();
       }
-      for (UUID id : Set.copyOf(controlReceivers.keySet())) {
-        if (!wanted.contains(id)) {
-          controlReceivers.remove(id).close();
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("control listener sync failed: {}", e.toString());
     }
   }
 
@@ -127,20 +121,12 @@ public class ControlListeners {
           "report for tenant " + report.tenant() + " on " + tenant.name() + "'s queue");
       return;
     }
-    UUID workerId = UUID.fromString(report.workerId());
-    recordThroughOutages(() -> apply(tenant, report, workerId, message));
-  }
-
-  private void apply(Tenant tenant, Envelope report, UUID workerId, ReceivedMessage message) {
-    switch (report.type()) {
-      case READY -> workers.ready(workerId);
-      case HEARTBEAT -> workers.heartbeat(workerId);
-      case STARTED -> reports.started(report);
-      case SUCCEEDED -> reports.succeeded(tenant.id(), report);
-      case FAILED -> reports.failed(tenant.id(), report);
-      case STOPPED -> workers.stopped(workerId);
-      default -> message.deadLetter("unexpected " + report.type() + " on a control queue");
-    }
+    recordThroughOutages(
+        () -> {
+          if (!reports.apply(tenant.id(), report)) {
+            message.deadLetter("unexpected " + report.type() + " on a control queue");
+          }
+        });
   }
 
   private void onTeardown(ReceivedMessage message) {
@@ -178,20 +164,13 @@ public class ControlListeners {
 
   /** Stops listening (the conductor is stopping); unsettled reports go back to their queues. */
   @PreDestroy
+  @Override
   public synchronized void stop() {
     if (stopping) {
       return;
     }
     stopping = true;
-    timer.shutdown();
-    try {
-      if (!timer.awaitTermination(SYNC_WAIT_MS, TimeUnit.MILLISECONDS)) {
-        timer.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      timer.shutdownNow();
-    }
+    super.stop();
     controlReceivers.values().forEach(Receiver::close);
     teardownReceiver.close();
   }

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,14 @@ public class DatabaseOutages {
     // Slower than one heartbeat interval: at least one heartbeat could not be recorded in time.
     this.stall = settings.heartbeatInterval();
     this.clock = clock;
+  }
+
+  /** Runs a database read, noting a stall if it was slow (see {@link #succeeded}). */
+  public <T> T timed(Supplier<T> read) {
+    Instant start = clock.instant();
+    T result = read.get();
+    succeeded(start);
+    return result;
   }
 
   /** A database call that started at {@code start} has just succeeded. */

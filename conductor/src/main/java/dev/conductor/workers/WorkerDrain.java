@@ -26,7 +26,6 @@ public class WorkerDrain {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final WorkerRuntime runtime;
-  private final WorkerRepository workers;
   private final JobRepository jobs;
   private final WorkerLifecycle lifecycle;
   private final WorkerSettings settings;
@@ -34,13 +33,11 @@ public class WorkerDrain {
 
   WorkerDrain(
       WorkerRuntime runtime,
-      WorkerRepository workers,
       JobRepository jobs,
       WorkerLifecycle lifecycle,
       WorkerSettings settings,
       Clock clock) {
     this.runtime = runtime;
-    this.workers = workers;
     this.jobs = jobs;
     this.lifecycle = lifecycle;
     this.settings = settings;
@@ -62,9 +59,9 @@ public class WorkerDrain {
     running.forEach(
         (id, ref) -> {
           try {
-            workers.markDraining(id, "conductor stopping");
+            lifecycle.drainForStop(id);
           } catch (RuntimeException e) {
-            LOG.warn("worker={} not marked draining: {}", id, e.toString());
+            LOG.warn("worker={} not marked draining", id, e);
           }
           // The worker's own grace is the same setting; the runtime kills it only after this.
           runtime.stop(ref, grace.plus(EXIT_MARGIN));

@@ -44,4 +44,30 @@ public record WorkerInstance(
         null,
         null);
   }
+
+  /**
+   * Whether teardown({@code generation}) stops this worker: only the current generation of a READY
+   * worker with nothing in flight; stale, duplicated or reordered teardowns never stop a busy one.
+   */
+  public boolean idleFor(long generation, boolean busy) {
+    return state == WorkerState.READY && this.generation == generation && !busy;
+  }
+
+  /** This worker as of {@code generation} (which the database computed). */
+  public WorkerInstance withGeneration(long generation) {
+    return new WorkerInstance(
+        id,
+        tenantId,
+        affinityKey,
+        state,
+        capacity,
+        generation,
+        runtimeRef,
+        teardownToken,
+        startedAt,
+        lastActivityAt,
+        lastHeartbeatAt,
+        stoppedAt,
+        stopReason);
+  }
 }

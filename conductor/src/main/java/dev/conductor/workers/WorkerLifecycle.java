@@ -2,11 +2,17 @@ package dev.conductor.workers;
 
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
+import dev.conductor.job.RoutingRequests;
+import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
-import dev.conductor.routing.Dispatcher;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
 import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
@@ -15,14 +21,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves workers along STARTING → READY → DRAINING → STOPPED (any → LOST). Each transition is a
- * transaction under the worker's row lock; its effects (teardown schedule, shutdown, subscription
- * removal, re-routing) follow after commit. A worker with work in flight is never drained by a
- * teardown: the in-flight count is read under the same lock that dispatch takes.
+ * The one owner of the worker state machine: STARTING → READY → DRAINING → STOPPED, any → LOST.
+ * Every transition is a conditional update of the worker's row (generations come back from the
+ * database); its effects (process, subscription, teardown schedule, shutdown, re-routing) follow
+ * after commit. A worker with work in flight is never drained by a teardown: the in-flight check
+ * runs under the row lock that routing takes too.
  */
 @Singleton
 public class WorkerLifecycle {
@@ -32,8 +43,11 @@ public class WorkerLifecycle {
   private final JobRepository jobs;
   private final TenantRepository tenants;
   private final Plans plans;
-  private final WorkerFleet fleet;
-  private final Dispatcher dispatcher;
+  private final WorkerLauncher launcher;
+  private final WorkerMessages messages;
+  private final Provider<RoutingRequests> routing;
+  private final TaskScheduler scheduler;
+  private final WorkerSettings settings;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
   private volatile boolean conductorStopping;
@@ -43,37 +57,100 @@ public class WorkerLifecycle {
       JobRepository jobs,
       TenantRepository tenants,
       Plans plans,
-      WorkerFleet fleet,
-      Dispatcher dispatcher,
+      WorkerLauncher launcher,
+      WorkerMessages messages,
+      Provider<RoutingRequests> routing,
+      @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+      WorkerSettings settings,
       TransactionOperations<Connection> tx,
       Clock clock) {
     this.workers = workers;
     this.jobs = jobs;
     this.tenants = tenants;
     this.plans = plans;
-    this.fleet = fleet;
-    this.dispatcher = dispatcher;
+    this.launcher = launcher;
+    this.messages = messages;
+    this.routing = routing;
+    this.scheduler = scheduler;
+    this.settings = settings;
     this.tx = tx;
     this.clock = clock;
   }
 
-  /** The worker subscribed and said ready: route its key's waiting jobs to it. */
+  /**
+   * A new STARTING worker, inside the caller's (routing's) transaction; {@link #launch} starts its
+   * process after commit.
+   */
+  public WorkerInstance register(UUID tenantId, String affinityKey, int capacity) {
+    WorkerInstance worker =
+        WorkerInstance.starting(tenantId, affinityKey, capacity, clock.instant());
+    workers.save(worker);
+    return worker;
+  }
+
+  /**
+   * The worker was handed jobs, inside routing's transaction that holds its row lock: teardowns
+   * scheduled before are stale from now on. Returns the worker with its new generation.
+   */
+  public WorkerInstance assigned(WorkerInstance worker) {
+    return workers
+        .nextGeneration(worker.id(), clock.instant())
+        .map(worker::withGeneration)
+        .orElseThrow(() -> new IllegalStateException("worker " + worker.id() + " has ended"));
+  }
+
+  /**
+   * Starts a registered worker's process; its exit is noticed at once rather than at the next
+   * reconcile. A worker that cannot start is LOST (and counts towards the crash-loop guard).
+   */
+  public void launch(WorkerInstance worker, String tenant, Plan plan) {
+    try {
+      WorkerLauncher.Started started = launcher.launch(worker, tenant, plan);
+      workers.recordRuntimeRef(worker.id(), started.runtimeRef());
+      started.exit().thenRun(() -> exited(worker.id()));
+      LOG.info(
+          "worker starting worker={} tenant={} affinityKey={} ref={}",
+          worker.id(),
+          tenant,
+          worker.affinityKey(),
+          started.runtimeRef());
+    } catch (RuntimeException e) {
+      LOG.error("worker start failed worker={} tenant={}", worker.id(), tenant, e);
+      lost(worker.id(), "failed to start: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Schedules teardown(worker, generation) after the plan's idle timeout, replacing {@code
+   * previousToken}'s, and records it.
+   */
+  public void scheduleTeardown(
+      UUID workerId,
+      String tenant,
+      long generation,
+      Duration idle,
+      @Nullable String previousToken) {
+    String token = messages.scheduleTeardown(workerId, tenant, generation, idle, previousToken);
+    workers.recordTeardown(workerId, generation, token);
+  }
+
+  /** The worker subscribed and said ready: its first teardown, and its key's waiting jobs. */
   public void ready(UUID workerId) {
     Optional<WorkerInstance> ready =
         tx.executeWrite(
-            status -> {
-              WorkerInstance worker = workers.lockById(workerId).orElse(null);
-              if (worker == null || workers.markReady(workerId, clock.instant()) != 1) {
-                return Optional.<WorkerInstance>empty();
-              }
-              return Optional.of(worker);
-            });
+            status ->
+                workers
+                    .lockById(workerId)
+                    .flatMap(
+                        worker ->
+                            workers
+                                .markReady(workerId, clock.instant())
+                                .map(worker::withGeneration)));
     ready.ifPresent(
         worker -> {
           LOG.info("worker ready worker={} affinityKey={}", workerId, worker.affinityKey());
-          // markReady bumped the generation of the locked row.
-          scheduleTeardown(worker, worker.generation() + 1);
-          dispatcher.request(worker.tenantId());
+          scheduleIdleTeardown(worker);
+          routing.get().request(worker.tenantId());
         });
   }
 
@@ -82,34 +159,30 @@ public class WorkerLifecycle {
   }
 
   /**
-   * After a job of this worker ended: an idle READY worker gets a fresh teardown; an idle DRAINING
-   * one is told to stop.
+   * After a job of this worker ended: an idle READY worker gets a new generation and a fresh
+   * teardown; an idle DRAINING one is told to stop.
    */
   public void jobEnded(UUID workerId) {
-    record Idle(WorkerInstance worker, boolean draining) {}
-    Optional<Idle> idle =
+    Optional<WorkerInstance> idle =
         tx.executeWrite(
             status -> {
               WorkerInstance worker = workers.lockById(workerId).orElse(null);
               if (worker == null || jobs.hasInFlight(workerId)) {
-                return Optional.<Idle>empty();
+                return Optional.<WorkerInstance>empty();
               }
-              if (worker.state() == WorkerState.DRAINING) {
-                return Optional.of(new Idle(worker, true));
-              }
-              if (worker.state() != WorkerState.READY) {
-                return Optional.<Idle>empty();
-              }
-              workers.bumpGeneration(workerId, clock.instant());
-              return Optional.of(new Idle(worker, false));
+              return switch (worker.state()) {
+                case DRAINING -> Optional.of(worker);
+                case READY ->
+                    workers.nextGeneration(workerId, clock.instant()).map(worker::withGeneration);
+                default -> Optional.<WorkerInstance>empty();
+              };
             });
     idle.ifPresent(
-        it -> {
-          if (it.draining()) {
-            fleet.shutdown(it.worker(), tenantName(it.worker()));
+        worker -> {
+          if (worker.state() == WorkerState.DRAINING) {
+            stopGently(worker);
           } else {
-            // The generation bumped under the lock.
-            scheduleTeardown(it.worker(), it.worker().generation() + 1);
+            scheduleIdleTeardown(worker);
           }
         });
   }
@@ -123,10 +196,7 @@ public class WorkerLifecycle {
         tx.executeWrite(
             status -> {
               WorkerInstance worker = workers.lockById(workerId).orElse(null);
-              if (worker == null
-                  || worker.state() != WorkerState.READY
-                  || worker.generation() != generation
-                  || jobs.hasInFlight(workerId)) {
+              if (worker == null || !worker.idleFor(generation, jobs.hasInFlight(workerId))) {
                 return Optional.<WorkerInstance>empty();
               }
               workers.markDraining(workerId, "idle");
@@ -137,7 +207,7 @@ public class WorkerLifecycle {
       return;
     }
     LOG.info("worker idle, tearing down worker={} generation={}", workerId, generation);
-    fleet.shutdown(draining.get(), tenantName(draining.get()));
+    stopGently(draining.get());
   }
 
   /** The operator asked to drain: no new jobs; stop once in-flight jobs end. */
@@ -153,6 +223,11 @@ public class WorkerLifecycle {
    */
   void conductorStopping() {
     conductorStopping = true;
+  }
+
+  /** The stopping conductor drains this worker: no new jobs for it. */
+  void drainForStop(UUID workerId) {
+    workers.markDraining(workerId, "conductor stopping");
   }
 
   /** The worker's process ended: expected if DRAINING, a loss otherwise. */
@@ -199,17 +274,16 @@ public class WorkerLifecycle {
                           w.id(), WorkerState.STOPPED.name(), "tenant offboarded", now));
               return live;
             });
-    stopping.forEach(fleet::kill);
-    Instant deadline = clock.instant().plus(wait);
-    for (WorkerInstance worker : stopping) {
-      while (fleet.isRunning(worker) && clock.instant().isBefore(deadline)) {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    CompletableFuture<?>[] exits =
+        stopping.stream().map(launcher::kill).toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(exits).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("workers of tenant={} still running after {} s", tenantId, wait.toSeconds());
+    } catch (ExecutionException e) {
+      LOG.warn("waiting for the workers of tenant={} failed", tenantId, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -230,18 +304,26 @@ public class WorkerLifecycle {
             });
     ended.ifPresent(
         worker -> {
-          fleet.kill(worker);
-          fleet.removeSubscription(workerId, tenantName(worker));
-          dispatcher.request(worker.tenantId());
+          launcher.kill(worker);
+          messages.removeSubscription(workerId, tenantName(worker));
+          routing.get().request(worker.tenantId());
         });
   }
 
-  private void scheduleTeardown(WorkerInstance worker, long generation) {
+  /** Tells the worker to stop, and makes sure its process ends after the grace period. */
+  private void stopGently(WorkerInstance worker) {
+    messages.shutdown(worker.id(), tenantName(worker));
+    if (worker.runtimeRef() != null) {
+      scheduler.schedule(settings.shutdownGrace(), () -> launcher.kill(worker));
+    }
+  }
+
+  private void scheduleIdleTeardown(WorkerInstance worker) {
     Tenant tenant = tenants.findById(worker.tenantId()).orElseThrow();
-    fleet.scheduleTeardown(
+    scheduleTeardown(
         worker.id(),
         tenant.name(),
-        generation,
+        worker.generation(),
         plans.require(tenant.plan()).idleTimeout(),
         worker.teardownToken());
   }

@@ -39,18 +39,30 @@ public interface WorkerRepository extends CrudRepository<WorkerInstance, UUID> {
           + " ORDER BY started_at DESC LIMIT 500")
   List<WorkerInstance> findForListing(@Nullable UUID tenantId, boolean includeEnded);
 
-  /** STARTING → READY; bumps the generation, as the worker's first teardown is scheduled. */
+  /**
+   * STARTING → READY with a new generation, as the worker's first teardown is scheduled; returns
+   * the generation (empty if the worker was not STARTING).
+   */
   @Query(
-      "UPDATE workers SET state = 'READY', generation = generation + 1,"
+      "WITH ready AS (UPDATE workers SET state = 'READY', generation = generation + 1,"
           + " last_heartbeat_at = :now, last_activity_at = :now"
-          + " WHERE id = :id AND state = 'STARTING'")
-  int markReady(UUID id, Instant now);
+          + " WHERE id = :id AND state = 'STARTING' RETURNING generation)"
+          + " SELECT generation FROM ready")
+  Optional<Long> markReady(UUID id, Instant now);
 
   @Query("UPDATE workers SET last_heartbeat_at = :now WHERE id = :id")
   int heartbeat(UUID id, Instant now);
 
-  @Query("UPDATE workers SET generation = generation + 1, last_activity_at = :now WHERE id = :id")
-  int bumpGeneration(UUID id, Instant now);
+  /**
+   * A new generation for a live worker (it got work, or went idle): teardowns scheduled before it
+   * are stale from now on. Generations are computed here and in {@link #markReady} only; returns
+   * the new one (empty if the worker has ended).
+   */
+  @Query(
+      "WITH bumped AS (UPDATE workers SET generation = generation + 1, last_activity_at = :now"
+          + " WHERE id = :id AND state IN ('STARTING', 'READY', 'DRAINING')"
+          + " RETURNING generation) SELECT generation FROM bumped")
+  Optional<Long> nextGeneration(UUID id, Instant now);
 
   @Query("UPDATE workers SET teardown_token = :token WHERE id = :id AND generation = :generation")
   int recordTeardown(UUID id, long generation, @Nullable String token);

@@ -1,8 +1,15 @@
-package dev.conductor.operation;
+package dev.conductor.tenancy;
 
 import dev.conductor.api.NotFoundException;
 import dev.conductor.notification.DatabaseNotifications;
 import dev.conductor.notification.DatabaseNotifications.Channel;
+import dev.conductor.operation.Operation;
+import dev.conductor.operation.OperationCancellation;
+import dev.conductor.operation.OperationEvent;
+import dev.conductor.operation.OperationEventRepository;
+import dev.conductor.operation.OperationKind;
+import dev.conductor.operation.OperationRepository;
+import dev.conductor.operation.OperationStatus;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

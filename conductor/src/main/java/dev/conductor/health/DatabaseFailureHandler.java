@@ -1,7 +1,7 @@
-package dev.conductor.api;
+package dev.conductor.health;
 
-import dev.conductor.health.DatabaseFailures;
-import dev.conductor.health.DatabaseLiveness;
+import dev.conductor.api.ApiExceptionHandler;
+import dev.conductor.api.DatabaseUnavailableException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;

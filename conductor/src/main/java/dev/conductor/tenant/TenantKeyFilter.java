@@ -1,9 +1,8 @@
-package dev.conductor.api;
+package dev.conductor.tenant;
 
+import dev.conductor.api.BearerToken;
+import dev.conductor.api.FailedAuthThrottle;
 import dev.conductor.secret.ApiKeys;
-import dev.conductor.tenant.Tenant;
-import dev.conductor.tenant.TenantRepository;
-import dev.conductor.tenant.TenantStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,7 +1,9 @@
-package dev.conductor.job;
+package dev.conductor.control;
 
+import dev.conductor.job.Job;
+import dev.conductor.job.JobRepository;
+import dev.conductor.job.RoutingRequests;
 import dev.conductor.messaging.protocol.Envelope;
-import dev.conductor.routing.Dispatcher;
 import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -15,38 +17,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies workers' job reports. Each is a conditional update on the job's current attempt and
- * worker, so duplicated, late or reordered reports (a lost worker's, say) change nothing.
+ * Applies what workers report on their tenant's control queue: ready, heartbeat and stopped to the
+ * worker's state; started, succeeded and failed to the job. Each job report is a conditional update
+ * on the job's current attempt and worker, so duplicated, late or reordered reports (a lost
+ * worker's, say) change nothing.
  */
 @Singleton
-public class JobReports {
-  private static final Logger LOG = LoggerFactory.getLogger(JobReports.class);
+public class WorkerReports {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerReports.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final JobRepository jobs;
   private final WorkerLifecycle workers;
-  private final Dispatcher dispatcher;
+  private final RoutingRequests routing;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
 
-  JobReports(
+  WorkerReports(
       JobRepository jobs,
       WorkerLifecycle workers,
-      Dispatcher dispatcher,
+      RoutingRequests routing,
       TransactionOperations<Connection> tx,
       Clock clock) {
     this.jobs = jobs;
     this.workers = workers;
-    this.dispatcher = dispatcher;
+    this.routing = routing;
     this.tx = tx;
     this.clock = clock;
   }
 
-  public void started(Envelope report) {
+  /** Applies one report of a worker of {@code tenantId}; false if the type is no report. */
+  boolean apply(UUID tenantId, Envelope report) {
+    UUID workerId = workerId(report);
+    switch (report.type()) {
+      case READY -> workers.ready(workerId);
+      case HEARTBEAT -> workers.heartbeat(workerId);
+      case STARTED -> started(report);
+      case SUCCEEDED -> succeeded(tenantId, report);
+      case FAILED -> failed(tenantId, report);
+      case STOPPED -> workers.stopped(workerId);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void started(Envelope report) {
     jobs.markRunning(jobId(report), report.attempt(), workerId(report), clock.instant());
   }
 
-  public void succeeded(UUID tenantId, Envelope report) {
+  void succeeded(UUID tenantId, Envelope report) {
     String result = report.result() == null ? "null" : report.result().toString();
     int changed =
         jobs.markSucceeded(
@@ -57,7 +78,7 @@ public class JobReports {
   }
 
   /** A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED. */
-  public void failed(UUID tenantId, Envelope report) {
+  void failed(UUID tenantId, Envelope report) {
     UUID jobId = jobId(report);
     String error = report.error() == null ? "failed" : report.error();
     Optional<Job> ended =
@@ -89,7 +110,7 @@ public class JobReports {
   /** The worker may be idle now, and its freed capacity may serve the tenant's queue. */
   private void afterEnd(UUID tenantId, Envelope report) {
     workers.jobEnded(workerId(report));
-    dispatcher.request(tenantId);
+    routing.request(tenantId);
   }
 
   /** 0.5 s, 1 s, 2 s ... capped at 30 s. */

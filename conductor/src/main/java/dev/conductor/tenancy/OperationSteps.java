@@ -1,7 +1,12 @@
-package dev.conductor.operation;
+package dev.conductor.tenancy;
 
 import dev.conductor.control.ControlListeners;
+import dev.conductor.operation.CancelToken;
+import dev.conductor.operation.Operation;
 import dev.conductor.operation.OperationLease.Claim;
+import dev.conductor.operation.OperationLog;
+import dev.conductor.operation.OperationSettings;
+import dev.conductor.operation.OperationWork;
 import dev.conductor.plan.PlanChanges;
 import dev.conductor.plan.Plans;
 import dev.conductor.provisioning.ProgressListener;
@@ -22,11 +27,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What each kind of operation does, step by step, for the executor that claimed it. Provisioner
- * calls run through the {@link CancelToken}, so a cancel request can interrupt them.
+ * What each kind of operation does to a tenant, step by step, for the executor that claimed it, and
+ * how its end moves the tenant. Provisioner calls run through the {@link CancelToken}, so a cancel
+ * request can interrupt them.
  */
 @Singleton
-class OperationSteps {
+class OperationSteps implements OperationWork {
   private final OperationLog log;
   private final TenantLifecycle lifecycle;
   private final WorkerLifecycle workerLifecycle;
@@ -55,11 +61,28 @@ class OperationSteps {
     this.resources = resources;
   }
 
-  String provisionerKind() {
+  @Override
+  public String provisionerKind() {
     return provisioner.kind();
   }
 
-  void run(Claim claim, String owner, CancelToken cancel) {
+  @Override
+  public void failed(Claim claim, String owner, String reason) {
+    lifecycle.failed(claim, owner, reason);
+  }
+
+  @Override
+  public void cancelled(Claim claim, String owner) {
+    lifecycle.cancelled(claim, owner);
+  }
+
+  @Override
+  public void cancelledQueued(Operation operation) {
+    lifecycle.cancelQueued(operation);
+  }
+
+  @Override
+  public void run(Claim claim, String owner, CancelToken cancel) {
     ProgressListener progress = log.listener(claim.operationId(), settings.stepDelay());
     switch (claim.kind()) {
       case PROVISION -> provision(claim, owner, cancel, progress);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class WorkerFleetTest {
+class WorkerLauncherTest {
   private static final dev.conductor.workers.WorkerSettings FLEET =
       new dev.conductor.workers.WorkerSettings(
           Duration.ofSeconds(2),
@@ -25,7 +25,7 @@ class WorkerFleetTest {
   @Test
   void aServiceBusWorkerIsToldTheConductorsShardCount() {
     Map<String, String> environment =
-        WorkerFleet.environment(
+        WorkerLauncher.environment(
             worker(),
             "acme",
             new WorkerBusEndpoint("servicebus", "acme.servicebus.windows.net", 4),
@@ -42,7 +42,7 @@ class WorkerFleetTest {
   void everythingTheWorkerNeedsIsThere() {
     WorkerInstance worker = worker();
     Map<String, String> environment =
-        WorkerFleet.environment(
+        WorkerLauncher.environment(
             worker,
             "acme",
             new WorkerBusEndpoint("artemis", "tcp://127.0.0.1:61616", 1),

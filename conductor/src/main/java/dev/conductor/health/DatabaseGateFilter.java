@@ -1,6 +1,7 @@
-package dev.conductor.api;
+package dev.conductor.health;
 
-import dev.conductor.health.DatabaseLiveness;
+import dev.conductor.api.ApiExceptionHandler;
+import dev.conductor.api.DatabaseUnavailableException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
