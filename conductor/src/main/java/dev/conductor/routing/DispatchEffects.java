@@ -1,11 +1,11 @@
 package dev.conductor.routing;
 
+import dev.conductor.fleet.WorkerInstance;
+import dev.conductor.fleet.WorkerLifecycle;
+import dev.conductor.fleet.WorkerMessages;
 import dev.conductor.job.Job;
 import dev.conductor.plan.Plan;
 import dev.conductor.tenant.Tenant;
-import dev.conductor.workers.WorkerInstance;
-import dev.conductor.workers.WorkerLifecycle;
-import dev.conductor.workers.WorkerMessages;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;

@@ -1,5 +1,8 @@
 package dev.conductor.routing;
 
+import dev.conductor.fleet.WorkerInstance;
+import dev.conductor.fleet.WorkerLifecycle;
+import dev.conductor.fleet.WorkerRepository;
 import dev.conductor.job.InFlightCount;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
@@ -15,9 +18,6 @@ import dev.conductor.routing.RoutingSnapshot.LiveWorker;
 import dev.conductor.routing.RoutingSnapshot.QueuedJob;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
-import dev.conductor.workers.WorkerInstance;
-import dev.conductor.workers.WorkerLifecycle;
-import dev.conductor.workers.WorkerRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;

@@ -1,10 +1,10 @@
 package dev.conductor.routing;
 
+import dev.conductor.fleet.WorkerState;
 import dev.conductor.routing.RoutingPlan.Assignment;
 import dev.conductor.routing.RoutingPlan.WorkerStart;
 import dev.conductor.routing.RoutingSnapshot.LiveWorker;
 import dev.conductor.routing.RoutingSnapshot.QueuedJob;
-import dev.conductor.workers.WorkerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.conductor.routing;
 
-import dev.conductor.workers.WorkerState;
+import dev.conductor.fleet.WorkerState;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,15 +1,15 @@
 package dev.conductor.routing;
 
 import dev.conductor.PeriodicPass;
+import dev.conductor.fleet.DatabaseOutages;
+import dev.conductor.fleet.FleetSettings;
+import dev.conductor.fleet.WorkerInstance;
+import dev.conductor.fleet.WorkerMessages;
+import dev.conductor.fleet.WorkerRepository;
+import dev.conductor.fleet.WorkerState;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.tenant.TenantRepository;
-import dev.conductor.workers.DatabaseOutages;
-import dev.conductor.workers.WorkerInstance;
-import dev.conductor.workers.WorkerMessages;
-import dev.conductor.workers.WorkerRepository;
-import dev.conductor.workers.WorkerSettings;
-import dev.conductor.workers.WorkerState;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -29,7 +29,7 @@ public class StalledDispatches extends PeriodicPass {
   private final WorkerRepository workers;
   private final TenantRepository tenants;
   private final WorkerMessages messages;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
   private final DatabaseOutages outages;
   private final Clock clock;
 
@@ -38,7 +38,7 @@ public class StalledDispatches extends PeriodicPass {
       WorkerRepository workers,
       TenantRepository tenants,
       WorkerMessages messages,
-      WorkerSettings settings,
+      FleetSettings settings,
       DatabaseOutages outages,
       Clock clock) {
     this.jobs = jobs;

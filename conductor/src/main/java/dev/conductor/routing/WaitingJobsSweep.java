@@ -1,8 +1,8 @@
 package dev.conductor.routing;
 
 import dev.conductor.PeriodicPass;
+import dev.conductor.fleet.DatabaseOutages;
 import dev.conductor.job.JobRepository;
-import dev.conductor.workers.DatabaseOutages;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 

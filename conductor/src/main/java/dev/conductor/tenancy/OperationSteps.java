@@ -1,6 +1,6 @@
 package dev.conductor.tenancy;
 
-import dev.conductor.control.ControlListeners;
+import dev.conductor.fleet.WorkerLifecycle;
 import dev.conductor.operation.CancelToken;
 import dev.conductor.operation.Operation;
 import dev.conductor.operation.OperationLease.Claim;
@@ -15,10 +15,10 @@ import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.TenantSpec;
+import dev.conductor.reports.ReportListeners;
 import dev.conductor.tenant.TenantLifecycle;
 import dev.conductor.tenant.TenantLifecycle.PlanMove;
 import dev.conductor.tenant.TenantResources;
-import dev.conductor.workers.WorkerLifecycle;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class OperationSteps implements OperationWork {
   private final OperationLog log;
   private final TenantLifecycle lifecycle;
   private final WorkerLifecycle workerLifecycle;
-  private final Provider<ControlListeners> controlListeners;
+  private final Provider<ReportListeners> reportListeners;
   private final Provisioner provisioner;
   private final Plans plans;
   private final OperationSettings settings;
@@ -46,7 +46,7 @@ class OperationSteps implements OperationWork {
       OperationLog log,
       TenantLifecycle lifecycle,
       WorkerLifecycle workerLifecycle,
-      Provider<ControlListeners> controlListeners,
+      Provider<ReportListeners> reportListeners,
       Provisioner provisioner,
       Plans plans,
       OperationSettings settings,
@@ -54,7 +54,7 @@ class OperationSteps implements OperationWork {
     this.log = log;
     this.lifecycle = lifecycle;
     this.workerLifecycle = workerLifecycle;
-    this.controlListeners = controlListeners;
+    this.reportListeners = reportListeners;
     this.provisioner = provisioner;
     this.plans = plans;
     this.settings = settings;
@@ -105,7 +105,7 @@ class OperationSteps implements OperationWork {
     cancel.checkpoint();
     progress.info("stopping workers and cancelling unfinished jobs");
     workerLifecycle.stopAllOf(claim.tenantId(), Duration.ofSeconds(30));
-    controlListeners.get().forget(claim.tenantId());
+    reportListeners.get().forget(claim.tenantId());
     cancel.interruptibly(
         () -> {
           provisioner.deprovision(spec, progress);

@@ -2,12 +2,12 @@ package dev.conductor.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.fleet.WorkerState;
 import dev.conductor.routing.RoutingPlan.Assignment;
 import dev.conductor.routing.RoutingPlan.WorkerStart;
 import dev.conductor.routing.RoutingSnapshot.Limits;
 import dev.conductor.routing.RoutingSnapshot.LiveWorker;
 import dev.conductor.routing.RoutingSnapshot.QueuedJob;
-import dev.conductor.workers.WorkerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class WorkerLauncherTest {
-  private static final dev.conductor.workers.WorkerSettings FLEET =
-      new dev.conductor.workers.WorkerSettings(
+  private static final FleetSettings FLEET =
+      new FleetSettings(
           Duration.ofSeconds(2),
           Duration.ofSeconds(10),
           Duration.ofSeconds(30),

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A conductor stopping while a worker cannot finish in time (frozen with SIGSTOP) says so: one log
  * line naming the worker and its unfinished jobs, then the worker is killed, not left behind.
  */
-class WorkerDrainTest {
+class WorkerDrainIT {
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -1,26 +1,21 @@
-package dev.conductor.control;
+package dev.conductor.reports;
 
 import dev.conductor.PeriodicPass;
-import dev.conductor.messaging.EntityOptions;
+import dev.conductor.fleet.DatabaseOutages;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.ReceiveOptions;
 import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.Source;
 import dev.conductor.messaging.protocol.Envelope;
-import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
-import dev.conductor.workers.DatabaseOutages;
-import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,44 +26,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on every serving (READY or UPDATING) tenant's control queue (worker reports) and on the
- * teardown queue. The set of tenants is re-read every second, so onboarding and offboarding need no
- * wiring here.
+ * Listens on every serving (READY or UPDATING) tenant's control queue, where its workers report,
+ * and hands each report to {@link WorkerReports}. The set of tenants is re-read every second, so
+ * onboarding and offboarding need no wiring here.
  */
 @Context
-public class ControlListeners extends PeriodicPass {
-  private static final Logger LOG = LoggerFactory.getLogger(ControlListeners.class);
+public class ReportListeners extends PeriodicPass {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportListeners.class);
   // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
   private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
-  // Well under any heartbeat timeout: once the database is back, heartbeats are recorded soon.
-  private static final long MAX_RETRY_DELAY_MS = 1000;
 
   private final MessageBus bus;
   private final TenantRepository tenants;
-  private final WorkerLifecycle workers;
   private final WorkerReports reports;
   private final DatabaseOutages outages;
-  private final Clock clock;
   private volatile boolean stopping;
   private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
-  private final Receiver teardownReceiver;
 
-  ControlListeners(
-      MessageBus bus,
-      TenantRepository tenants,
-      WorkerLifecycle workers,
-      WorkerReports reports,
-      DatabaseOutages outages,
-      Clock clock) {
+  ReportListeners(
+      MessageBus bus, TenantRepository tenants, WorkerReports reports, DatabaseOutages outages) {
     this.bus = bus;
     this.tenants = tenants;
-    this.workers = workers;
     this.reports = reports;
     this.outages = outages;
-    this.clock = clock;
-    bus.createQueue(Topology.TEARDOWN_QUEUE, EntityOptions.DEFAULTS);
-    this.teardownReceiver =
-        bus.receive(Source.queue(Topology.TEARDOWN_QUEUE), new ReceiveOptions(2), this::onTeardown);
   }
 
   @Scheduled(fixedDelay = "1s")
@@ -121,45 +101,13 @@ public class ControlListeners extends PeriodicPass {
           "report for tenant " + report.tenant() + " on " + tenant.name() + "'s queue");
       return;
     }
-    recordThroughOutages(
+    outages.recordThrough(
         () -> {
           if (!reports.apply(tenant.id(), report)) {
             message.deadLetter("unexpected " + report.type() + " on a control queue");
           }
-        });
-  }
-
-  private void onTeardown(ReceivedMessage message) {
-    Envelope teardown = WireFormat.decode(message);
-    recordThroughOutages(
-        () -> workers.teardown(UUID.fromString(teardown.workerId()), teardown.generation()));
-  }
-
-  /**
-   * While the database is down the report waits here and is retried, in order, rather than
-   * abandoned: abandoning burns its deliveries, and a dead-lettered result re-runs its job.
-   */
-  private void recordThroughOutages(Runnable record) {
-    long delay = 100;
-    while (true) {
-      Instant start = clock.instant();
-      try {
-        record.run();
-        outages.succeeded(start);
-        return;
-      } catch (RuntimeException e) {
-        if (stopping || !outages.failed(e)) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while the database was down", e);
-      }
-      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-    }
+        },
+        () -> stopping);
   }
 
   /** Stops listening (the conductor is stopping); unsettled reports go back to their queues. */
@@ -172,6 +120,5 @@ public class ControlListeners extends PeriodicPass {
     stopping = true;
     super.stop();
     controlReceivers.values().forEach(Receiver::close);
-    teardownReceiver.close();
   }
 }

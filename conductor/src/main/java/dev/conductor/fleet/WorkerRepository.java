@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.job.JobRepository;
 import dev.conductor.runtime.WorkerRuntime;
@@ -28,14 +28,14 @@ public class WorkerDrain {
   private final WorkerRuntime runtime;
   private final JobRepository jobs;
   private final WorkerLifecycle lifecycle;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
   private final Clock clock;
 
   WorkerDrain(
       WorkerRuntime runtime,
       JobRepository jobs,
       WorkerLifecycle lifecycle,
-      WorkerSettings settings,
+      FleetSettings settings,
       Clock clock) {
     this.runtime = runtime;
     this.jobs = jobs;

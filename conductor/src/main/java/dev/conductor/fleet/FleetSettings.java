@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import jakarta.validation.constraints.NotNull;
@@ -9,7 +9,7 @@ import java.time.Duration;
  * worker is LOST, the grace period of a shutdown, and how often the reconciler runs.
  */
 @ConfigurationProperties("conductor.workers")
-public record WorkerSettings(
+public record FleetSettings(
     @NotNull Duration heartbeatInterval,
     @NotNull Duration heartbeatTimeout,
     @NotNull Duration startTimeout,

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.api.NotFoundException;
 import dev.conductor.job.JobRepository;

@@ -1,10 +1,11 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.health.DatabaseFailures;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +19,16 @@ import org.slf4j.LoggerFactory;
 public class DatabaseOutages {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutages.class);
 
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  // Well under any heartbeat timeout: once the database is back, heartbeats are recorded soon.
+  private static final Duration MAX_RETRY = Duration.ofSeconds(1);
+
   private final Duration stall;
   private final Clock clock;
   private volatile boolean down;
   private volatile Instant recoveredAt = Instant.EPOCH;
 
-  DatabaseOutages(WorkerSettings settings, Clock clock) {
+  DatabaseOutages(FleetSettings settings, Clock clock) {
     // Slower than one heartbeat interval: at least one heartbeat could not be recorded in time.
     this.stall = settings.heartbeatInterval();
     this.clock = clock;
@@ -68,5 +73,33 @@ public class DatabaseOutages {
   /** The moment the database came back from the last outage or stall; the epoch if none yet. */
   public Instant recoveredAt() {
     return recoveredAt;
+  }
+
+  /**
+   * Records what a worker sent, retrying in order while the database is down rather than giving it
+   * back to the bus: an abandoned message burns its deliveries, and a dead-lettered result re-runs
+   * its job. Other failures, and any once {@code stopping} says so, are thrown.
+   */
+  public void recordThrough(Runnable record, BooleanSupplier stopping) {
+    long delay = FIRST_RETRY.toMillis();
+    while (true) {
+      Instant start = clock.instant();
+      try {
+        record.run();
+        succeeded(start);
+        return;
+      } catch (RuntimeException e) {
+        if (stopping.getAsBoolean() || !failed(e)) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the database was down", e);
+      }
+      delay = Math.min(delay * 2, MAX_RETRY.toMillis());
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
@@ -47,7 +47,7 @@ public class WorkerLifecycle {
   private final WorkerMessages messages;
   private final Provider<RoutingRequests> routing;
   private final TaskScheduler scheduler;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
   private volatile boolean conductorStopping;
@@ -61,7 +61,7 @@ public class WorkerLifecycle {
       WorkerMessages messages,
       Provider<RoutingRequests> routing,
       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-      WorkerSettings settings,
+      FleetSettings settings,
       TransactionOperations<Connection> tx,
       Clock clock) {
     this.workers = workers;

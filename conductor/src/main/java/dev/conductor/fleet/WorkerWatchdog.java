@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.PeriodicPass;
 import dev.conductor.job.Job;
@@ -25,7 +25,7 @@ public class WorkerWatchdog extends PeriodicPass {
   private final WorkerRepository workers;
   private final JobRepository jobs;
   private final WorkerLifecycle lifecycle;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
   private final DatabaseOutages outages;
   private final Clock clock;
   // Silence before this conductor started listening says nothing about a worker's health.
@@ -35,7 +35,7 @@ public class WorkerWatchdog extends PeriodicPass {
       WorkerRepository workers,
       JobRepository jobs,
       WorkerLifecycle lifecycle,
-      WorkerSettings settings,
+      FleetSettings settings,
       DatabaseOutages outages,
       Clock clock) {
     this.workers = workers;
@@ -81,7 +81,7 @@ public class WorkerWatchdog extends PeriodicPass {
    * silence before {@code since} does not count.
    */
   static @Nullable String silence(
-      WorkerInstance worker, Instant since, Instant now, WorkerSettings settings) {
+      WorkerInstance worker, Instant since, Instant now, FleetSettings settings) {
     if (worker.state() == WorkerState.STARTING) {
       boolean late = latest(worker.startedAt(), since).plus(settings.startTimeout()).isBefore(now);
       return late ? "did not report ready within " + settings.startTimeout() : null;

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerTransitionsTest {
   private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-  private static final WorkerSettings SETTINGS =
-      new WorkerSettings(
+  private static final FleetSettings SETTINGS =
+      new FleetSettings(
           Duration.ofSeconds(2),
           Duration.ofSeconds(10),
           Duration.ofSeconds(60),

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** The reconciler against real processes: hung workers and orphans. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReconcilerTest {
+class ReconcilerIT {
   private RunningConductor conductor;
 
   @BeforeAll

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.job.Job;
@@ -28,10 +28,10 @@ public class WorkerMessages {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerMessages.class);
 
   private final MessageBus bus;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
   private final Clock clock;
 
-  WorkerMessages(MessageBus bus, WorkerSettings settings, Clock clock) {
+  WorkerMessages(MessageBus bus, FleetSettings settings, Clock clock) {
     this.bus = bus;
     this.settings = settings;
     this.clock = clock;

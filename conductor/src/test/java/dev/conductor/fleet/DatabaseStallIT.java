@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * than the heartbeat timeout while a healthy worker keeps heartbeating: once the database is back
  * the worker is still READY with the same process, and no job runs twice.
  */
-class DatabaseStallTest {
+class DatabaseStallIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration FREEZE = Duration.ofSeconds(8);

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 /** STARTING → READY → DRAINING → STOPPED; any → LOST. */
 public enum WorkerState {

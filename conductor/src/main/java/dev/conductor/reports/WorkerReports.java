@@ -1,10 +1,10 @@
-package dev.conductor.control;
+package dev.conductor.reports;
 
+import dev.conductor.fleet.WorkerLifecycle;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.job.RoutingRequests;
 import dev.conductor.messaging.protocol.Envelope;
-import dev.conductor.workers.WorkerLifecycle;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.PeriodicPass;
 import dev.conductor.runtime.WorkerRuntime;
@@ -28,7 +28,7 @@ public class Reconciler extends PeriodicPass {
   private final WorkerRuntime runtime;
   private final WorkerRepository workers;
   private final WorkerLifecycle lifecycle;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
   private final DatabaseOutages outages;
   private final Clock clock;
 
@@ -36,7 +36,7 @@ public class Reconciler extends PeriodicPass {
       WorkerRuntime runtime,
       WorkerRepository workers,
       WorkerLifecycle lifecycle,
-      WorkerSettings settings,
+      FleetSettings settings,
       DatabaseOutages outages,
       Clock clock) {
     this.runtime = runtime;

@@ -1,4 +1,4 @@
-package dev.conductor.workers;
+package dev.conductor.fleet;
 
 import dev.conductor.bus.WorkerBusEndpoint;
 import dev.conductor.messaging.CorrelationFilter;
@@ -32,14 +32,14 @@ class WorkerLauncher {
   private final WorkerRuntime runtime;
   private final WorkerBusEndpoint busEndpoint;
   private final TenantResources resources;
-  private final WorkerSettings settings;
+  private final FleetSettings settings;
 
   WorkerLauncher(
       MessageBus bus,
       WorkerRuntime runtime,
       WorkerBusEndpoint busEndpoint,
       TenantResources resources,
-      WorkerSettings settings) {
+      FleetSettings settings) {
     this.bus = bus;
     this.runtime = runtime;
     this.busEndpoint = busEndpoint;
@@ -79,7 +79,7 @@ class WorkerLauncher {
       String tenant,
       WorkerBusEndpoint busEndpoint,
       Resource credentials,
-      WorkerSettings settings) {
+      FleetSettings settings) {
     ResourceNames names = ResourceNames.of(new TenantName(tenant));
     Map<String, String> environment = new HashMap<>();
     environment.put("CONDUCTOR_WORKER_ID", worker.id().toString());
