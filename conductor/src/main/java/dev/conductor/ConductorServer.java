@@ -1,15 +1,19 @@
 package dev.conductor;
 
-import dev.conductor.control.ControlListeners;
+import dev.conductor.fleet.Reconciler;
+import dev.conductor.fleet.TeardownListener;
+import dev.conductor.fleet.WorkerDrain;
+import dev.conductor.fleet.WorkerWatchdog;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
 import dev.conductor.home.LocalPorts;
 import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
+import dev.conductor.reports.ReportListeners;
 import dev.conductor.routing.Dispatcher;
+import dev.conductor.routing.StalledDispatches;
+import dev.conductor.routing.WaitingJobsSweep;
 import dev.conductor.secret.AdminToken;
-import dev.conductor.workers.Reconciler;
-import dev.conductor.workers.WorkerDrain;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -213,9 +217,13 @@ public final class ConductorServer implements AutoCloseable {
         LOG.info("conductor stopping home={}", home.root());
         step("http", this::stopHttp);
         step("reconciler", () -> context.getBean(Reconciler.class).stop());
+        step("watchdog", () -> context.getBean(WorkerWatchdog.class).stop());
+        step("re-sends", () -> context.getBean(StalledDispatches.class).stop());
+        step("routing sweep", () -> context.getBean(WaitingJobsSweep.class).stop());
         step("routing", () -> context.getBean(Dispatcher.class).stop());
         step("workers", () -> context.getBean(WorkerDrain.class).drainAll());
-        step("control listeners", () -> context.getBean(ControlListeners.class).stop());
+        step("report listeners", () -> context.getBean(ReportListeners.class).stop());
+        step("teardown listener", () -> context.getBean(TeardownListener.class).stop());
         context.close();
       }
     } finally {

@@ -8,7 +8,6 @@ import dev.conductor.api.NotFoundException;
 import dev.conductor.api.PayloadTooLargeException;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
-import dev.conductor.routing.Dispatcher;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -27,7 +26,7 @@ import java.util.UUID;
 public class JobService {
   private final JobRepository jobs;
   private final Plans plans;
-  private final Dispatcher dispatcher;
+  private final RoutingRequests routing;
   private final SubmitLimits limits;
   private final JsonMapper json;
   private final Clock clock;
@@ -35,13 +34,13 @@ public class JobService {
   JobService(
       JobRepository jobs,
       Plans plans,
-      Dispatcher dispatcher,
+      RoutingRequests routing,
       SubmitLimits limits,
       JsonMapper json,
       Clock clock) {
     this.jobs = jobs;
     this.plans = plans;
-    this.dispatcher = dispatcher;
+    this.routing = routing;
     this.limits = limits;
     this.json = json;
     this.clock = clock;
@@ -133,7 +132,7 @@ public class JobService {
       }
       throw e;
     }
-    dispatcher.request(tenant.id());
+    routing.request(tenant.id());
     return job;
   }
 

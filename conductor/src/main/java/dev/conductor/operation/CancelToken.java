@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * is inside a provisioner call, where the port defines what an interrupt means; anywhere else (the
  * conductor's own database work) it waits for the next {@link #checkpoint}.
  */
-final class CancelToken {
+public final class CancelToken {
   private final Thread runner;
   private boolean requested;
   private boolean abandoned;
@@ -52,7 +52,7 @@ final class CancelToken {
   }
 
   /** Throws if a cancel was requested or the run abandoned; call between the steps. */
-  synchronized void checkpoint() {
+  public synchronized void checkpoint() {
     if (requested) {
       throw new ProvisioningCancelledException("cancelled by operator");
     }
@@ -62,7 +62,7 @@ final class CancelToken {
   }
 
   /** Runs a provisioner call that a cancel request may interrupt. */
-  <T> T interruptibly(Supplier<T> provisionerCall) {
+  public <T> T interruptibly(Supplier<T> provisionerCall) {
     synchronized (this) {
       checkpoint();
       inProvisioner = true;

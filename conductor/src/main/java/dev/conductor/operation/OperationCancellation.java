@@ -2,7 +2,6 @@ package dev.conductor.operation;
 
 import dev.conductor.api.ConflictException;
 import dev.conductor.api.NotFoundException;
-import dev.conductor.tenant.TenantLifecycle;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.UUID;
@@ -17,17 +16,14 @@ import java.util.UUID;
 public class OperationCancellation {
   private final OperationRepository operations;
   private final OperationLease lease;
-  private final TenantLifecycle lifecycle;
+  private final OperationWork work;
   private final OperationLog log;
 
   OperationCancellation(
-      OperationRepository operations,
-      OperationLease lease,
-      TenantLifecycle lifecycle,
-      OperationLog log) {
+      OperationRepository operations, OperationLease lease, OperationWork work, OperationLog log) {
     this.operations = operations;
     this.lease = lease;
-    this.lifecycle = lifecycle;
+    this.work = work;
     this.log = log;
   }
 
@@ -43,7 +39,7 @@ public class OperationCancellation {
     switch (operation.status()) {
       case QUEUED -> {
         log.warn(id, kind + " cancelled by operator before it ran");
-        lifecycle.cancelQueued(operation);
+        work.cancelledQueued(operation);
       }
       case RUNNING -> {
         if (!operation.cancelRequested()) {

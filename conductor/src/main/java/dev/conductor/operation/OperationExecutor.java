@@ -4,7 +4,6 @@ import dev.conductor.Threads;
 import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.ProvisioningException;
-import dev.conductor.tenant.TenantLifecycle;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -32,8 +31,7 @@ public class OperationExecutor {
 
   private final OperationLease lease;
   private final OperationLog log;
-  private final TenantLifecycle lifecycle;
-  private final OperationSteps steps;
+  private final OperationWork steps;
   private final OperationSettings settings;
   private final Clock clock;
   private final String owner = "conductor-" + UUID.randomUUID();
@@ -44,13 +42,11 @@ public class OperationExecutor {
   OperationExecutor(
       OperationLease lease,
       OperationLog log,
-      TenantLifecycle lifecycle,
-      OperationSteps steps,
+      OperationWork steps,
       OperationSettings settings,
       Clock clock) {
     this.lease = lease;
     this.log = log;
-    this.lifecycle = lifecycle;
     this.steps = steps;
     this.settings = settings;
     this.clock = clock;
@@ -171,12 +167,12 @@ public class OperationExecutor {
 
   private void cancelled(Claim claim) {
     log.warn(claim.operationId(), claim.kind().name().toLowerCase() + " cancelled by operator");
-    lifecycle.cancelled(claim, owner);
+    steps.cancelled(claim, owner);
   }
 
   private void fail(Claim claim, String reason) {
     log.error(claim.operationId(), claim.kind().name().toLowerCase() + " failed: " + reason);
-    lifecycle.failed(claim, owner, reason);
+    steps.failed(claim, owner, reason);
   }
 
   /** A poll under way ends first (interrupting it mid-query would log a failure on every stop). */

@@ -1,258 +1,199 @@
 package dev.conductor.routing;
 
-import dev.conductor.Threads;
+import dev.conductor.fleet.WorkerInstance;
+import dev.conductor.fleet.WorkerLifecycle;
+import dev.conductor.fleet.WorkerRepository;
 import dev.conductor.job.InFlightCount;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.job.JobStatus;
+import dev.conductor.job.RoutingRequests;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
+import dev.conductor.routing.DispatchEffects.Committed;
+import dev.conductor.routing.DispatchEffects.Send;
+import dev.conductor.routing.RoutingPlan.Assignment;
+import dev.conductor.routing.RoutingSnapshot.Limits;
+import dev.conductor.routing.RoutingSnapshot.LiveWorker;
+import dev.conductor.routing.RoutingSnapshot.QueuedJob;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
-import dev.conductor.workers.WorkerFleet;
-import dev.conductor.workers.WorkerInstance;
-import dev.conductor.workers.WorkerLifecycle;
-import dev.conductor.workers.WorkerRepository;
-import dev.conductor.workers.WorkerState;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Provider;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes a tenant's queued jobs: to the least-loaded READY worker of the job's affinity key with
- * free capacity; else starts workers within the plan's limits, never more than the demand that
- * STARTING workers will not absorb; else the job waits. Decisions are made in one transaction per
- * tenant under the tenant's row lock (replicas never double-dispatch); messages and processes
- * follow after commit.
+ * Runs routing passes, one tenant at a time per request: under the tenant's row lock it reads a
+ * {@link RoutingSnapshot}, lets {@link Router} decide, and records the decision (jobs DISPATCHED,
+ * workers' new generations, STARTING workers) in one transaction, so replicas never
+ * double-dispatch. After commit, {@link DispatchEffects} sends the messages and starts the workers.
  */
 @Singleton
-public class Dispatcher {
+public class Dispatcher implements RoutingRequests {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int BATCH = 1000;
-  // A worker template that cannot start must not turn into a fork storm.
-  private static final int MAX_FAILED_STARTS = 3;
-  private static final Duration CRASH_WINDOW = Duration.ofSeconds(30);
-  // A routing pass is one transaction plus sends: far shorter than this.
+  // A routing pass is one transaction, its effects a few sends: far shorter than this.
   private static final Duration PASS_WAIT = Duration.ofSeconds(10);
 
   private final TenantRepository tenants;
   private final JobRepository jobs;
   private final WorkerRepository workers;
   private final Plans plans;
-  private final WorkerFleet fleet;
-  private final Provider<WorkerLifecycle> lifecycle;
+  private final WorkerLifecycle lifecycle;
+  private final DispatchEffects effects;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
+  private final ExecutorService passes;
   private final Set<UUID> requested = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
-  private final ExecutorService loop =
-      Executors.newSingleThreadExecutor(Threads.daemon("dispatcher"));
 
   Dispatcher(
       TenantRepository tenants,
       JobRepository jobs,
       WorkerRepository workers,
       Plans plans,
-      WorkerFleet fleet,
-      Provider<WorkerLifecycle> lifecycle,
+      WorkerLifecycle lifecycle,
+      DispatchEffects effects,
       TransactionOperations<Connection> tx,
-      Clock clock) {
+      Clock clock,
+      @Named("routing") ExecutorService passes) {
     this.tenants = tenants;
     this.jobs = jobs;
     this.workers = workers;
     this.plans = plans;
-    this.fleet = fleet;
     this.lifecycle = lifecycle;
+    this.effects = effects;
     this.tx = tx;
     this.clock = clock;
+    this.passes = passes;
   }
 
   /** Asks for a routing pass over the tenant's queue; requests arriving meanwhile coalesce. */
+  @Override
   public void request(UUID tenantId) {
     if (stopped) {
       return;
     }
     if (requested.add(tenantId)) {
-      loop.execute(
+      passes.execute(
           () -> {
             requested.remove(tenantId);
             try {
               dispatch(tenantId);
             } catch (RuntimeException e) {
-              LOG.warn("dispatch failed tenant={}: {}", tenantId, e.toString());
+              LOG.warn("routing pass failed tenant={}", tenantId, e);
             }
           });
     }
   }
 
-  /** One job handed to one worker, to be sent after commit. */
-  record Send(Job job, UUID workerId) {}
-
-  /** What a routing pass decided. */
-  record Decisions(
-      Tenant tenant,
-      Plan plan,
-      List<Send> sends,
-      Map<UUID, Long> generations,
-      Map<UUID, String> teardownTokens,
-      List<WorkerInstance> launches) {
-    static Decisions none() {
-      return new Decisions(null, null, List.of(), Map.of(), Map.of(), List.of());
-    }
-  }
-
   void dispatch(UUID tenantId) {
-    Decisions decisions = tx.executeWrite(status -> decide(tenantId));
-    if (decisions.tenant() == null) {
-      return;
-    }
-    String tenant = decisions.tenant().name();
-    for (Send send : decisions.sends()) {
-      fleet.sendJob(send.job(), send.workerId(), tenant);
-    }
-    decisions
-        .generations()
-        .forEach(
-            (workerId, generation) ->
-                fleet.scheduleTeardown(
-                    workerId,
-                    tenant,
-                    generation,
-                    decisions.plan().idleTimeout(),
-                    decisions.teardownTokens().get(workerId)));
-    for (WorkerInstance worker : decisions.launches()) {
-      try {
-        fleet.launch(worker, tenant, decisions.plan(), id -> lifecycle.get().exited(id));
-      } catch (RuntimeException e) {
-        LOG.error("worker start failed worker={} tenant={}", worker.id(), tenant, e);
-        lifecycle.get().lost(worker.id(), "failed to start: " + e.getMessage());
-      }
+    Committed committed = tx.executeWrite(status -> decide(tenantId));
+    if (committed != null) {
+      effects.apply(committed);
     }
   }
 
-  private Decisions decide(UUID tenantId) {
+  private @Nullable Committed decide(UUID tenantId) {
     Tenant tenant = tenants.lockById(tenantId).orElse(null);
     if (tenant == null || !tenant.status().serving()) {
-      return Decisions.none();
+      return null;
     }
     List<Job> queued = jobs.findDispatchable(tenantId, BATCH);
     if (queued.isEmpty()) {
-      return Decisions.none();
+      return null;
     }
     Plan plan = plans.require(tenant.plan());
-    Instant now = clock.instant();
+    // Locked: a teardown deciding on one of these workers waits for this pass.
     List<WorkerInstance> live = workers.lockLive(tenantId);
+    RoutingPlan decision = Router.decide(snapshot(tenantId, plan, queued, live));
+    if (decision.startsHeld()) {
+      LOG.warn(
+          "not starting workers tenant={}: {} workers failed to start in the last {}s; jobs wait",
+          tenant.name(),
+          Router.MAX_FAILED_STARTS,
+          Router.CRASH_WINDOW.toSeconds());
+    }
+    if (decision.isEmpty()) {
+      return null;
+    }
+    Committed committed = record(tenant, plan, queued, live, decision);
+    LOG.debug(
+        "dispatch tenant={} sent={} waiting={} starting={}",
+        tenant.name(),
+        committed.sends().size(),
+        decision.waiting(),
+        committed.registered().size());
+    return committed;
+  }
+
+  private RoutingSnapshot snapshot(
+      UUID tenantId, Plan plan, List<Job> queued, List<WorkerInstance> live) {
     Map<UUID, Long> load = new HashMap<>();
     for (InFlightCount count : jobs.countInFlight(tenantId)) {
       load.put(count.workerId(), count.count());
     }
+    return new RoutingSnapshot(
+        queued.stream().map(job -> new QueuedJob(job.id(), job.affinityKey())).toList(),
+        live.stream()
+            .map(
+                w ->
+                    new LiveWorker(
+                        w.id(),
+                        w.affinityKey(),
+                        w.state(),
+                        w.capacity(),
+                        load.getOrDefault(w.id(), 0L)))
+            .toList(),
+        new Limits(plan.workerCapacity(), plan.maxWorkersPerKey(), plan.maxWorkersPerTenant()),
+        workers.countFailedStartsSince(tenantId, clock.instant().minus(Router.CRASH_WINDOW)));
+  }
+
+  /** Writes the decision, in the pass's transaction. */
+  private Committed record(
+      Tenant tenant, Plan plan, List<Job> queued, List<WorkerInstance> live, RoutingPlan decision) {
+    Instant now = clock.instant();
+    Map<UUID, Job> byId = queued.stream().collect(Collectors.toMap(Job::id, Function.identity()));
     List<Send> sends = new ArrayList<>();
-    Map<UUID, Long> generations = new LinkedHashMap<>();
-    Map<UUID, String> tokens = new HashMap<>();
-    Map<String, Integer> waiting = new LinkedHashMap<>();
-    for (Job job : queued) {
-      WorkerInstance target =
-          live.stream()
-              .filter(w -> w.state() == WorkerState.READY)
-              .filter(w -> w.affinityKey().equals(job.affinityKey()))
-              .filter(w -> load.getOrDefault(w.id(), 0L) < w.capacity())
-              .min(Comparator.comparingLong(w -> load.getOrDefault(w.id(), 0L)))
-              .orElse(null);
-      if (target == null) {
-        waiting.merge(job.affinityKey(), 1, Integer::sum);
-        continue;
-      }
-      if (jobs.markDispatched(job.id(), target.id(), now) == 1) {
-        load.merge(target.id(), 1L, Long::sum);
-        workers.bumpGeneration(target.id(), now);
-        generations.merge(target.id(), target.generation() + 1, (a, b) -> a + 1);
-        tokens.putIfAbsent(target.id(), target.teardownToken());
-        sends.add(new Send(withDispatch(job, target.id()), target.id()));
+    Set<UUID> busy = new LinkedHashSet<>();
+    for (Assignment assignment : decision.assignments()) {
+      Job job = byId.get(assignment.jobId());
+      if (jobs.markDispatched(job.id(), assignment.workerId(), now) == 1) {
+        sends.add(new Send(dispatched(job, assignment.workerId()), assignment.workerId()));
+        busy.add(assignment.workerId());
       }
     }
-    List<WorkerInstance> launches = new ArrayList<>();
-    if (!waiting.isEmpty() && crashLooping(tenantId, now)) {
-      LOG.warn(
-          "not starting workers tenant={}: {} workers failed to start in the last {}s; jobs wait",
-          tenant.name(),
-          MAX_FAILED_STARTS,
-          CRASH_WINDOW.toSeconds());
-      waiting.clear();
-    }
-    waiting.forEach(
-        (key, count) -> launches.addAll(startFor(tenant, plan, key, count, live, launches, now)));
-    if (!sends.isEmpty() || !launches.isEmpty()) {
-      LOG.debug(
-          "dispatch tenant={} sent={} waiting={} starting={}",
-          tenant.name(),
-          sends.size(),
-          waiting,
-          launches.size());
-    }
-    return new Decisions(tenant, plan, sends, generations, tokens, launches);
+    List<WorkerInstance> assigned =
+        live.stream().filter(w -> busy.contains(w.id())).map(lifecycle::assigned).toList();
+    List<WorkerInstance> registered =
+        decision.starts().stream()
+            .map(start -> lifecycle.register(tenant.id(), start.affinityKey(), start.capacity()))
+            .toList();
+    return new Committed(tenant, plan, sends, assigned, registered);
   }
 
-  private boolean crashLooping(UUID tenantId, Instant now) {
-    return workers.countFailedStartsSince(tenantId, now.minus(CRASH_WINDOW)) >= MAX_FAILED_STARTS;
-  }
-
-  /**
-   * Starts workers for {@code waiting} jobs of one key, after crediting what STARTING workers of
-   * that key will absorb; bounded per key and per tenant (DRAINING workers do not count).
-   */
-  private List<WorkerInstance> startFor(
-      Tenant tenant,
-      Plan plan,
-      String key,
-      int waiting,
-      List<WorkerInstance> live,
-      List<WorkerInstance> launchedThisPass,
-      Instant now) {
-    List<WorkerInstance> active = new ArrayList<>(live);
-    active.addAll(launchedThisPass);
-    active.removeIf(w -> w.state() == WorkerState.DRAINING);
-    int absorbed =
-        active.stream()
-            .filter(w -> w.state() == WorkerState.STARTING && w.affinityKey().equals(key))
-            .mapToInt(WorkerInstance::capacity)
-            .sum();
-    long forKey = active.stream().filter(w -> w.affinityKey().equals(key)).count();
-    long forTenant = active.size();
-    List<WorkerInstance> started = new ArrayList<>();
-    int uncovered = waiting - absorbed;
-    while (uncovered > 0
-        && forKey < plan.maxWorkersPerKey()
-        && forTenant < plan.maxWorkersPerTenant()) {
-      WorkerInstance worker = WorkerInstance.starting(tenant.id(), key, plan.workerCapacity(), now);
-      workers.save(worker);
-      started.add(worker);
-      uncovered -= worker.capacity();
-      forKey++;
-      forTenant++;
-    }
-    return started;
-  }
-
-  private static Job withDispatch(Job job, UUID workerId) {
+  /** The job as markDispatched left it: what its message carries. */
+  private static Job dispatched(Job job, UUID workerId) {
     return new Job(
         job.id(),
         job.tenantId(),
@@ -277,20 +218,23 @@ public class Dispatcher {
 
   /**
    * Routes nothing more (the conductor is stopping: no job is sent, no worker started); a pass
-   * under way ends first, so that what it decided is also done.
+   * under way ends first, and so do the effects of passes already committed.
    */
   @PreDestroy
   public void stop() {
     stopped = true;
-    loop.shutdown();
+    passes.shutdown();
     try {
-      if (!loop.awaitTermination(PASS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!passes.awaitTermination(PASS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("routing pass still running after {} s; interrupting it", PASS_WAIT.toSeconds());
-        loop.shutdownNow();
+        passes.shutdownNow();
+      }
+      if (!effects.awaitApplied(PASS_WAIT)) {
+        LOG.warn("sends and worker starts still under way after {} s", PASS_WAIT.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      loop.shutdownNow();
+      passes.shutdownNow();
     }
   }
 }

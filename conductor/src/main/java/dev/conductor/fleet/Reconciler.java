@@ -1,0 +1,106 @@
+package dev.conductor.fleet;
+
+import dev.conductor.PeriodicPass;
+import dev.conductor.runtime.WorkerRuntime;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares what the runtime really runs with the worker table: a live row whose process is gone
+ * ends (STOPPED if it was draining, LOST otherwise, its jobs re-queued); a process without a live
+ * row is stopped. Each worker is judged on its own: one that cannot be judged stops no other.
+ */
+@Singleton
+public class Reconciler extends PeriodicPass {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+  private final WorkerRuntime runtime;
+  private final WorkerRepository workers;
+  private final WorkerLifecycle lifecycle;
+  private final FleetSettings settings;
+  private final DatabaseOutages outages;
+  private final Clock clock;
+
+  Reconciler(
+      WorkerRuntime runtime,
+      WorkerRepository workers,
+      WorkerLifecycle lifecycle,
+      FleetSettings settings,
+      DatabaseOutages outages,
+      Clock clock) {
+    this.runtime = runtime;
+    this.workers = workers;
+    this.lifecycle = lifecycle;
+    this.settings = settings;
+    this.outages = outages;
+    this.clock = clock;
+  }
+
+  @Scheduled(
+      fixedDelay = "${conductor.workers.reconcile-interval}",
+      initialDelay = "${conductor.workers.reconcile-interval}")
+  void tick() {
+    runOnce();
+  }
+
+  @Override
+  protected void pass() {
+    // Rows first: a worker started after this read is unknown here, never "missing".
+    List<WorkerInstance> live = outages.timed(workers::findAllLive);
+    Map<UUID, String> running = runtime.list();
+    Set<UUID> liveIds = new HashSet<>();
+    for (WorkerInstance worker : live) {
+      liveIds.add(worker.id());
+      boolean started = worker.runtimeRef() != null;
+      if (started && !running.containsKey(worker.id()) && !isRunning(worker)) {
+        judged(worker.id(), () -> lifecycle.exited(worker.id()));
+      }
+    }
+    Instant now = clock.instant();
+    running.forEach(
+        (id, ref) -> {
+          if (!liveIds.contains(id) && !stillExiting(id, now)) {
+            LOG.warn("stopping orphan worker process worker={} ref={}", id, ref);
+            judged(id, () -> runtime.stop(ref, KILL_GRACE));
+          }
+        });
+  }
+
+  private boolean isRunning(WorkerInstance worker) {
+    return runtime.isRunning(worker.runtimeRef());
+  }
+
+  /** A worker that ended moments ago may still be finishing its exit: not an orphan yet. */
+  private boolean stillExiting(UUID workerId, Instant now) {
+    return workers
+        .findById(workerId)
+        .map(
+            w -> w.stoppedAt() != null && w.stoppedAt().plus(settings.shutdownGrace()).isAfter(now))
+        .orElse(false);
+  }
+
+  private void judged(UUID workerId, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      outages.failed(e);
+      LOG.warn("reconcile of worker={} failed", workerId, e);
+    }
+  }
+
+  @Override
+  protected void failed(RuntimeException e) {
+    outages.failed(e);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.conductor.fleet;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A GUID-tagged worker the conductor started for one tenant and affinity key ('' is the default
+ * pool). {@code runtimeRef} is what the runtime needs to find it again (a pid for processes).
+ */
+@MappedEntity("workers")
+public record WorkerInstance(
+    @Id UUID id,
+    UUID tenantId,
+    String affinityKey,
+    WorkerState state,
+    int capacity,
+    long generation,
+    @Nullable String runtimeRef,
+    @Nullable String teardownToken,
+    Instant startedAt,
+    Instant lastActivityAt,
+    @Nullable Instant lastHeartbeatAt,
+    @Nullable Instant stoppedAt,
+    @Nullable String stopReason) {
+
+  /** A new worker, before its process runs: generation 0, no runtime reference yet. */
+  public static WorkerInstance starting(
+      UUID tenantId, String affinityKey, int capacity, Instant now) {
+    return new WorkerInstance(
+        UUID.randomUUID(),
+        tenantId,
+        affinityKey,
+        WorkerState.STARTING,
+        capacity,
+        0,
+        null,
+        null,
+        now,
+        now,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Whether teardown({@code generation}) stops this worker: only the current generation of a READY
+   * worker with nothing in flight; stale, duplicated or reordered teardowns never stop a busy one.
+   */
+  public boolean idleFor(long generation, boolean busy) {
+    return state == WorkerState.READY && this.generation == generation && !busy;
+  }
+
+  /** This worker as of {@code generation} (which the database computed). */
+  public WorkerInstance withGeneration(long generation) {
+    return new WorkerInstance(
+        id,
+        tenantId,
+        affinityKey,
+        state,
+        capacity,
+        generation,
+        runtimeRef,
+        teardownToken,
+        startedAt,
+        lastActivityAt,
+        lastHeartbeatAt,
+        stoppedAt,
+        stopReason);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.conductor.fleet;
+
+import dev.conductor.bus.WorkerBusEndpoint;
+import dev.conductor.messaging.CorrelationFilter;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.protocol.Topology;
+import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.plan.Plan;
+import dev.conductor.provisioning.Resource;
+import dev.conductor.provisioning.ResourceNames;
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.tenant.TenantResources;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts and stops worker processes through the {@link WorkerRuntime}: the GUID-filtered
+ * subscription first, then the process with the tenant's own bus credentials. Only {@link
+ * WorkerLifecycle} calls it; it records nothing itself.
+ */
+@Singleton
+class WorkerLauncher {
+  // SIGTERM, then SIGKILL after this.
+  private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+  private final MessageBus bus;
+  private final WorkerRuntime runtime;
+  private final WorkerBusEndpoint busEndpoint;
+  private final TenantResources resources;
+  private final FleetSettings settings;
+
+  WorkerLauncher(
+      MessageBus bus,
+      WorkerRuntime runtime,
+      WorkerBusEndpoint busEndpoint,
+      TenantResources resources,
+      FleetSettings settings) {
+    this.bus = bus;
+    this.runtime = runtime;
+    this.busEndpoint = busEndpoint;
+    this.resources = resources;
+    this.settings = settings;
+  }
+
+  /** A started worker: the runtime's reference to it, and its exit. */
+  record Started(String runtimeRef, CompletableFuture<?> exit) {}
+
+  /** Creates the worker's GUID-filtered subscription, then starts its process. */
+  Started launch(WorkerInstance worker, String tenant, Plan plan) {
+    ResourceNames names = ResourceNames.of(new TenantName(tenant));
+    bus.createSubscription(
+        names.jobTopic(),
+        Topology.workerSubscription(worker.id().toString()),
+        CorrelationFilter.of(WireFormat.WORKER_ID, worker.id().toString()));
+    Resource credentials =
+        resources
+            .resource(worker.tenantId(), TenantResources.QUEUE)
+            .filter(r -> r.identifiers().containsKey("workerUser"))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "tenant " + tenant + " has no worker bus credentials; re-provision it"));
+    Map<String, String> environment =
+        environment(worker, tenant, busEndpoint, credentials, settings);
+    String ref =
+        runtime.start(
+            new WorkerLaunch(worker.id(), tenant, plan.workerImage(), plan.command(), environment));
+    return new Started(ref, runtime.onExit(ref));
+  }
+
+  /** What a worker reads at start (see worker-container/README.md). */
+  static Map<String, String> environment(
+      WorkerInstance worker,
+      String tenant,
+      WorkerBusEndpoint busEndpoint,
+      Resource credentials,
+      FleetSettings settings) {
+    ResourceNames names = ResourceNames.of(new TenantName(tenant));
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CONDUCTOR_WORKER_ID", worker.id().toString());
+    environment.put("CONDUCTOR_TENANT", tenant);
+    environment.put("CONDUCTOR_AFFINITY_KEY", worker.affinityKey());
+    environment.put("CONDUCTOR_WORKER_CAPACITY", Integer.toString(worker.capacity()));
+    // The tenant's own principal: receive from its subscriptions, send to its control queue.
+    environment.putAll(busEndpoint.environment());
+    environment.put("CONDUCTOR_BUS_USER", credentials.identifiers().get("workerUser"));
+    environment.put("CONDUCTOR_BUS_PASSWORD", credentials.secrets().get("workerPassword"));
+    environment.put("CONDUCTOR_JOB_TOPIC", names.jobTopic());
+    environment.put("CONDUCTOR_CONTROL_QUEUE", names.controlQueue());
+    environment.put("CONDUCTOR_HEARTBEAT_INTERVAL", settings.heartbeatInterval().toMillis() + "ms");
+    environment.put("CONDUCTOR_SHUTDOWN_GRACE", settings.shutdownGrace().toMillis() + "ms");
+    return environment;
+  }
+
+  /** Stops the process now (SIGTERM, then SIGKILL after a short grace); completes when it ended. */
+  CompletableFuture<?> kill(WorkerInstance worker) {
+    if (worker.runtimeRef() == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    runtime.stop(worker.runtimeRef(), KILL_GRACE);
+    return runtime.onExit(worker.runtimeRef());
+  }
+}

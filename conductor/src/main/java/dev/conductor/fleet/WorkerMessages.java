@@ -1,0 +1,107 @@
+package dev.conductor.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.job.Job;
+import dev.conductor.messaging.BusException;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.ScheduledMessage;
+import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.Topology;
+import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.provisioning.ResourceNames;
+import dev.conductor.provisioning.TenantName;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the conductor says to workers over the bus: a job down the tenant's topic (filtered to one
+ * worker by its GUID), a shutdown, a scheduled teardown, and the removal of an ended worker's
+ * subscription.
+ */
+@Singleton
+public class WorkerMessages {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerMessages.class);
+
+  private final MessageBus bus;
+  private final FleetSettings settings;
+  private final Clock clock;
+
+  WorkerMessages(MessageBus bus, FleetSettings settings, Clock clock) {
+    this.bus = bus;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Sends the job's current attempt; its message id is deterministic, so a re-send is dropped. */
+  public void sendJob(Job job, UUID workerId, String tenant) {
+    JsonNode payload;
+    try {
+      payload = WireFormat.json().readTree(job.payload());
+    } catch (IOException e) {
+      throw new IllegalStateException("stored payload of job " + job.id() + " is not JSON", e);
+    }
+    bus.send(
+        jobTopic(tenant),
+        WireFormat.encode(
+            Envelope.job(
+                tenant,
+                workerId.toString(),
+                job.id().toString(),
+                job.attempts(),
+                job.type(),
+                payload,
+                job.timeoutMs(),
+                null)));
+  }
+
+  /**
+   * Schedules teardown(worker, generation) at now + idle, cancels the previous one, and returns the
+   * new one's token. Correctness rests on the generation check when it arrives; cancelling only
+   * saves work.
+   */
+  String scheduleTeardown(
+      UUID workerId, String tenant, long generation, Duration idle, String previousToken) {
+    if (previousToken != null) {
+      try {
+        bus.cancelScheduled(new ScheduledMessage(Topology.TEARDOWN_QUEUE, previousToken));
+      } catch (BusException e) {
+        LOG.debug("cancel of teardown failed worker={}: {}", workerId, e.getMessage());
+      }
+    }
+    return bus.schedule(
+            Topology.TEARDOWN_QUEUE,
+            WireFormat.encode(Envelope.teardown(tenant, workerId.toString(), generation)),
+            clock.instant().plus(idle))
+        .token();
+  }
+
+  /** Tells the worker to finish its jobs and exit within the shutdown grace. */
+  void shutdown(UUID workerId, String tenant) {
+    try {
+      bus.send(
+          jobTopic(tenant),
+          WireFormat.encode(
+              Envelope.shutdown(tenant, workerId.toString(), settings.shutdownGrace().toMillis())));
+    } catch (BusException e) {
+      LOG.warn("shutdown message not sent worker={}: {}", workerId, e.getMessage());
+    }
+  }
+
+  /** Removes the worker's subscription once it has ended; pending messages in it go too. */
+  void removeSubscription(UUID workerId, String tenant) {
+    try {
+      bus.deleteSubscription(jobTopic(tenant), Topology.workerSubscription(workerId.toString()));
+    } catch (BusException e) {
+      LOG.warn("subscription of worker={} not removed: {}", workerId, e.getMessage());
+    }
+  }
+
+  private static String jobTopic(String tenant) {
+    return ResourceNames.of(new TenantName(tenant)).jobTopic();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.conductor.reports;
+
+import dev.conductor.PeriodicPass;
+import dev.conductor.fleet.DatabaseOutages;
+import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.ReceiveOptions;
+import dev.conductor.messaging.ReceivedMessage;
+import dev.conductor.messaging.Receiver;
+import dev.conductor.messaging.Source;
+import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.provisioning.ResourceNames;
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.tenant.Tenant;
+import dev.conductor.tenant.TenantRepository;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on every serving (READY or UPDATING) tenant's control queue, where its workers report,
+ * and hands each report to {@link WorkerReports}. The set of tenants is re-read every second, so
+ * onboarding and offboarding need no wiring here.
+ */
+@Context
+public class ReportListeners extends PeriodicPass {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportListeners.class);
+  // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
+  private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
+
+  private final MessageBus bus;
+  private final TenantRepository tenants;
+  private final WorkerReports reports;
+  private final DatabaseOutages outages;
+  private volatile boolean stopping;
+  private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
+
+  ReportListeners(
+      MessageBus bus, TenantRepository tenants, WorkerReports reports, DatabaseOutages outages) {
+    this.bus = bus;
+    this.tenants = tenants;
+    this.reports = reports;
+    this.outages = outages;
+  }
+
+  @Scheduled(fixedDelay = "1s")
+  void tick() {
+    runOnce();
+  }
+
+  /** Starts receivers for tenants that started serving, closes those of tenants that stopped. */
+  @Override
+  protected void pass() {
+    List<Tenant> ready = tenants.findAllLive().stream().filter(t -> t.status().serving()).toList();
+    Set<UUID> wanted = new HashSet<>();
+    for (Tenant tenant : ready) {
+      wanted.add(tenant.id());
+      controlReceivers.computeIfAbsent(tenant.id(), id -> listen(tenant));
+    }
+    for (UUID id : Set.copyOf(controlReceivers.keySet())) {
+      if (!wanted.contains(id)) {
+        controlReceivers.remove(id).close();
+      }
+    }
+  }
+
+  /** Stops listening to a tenant at once, before offboarding deletes its control queue. */
+  public void forget(UUID tenantId) {
+    Receiver receiver = controlReceivers.remove(tenantId);
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  private Receiver listen(Tenant tenant) {
+    String queue = ResourceNames.of(new TenantName(tenant.name())).controlQueue();
+    LOG.info("listening for worker reports tenant={} queue={}", tenant.name(), queue);
+    return bus.receive(
+        Source.queue(queue), CONTROL_CONCURRENCY, message -> onReport(tenant, message));
+  }
+
+  private void onReport(Tenant tenant, ReceivedMessage message) {
+    Envelope report;
+    try {
+      report = WireFormat.decode(message);
+    } catch (IllegalArgumentException e) {
+      message.deadLetter(e.getMessage());
+      return;
+    }
+    if (!tenant.name().equals(report.tenant()) || report.workerId() == null) {
+      // A worker can only send to its own tenant's queue; anything else is not ours to act on.
+      message.deadLetter(
+          "report for tenant " + report.tenant() + " on " + tenant.name() + "'s queue");
+      return;
+    }
+    outages.recordThrough(
+        () -> {
+          if (!reports.apply(tenant.id(), report)) {
+            message.deadLetter("unexpected " + report.type() + " on a control queue");
+          }
+        },
+        () -> stopping);
+  }
+
+  /** Stops listening (the conductor is stopping); unsettled reports go back to their queues. */
+  @PreDestroy
+  @Override
+  public synchronized void stop() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    super.stop();
+    controlReceivers.values().forEach(Receiver::close);
+  }
+}

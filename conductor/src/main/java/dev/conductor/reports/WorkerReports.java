@@ -1,0 +1,129 @@
+package dev.conductor.reports;
+
+import dev.conductor.fleet.WorkerLifecycle;
+import dev.conductor.job.Job;
+import dev.conductor.job.JobRepository;
+import dev.conductor.job.RoutingRequests;
+import dev.conductor.messaging.protocol.Envelope;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what workers report on their tenant's control queue: ready, heartbeat and stopped to the
+ * worker's state; started, succeeded and failed to the job. Each job report is a conditional update
+ * on the job's current attempt and worker, so duplicated, late or reordered reports (a lost
+ * worker's, say) change nothing.
+ */
+@Singleton
+public class WorkerReports {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerReports.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final JobRepository jobs;
+  private final WorkerLifecycle workers;
+  private final RoutingRequests routing;
+  private final TransactionOperations<Connection> tx;
+  private final Clock clock;
+
+  WorkerReports(
+      JobRepository jobs,
+      WorkerLifecycle workers,
+      RoutingRequests routing,
+      TransactionOperations<Connection> tx,
+      Clock clock) {
+    this.jobs = jobs;
+    this.workers = workers;
+    this.routing = routing;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** Applies one report of a worker of {@code tenantId}; false if the type is no report. */
+  boolean apply(UUID tenantId, Envelope report) {
+    UUID workerId = workerId(report);
+    switch (report.type()) {
+      case READY -> workers.ready(workerId);
+      case HEARTBEAT -> workers.heartbeat(workerId);
+      case STARTED -> started(report);
+      case SUCCEEDED -> succeeded(tenantId, report);
+      case FAILED -> failed(tenantId, report);
+      case STOPPED -> workers.stopped(workerId);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void started(Envelope report) {
+    jobs.markRunning(jobId(report), report.attempt(), workerId(report), clock.instant());
+  }
+
+  void succeeded(UUID tenantId, Envelope report) {
+    String result = report.result() == null ? "null" : report.result().toString();
+    int changed =
+        jobs.markSucceeded(
+            jobId(report), report.attempt(), workerId(report), result, clock.instant());
+    if (changed == 1) {
+      afterEnd(tenantId, report);
+    }
+  }
+
+  /** A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED. */
+  void failed(UUID tenantId, Envelope report) {
+    UUID jobId = jobId(report);
+    String error = report.error() == null ? "failed" : report.error();
+    Optional<Job> ended =
+        tx.executeWrite(
+            status -> {
+              Job job = jobs.findById(jobId).orElse(null);
+              if (job == null
+                  || job.attempts() != report.attempt()
+                  || !workerId(report).equals(job.workerId())) {
+                return Optional.<Job>empty();
+              }
+              Instant now = clock.instant();
+              int changed =
+                  jobs.requeueOrFail(
+                      job,
+                      Boolean.TRUE.equals(report.retryable()),
+                      error,
+                      error,
+                      now.plus(backoff(job.attempts())),
+                      now);
+              return changed == 1 ? Optional.of(job) : Optional.<Job>empty();
+            });
+    if (ended.isPresent()) {
+      LOG.info("job failed job={} attempt={} error={}", jobId, report.attempt(), error);
+      afterEnd(tenantId, report);
+    }
+  }
+
+  /** The worker may be idle now, and its freed capacity may serve the tenant's queue. */
+  private void afterEnd(UUID tenantId, Envelope report) {
+    workers.jobEnded(workerId(report));
+    routing.request(tenantId);
+  }
+
+  /** 0.5 s, 1 s, 2 s ... capped at 30 s. */
+  static Duration backoff(int attempts) {
+    Duration delay = Duration.ofMillis(250L << Math.min(attempts, 10));
+    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+  }
+
+  private static UUID jobId(Envelope report) {
+    return UUID.fromString(report.jobId());
+  }
+
+  private static UUID workerId(Envelope report) {
+    return UUID.fromString(report.workerId());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.conductor.routing;
+
+import dev.conductor.fleet.WorkerState;
+import dev.conductor.routing.RoutingPlan.Assignment;
+import dev.conductor.routing.RoutingPlan.WorkerStart;
+import dev.conductor.routing.RoutingSnapshot.LiveWorker;
+import dev.conductor.routing.RoutingSnapshot.QueuedJob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The routing policy, as a pure function of a snapshot: each queued job goes to the least-loaded
+ * READY worker of its affinity key with free capacity; for the jobs left, workers are started
+ * within the plan's limits, never for demand that STARTING workers of that key will absorb, and not
+ * at all while the tenant's workers keep failing to start.
+ */
+public final class Router {
+  /** A worker template that cannot start must not turn into a fork storm. */
+  public static final int MAX_FAILED_STARTS = 3;
+
+  /** How far back failed starts count towards {@link #MAX_FAILED_STARTS}. */
+  public static final Duration CRASH_WINDOW = Duration.ofSeconds(30);
+
+  private Router() {}
+
+  public static RoutingPlan decide(RoutingSnapshot snapshot) {
+    Map<UUID, Long> load = new HashMap<>();
+    snapshot.workers().forEach(w -> load.put(w.id(), w.inFlight()));
+    List<Assignment> assignments = new ArrayList<>();
+    Map<String, Integer> waiting = new LinkedHashMap<>();
+    for (QueuedJob job : snapshot.queued()) {
+      LiveWorker target =
+          snapshot.workers().stream()
+              .filter(w -> w.state() == WorkerState.READY)
+              .filter(w -> w.affinityKey().equals(job.affinityKey()))
+              .filter(w -> load.get(w.id()) < w.capacity())
+              .min(Comparator.comparingLong(w -> load.get(w.id())))
+              .orElse(null);
+      if (target == null) {
+        waiting.merge(job.affinityKey(), 1, Integer::sum);
+      } else {
+        load.merge(target.id(), 1L, Long::sum);
+        assignments.add(new Assignment(job.id(), target.id()));
+      }
+    }
+    boolean startsHeld = !waiting.isEmpty() && snapshot.recentFailedStarts() >= MAX_FAILED_STARTS;
+    List<WorkerStart> starts = new ArrayList<>();
+    if (!startsHeld) {
+      waiting.forEach((key, count) -> starts.addAll(startsFor(key, count, snapshot, starts)));
+    }
+    return new RoutingPlan(assignments, starts, waiting, startsHeld);
+  }
+
+  /**
+   * Workers to start for {@code waiting} jobs of one key, after crediting what STARTING workers of
+   * that key will absorb; bounded per key and per tenant, counting the starts already planned
+   * (DRAINING workers do not count: they take no new work).
+   */
+  private static List<WorkerStart> startsFor(
+      String key, int waiting, RoutingSnapshot snapshot, List<WorkerStart> planned) {
+    List<LiveWorker> active =
+        snapshot.workers().stream().filter(w -> w.state() != WorkerState.DRAINING).toList();
+    int absorbed =
+        active.stream()
+            .filter(w -> w.state() == WorkerState.STARTING && w.affinityKey().equals(key))
+            .mapToInt(LiveWorker::capacity)
+            .sum();
+    long forKey =
+        active.stream().filter(w -> w.affinityKey().equals(key)).count()
+            + planned.stream().filter(s -> s.affinityKey().equals(key)).count();
+    long forTenant = active.size() + planned.size();
+    RoutingSnapshot.Limits limits = snapshot.limits();
+    List<WorkerStart> starts = new ArrayList<>();
+    int uncovered = waiting - absorbed;
+    while (uncovered > 0
+        && forKey < limits.maxWorkersPerKey()
+        && forTenant < limits.maxWorkersPerTenant()) {
+      starts.add(new WorkerStart(key, limits.workerCapacity()));
+      uncovered -= limits.workerCapacity();
+      forKey++;
+      forTenant++;
+    }
+    return starts;
+  }
+}

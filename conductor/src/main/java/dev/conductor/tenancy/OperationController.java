@@ -1,0 +1,162 @@
+package dev.conductor.tenancy;
+
+import dev.conductor.api.NotFoundException;
+import dev.conductor.api.v1.EndView;
+import dev.conductor.api.v1.EventView;
+import dev.conductor.api.v1.OperationView;
+import dev.conductor.notification.DatabaseNotifications;
+import dev.conductor.notification.DatabaseNotifications.Channel;
+import dev.conductor.operation.Operation;
+import dev.conductor.operation.OperationCancellation;
+import dev.conductor.operation.OperationEvent;
+import dev.conductor.operation.OperationEventRepository;
+import dev.conductor.operation.OperationKind;
+import dev.conductor.operation.OperationRepository;
+import dev.conductor.operation.OperationStatus;
+import dev.conductor.tenant.TenantRepository;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.sse.Event;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Operations and their event log, as JSON or as a live server-sent event stream. */
+@Controller("/v1/operations")
+public class OperationController {
+  private final OperationRepository operations;
+  private final OperationEventRepository events;
+  private final TenantRepository tenants;
+
+  private final OperationCancellation cancellation;
+  private final DatabaseNotifications notifications;
+
+  OperationController(
+      OperationRepository operations,
+      OperationEventRepository events,
+      TenantRepository tenants,
+      OperationCancellation cancellation,
+      DatabaseNotifications notifications) {
+    this.operations = operations;
+    this.events = events;
+    this.tenants = tenants;
+    this.cancellation = cancellation;
+    this.notifications = notifications;
+  }
+
+  @Get("/{id}")
+  public OperationView show(String id) {
+    return view(find(id));
+  }
+
+  /**
+   * 200 with the CANCELLED operation if it was queued; 202 with the RUNNING one if it runs: it
+   * stops at its provisioner's next safe point, within about a third of the lease.
+   */
+  @Post("/{id}/cancel")
+  public HttpResponse<OperationView> cancel(String id) {
+    // A garbage id is a 404 here; an unknown one is a 404 from cancel's row lock.
+    Operation operation = cancellation.cancel(parseId(id));
+    OperationView view = view(operation);
+    return operation.status() == OperationStatus.CANCELLED
+        ? HttpResponse.ok(view)
+        : HttpResponse.accepted().body(view);
+  }
+
+  private OperationView view(Operation operation) {
+    String tenant = tenants.findById(operation.tenantId()).map(t -> t.name()).orElse("");
+    List<EventView> log = events.findAfter(operation.id(), 0).stream().map(this::view).toList();
+    return new OperationView(
+        operation.id().toString(),
+        tenant,
+        operation.kind().name(),
+        operation.status().name(),
+        operation.attempts(),
+        operation.createdAt(),
+        operation.updatedAt(),
+        operation.error(),
+        operation.plan(),
+        operation.cancelRequested(),
+        log);
+  }
+
+  /**
+   * Replays the events so far, then follows new ones until the operation ends. Woken by the
+   * database's notification of a new event or status change, from any replica (or by the listening
+   * connection's loss, to read again); holds no thread and polls nothing in between.
+   */
+  @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+  public Publisher<Event<?>> stream(String id) {
+    UUID operationId = find(id).id();
+    AtomicLong lastSeen = new AtomicLong();
+    AtomicBoolean closed = new AtomicBoolean();
+    AtomicReference<CompletableFuture<Void>> change =
+        new AtomicReference<>(CompletableFuture.completedFuture(null));
+    Mono<List<Event<?>>> read =
+        Mono.fromCallable(
+                () -> {
+                  // Listen before reading, so a change between the two is not missed.
+                  CompletableFuture<Void> next =
+                      notifications.next(Channel.OPERATION_CHANGED, operationId.toString());
+                  change.set(next);
+                  if (closed.get()) {
+                    next.cancel(false);
+                  }
+                  return nextBatch(operationId, lastSeen);
+                })
+            .subscribeOn(Schedulers.boundedElastic());
+    return Mono.defer(() -> Mono.fromFuture(change.get(), true))
+        .then(read)
+        .repeat()
+        .concatMapIterable(batch -> batch)
+        .takeUntil(event -> "end".equals(event.getName()))
+        .doFinally(
+            signal -> {
+              closed.set(true);
+              change.get().cancel(false);
+            });
+  }
+
+  private List<Event<?>> nextBatch(UUID operationId, AtomicLong lastSeen) {
+    // Status first: if it has ended, every event it wrote is already committed.
+    Operation operation = operations.findById(operationId).orElseThrow();
+    List<Event<?>> batch = new ArrayList<>();
+    for (OperationEvent event : events.findAfter(operationId, lastSeen.get())) {
+      lastSeen.set(event.id());
+      batch.add(Event.of(view(event)).name("progress").id(String.valueOf(event.id())));
+    }
+    if (operation.status().ended()) {
+      batch.add(Event.of(new EndView(operation.status().name(), operation.error())).name("end"));
+    }
+    return batch;
+  }
+
+  private EventView view(OperationEvent event) {
+    return new EventView(event.at(), event.level(), event.message());
+  }
+
+  private Operation find(String id) {
+    return operations
+        .findById(parseId(id))
+        .orElseThrow(() -> new NotFoundException("operation '" + id + "' not found"));
+  }
+
+  /** An id that is not a UUID names no operation: 404, as an unknown one. */
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("operation '" + id + "' not found");
+    }
+  }
+}
