@@ -1,5 +1,6 @@
 package dev.conductor.notification;
 
+import dev.conductor.messaging.time.Backoff;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -8,8 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,8 +32,8 @@ public class DatabaseNotifications {
   /** The connection's application_name, so operators (and tests) can tell it apart. */
   public static final String APPLICATION_NAME = "conductor-notifications";
 
-  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Backoff RECONNECT =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   /** The channels the schema's triggers notify on; each payload is the key waiters wait for. */
   public enum Channel {
@@ -126,7 +125,7 @@ public class DatabaseNotifications {
   }
 
   private void listen() {
-    Duration backoff = MIN_BACKOFF;
+    int failures = 0;
     while (running) {
       try (Connection listening = DriverManager.getConnection(url, connectionProperties())) {
         connection = listening;
@@ -137,9 +136,9 @@ public class DatabaseNotifications {
         }
         // Notifications may have been raised while nobody listened.
         wakeAll();
-        if (!backoff.equals(MIN_BACKOFF)) {
+        if (failures > 0) {
           LOG.info("database notification listener connected again");
-          backoff = MIN_BACKOFF;
+          failures = 0;
         }
         PGConnection pg = listening.unwrap(PGConnection.class);
         while (running) {
@@ -157,14 +156,11 @@ public class DatabaseNotifications {
         if (!running) {
           return;
         }
-        if (backoff.equals(MIN_BACKOFF)) {
-          LOG.warn(
-              "database notification listener lost its connection, retrying error={}",
-              e.getMessage());
+        if (failures++ == 0) {
+          LOG.warn("database notification listener lost its connection, retrying", e);
         }
         wakeAll();
-        pause(backoff);
-        backoff = Collections.min(List.of(backoff.multipliedBy(2), MAX_BACKOFF));
+        pause(RECONNECT.after(failures));
       }
     }
   }

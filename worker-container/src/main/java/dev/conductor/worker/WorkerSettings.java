@@ -1,6 +1,7 @@
 package dev.conductor.worker;
 
 import dev.conductor.messaging.servicebus.TopicShards;
+import dev.conductor.messaging.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
