@@ -242,7 +242,7 @@ public final class ConductorServer implements AutoCloseable {
     try {
       step.run();
     } catch (RuntimeException e) {
-      LOG.warn("stopping {} failed: {}", what, e.toString());
+      LOG.warn("stopping {} failed", what, e);
     }
   }
 
@@ -251,7 +251,7 @@ public final class ConductorServer implements AutoCloseable {
       try {
         embedded.pop().close();
       } catch (Exception e) {
-        LOG.warn("embedded service did not stop cleanly: {}", e.toString());
+        LOG.warn("embedded service did not stop cleanly", e);
       }
     }
   }

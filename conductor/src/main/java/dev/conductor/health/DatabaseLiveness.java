@@ -99,7 +99,7 @@ public class DatabaseLiveness {
     } catch (SQLException e) {
       if (downSince == null) {
         downSince = clock.instant();
-        LOG.warn("database unreachable sqlState={} reason={}", e.getSQLState(), e.getMessage());
+        LOG.warn("database unreachable sqlState={}", e.getSQLState(), e);
       }
       closeConnection();
     }

@@ -58,7 +58,7 @@ public class ServerUrlFile {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | UnsupportedOperationException e) {
       // Only the CLI's discovery depends on it: the conductor serves on without it.
-      LOG.warn("cannot record the server URL file={} error={}", file, e.toString());
+      LOG.warn("cannot record the server URL file={}", file, e);
     }
   }
 
@@ -67,7 +67,7 @@ public class ServerUrlFile {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      LOG.warn("cannot remove the server URL file={} error={}", file, e.toString());
+      LOG.warn("cannot remove the server URL file={}", file, e);
     }
   }
 

@@ -44,7 +44,7 @@ public class JobRetention {
     try {
       sweep();
     } catch (RuntimeException e) {
-      LOG.warn("job retention sweep failed, next one retries error={}", e.getMessage());
+      LOG.warn("job retention sweep failed, the next one retries", e);
     }
   }
 
