@@ -1,8 +1,9 @@
 package dev.conductor.health;
 
-import io.micronaut.context.annotation.Value;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,19 +33,20 @@ public class DatabaseLiveness {
   private Connection connection;
 
   DatabaseLiveness(
-      @Value("${datasources.default.url}") String url,
-      @Value("${datasources.default.username}") String user,
-      @Value("${datasources.default.password:}") String password,
-      @Value("${conductor.database.probe-interval}") Duration interval,
-      @Value("${conductor.database.probe-timeout}") Duration timeout,
+      @Named("default") DatasourceConfiguration datasource,
+      DatabaseProbeSettings settings,
       Clock clock) {
-    this.url = url;
-    this.interval = interval;
-    this.timeout = timeout;
+    this.url = datasource.getUrl();
+    this.interval = settings.probeInterval();
+    this.timeout = settings.probeTimeout();
+    String user = datasource.getUsername();
+    String password = datasource.getPassword();
     this.clock = clock;
     int seconds = (int) Math.max(1, timeout.toSeconds());
-    credentials.setProperty("user", user);
-    if (!password.isEmpty()) {
+    if (user != null && !user.isEmpty()) {
+      credentials.setProperty("user", user);
+    }
+    if (password != null && !password.isEmpty()) {
       credentials.setProperty("password", password);
     }
     credentials.setProperty("connectTimeout", Integer.toString(seconds));

@@ -1,15 +1,17 @@
 package dev.conductor.notification;
 
 import dev.conductor.messaging.time.Backoff;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,13 +70,10 @@ public class DatabaseNotifications {
   private volatile boolean running = true;
   private volatile Connection connection;
 
-  DatabaseNotifications(
-      @Value("${datasources.default.url}") String url,
-      @Value("${datasources.default.username:}") String user,
-      @Value("${datasources.default.password:}") String password) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  DatabaseNotifications(@Named("default") DatasourceConfiguration datasource) {
+    this.url = datasource.getUrl();
+    this.user = Objects.requireNonNullElse(datasource.getUsername(), "");
+    this.password = Objects.requireNonNullElse(datasource.getPassword(), "");
     this.thread = new Thread(this::listen, "database-notifications");
     thread.setDaemon(true);
     thread.start();
