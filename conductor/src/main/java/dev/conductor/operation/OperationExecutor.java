@@ -51,8 +51,7 @@ public class OperationExecutor {
       OperationSettings settings,
       Clock clock,
       TaskScheduler timer,
-      // micronaut.executors.operations: a fixed pool of conductor.operations.max-concurrent
-      // threads.
+      // micronaut.executors.operations: conductor.operations.max-concurrent threads.
       @Named("operations") ExecutorService workers) {
     this.lease = lease;
     this.log = log;
