@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -41,6 +42,7 @@ public class FailedAuthThrottle {
   }
 
   /** A 429 while the request's address is throttled, otherwise null. */
+  @Nullable
   public MutableHttpResponse<?> refusal(HttpRequest<?> request) {
     InetAddress address = address(request);
     Failures current = failures.get(address);

@@ -1,6 +1,7 @@
 package dev.conductor.health;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -29,8 +30,8 @@ public class DatabaseLiveness {
   private final Duration timeout;
   private final Clock clock;
   private volatile Instant lastAnswer;
-  private volatile Instant downSince;
-  private Connection connection;
+  @Nullable private volatile Instant downSince;
+  @Nullable private Connection connection;
 
   DatabaseLiveness(
       @Named("default") DatasourceConfiguration datasource,
@@ -67,6 +68,7 @@ public class DatabaseLiveness {
   }
 
   /** When the current outage was first seen, or null while the database answers. */
+  @Nullable
   public Instant downSince() {
     if (downSince == null && !isUp()) {
       return lastAnswer;

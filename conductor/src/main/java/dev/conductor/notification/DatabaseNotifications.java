@@ -3,6 +3,7 @@ package dev.conductor.notification;
 import dev.conductor.messaging.time.Backoff;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import java.sql.Connection;
@@ -50,6 +51,7 @@ public class DatabaseNotifications {
       this.name = name;
     }
 
+    @Nullable
     private static Channel named(String name) {
       for (Channel channel : values()) {
         if (channel.name.equals(name)) {
@@ -68,7 +70,7 @@ public class DatabaseNotifications {
   private final Map<Topic, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile Connection connection;
+  @Nullable private volatile Connection connection;
 
   DatabaseNotifications(@Named("default") DatasourceConfiguration datasource) {
     this.url = datasource.getUrl();
