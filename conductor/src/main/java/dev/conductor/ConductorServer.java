@@ -15,6 +15,8 @@ import dev.conductor.routing.StalledDispatches;
 import dev.conductor.routing.WaitingJobsSweep;
 import dev.conductor.secret.AdminToken;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.BindException;
@@ -41,6 +43,8 @@ public final class ConductorServer implements AutoCloseable {
   private static final String HTTP_PORT_SETTING = "micronaut.server.port (MICRONAUT_SERVER_PORT)";
   private static final String BROKER_PORT_SETTING =
       "conductor.bus.artemis.embedded-port (CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT)";
+  // Above the properties given to start() (order 0): the engines' addresses win.
+  private static final int ENGINES_ORDER = 100;
 
   private final ConductorHome home;
   private final ApplicationContext context;
@@ -58,34 +62,51 @@ public final class ConductorServer implements AutoCloseable {
    * {@code micronaut.server.port}; port -1 picks a free one).
    */
   public static ConductorServer start(Map<String, Object> properties) {
-    Map<String, String> env = System.getenv();
-    ConductorHome home = ConductorHome.open(ConductorHome.resolve(properties, env));
-    Map<String, Object> config = new HashMap<>(properties);
-    config.put(ConductorHome.PROPERTY, home.root().toString());
+    // Our own shutdown hook (main) closes everything in order; Micronaut's launcher would add
+    // a second hook that deadlocks with it on SIGTERM.
+    ApplicationContext context =
+        ApplicationContext.builder()
+            .mainClass(ConductorServer.class)
+            .properties(properties)
+            .banner(false)
+            .build();
+    // Two phases: the settings as Micronaut resolves them (application.yml, environment,
+    // properties), then the embedded engines they call for, then the beans on those engines.
+    Environment settings = context.getEnvironment().start();
+    ConductorHome home =
+        ConductorHome.open(ConductorHome.rootFor(setting(settings, ConductorHome.PROPERTY)));
+    Map<String, Object> engines = new HashMap<>();
+    engines.put(ConductorHome.PROPERTY, home.root().toString());
     Deque<AutoCloseable> embedded = new ArrayDeque<>();
     try {
       int httpPort =
-          LocalPorts.parse(
-              setting(config, env, "micronaut.server.port", "MICRONAUT_SERVER_PORT", "8080"),
-              -1,
-              HTTP_PORT_SETTING);
-      String httpHost =
-          setting(config, env, "micronaut.server.host", "MICRONAUT_SERVER_HOST", "127.0.0.1");
+          LocalPorts.parse(setting(settings, "micronaut.server.port"), -1, HTTP_PORT_SETTING);
+      String httpHost = setting(settings, "micronaut.server.host");
       LocalPorts.requireKnownHost(httpHost, "micronaut.server.host (MICRONAUT_SERVER_HOST)");
       LocalPorts.requireFree(httpHost, httpPort, "HTTP port", HTTP_PORT_SETTING);
+      // The embedded broker is for the artemis bus only.
       boolean embeddedBroker =
-          busKind(config, env).equals("artemis")
-              && !configured(config, env, "conductor.bus.artemis.url", "CONDUCTOR_BUS_URL");
-      int brokerPort = embeddedBroker ? embeddedBrokerPort(config, env) : 0;
+          setting(settings, "conductor.bus.kind").strip().equals("artemis")
+              && setting(settings, "conductor.bus.artemis.url").isBlank();
+      int brokerPort =
+          embeddedBroker
+              ? LocalPorts.parse(
+                  setting(settings, "conductor.bus.artemis.embedded-port"), 0, BROKER_PORT_SETTING)
+              : 0;
       LocalPorts.requireFree("127.0.0.1", brokerPort, "embedded broker port", BROKER_PORT_SETTING);
-      if (!configured(config, env, "datasources.default.url", "CONDUCTOR_DB_URL")) {
+      if (setting(settings, "datasources.default.url").isBlank()) {
+        // 0: the port this home's database had before (tenants were given it), or a new one.
+        int databasePort =
+            LocalPorts.parse(
+                setting(settings, "conductor.database.embedded-port"),
+                0,
+                EmbeddedPostgresServer.PORT_SETTING);
         EmbeddedPostgresServer postgres =
-            EmbeddedPostgresServer.start(
-                home, embeddedDatabasePort(config, env), home.secret("postgres-password"));
+            EmbeddedPostgresServer.start(home, databasePort, home.secret("postgres-password"));
         embedded.push(postgres);
-        config.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE));
-        config.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
-        config.put("datasources.default.password", postgres.password());
+        engines.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE));
+        engines.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
+        engines.put("datasources.default.password", postgres.password());
       }
       if (embeddedBroker) {
         String password = home.secret("broker-password");
@@ -94,19 +115,14 @@ public final class ConductorServer implements AutoCloseable {
                 new EmbeddedArtemis.Settings(
                     home.resolve("artemis"), "127.0.0.1", brokerPort, true, "conductor", password));
         embedded.push(broker);
-        config.put("conductor.bus.artemis.url", broker.url());
-        config.put("conductor.bus.artemis.user", "conductor");
-        config.put("conductor.bus.artemis.password", password);
+        engines.put("conductor.bus.artemis.url", broker.url());
+        engines.put("conductor.bus.artemis.user", "conductor");
+        engines.put("conductor.bus.artemis.password", password);
       }
-      // Our own shutdown hook (main) closes everything in order; Micronaut's launcher would add
-      // a second hook that deadlocks with it on SIGTERM.
-      ApplicationContext context =
-          ApplicationContext.builder()
-              .mainClass(ConductorServer.class)
-              .properties(config)
-              .singletons(home)
-              .banner(false)
-              .start();
+      // Above every other source: these replace the empty defaults that asked for the engines.
+      settings.addPropertySource(PropertySource.of("embedded-engines", engines, ENGINES_ORDER));
+      context.registerSingleton(ConductorHome.class, home);
+      context.start();
       startHttp(context, httpPort);
       // The engines have made their files by now: owner only, like everything in the home.
       home.tighten();
@@ -114,6 +130,11 @@ public final class ConductorServer implements AutoCloseable {
       LOG.info("conductor started url={} home={}", server.url(), home.root());
       return server;
     } catch (RuntimeException e) {
+      if (context.isRunning()) {
+        context.close();
+      } else {
+        settings.stop();
+      }
       closeAll(embedded);
       home.close();
       throw StartupFailures.explain(e);
@@ -135,53 +156,9 @@ public final class ConductorServer implements AutoCloseable {
     }
   }
 
-  private static String setting(
-      Map<String, Object> config,
-      Map<String, String> env,
-      String property,
-      String variable,
-      String fallback) {
-    Object value = config.get(property);
-    if (value != null && !value.toString().isBlank()) {
-      return value.toString();
-    }
-    String fromEnv = env.get(variable);
-    return fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback;
-  }
-
-  private static boolean configured(
-      Map<String, Object> config, Map<String, String> env, String property, String variable) {
-    return !setting(config, env, property, variable, "").isBlank();
-  }
-
-  /** The embedded broker is for the artemis bus only. */
-  private static String busKind(Map<String, Object> config, Map<String, String> env) {
-    return setting(config, env, "conductor.bus.kind", "CONDUCTOR_BUS_KIND", "artemis").strip();
-  }
-
-  private static int embeddedBrokerPort(Map<String, Object> config, Map<String, String> env) {
-    return LocalPorts.parse(
-        setting(
-            config,
-            env,
-            "conductor.bus.artemis.embedded-port",
-            "CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT",
-            "61616"),
-        0,
-        BROKER_PORT_SETTING);
-  }
-
-  /** 0: the port this home's database had before (tenants were given it), or a new one. */
-  private static int embeddedDatabasePort(Map<String, Object> config, Map<String, String> env) {
-    return LocalPorts.parse(
-        setting(
-            config,
-            env,
-            "conductor.database.embedded-port",
-            "CONDUCTOR_DATABASE_EMBEDDED_PORT",
-            "0"),
-        0,
-        EmbeddedPostgresServer.PORT_SETTING);
+  /** A setting as resolved from every source, with its one default from application.yml. */
+  private static String setting(Environment settings, String name) {
+    return settings.getProperty(name, String.class).orElse("");
   }
 
   /** The base URL of the HTTP API, e.g. http://localhost:8080. */
@@ -250,7 +227,7 @@ public final class ConductorServer implements AutoCloseable {
     try {
       step.run();
     } catch (RuntimeException e) {
-      LOG.warn("stopping {} failed: {}", what, e.toString());
+      LOG.warn("stopping {} failed", what, e);
     }
   }
 
@@ -259,7 +236,7 @@ public final class ConductorServer implements AutoCloseable {
       try {
         embedded.pop().close();
       } catch (Exception e) {
-        LOG.warn("embedded service did not stop cleanly: {}", e.toString());
+        LOG.warn("embedded service did not stop cleanly", e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.conductor.bench;
 
+import dev.conductor.messaging.time.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -136,17 +137,12 @@ record Options(
     return n;
   }
 
-  /** 500ms, 60s, 2m. */
+  /** 500ms, 60s, 2m: as the conductor's and the worker's settings read them. */
   static Duration duration(String value) {
-    if (value.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("duration must look like 500ms, 60s or 2m: " + value, e);
     }
-    if (value.endsWith("s")) {
-      return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-    }
-    if (value.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-    }
-    throw new IllegalArgumentException("duration must look like 500ms, 60s or 2m: " + value);
   }
 }

@@ -1,6 +1,6 @@
 package dev.conductor.api;
 
-import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -34,18 +34,15 @@ public class FailedAuthThrottle {
 
   private record Failures(Instant since, int count) {}
 
-  FailedAuthThrottle(
-      @Value("${conductor.auth.max-failures}") int maxFailures,
-      @Value("${conductor.auth.failure-window}") Duration window,
-      Clock clock,
-      ErrorResponseProcessor<?> errors) {
-    this.maxFailures = maxFailures;
-    this.window = window;
+  FailedAuthThrottle(AuthSettings settings, Clock clock, ErrorResponseProcessor<?> errors) {
+    this.maxFailures = settings.maxFailures();
+    this.window = settings.failureWindow();
     this.clock = clock;
     this.errors = errors;
   }
 
   /** A 429 while the request's address is throttled, otherwise null. */
+  @Nullable
   public MutableHttpResponse<?> refusal(HttpRequest<?> request) {
     InetAddress address = address(request);
     Failures current = failures.get(address);

@@ -1,8 +1,10 @@
 package dev.conductor.health;
 
-import io.micronaut.context.annotation.Value;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,23 +30,24 @@ public class DatabaseLiveness {
   private final Duration timeout;
   private final Clock clock;
   private volatile Instant lastAnswer;
-  private volatile Instant downSince;
-  private Connection connection;
+  @Nullable private volatile Instant downSince;
+  @Nullable private Connection connection;
 
   DatabaseLiveness(
-      @Value("${datasources.default.url}") String url,
-      @Value("${datasources.default.username}") String user,
-      @Value("${datasources.default.password:}") String password,
-      @Value("${conductor.database.probe-interval}") Duration interval,
-      @Value("${conductor.database.probe-timeout}") Duration timeout,
+      @Named("default") DatasourceConfiguration datasource,
+      DatabaseProbeSettings settings,
       Clock clock) {
-    this.url = url;
-    this.interval = interval;
-    this.timeout = timeout;
+    this.url = datasource.getUrl();
+    this.interval = settings.probeInterval();
+    this.timeout = settings.probeTimeout();
+    String user = datasource.getUsername();
+    String password = datasource.getPassword();
     this.clock = clock;
     int seconds = (int) Math.max(1, timeout.toSeconds());
-    credentials.setProperty("user", user);
-    if (!password.isEmpty()) {
+    if (user != null && !user.isEmpty()) {
+      credentials.setProperty("user", user);
+    }
+    if (password != null && !password.isEmpty()) {
       credentials.setProperty("password", password);
     }
     credentials.setProperty("connectTimeout", Integer.toString(seconds));
@@ -65,6 +68,7 @@ public class DatabaseLiveness {
   }
 
   /** When the current outage was first seen, or null while the database answers. */
+  @Nullable
   public Instant downSince() {
     if (downSince == null && !isUp()) {
       return lastAnswer;
@@ -99,7 +103,7 @@ public class DatabaseLiveness {
     } catch (SQLException e) {
       if (downSince == null) {
         downSince = clock.instant();
-        LOG.warn("database unreachable sqlState={} reason={}", e.getSQLState(), e.getMessage());
+        LOG.warn("database unreachable sqlState={}", e.getSQLState(), e);
       }
       closeConnection();
     }

@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,7 +29,6 @@ import java.util.stream.Stream;
  * conductor process holds it at a time.
  */
 public final class ConductorHome implements AutoCloseable {
-  public static final String ENV = "CONDUCTOR_HOME";
   public static final String PROPERTY = "conductor.home";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
@@ -54,15 +52,10 @@ public final class ConductorHome implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Resolves the home from properties, then the environment, then {@code ~/.conductor}. */
-  public static Path resolve(Map<String, Object> properties, Map<String, String> environment) {
-    Object configured = properties.get(PROPERTY);
-    if (configured != null) {
-      return Path.of(configured.toString());
-    }
-    String fromEnv = environment.get(ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv);
+  /** {@code conductor.home} ({@code CONDUCTOR_HOME}) as configured, else {@code ~/.conductor}. */
+  public static Path rootFor(String configured) {
+    if (!configured.isBlank()) {
+      return Path.of(configured);
     }
     return Path.of(System.getProperty("user.home"), ".conductor");
   }

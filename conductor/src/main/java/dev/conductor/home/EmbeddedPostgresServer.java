@@ -338,7 +338,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
               });
     } catch (IOException | RuntimeException e) {
-      LOG.warn("could not check stale postmaster.pid: {}", e.toString());
+      LOG.warn("could not check stale postmaster.pid", e);
     }
   }
 
@@ -352,7 +352,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "fast", "-w", "stop"),
           "pg_ctl stop");
     } catch (RuntimeException e) {
-      LOG.warn("embedded postgres did not stop cleanly: {}", e.toString());
+      LOG.warn("embedded postgres did not stop cleanly", e);
     }
   }
 }

@@ -86,13 +86,31 @@ final class PostgresBinaries {
   }
 
   private static byte[] archive() throws IOException {
-    try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os(), arch())) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "no bundled PostgreSQL binaries for " + os() + " " + arch());
-      }
+    try (InputStream in = bundled(os(), arch())) {
       return in.readAllBytes();
     }
+  }
+
+  /**
+   * The archive this build carries for the platform; each build carries its own platform's only.
+   */
+  static InputStream bundled(String os, String arch) throws IOException {
+    InputStream in;
+    try {
+      in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os, arch);
+    } catch (IllegalStateException e) {
+      in = null;
+    }
+    if (in == null) {
+      throw new InvalidSettingException(
+          "this conductor carries no PostgreSQL binaries for "
+              + os
+              + " "
+              + arch
+              + ": use one built on this platform, or set CONDUCTOR_DB_URL to an external"
+              + " PostgreSQL");
+    }
+    return in;
   }
 
   private static void extract(byte[] archive, Path target) throws IOException {

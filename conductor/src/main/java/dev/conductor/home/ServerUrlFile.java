@@ -1,8 +1,7 @@
 package dev.conductor.home;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
@@ -34,7 +33,8 @@ public class ServerUrlFile {
   private final Path file;
   private final String host;
 
-  ServerUrlFile(ConductorHome home, @Nullable @Value("${micronaut.server.host:}") String host) {
+  ServerUrlFile(ConductorHome home, HttpServerConfiguration server) {
+    String host = server.getHost().orElse(null);
     this.file = home.resolve(FILE);
     this.host = host == null || host.isBlank() || ANY_INTERFACE.contains(host) ? "localhost" : host;
   }
@@ -58,7 +58,7 @@ public class ServerUrlFile {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | UnsupportedOperationException e) {
       // Only the CLI's discovery depends on it: the conductor serves on without it.
-      LOG.warn("cannot record the server URL file={} error={}", file, e.toString());
+      LOG.warn("cannot record the server URL file={}", file, e);
     }
   }
 
@@ -67,7 +67,7 @@ public class ServerUrlFile {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      LOG.warn("cannot remove the server URL file={} error={}", file, e.toString());
+      LOG.warn("cannot remove the server URL file={}", file, e);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.conductor.job;
 
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -24,17 +23,12 @@ public class JobRetention {
   private final int batch;
   private final int maxBatches;
 
-  JobRetention(
-      JobRepository jobs,
-      Plans plans,
-      Clock clock,
-      @Value("${conductor.jobs.retention-batch}") int batch,
-      @Value("${conductor.jobs.retention-max-batches}") int maxBatches) {
+  JobRetention(JobRepository jobs, Plans plans, Clock clock, JobSettings settings) {
     this.jobs = jobs;
     this.plans = plans;
     this.clock = clock;
-    this.batch = batch;
-    this.maxBatches = maxBatches;
+    this.batch = settings.retentionBatch();
+    this.maxBatches = settings.retentionMaxBatches();
   }
 
   @Scheduled(
@@ -44,7 +38,7 @@ public class JobRetention {
     try {
       sweep();
     } catch (RuntimeException e) {
-      LOG.warn("job retention sweep failed, next one retries error={}", e.getMessage());
+      LOG.warn("job retention sweep failed, the next one retries", e);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.conductor.api.TooManyRequestsException;
 import dev.conductor.notification.DatabaseNotifications;
 import dev.conductor.notification.DatabaseNotifications.Channel;
 import dev.conductor.tenant.Tenant;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -40,12 +39,12 @@ public class JobWaits {
       DatabaseNotifications notifications,
       @Named(TaskExecutors.BLOCKING) Executor blocking,
       Clock clock,
-      @Value("${conductor.jobs.max-waits-per-tenant}") int maxPerTenant) {
+      JobSettings settings) {
     this.service = service;
     this.notifications = notifications;
     this.blocking = blocking;
     this.clock = clock;
-    this.maxPerTenant = maxPerTenant;
+    this.maxPerTenant = settings.maxWaitsPerTenant();
   }
 
   /** The job once it has ended, or as it is when {@code wait} runs out. */

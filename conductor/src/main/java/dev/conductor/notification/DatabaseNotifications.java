@@ -1,16 +1,18 @@
 package dev.conductor.notification;
 
+import dev.conductor.messaging.time.Backoff;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +35,8 @@ public class DatabaseNotifications {
   /** The connection's application_name, so operators (and tests) can tell it apart. */
   public static final String APPLICATION_NAME = "conductor-notifications";
 
-  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Backoff RECONNECT =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   /** The channels the schema's triggers notify on; each payload is the key waiters wait for. */
   public enum Channel {
@@ -49,6 +51,7 @@ public class DatabaseNotifications {
       this.name = name;
     }
 
+    @Nullable
     private static Channel named(String name) {
       for (Channel channel : values()) {
         if (channel.name.equals(name)) {
@@ -67,15 +70,12 @@ public class DatabaseNotifications {
   private final Map<Topic, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile Connection connection;
+  @Nullable private volatile Connection connection;
 
-  DatabaseNotifications(
-      @Value("${datasources.default.url}") String url,
-      @Value("${datasources.default.username:}") String user,
-      @Value("${datasources.default.password:}") String password) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  DatabaseNotifications(@Named("default") DatasourceConfiguration datasource) {
+    this.url = datasource.getUrl();
+    this.user = Objects.requireNonNullElse(datasource.getUsername(), "");
+    this.password = Objects.requireNonNullElse(datasource.getPassword(), "");
     this.thread = new Thread(this::listen, "database-notifications");
     thread.setDaemon(true);
     thread.start();
@@ -126,7 +126,7 @@ public class DatabaseNotifications {
   }
 
   private void listen() {
-    Duration backoff = MIN_BACKOFF;
+    int failures = 0;
     while (running) {
       try (Connection listening = DriverManager.getConnection(url, connectionProperties())) {
         connection = listening;
@@ -137,9 +137,9 @@ public class DatabaseNotifications {
         }
         // Notifications may have been raised while nobody listened.
         wakeAll();
-        if (!backoff.equals(MIN_BACKOFF)) {
+        if (failures > 0) {
           LOG.info("database notification listener connected again");
-          backoff = MIN_BACKOFF;
+          failures = 0;
         }
         PGConnection pg = listening.unwrap(PGConnection.class);
         while (running) {
@@ -157,14 +157,11 @@ public class DatabaseNotifications {
         if (!running) {
           return;
         }
-        if (backoff.equals(MIN_BACKOFF)) {
-          LOG.warn(
-              "database notification listener lost its connection, retrying error={}",
-              e.getMessage());
+        if (failures++ == 0) {
+          LOG.warn("database notification listener lost its connection, retrying", e);
         }
         wakeAll();
-        pause(backoff);
-        backoff = Collections.min(List.of(backoff.multipliedBy(2), MAX_BACKOFF));
+        pause(RECONNECT.after(failures));
       }
     }
   }

@@ -1,21 +1,21 @@
 package dev.conductor.operation;
 
-import dev.conductor.Threads;
+import dev.conductor.messaging.time.Backoff;
 import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.ProvisioningException;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.scheduling.TaskScheduler;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 @Context
 public class OperationExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(OperationExecutor.class);
+  private static final Backoff RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(64));
 
   private final OperationLease lease;
   private final OperationLog log;
@@ -36,34 +37,38 @@ public class OperationExecutor {
   private final Clock clock;
   private final String owner = "conductor-" + UUID.randomUUID();
   private final Semaphore slots;
-  private final ScheduledExecutorService timer;
+  private final TaskScheduler timer;
   private final ExecutorService workers;
+  private boolean stopped;
 
   OperationExecutor(
       OperationLease lease,
       OperationLog log,
       OperationWork steps,
       OperationSettings settings,
-      Clock clock) {
+      Clock clock,
+      TaskScheduler timer,
+      // micronaut.executors.operations: conductor.operations.max-concurrent threads.
+      @Named("operations") ExecutorService workers) {
     this.lease = lease;
     this.log = log;
     this.steps = steps;
     this.settings = settings;
     this.clock = clock;
     this.slots = new Semaphore(settings.maxConcurrent());
-    this.timer = Executors.newScheduledThreadPool(1, Threads.daemon("operations-timer"));
-    this.workers =
-        Executors.newFixedThreadPool(settings.maxConcurrent(), Threads.daemon("operations"));
-    long poll = settings.pollInterval().toMillis();
-    timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
+    this.timer = timer;
+    this.workers = workers;
     LOG.info(
         "operation executor started owner={} maxConcurrent={}", owner, settings.maxConcurrent());
   }
 
   /** Claims operations while slots are free; called on a timer and when new work is queued. */
-  public void poll() {
+  @Scheduled(
+      fixedDelay = "${conductor.operations.poll-interval}",
+      initialDelay = "${conductor.operations.poll-interval}")
+  public synchronized void poll() {
     try {
-      while (slots.tryAcquire()) {
+      while (!stopped && slots.tryAcquire()) {
         Optional<Claim> claim = lease.claimNext(owner, settings.lease());
         if (claim.isEmpty()) {
           slots.release();
@@ -72,24 +77,20 @@ public class OperationExecutor {
         workers.execute(() -> runAndRelease(claim.get()));
       }
     } catch (RuntimeException e) {
-      LOG.warn("operation poll failed: {}", e.toString());
+      LOG.warn("operation poll failed, the next one retries", e);
     }
   }
 
   /** Wakes the executor now instead of at the next poll. */
   public void wake() {
-    timer.execute(this::poll);
+    timer.schedule(Duration.ZERO, this::poll);
   }
 
   private void runAndRelease(Claim claim) {
     CancelToken cancel = new CancelToken(Thread.currentThread());
     Duration renewEvery = settings.lease().dividedBy(3);
     ScheduledFuture<?> heartbeat =
-        timer.scheduleWithFixedDelay(
-            () -> renew(claim, cancel),
-            renewEvery.toMillis(),
-            renewEvery.toMillis(),
-            TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(renewEvery, renewEvery, () -> renew(claim, cancel));
     try {
       run(claim, cancel);
     } finally {
@@ -111,7 +112,7 @@ public class OperationExecutor {
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("operation={} lease renewal failed: {}", claim.operationId(), e.toString());
+      LOG.warn("operation={} lease renewal failed", claim.operationId(), e);
     }
   }
 
@@ -153,7 +154,7 @@ public class OperationExecutor {
       LOG.info("operation={} interrupted by shutdown; resumed once its lease runs out", id);
     } else if (e instanceof ProvisioningException failure) {
       if (failure.isRetryable() && claim.attempt() < settings.maxAttempts()) {
-        Duration backoff = Duration.ofSeconds(1L << Math.min(claim.attempt(), 6));
+        Duration backoff = RETRY.after(claim.attempt());
         log.warn(id, failure.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
         lease.requeue(id, owner, clock.instant().plus(backoff), failure.getMessage());
       } else {
@@ -175,16 +176,15 @@ public class OperationExecutor {
     steps.failed(claim, owner, reason);
   }
 
-  /** A poll under way ends first (interrupting it mid-query would log a failure on every stop). */
+  /**
+   * A poll under way ends first (interrupting it mid-query would log a failure on every stop); the
+   * operations running are interrupted and resumed, once their leases run out, by a conductor.
+   */
   @PreDestroy
   void stop() {
-    timer.shutdown();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    synchronized (this) {
+      stopped = true;
     }
-    timer.shutdownNow();
     workers.shutdownNow();
   }
 }

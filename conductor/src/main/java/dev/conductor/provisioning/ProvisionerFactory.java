@@ -13,12 +13,12 @@ import dev.conductor.provisioning.pulumi.PulumiBackend;
 import dev.conductor.provisioning.pulumi.PulumiProvisioner;
 import dev.conductor.provisioning.pulumi.PulumiSettings;
 import dev.conductor.provisioning.pulumi.StackTarget;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,13 +46,15 @@ class ProvisionerFactory {
   @Requires(property = "conductor.provisioner.kind", value = "local", defaultValue = "local")
   Provisioner local(
       MessageBus bus,
-      @Value("${datasources.default.url}") String conductorUrl,
-      @Value("${datasources.default.username}") String conductorUser,
-      @Nullable @Value("${datasources.default.password:}") String conductorPassword,
-      @Nullable @Value("${conductor.provisioning.local.admin-url:}") String adminUrl,
-      @Nullable @Value("${conductor.provisioning.local.admin-user:}") String adminUser,
-      @Nullable @Value("${conductor.provisioning.local.admin-password:}") String adminPassword,
-      @Nullable @Value("${conductor.provisioning.local.tenant-host:}") String tenantHost) {
+      @Named("default") DatasourceConfiguration conductorDatasource,
+      LocalProvisioningSettings settings) {
+    String conductorUrl = conductorDatasource.getUrl();
+    String conductorUser = conductorDatasource.getUsername();
+    String conductorPassword = conductorDatasource.getPassword();
+    String adminUrl = settings.adminUrl();
+    String adminUser = settings.adminUser();
+    String adminPassword = settings.adminPassword();
+    String tenantHost = settings.tenantHost();
     String url = blank(adminUrl) ? conductorUrl : adminUrl;
     Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
     if (parsed == null) {

@@ -1,10 +1,9 @@
 package dev.conductor.secret;
 
+import dev.conductor.ConductorSettings;
 import dev.conductor.home.ConductorHome;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
@@ -25,7 +24,8 @@ public class AdminToken {
   private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
   private final byte[] token;
 
-  AdminToken(@Nullable @Value("${conductor.admin-token:}") String configured, ConductorHome home) {
+  AdminToken(ConductorSettings settings, ConductorHome home) {
+    String configured = settings.adminToken();
     String value;
     if (configured != null && !configured.isBlank()) {
       value = configured.trim();

@@ -1,8 +1,6 @@
 package dev.conductor.secret;
 
 import dev.conductor.home.ConductorHome;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
@@ -26,7 +24,8 @@ public class SecretBox {
   private final SecureRandom random = new SecureRandom();
 
   @Inject
-  SecretBox(@Nullable @Value("${conductor.secrets.key:}") String configured, ConductorHome home) {
+  SecretBox(SecretsSettings settings, ConductorHome home) {
+    String configured = settings.key();
     String encoded =
         configured != null && !configured.isBlank() ? configured.trim() : home.secret("secret.key");
     this.key = new SecretKeySpec(decodeKey(encoded), "AES");

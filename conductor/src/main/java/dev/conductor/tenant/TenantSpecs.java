@@ -1,12 +1,12 @@
 package dev.conductor.tenant;
 
+import dev.conductor.ConductorSettings;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.provisioning.AppRegistration;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Provider;
@@ -17,15 +17,12 @@ import java.util.Map;
 @Singleton
 public class TenantSpecs {
   private final Plans plans;
-  private final String publicUrl;
+  @Nullable private final String publicUrl;
   private final Provider<EmbeddedServer> server;
 
-  TenantSpecs(
-      Plans plans,
-      @Nullable @Value("${conductor.public-url:}") String publicUrl,
-      Provider<EmbeddedServer> server) {
+  TenantSpecs(Plans plans, ConductorSettings settings, Provider<EmbeddedServer> server) {
     this.plans = plans;
-    this.publicUrl = publicUrl;
+    this.publicUrl = settings.publicUrl();
     this.server = server;
   }
 

@@ -2,6 +2,7 @@ package dev.conductor.worker;
 
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusProvider;
+import dev.conductor.messaging.time.Backoff;
 
 /** Opens the worker's connection to the bus; a seam for tests. */
 @FunctionalInterface
@@ -41,23 +42,24 @@ public interface BusConnector {
    * conductor's broker restarts. Refused credentials and other permanent errors fail at once.
    */
   static BusConnector retrying(BusConnector connector, java.time.Duration patience) {
+    Backoff reconnect =
+        new Backoff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2));
     return settings -> {
       long deadline = System.nanoTime() + patience.toNanos();
-      long backoffMs = 100;
-      while (true) {
+      for (int failures = 1; ; failures++) {
         try {
           return connector.connect(settings);
         } catch (dev.conductor.messaging.BusException e) {
-          if (!e.isTransient() || System.nanoTime() + backoffMs * 1_000_000 > deadline) {
+          java.time.Duration wait = reconnect.after(failures);
+          if (!e.isTransient() || System.nanoTime() + wait.toNanos() > deadline) {
             throw e;
           }
           try {
-            Thread.sleep(backoffMs);
+            Thread.sleep(wait.toMillis());
           } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw e;
           }
-          backoffMs = Math.min(backoffMs * 2, 2_000);
         }
       }
     };

@@ -55,7 +55,7 @@ final class Heartbeats implements AutoCloseable {
     } catch (RuntimeException e) {
       // Warn once per outage: the bus client reconnects on its own.
       if (failures++ == 0) {
-        LOG.warn("heartbeat failed workerId={} error={}", workerId, e.getMessage());
+        LOG.warn("heartbeat failed workerId={}", workerId, e);
       }
     }
   }

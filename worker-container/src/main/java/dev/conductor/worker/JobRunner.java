@@ -80,10 +80,10 @@ final class JobRunner {
       reported.put(messageId, report);
     } catch (RuntimeException e) {
       LOG.warn(
-          "job report not sent, leaving the job for redelivery jobId={} attempt={} error={}",
+          "job report not sent, leaving the job for redelivery jobId={} attempt={}",
           job.jobId(),
           job.attempt(),
-          e.getMessage());
+          e);
       try {
         message.abandon();
       } catch (RuntimeException notAbandoned) {

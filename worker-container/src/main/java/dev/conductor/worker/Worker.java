@@ -242,8 +242,7 @@ public final class Worker implements AutoCloseable {
       try {
         control.send(Envelope.stopped(settings.tenant(), settings.workerId()));
       } catch (RuntimeException e) {
-        LOG.warn(
-            "could not send stopped workerId={} error={}", settings.workerId(), e.getMessage());
+        LOG.warn("could not send stopped workerId={}", settings.workerId(), e);
       }
     }
     if (bus != null) {
@@ -256,8 +255,7 @@ public final class Worker implements AutoCloseable {
     try {
       closeable.close();
     } catch (Exception e) {
-      LOG.warn(
-          "closing the {} failed workerId={} error={}", what, settings.workerId(), e.toString());
+      LOG.warn("closing the {} failed workerId={}", what, settings.workerId(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.conductor.worker;
 
 import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.BusCredentials;
+import dev.conductor.messaging.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.conductor.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conductor.messaging.time.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.conductor.messaging.artemis;
 
 import dev.conductor.messaging.MessageHandler;
 import dev.conductor.messaging.Receiver;
+import dev.conductor.messaging.time.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ArtemisReceiver implements Receiver {
   private static final Logger LOG = LoggerFactory.getLogger(ArtemisReceiver.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Backoff RECONNECT =
+      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
 
   private final ClientSessionFactory factory;
@@ -118,7 +120,6 @@ final class ArtemisReceiver implements Receiver {
 
     @Override
     public void run() {
-      long backoffMillis = 100;
       int failures = 0;
       while (!closed) {
         try {
@@ -131,7 +132,6 @@ final class ArtemisReceiver implements Receiver {
             LOG.info("receiving again queue={} slot={}", queue, index);
           }
           failures = 0;
-          backoffMillis = 100;
           if (message != null && !closed) {
             deliver(message);
           }
@@ -141,17 +141,15 @@ final class ArtemisReceiver implements Receiver {
           }
           // Warn once per outage; a deleted subscription would otherwise log every 5 s.
           if (failures++ == 0) {
-            LOG.warn(
-                "receive failed, retrying queue={} slot={} error={}", queue, index, e.toString());
+            LOG.warn("receive failed, retrying queue={} slot={}", queue, index, e);
           } else {
             LOG.debug("receive failed again queue={} slot={} error={}", queue, index, e.toString());
           }
           closeSession();
           consumer = null;
-          if (!sleep(backoffMillis)) {
+          if (!sleep(RECONNECT.after(failures).toMillis())) {
             break;
           }
-          backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
         }
       }
     }
@@ -187,10 +185,10 @@ final class ArtemisReceiver implements Receiver {
               "handler returned after close queue={} messageId={}", queue, received.messageId());
         } else {
           LOG.warn(
-              "complete failed, message will be redelivered queue={} messageId={} error={}",
+              "complete failed, message will be redelivered queue={} messageId={}",
               queue,
               received.messageId(),
-              e.toString());
+              e);
         }
       }
     }

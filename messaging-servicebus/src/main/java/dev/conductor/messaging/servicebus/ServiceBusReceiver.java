@@ -136,10 +136,10 @@ final class ServiceBusReceiver implements Receiver {
             "handler returned after close source={} messageId={}", source, delivery.messageId());
       } else {
         LOG.warn(
-            "complete failed, message will be delivered again source={} messageId={} error=\"{}\"",
+            "complete failed, message will be delivered again source={} messageId={}",
             source,
             delivery.messageId(),
-            e.getMessage());
+            e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.conductor.provisioning.pulumi;
 
+import dev.conductor.messaging.time.Backoff;
 import dev.conductor.provisioning.ProgressListener;
 import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.ProvisioningException;
@@ -26,7 +27,7 @@ final class StackRunner implements AutoCloseable {
   private final int maxConcurrent;
   private final Semaphore slots;
   private final int lockAttempts;
-  private final Duration lockBackoff;
+  private final Backoff lockBackoff;
   private final ExecutorService threads;
 
   StackRunner(int maxConcurrent, int lockAttempts, Duration lockBackoff) {
@@ -36,7 +37,9 @@ final class StackRunner implements AutoCloseable {
     this.maxConcurrent = maxConcurrent;
     this.slots = new Semaphore(maxConcurrent, true);
     this.lockAttempts = lockAttempts;
-    this.lockBackoff = lockBackoff;
+    this.lockBackoff =
+        new Backoff(
+            lockBackoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : lockBackoff, MAX_BACKOFF);
     this.threads =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -72,7 +75,7 @@ final class StackRunner implements AutoCloseable {
                 true,
                 e);
           }
-          Duration wait = backoff(attempt);
+          Duration wait = lockBackoff.after(attempt);
           progress.warn(
               "stack "
                   + stack
@@ -136,11 +139,6 @@ final class StackRunner implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Duration backoff(int attempt) {
-    Duration wait = lockBackoff.multipliedBy(1L << Math.min(attempt - 1, 16));
-    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
   }
 
   private static void sleep(Duration wait, String stack, String what) {
