@@ -1,6 +1,7 @@
 package dev.conductor.fleet;
 
 import dev.conductor.health.DatabaseFailures;
+import dev.conductor.messaging.time.Backoff;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +20,8 @@ import org.slf4j.LoggerFactory;
 public class DatabaseOutages {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutages.class);
 
-  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
-  // Well under any heartbeat timeout: once the database is back, heartbeats are recorded soon.
-  private static final Duration MAX_RETRY = Duration.ofSeconds(1);
+  // At most a second: well under any heartbeat timeout, so heartbeats are recorded soon after.
+  private static final Backoff RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 
   private final Duration stall;
   private final Clock clock;
@@ -64,7 +64,7 @@ public class DatabaseOutages {
       return false;
     }
     if (!down) {
-      LOG.warn("database unreachable: {}", failure.toString());
+      LOG.warn("database unreachable", failure);
     }
     down = true;
     return true;
@@ -81,7 +81,7 @@ public class DatabaseOutages {
    * its job. Other failures, and any once {@code stopping} says so, are thrown.
    */
   public void recordThrough(Runnable record, BooleanSupplier stopping) {
-    long delay = FIRST_RETRY.toMillis();
+    int failures = 0;
     while (true) {
       Instant start = clock.instant();
       try {
@@ -94,12 +94,11 @@ public class DatabaseOutages {
         }
       }
       try {
-        Thread.sleep(delay);
+        Thread.sleep(RETRY.after(++failures).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while the database was down", e);
       }
-      delay = Math.min(delay * 2, MAX_RETRY.toMillis());
     }
   }
 }

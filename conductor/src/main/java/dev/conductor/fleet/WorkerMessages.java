@@ -88,7 +88,7 @@ public class WorkerMessages {
           WireFormat.encode(
               Envelope.shutdown(tenant, workerId.toString(), settings.shutdownGrace().toMillis())));
     } catch (BusException e) {
-      LOG.warn("shutdown message not sent worker={}: {}", workerId, e.getMessage());
+      LOG.warn("shutdown message not sent worker={}", workerId, e);
     }
   }
 
@@ -97,7 +97,7 @@ public class WorkerMessages {
     try {
       bus.deleteSubscription(jobTopic(tenant), Topology.workerSubscription(workerId.toString()));
     } catch (BusException e) {
-      LOG.warn("subscription of worker={} not removed: {}", workerId, e.getMessage());
+      LOG.warn("subscription of worker={} not removed", workerId, e);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.job.RoutingRequests;
 import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.time.Backoff;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class WorkerReports {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerReports.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  // A retryable failure waits 0.5 s, 1 s, 2 s ... at most 30 s before its next attempt.
+  private static final Backoff RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
   private final JobRepository jobs;
   private final WorkerLifecycle workers;
@@ -97,7 +99,7 @@ public class WorkerReports {
                       Boolean.TRUE.equals(report.retryable()),
                       error,
                       error,
-                      now.plus(backoff(job.attempts())),
+                      now.plus(RETRY.after(job.attempts())),
                       now);
               return changed == 1 ? Optional.of(job) : Optional.<Job>empty();
             });
@@ -111,12 +113,6 @@ public class WorkerReports {
   private void afterEnd(UUID tenantId, Envelope report) {
     workers.jobEnded(workerId(report));
     routing.request(tenantId);
-  }
-
-  /** 0.5 s, 1 s, 2 s ... capped at 30 s. */
-  static Duration backoff(int attempts) {
-    Duration delay = Duration.ofMillis(250L << Math.min(attempts, 10));
-    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
   }
 
   private static UUID jobId(Envelope report) {

@@ -2,8 +2,6 @@ package dev.conductor.runtime;
 
 import dev.conductor.home.ConductorHome;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.File;
@@ -57,15 +55,13 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
 
   private record Child(UUID workerId, Process process) {}
 
-  ProcessWorkerRuntime(
-      ConductorHome conductorHome,
-      @Nullable @Value("${conductor.runtime.process.classpath:}") String configuredClasspath) {
+  ProcessWorkerRuntime(ConductorHome conductorHome, ProcessRuntimeSettings settings) {
     this.home = conductorHome.root();
     this.logs = home.resolve("workers");
     this.classpath =
-        configuredClasspath == null || configuredClasspath.isBlank()
+        settings.classpath() == null || settings.classpath().isBlank()
             ? System.getProperty("java.class.path")
-            : configuredClasspath;
+            : settings.classpath();
     this.java =
         ProcessHandle.current()
             .info()

@@ -10,7 +10,6 @@ import dev.conductor.operation.Operation;
 import dev.conductor.operation.OperationCancellation;
 import dev.conductor.operation.OperationEvent;
 import dev.conductor.operation.OperationEventRepository;
-import dev.conductor.operation.OperationKind;
 import dev.conductor.operation.OperationRepository;
 import dev.conductor.operation.OperationStatus;
 import dev.conductor.tenant.TenantRepository;

@@ -100,7 +100,8 @@ class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
   }
 
   private ProcessWorkerRuntime runtimeOf(ConductorHome conductorHome) {
-    ProcessWorkerRuntime created = new ProcessWorkerRuntime(conductorHome, null);
+    ProcessWorkerRuntime created =
+        new ProcessWorkerRuntime(conductorHome, new ProcessRuntimeSettings(null));
     runtimes.add(created);
     homeOf.put(created, conductorHome.root());
     return created;
