@@ -18,7 +18,9 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.scheduling.TaskExecutors;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +204,7 @@ public final class ConductorServer implements AutoCloseable {
         step("workers", () -> context.getBean(WorkerDrain.class).drainAll());
         step("report listeners", () -> context.getBean(ReportListeners.class).stop());
         step("teardown listener", () -> context.getBean(TeardownListener.class).stop());
+        step("scheduled tasks", this::stopScheduledTasks);
         context.close();
       }
     } finally {
@@ -210,6 +214,14 @@ public final class ConductorServer implements AutoCloseable {
     if (running) {
       LOG.info("conductor stopped home={}", home.root());
     }
+  }
+
+  /**
+   * No scheduled pass starts once the context closes: its bean, already destroyed, would be created
+   * again from beans that are gone. A pass under way ends as its bean's stop allows.
+   */
+  private void stopScheduledTasks() {
+    context.getBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.SCHEDULED)).shutdown();
   }
 
   /** Stops taking requests; EmbeddedServer.stop() would close the whole context with it. */
