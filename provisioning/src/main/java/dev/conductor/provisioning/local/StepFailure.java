@@ -19,8 +19,19 @@ final class StepFailure {
 
   static ProvisioningException of(String step, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    boolean retryable = state.startsWith("08") || TRANSIENT_STATES.contains(state);
+    boolean retryable =
+        state.startsWith("08") || TRANSIENT_STATES.contains(state) || concurrentlyUpdated(e);
     return new ProvisioningException(step + ": " + reason(e), retryable, e);
+  }
+
+  /**
+   * Another session changed the same catalog row (a database's grants) meanwhile: PostgreSQL
+   * refuses the later change rather than waiting, so doing it again succeeds.
+   */
+  static boolean concurrentlyUpdated(SQLException e) {
+    return "XX000".equals(e.getSQLState())
+        && e.getMessage() != null
+        && e.getMessage().contains("tuple concurrently updated");
   }
 
   /** Bus adapters throw {@link BusException}; anything else (a closed bus) needs an operator. */

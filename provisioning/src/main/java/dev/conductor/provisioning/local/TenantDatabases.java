@@ -1,6 +1,8 @@
 package dev.conductor.provisioning.local;
 
+import dev.conductor.messaging.time.Backoff;
 import dev.conductor.provisioning.ProgressListener;
+import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceNames;
 import java.sql.Connection;
@@ -9,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +30,10 @@ public final class TenantDatabases {
 
   private final LocalProvisionerSettings settings;
   private final Supplier<String> passwords;
+
+  private static final int GRANT_ATTEMPTS = 5;
+  private static final Backoff GRANT_RETRY =
+      new Backoff(Duration.ofMillis(20), Duration.ofMillis(500));
 
   public TenantDatabases(LocalProvisionerSettings settings, Supplier<String> passwords) {
     this.settings = settings;
@@ -235,8 +242,8 @@ public final class TenantDatabases {
       Connection admin, String database, String role, ProgressListener progress) {
     try {
       String db = quote(admin, database);
-      execute(admin, "REVOKE CONNECT, TEMPORARY ON DATABASE " + db + " FROM PUBLIC");
-      execute(admin, "GRANT CONNECT, TEMPORARY ON DATABASE " + db + " TO " + quote(admin, role));
+      grant(admin, "REVOKE CONNECT, TEMPORARY ON DATABASE " + db + " FROM PUBLIC");
+      grant(admin, "GRANT CONNECT, TEMPORARY ON DATABASE " + db + " TO " + quote(admin, role));
       progress.info("database " + database + ": connect granted to " + role + " only");
     } catch (SQLException e) {
       throw StepFailure.of("restrict connect on database " + database, e);
@@ -249,7 +256,7 @@ public final class TenantDatabases {
         progress.warn("protected database " + database + ": not found, skipped");
         return;
       }
-      execute(admin, "REVOKE CONNECT ON DATABASE " + quote(admin, database) + " FROM PUBLIC");
+      grant(admin, "REVOKE CONNECT ON DATABASE " + quote(admin, database) + " FROM PUBLIC");
       progress.info("protected database " + database + ": connect revoked from public");
     } catch (SQLException e) {
       throw StepFailure.of("protect database " + database, e);
@@ -403,6 +410,29 @@ public final class TenantDatabases {
       query.setString(1, name);
       try (ResultSet row = query.executeQuery()) {
         return row.next();
+      }
+    }
+  }
+
+  /**
+   * A GRANT or REVOKE, done again while another session's change of the same grants makes it fail
+   * (every tenant's onboarding revokes connect on the protected databases, replicas at once).
+   */
+  private static void grant(Connection admin, String sql) throws SQLException {
+    for (int failures = 1; ; failures++) {
+      try {
+        execute(admin, sql);
+        return;
+      } catch (SQLException e) {
+        if (failures == GRANT_ATTEMPTS || !StepFailure.concurrentlyUpdated(e)) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(GRANT_RETRY.after(failures).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProvisioningCancelledException("interrupted while changing grants");
       }
     }
   }

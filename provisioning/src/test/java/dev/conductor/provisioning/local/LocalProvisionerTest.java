@@ -5,6 +5,7 @@ import static dev.conductor.provisioning.local.PasswordCheckingPostgres.SUPERUSE
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.CorrelationFilter;
@@ -37,9 +38,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -387,6 +393,58 @@ class LocalProvisionerTest extends ProvisionerContract {
     assertBusRefusal(() -> connectAsWorker(queue).close());
     assertThat(progress.events())
         .contains("INFO worker principal " + tenant.names().workerPrincipal() + ": revoked");
+  }
+
+  @Test
+  void aProtectedDatabaseWhoseGrantsChangeMeanwhileIsStillProtected() throws Exception {
+    TenantSpec tenant = newTenant();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection other = postgres.admin();
+        Statement statement = other.createStatement()) {
+      // Another session (another replica's onboarding, an operator) holds the database's ACL row.
+      other.setAutoCommit(false);
+      statement.execute("GRANT CONNECT ON DATABASE " + CONDUCTOR_DATABASE + " TO PUBLIC");
+      Future<?> provision = pool.submit(() -> provisioner.provision(tenant, ProgressListener.NONE));
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> waitingOnALock("REVOKE CONNECT ON DATABASE %" + CONDUCTOR_DATABASE));
+      other.commit();
+
+      provision.get(1, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(publicMayConnect(CONDUCTOR_DATABASE)).isFalse();
+    provisioner.deprovision(tenant, ProgressListener.NONE);
+  }
+
+  private static boolean waitingOnALock(String statementStart) throws SQLException {
+    try (Connection admin = postgres.admin();
+        PreparedStatement statement =
+            admin.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND query LIKE ?")) {
+      statement.setString(1, statementStart + "%");
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1) > 0;
+      }
+    }
+  }
+
+  /** Whether PUBLIC holds CONNECT on the database (an ACL entry granted to no role: "=c..."). */
+  private static boolean publicMayConnect(String database) throws SQLException {
+    try (Connection admin = postgres.admin();
+        PreparedStatement statement =
+            admin.prepareStatement(
+                "SELECT count(*) FROM pg_database, aclexplode(datacl) AS acl"
+                    + " WHERE datname = ? AND acl.grantee = 0 AND acl.privilege_type = 'CONNECT'")) {
+      statement.setString(1, database);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1) > 0;
+      }
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.conductor.provisioning;
+package dev.conductor.provisioner;
 
 import dev.conductor.provisioning.pulumi.DockerTarget;
 import io.micronaut.context.annotation.ConfigurationProperties;

@@ -1,8 +1,9 @@
-package dev.conductor.provisioning;
+package dev.conductor.provisioner;
 
 import dev.conductor.bus.WorkerBusEndpoint;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.messaging.MessageBus;
+import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.local.LocalProvisioner;
 import dev.conductor.provisioning.local.LocalProvisionerSettings;
 import dev.conductor.provisioning.pulumi.AutomationStackEngine;

@@ -1,4 +1,4 @@
-package dev.conductor.provisioning;
+package dev.conductor.provisioner;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;

@@ -1,4 +1,4 @@
-package dev.conductor.provisioning;
+package dev.conductor.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.conductor.provisioning;
+package dev.conductor.provisioner;
 
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.bus.WorkerBusEndpoint;
+import dev.conductor.provisioning.ProvisioningException;
 import dev.conductor.provisioning.pulumi.AzureTarget;
 import dev.conductor.provisioning.pulumi.InfrastructurePlan;
 import dev.conductor.provisioning.pulumi.InfrastructurePlan.BusTier;
