@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import java.time.Duration;
 
@@ -15,7 +16,7 @@ public abstract class ApiException extends RuntimeException {
   public abstract HttpStatus status();
 
   /** When the client may try again (a Retry-After header), or null when retrying will not help. */
-  public Duration retryAfter() {
+  public @Nullable Duration retryAfter() {
     return null;
   }
 }

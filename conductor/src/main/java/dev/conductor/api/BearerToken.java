@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 
@@ -10,7 +11,7 @@ public final class BearerToken {
   private BearerToken() {}
 
   /** The token, or null when the header is missing, of another scheme, or empty. */
-  public static String from(HttpRequest<?> request) {
+  public static @Nullable String from(HttpRequest<?> request) {
     String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return null;

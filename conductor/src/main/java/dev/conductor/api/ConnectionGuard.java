@@ -3,6 +3,7 @@ package dev.conductor.api;
 import dev.conductor.api.v1.Problem;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.buffer.Unpooled;
@@ -67,7 +68,7 @@ public class ConnectionGuard
   /** One accepted connection: counted while open, its request heads on a deadline. */
   private final class Connection implements NettyServerCustomizer {
     private final Channel channel;
-    private ScheduledFuture<?> deadline;
+    private @Nullable ScheduledFuture<?> deadline;
     private boolean refused;
     // No request is being received or answered: the next bytes begin a request head.
     private boolean awaitingHead = true;

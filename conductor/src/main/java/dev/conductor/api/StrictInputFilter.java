@@ -88,7 +88,7 @@ public class StrictInputFilter implements Ordered {
   }
 
   /** What is wrong with the body, in the request's terms; null when it is one clean JSON value. */
-  static String jsonProblem(byte[] body) {
+  static @Nullable String jsonProblem(byte[] body) {
     try (JsonParser parser = JSON.createParser(body)) {
       parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       JsonToken token = parser.nextToken();
@@ -106,7 +106,7 @@ public class StrictInputFilter implements Ordered {
       }
       return null;
     } catch (StreamConstraintsException e) {
-      return exceeded(e.getMessage());
+      return exceeded(String.valueOf(e.getMessage()));
     } catch (JsonParseException e) {
       String message = e.getOriginalMessage();
       if (message.startsWith("Duplicate field")) {
@@ -136,7 +136,7 @@ public class StrictInputFilter implements Ordered {
     return "the request body exceeds the server's limits for JSON";
   }
 
-  private static String trailing(JsonParser parser) throws IOException {
+  private static @Nullable String trailing(JsonParser parser) throws IOException {
     String detail = "the request body must be one JSON value with nothing after it";
     try {
       return parser.nextToken() == null ? null : at(parser, detail);

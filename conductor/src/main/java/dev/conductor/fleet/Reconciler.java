@@ -62,8 +62,9 @@ public class Reconciler extends PeriodicPass {
     Set<UUID> liveIds = new HashSet<>();
     for (WorkerInstance worker : live) {
       liveIds.add(worker.id());
-      boolean started = worker.runtimeRef() != null;
-      if (started && !running.containsKey(worker.id()) && !isRunning(worker)) {
+      String ref = worker.runtimeRef();
+      // A worker with a runtime reference was started; one without is still starting.
+      if (ref != null && !running.containsKey(worker.id()) && !runtime.isRunning(ref)) {
         judged(worker.id(), () -> lifecycle.exited(worker.id()));
       }
     }
@@ -75,10 +76,6 @@ public class Reconciler extends PeriodicPass {
             judged(id, () -> runtime.stop(ref, KILL_GRACE));
           }
         });
-  }
-
-  private boolean isRunning(WorkerInstance worker) {
-    return runtime.isRunning(worker.runtimeRef());
   }
 
   /** A worker that ended moments ago may still be finishing its exit: not an orphan yet. */

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.QueryValue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** The operator's view of workers, and draining one by hand. */
@@ -58,7 +59,12 @@ public class WorkerController {
       }
     }
     return found.stream()
-        .map(w -> view(w, names.get(w.tenantId()), inFlight.getOrDefault(w.id(), 0L)))
+        .map(
+            w ->
+                view(
+                    w,
+                    Objects.requireNonNull(names.get(w.tenantId()), "named above"),
+                    inFlight.getOrDefault(w.id(), 0L)))
         .toList();
   }
 

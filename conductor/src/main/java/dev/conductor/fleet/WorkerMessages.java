@@ -10,6 +10,7 @@ import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
@@ -65,7 +66,11 @@ public class WorkerMessages {
    * saves work.
    */
   String scheduleTeardown(
-      UUID workerId, String tenant, long generation, Duration idle, String previousToken) {
+      UUID workerId,
+      String tenant,
+      long generation,
+      Duration idle,
+      @Nullable String previousToken) {
     if (previousToken != null) {
       try {
         bus.cancelScheduled(new ScheduledMessage(Topology.TEARDOWN_QUEUE, previousToken));

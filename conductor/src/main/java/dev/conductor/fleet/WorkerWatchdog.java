@@ -8,6 +8,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public class WorkerWatchdog extends PeriodicPass {
       for (Job job :
           outages.timed(() -> jobs.findOverdue(settings.heartbeatTimeout().toMillis()))) {
         lose(
-            job.workerId(),
+            Objects.requireNonNull(job.workerId(), "an overdue job was dispatched to a worker"),
             "job " + job.id() + " ran past its timeout of " + job.timeoutMs() + " ms");
       }
     }

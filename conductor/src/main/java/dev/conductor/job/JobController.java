@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -55,7 +56,11 @@ public class JobController {
         service.submit(
             tenant(request),
             new JobService.Submission(
-                body.type(), body.payload(), body.affinityKey(), body.idempotencyKey()));
+                // @Valid has rejected a blank type before this method runs.
+                Objects.requireNonNull(body.type(), "job type"),
+                body.payload(),
+                body.affinityKey(),
+                body.idempotencyKey()));
     return new SubmittedJob(job.id().toString(), job.status().name());
   }
 
@@ -101,7 +106,8 @@ public class JobController {
 
   private JobView view(Job job) {
     // Deeper results cannot be embedded (the encoder fails past 64 levels): their text instead.
-    boolean embed = job.result() != null && JsonDepth.of(job.result()) <= JsonDepth.MAX;
+    String result = job.result();
+    boolean embed = result != null && JsonDepth.of(result) <= JsonDepth.MAX;
     return new JobView(
         job.id().toString(),
         job.type(),
@@ -109,8 +115,8 @@ public class JobController {
         job.affinityKey().isEmpty() ? null : job.affinityKey(),
         job.workerId() == null ? null : job.workerId().toString(),
         job.attempts(),
-        embed ? tree(job.result()) : null,
-        job.result() != null && !embed ? job.result() : null,
+        result != null && embed ? tree(result) : null,
+        result != null && !embed ? result : null,
         job.error(),
         job.createdAt(),
         job.startedAt(),
@@ -155,7 +161,7 @@ public class JobController {
     return duration.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : duration;
   }
 
-  private static int parseLimit(String limit) {
+  private static int parseLimit(@Nullable String limit) {
     if (limit == null) {
       return 50;
     }
@@ -170,7 +176,7 @@ public class JobController {
     throw new InvalidRequestException("limit must be a number from 1 to " + MAX_LIMIT);
   }
 
-  private static JobStatus parseStatus(String status) {
+  private static @Nullable JobStatus parseStatus(@Nullable String status) {
     if (status == null || status.isBlank()) {
       return null;
     }

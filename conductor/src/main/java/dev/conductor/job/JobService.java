@@ -9,6 +9,7 @@ import dev.conductor.api.PayloadTooLargeException;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.tenant.Tenant;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
@@ -51,7 +52,10 @@ public class JobService {
    * payload is null when the request had none.
    */
   public record Submission(
-      String type, JsonNode payload, String affinityKey, String idempotencyKey) {}
+      String type,
+      @Nullable JsonNode payload,
+      @Nullable String affinityKey,
+      @Nullable String idempotencyKey) {}
 
   public Job submit(Tenant tenant, Submission submission) {
     if (!tenant.status().serving()) {
@@ -186,7 +190,11 @@ public class JobService {
   }
 
   public List<Job> page(
-      Tenant tenant, JobStatus status, Instant beforeCreatedAt, UUID beforeId, int limit) {
+      Tenant tenant,
+      @Nullable JobStatus status,
+      @Nullable Instant beforeCreatedAt,
+      @Nullable UUID beforeId,
+      int limit) {
     return jobs.findPage(
         tenant.id(), status == null ? null : status.name(), beforeCreatedAt, beforeId, limit);
   }

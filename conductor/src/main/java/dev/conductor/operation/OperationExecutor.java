@@ -5,6 +5,7 @@ import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.ProvisioningException;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskScheduler;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -171,7 +172,7 @@ public class OperationExecutor {
     steps.cancelled(claim, owner);
   }
 
-  private void fail(Claim claim, String reason) {
+  private void fail(Claim claim, @Nullable String reason) {
     log.error(claim.operationId(), claim.kind().name().toLowerCase() + " failed: " + reason);
     steps.failed(claim, owner, reason);
   }

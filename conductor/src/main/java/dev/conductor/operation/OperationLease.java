@@ -129,7 +129,8 @@ public class OperationLease {
 
   /** Ends the operation if we still own it. */
   @Transactional
-  public boolean finish(UUID operationId, String owner, OperationStatus status, String error) {
+  public boolean finish(
+      UUID operationId, String owner, OperationStatus status, @Nullable String error) {
     return jdbc.prepareStatement(
             "UPDATE operations SET status = ?, error = ?, lease_owner = NULL, lease_until = NULL,"
                 + " updated_at = now() WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
@@ -145,7 +146,8 @@ public class OperationLease {
 
   /** Puts the operation back in the queue, not to be claimed before {@code notBefore}. */
   @Transactional
-  public boolean requeue(UUID operationId, String owner, Instant notBefore, String error) {
+  public boolean requeue(
+      UUID operationId, String owner, Instant notBefore, @Nullable String error) {
     return jdbc.prepareStatement(
             "UPDATE operations SET status = 'QUEUED', error = ?, lease_owner = NULL,"
                 + " lease_until = ?, updated_at = now()"

@@ -1,6 +1,7 @@
 package dev.conductor.operation;
 
 import dev.conductor.operation.OperationLease.Claim;
+import io.micronaut.core.annotation.Nullable;
 
 /**
  * What an operation does, and how its end is recorded, for the {@link OperationExecutor}: the
@@ -16,7 +17,7 @@ public interface OperationWork {
   void run(Claim claim, String owner, CancelToken cancel);
 
   /** The operation failed for good. */
-  void failed(Claim claim, String owner, String reason);
+  void failed(Claim claim, String owner, @Nullable String reason);
 
   /** The operator's cancel reached the running operation. */
   void cancelled(Claim claim, String owner);

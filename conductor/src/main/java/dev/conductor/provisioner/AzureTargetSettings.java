@@ -62,18 +62,23 @@ public record AzureTargetSettings(
         + "]";
   }
 
+  /** An absent required setting reaches the target as empty text, which it rejects by name. */
   AzureTarget toTarget() {
     return new AzureTarget(
-        location,
-        resourceGroup,
-        namePrefix,
-        postgresServer,
+        text(location),
+        text(resourceGroup),
+        text(namePrefix),
+        text(postgresServer),
         standardBusNamespace,
         premiumBusNamespace,
-        containerAppsEnvironmentId,
-        appImage,
+        text(containerAppsEnvironmentId),
+        text(appImage),
         appPort == null ? 8080 : appPort,
         registryServer,
         registryIdentityId);
+  }
+
+  private static String text(@Nullable String setting) {
+    return setting == null ? "" : setting;
   }
 }

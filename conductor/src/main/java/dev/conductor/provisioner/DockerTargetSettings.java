@@ -12,7 +12,13 @@ public record DockerTargetSettings(
     @Nullable String appImage,
     @Nullable String publishedHost) {
 
+  /** An absent setting reaches the target as empty text, which it rejects by name. */
   DockerTarget toTarget() {
-    return new DockerTarget(network, postgresImage, appImage, publishedHost);
+    return new DockerTarget(
+        text(network), text(postgresImage), text(appImage), text(publishedHost));
+  }
+
+  private static String text(@Nullable String setting) {
+    return setting == null ? "" : setting;
   }
 }

@@ -19,6 +19,7 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -56,7 +57,7 @@ class ProvisionerFactory {
     String adminUser = settings.adminUser();
     String adminPassword = settings.adminPassword();
     String tenantHost = settings.tenantHost();
-    String url = blank(adminUrl) ? conductorUrl : adminUrl;
+    String url = orIfBlank(adminUrl, () -> conductorUrl);
     Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
     if (parsed == null) {
       throw new IllegalStateException("not a PostgreSQL JDBC URL: " + url.replaceAll("\\?.*", ""));
@@ -68,9 +69,9 @@ class ProvisionerFactory {
     return new LocalProvisioner(
         new LocalProvisionerSettings(
             url,
-            blank(adminUser) ? conductorUser : adminUser,
+            orIfBlank(adminUser, () -> conductorUser),
             nullToEmpty(blank(adminUser) ? conductorPassword : adminPassword),
-            blank(tenantHost) ? host : tenantHost,
+            orIfBlank(tenantHost, () -> host),
             port,
             // A conductor whose own database is named postgres protects it once.
             new HashSet<>(List.of(conductorDatabase, "postgres"))),
@@ -127,14 +128,12 @@ class ProvisionerFactory {
     if (settings.secretsProvider().equals("passphrase")) {
       environment.put(
           "PULUMI_CONFIG_PASSPHRASE",
-          blank(settings.passphrase()) ? home.secret("pulumi-passphrase") : settings.passphrase());
+          orIfBlank(settings.passphrase(), () -> home.secret("pulumi-passphrase")));
     }
     PulumiBackend backend =
         new PulumiBackend(
             "conductor-tenants",
-            blank(settings.backendUrl())
-                ? fileBackend(root.resolve("state"))
-                : settings.backendUrl(),
+            orIfBlank(settings.backendUrl(), () -> fileBackend(root.resolve("state"))),
             settings.secretsProvider(),
             environment);
     StackTarget chosen = target;
@@ -210,11 +209,16 @@ class ProvisionerFactory {
     return state.toUri().toString();
   }
 
-  private static boolean blank(String value) {
+  private static boolean blank(@Nullable String value) {
     return value == null || value.isBlank();
   }
 
-  private static String nullToEmpty(String value) {
+  /** The setting if given, else what {@code fallback} makes (only then: it may create files). */
+  private static String orIfBlank(@Nullable String setting, Supplier<String> fallback) {
+    return setting == null || setting.isBlank() ? fallback.get() : setting;
+  }
+
+  private static String nullToEmpty(@Nullable String value) {
     return value == null ? "" : value;
   }
 

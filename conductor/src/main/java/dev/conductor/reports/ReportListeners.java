@@ -67,7 +67,7 @@ public class ReportListeners extends PeriodicPass {
     }
     for (UUID id : Set.copyOf(controlReceivers.keySet())) {
       if (!wanted.contains(id)) {
-        controlReceivers.remove(id).close();
+        forget(id);
       }
     }
   }
@@ -92,7 +92,7 @@ public class ReportListeners extends PeriodicPass {
     try {
       report = WireFormat.decode(message);
     } catch (IllegalArgumentException e) {
-      message.deadLetter(e.getMessage());
+      message.deadLetter(String.valueOf(e.getMessage()));
       return;
     }
     if (!tenant.name().equals(report.tenant()) || report.workerId() == null) {

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,7 +178,7 @@ public class Dispatcher implements RoutingRequests {
     List<Send> sends = new ArrayList<>();
     Set<UUID> busy = new LinkedHashSet<>();
     for (Assignment assignment : decision.assignments()) {
-      Job job = byId.get(assignment.jobId());
+      Job job = Objects.requireNonNull(byId.get(assignment.jobId()), "assigned from the queue");
       if (jobs.markDispatched(job.id(), assignment.workerId(), now) == 1) {
         sends.add(new Send(dispatched(job, assignment.workerId()), assignment.workerId()));
         busy.add(assignment.workerId());

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -39,8 +40,8 @@ public final class Router {
           snapshot.workers().stream()
               .filter(w -> w.state() == WorkerState.READY)
               .filter(w -> w.affinityKey().equals(job.affinityKey()))
-              .filter(w -> load.get(w.id()) < w.capacity())
-              .min(Comparator.comparingLong(w -> load.get(w.id())))
+              .filter(w -> inFlight(load, w) < w.capacity())
+              .min(Comparator.comparingLong(w -> inFlight(load, w)))
               .orElse(null);
       if (target == null) {
         waiting.merge(job.affinityKey(), 1, Integer::sum);
@@ -55,6 +56,11 @@ public final class Router {
       waiting.forEach((key, count) -> starts.addAll(startsFor(key, count, snapshot, starts)));
     }
     return new RoutingPlan(assignments, starts, waiting, startsHeld);
+  }
+
+  /** {@code load} has an entry for every worker of the snapshot. */
+  private static long inFlight(Map<UUID, Long> load, LiveWorker worker) {
+    return Objects.requireNonNull(load.get(worker.id()), "every worker has a load");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.conductor.runtime;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import java.util.UUID;
 public record WorkerLaunch(
     UUID workerId,
     String tenant,
-    String image,
+    @Nullable String image,
     List<String> command,
     Map<String, String> environment) {
 

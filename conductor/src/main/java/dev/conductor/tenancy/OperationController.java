@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -122,7 +123,7 @@ public class OperationController {
         .doFinally(
             signal -> {
               closed.set(true);
-              change.get().cancel(false);
+              Objects.requireNonNull(change.get(), "set from the start").cancel(false);
             });
   }
 
@@ -131,8 +132,9 @@ public class OperationController {
     Operation operation = operations.findById(operationId).orElseThrow();
     List<Event<?>> batch = new ArrayList<>();
     for (OperationEvent event : events.findAfter(operationId, lastSeen.get())) {
-      lastSeen.set(event.id());
-      batch.add(Event.of(view(event)).name("progress").id(String.valueOf(event.id())));
+      long eventId = Objects.requireNonNull(event.id(), "a stored event has its id");
+      lastSeen.set(eventId);
+      batch.add(Event.of(view(event)).name("progress").id(String.valueOf(eventId)));
     }
     if (operation.status().ended()) {
       batch.add(Event.of(new EndView(operation.status().name(), operation.error())).name("end"));

@@ -19,10 +19,12 @@ import dev.conductor.reports.ReportListeners;
 import dev.conductor.tenant.TenantLifecycle;
 import dev.conductor.tenant.TenantLifecycle.PlanMove;
 import dev.conductor.tenant.TenantResources;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -67,7 +69,7 @@ class OperationSteps implements OperationWork {
   }
 
   @Override
-  public void failed(Claim claim, String owner, String reason) {
+  public void failed(Claim claim, String owner, @Nullable String reason) {
     lifecycle.failed(claim, owner, reason);
   }
 
@@ -135,11 +137,11 @@ class OperationSteps implements OperationWork {
    */
   private void update(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
     UUID id = claim.operationId();
-    PlanMove move = lifecycle.planMove(claim.tenantId(), claim.plan());
+    String target = Objects.requireNonNull(claim.plan(), "an update names its target plan");
+    PlanMove move = lifecycle.planMove(claim.tenantId(), target);
     String from = move.from();
     TenantSpec spec = move.spec();
-    List<String> settingChanges =
-        PlanChanges.between(plans.require(from), plans.require(claim.plan()));
+    List<String> settingChanges = PlanChanges.between(plans.require(from), plans.require(target));
     log.info(
         id,
         "plan "

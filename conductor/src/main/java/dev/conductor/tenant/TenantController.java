@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import jakarta.validation.Valid;
 import java.util.List;
+import java.util.Objects;
 
 /** The operator's tenant API. */
 @Controller(value = "/v1/tenants", consumes = MediaType.APPLICATION_JSON)
@@ -68,7 +69,8 @@ public class TenantController {
   @Patch("/{name}")
   public HttpResponse<?> update(String name, @Valid @Body UpdateTenantRequest request) {
     return service
-        .update(name, request.plan())
+        // @Valid has rejected a missing plan before this method runs.
+        .update(name, Objects.requireNonNull(request.plan(), "plan"))
         .<HttpResponse<?>>map(started -> HttpResponse.accepted().body(started(started)))
         .orElseGet(() -> HttpResponse.ok(view(service.get(name))));
   }
@@ -93,7 +95,10 @@ public class TenantController {
   public RotatedKey rotateKey(String name) {
     TenantService.RotatedKey rotated = service.rotateKey(name);
     return new RotatedKey(
-        rotated.tenant().name(), rotated.apiKey(), rotated.tenant().credentialId());
+        rotated.tenant().name(),
+        rotated.apiKey(),
+        Objects.requireNonNull(
+            rotated.tenant().credentialId(), "a rotated key has its credential"));
   }
 
   private StartedOperation started(TenantService.Started started) {

@@ -104,7 +104,7 @@ public class TenantLifecycle {
   }
 
   @Transactional
-  public void failed(Claim claim, String owner, String reason) {
+  public void failed(Claim claim, String owner, @Nullable String reason) {
     if (!lease.finish(claim.operationId(), owner, OperationStatus.FAILED, reason)) {
       return;
     }
@@ -154,18 +154,18 @@ public class TenantLifecycle {
   }
 
   /** Retry re-runs what failed; a refresh changed nothing, so its tenant stays as it was. */
-  private void failTenantUnlessRefresh(UUID tenantId, OperationKind kind, String reason) {
+  private void failTenantUnlessRefresh(UUID tenantId, OperationKind kind, @Nullable String reason) {
     if (kind != OperationKind.REFRESH) {
       setStatus(tenantId, TenantStatus.FAILED, reason);
     }
   }
 
-  private void setStatus(UUID tenantId, TenantStatus status, String reason) {
+  private void setStatus(UUID tenantId, TenantStatus status, @Nullable String reason) {
     Tenant tenant = tenants.lockById(tenantId).orElseThrow();
     tenants.update(tenant.withStatus(status, reason, clock.instant()));
   }
 
-  private static String cancelReason(OperationKind kind, String plan) {
+  private static String cancelReason(OperationKind kind, @Nullable String plan) {
     return switch (kind) {
       case PROVISION -> "provisioning cancelled by operator";
       case DEPROVISION -> "offboarding cancelled by operator";

@@ -11,6 +11,7 @@ import dev.conductor.operation.OperationRepository;
 import dev.conductor.plan.Plans;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.secret.ApiKeys;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Provider;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -61,7 +63,7 @@ public class TenantService {
   public record Onboarded(Tenant tenant, String apiKey, UUID operationId) {}
 
   /** {@code targetPlan}: the plan an update (or its retry) moves the tenant to. */
-  public record Started(Tenant tenant, UUID operationId, String targetPlan) {
+  public record Started(Tenant tenant, UUID operationId, @Nullable String targetPlan) {
     Started(Tenant tenant, UUID operationId) {
       this(tenant, operationId, null);
     }
@@ -69,7 +71,7 @@ public class TenantService {
 
   public record RotatedKey(Tenant tenant, String apiKey) {}
 
-  public Onboarded create(String rawName, String rawPlan) {
+  public Onboarded create(@Nullable String rawName, @Nullable String rawPlan) {
     TenantName name = parseName(rawName);
     String plan = plans.require(rawPlan == null ? Plans.DEFAULT : rawPlan).name();
     Onboarded onboarded;
@@ -163,7 +165,7 @@ public class TenantService {
     }
     Operation failed = operations.findLatestChangeForTenant(tenant.id()).orElse(null);
     OperationKind kind = failed == null ? OperationKind.PROVISION : failed.kind();
-    String plan = kind == OperationKind.UPDATE ? failed.plan() : null;
+    String plan = failed != null && kind == OperationKind.UPDATE ? failed.plan() : null;
     TenantStatus status =
         switch (kind) {
           case DEPROVISION -> TenantStatus.DELETING;
@@ -269,12 +271,12 @@ public class TenantService {
   }
 
   private Started start(
-      Tenant tenant, OperationKind kind, String plan, TenantStatus status, String what) {
+      Tenant tenant, OperationKind kind, @Nullable String plan, TenantStatus status, String what) {
     Tenant updated = tenants.update(tenant.withStatus(status, null, clock.instant()));
     return new Started(updated, queue(tenant, kind, plan, what), plan);
   }
 
-  private UUID queue(Tenant tenant, OperationKind kind, String plan, String what) {
+  private UUID queue(Tenant tenant, OperationKind kind, @Nullable String plan, String what) {
     Operation operation =
         operations.save(Operation.queued(tenant.id(), kind, plan, clock.instant()));
     log.info(operation.id(), what + tenant.name() + ": queued");
@@ -305,11 +307,11 @@ public class TenantService {
     return tenants.lockById(tenant.id()).orElseThrow();
   }
 
-  private static TenantName parseName(String raw) {
+  private static TenantName parseName(@Nullable String raw) {
     String problem = TenantName.problemWith(raw);
     if (problem != null) {
       throw new InvalidRequestException(problem);
     }
-    return new TenantName(raw);
+    return new TenantName(Objects.requireNonNull(raw, "problemWith reports a missing name"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.conductor.provisioning;
 
+import jakarta.annotation.Nullable;
+
 /**
  * Creates, inspects and destroys one tenant's resources: database, queue (bus topology), app
  * registration and worker container template. Provision and deprovision must converge when re-run
@@ -35,7 +37,7 @@ public interface Provisioner {
    * @param storedDatabase the database resource stored for the tenant, or null if none was
    */
   default ResourceDiff refresh(
-      TenantSpec tenant, Resource storedDatabase, ProgressListener progress) {
+      TenantSpec tenant, @Nullable Resource storedDatabase, ProgressListener progress) {
     return refresh(tenant, progress);
   }
 

@@ -1,5 +1,6 @@
 package dev.conductor.provisioning;
 
+import jakarta.annotation.Nullable;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,7 @@ public record TenantName(String value) {
   }
 
   /** Returns why {@code candidate} is not a valid tenant name, or null if it is. */
-  public static String problemWith(String candidate) {
+  public static @Nullable String problemWith(@Nullable String candidate) {
     if (candidate == null || candidate.isEmpty()) {
       return "tenant name is required";
     }

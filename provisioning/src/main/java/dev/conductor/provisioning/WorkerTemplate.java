@@ -1,5 +1,6 @@
 package dev.conductor.provisioning;
 
+import jakarta.annotation.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.TreeSet;
 
 /** How to start this tenant's workers: an OCI image or a local command, and their capacity. */
 public record WorkerTemplate(
-    String image, List<String> command, Map<String, String> environment, int capacity) {
+    @Nullable String image, List<String> command, Map<String, String> environment, int capacity) {
   public WorkerTemplate {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);

@@ -2,6 +2,7 @@ package dev.conductor.messaging.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 /**
@@ -35,7 +36,7 @@ public record Envelope(
       String jobType,
       JsonNode payload,
       long timeoutMs,
-      String traceparent) {
+      @Nullable String traceparent) {
     Draft draft = new Draft(MessageType.JOB, tenant, workerId);
     draft.jobId = jobId;
     draft.attempt = attempt;

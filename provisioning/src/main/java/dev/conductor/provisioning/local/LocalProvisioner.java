@@ -10,6 +10,7 @@ import dev.conductor.provisioning.ResourceDiff;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantSpec;
 import dev.conductor.provisioning.WorkerTemplate;
+import jakarta.annotation.Nullable;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ public final class LocalProvisioner implements Provisioner {
   /** Also connects to the database as the tenant's apps do, with what was stored for them. */
   @Override
   public ResourceDiff refresh(
-      TenantSpec tenant, Resource storedDatabase, ProgressListener progress) {
+      TenantSpec tenant, @Nullable Resource storedDatabase, ProgressListener progress) {
     log.info("refresh tenant={} provisioner={}", tenant.name(), KIND);
     DiffReport report = DiffReport.refresh(progress);
     inspect(tenant.names(), report, progress);

@@ -1,6 +1,7 @@
 package dev.conductor.provisioning.pulumi;
 
 import dev.conductor.provisioning.pulumi.InfrastructurePlan.BusTier;
+import jakarta.annotation.Nullable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,13 +30,13 @@ public record AzureTarget(
     String resourceGroupName,
     String namePrefix,
     String postgresServerName,
-    String standardBusNamespace,
-    String premiumBusNamespace,
+    @Nullable String standardBusNamespace,
+    @Nullable String premiumBusNamespace,
     String containerAppsEnvironmentId,
     String appImage,
     int appPort,
-    String registryServer,
-    String registryIdentityId)
+    @Nullable String registryServer,
+    @Nullable String registryIdentityId)
     implements StackTarget {
 
   public static final String KIND = "azure";

@@ -18,6 +18,7 @@ import dev.conductor.provisioning.pulumi.StackEngine.Refresh;
 import dev.conductor.provisioning.pulumi.azure.AdminPassword;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.docker.DockerTenantStack;
+import jakarta.annotation.Nullable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
   private final Path workspaces;
   private final TenantTopology topology;
   private final Clock clock;
-  private final LocalProvisionerSettings sharedDatabaseServer;
+  private final @Nullable LocalProvisionerSettings sharedDatabaseServer;
   private final Supplier<String> passwords;
 
   /**
@@ -61,7 +62,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
       StackEngine engine,
       PulumiSettings settings,
       MessageBus bus,
-      LocalProvisionerSettings sharedDatabaseServer,
+      @Nullable LocalProvisionerSettings sharedDatabaseServer,
       Clock clock) {
     this(target, plans, engine, settings, bus, sharedDatabaseServer, clock, new Passwords());
   }
@@ -72,7 +73,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
       StackEngine engine,
       PulumiSettings settings,
       MessageBus bus,
-      LocalProvisionerSettings sharedDatabaseServer,
+      @Nullable LocalProvisionerSettings sharedDatabaseServer,
       Clock clock,
       Supplier<String> passwords) {
     this.target = target;
