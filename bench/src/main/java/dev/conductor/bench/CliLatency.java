@@ -103,9 +103,7 @@ final class CliLatency {
     setup.add(Row.info("e", "CLI jar", describeJar(jar)));
     setup.add(
         Row.info(
-            "e",
-            "JDK 17 (floor, curl aside: every variant not marked 25)",
-            java17 + " " + version(java17)));
+            "e", "JDK of the bench (every variant not marked 25)", java17 + " " + version(java17)));
     boolean wants25 = options.variants().stream().anyMatch(v -> v.contains("25"));
     if (wants25 && Files.isExecutable(java25)) {
       setup.add(Row.info("e", "JDK 25 (variants marked 25)", java25 + " " + version(java25)));
