@@ -93,6 +93,9 @@ public final class Bench {
           rows.addAll(results.teardown());
         }
       }
+      if (options.runs("e")) {
+        rows.addAll(new CliLatency(api, server, options.cli(), home.resolve("cli")).run());
+      }
     } finally {
       rows.addAll(Orphans.reap(home));
       if (options.keepHome()) {

@@ -1,6 +1,7 @@
 package dev.conductor.bench;
 
 import dev.conductor.messaging.time.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,15 +23,23 @@ record Options(
     int coldRuns,
     Duration idleTimeout,
     Map<String, String> properties,
-    boolean keepHome) {
+    boolean keepHome,
+    Cli cli) {
 
-  static final List<String> SCENARIOS = List.of("a", "b", "c", "d");
+  static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e");
+
+  /** Run unless {@code --only} says otherwise; (e) needs the CLI jar built first. */
+  static final List<String> DEFAULT_SCENARIOS = List.of("a", "b", "c", "d");
+
+  /** (e): the CLI jar, its variants and how often each runs. */
+  record Cli(Path jar, Set<String> variants, int runs, int warmup, Path otherJdk) {}
 
   static final String USAGE =
       """
       usage: Bench [options]
-        --only a,b,c,d        scenarios to run (default all): a warm dispatch + raw Artemis round
-                              trip, b throughput, c cold start, d teardown lag (d runs with c)
+        --only a,b,c,d        scenarios to run (default a,b,c,d): a warm dispatch + raw Artemis round
+                              trip, b throughput, c cold start, d teardown lag (d runs with c),
+                              e CLI latency (`conductor tenants list` beside curl)
         --jobs N              (a) measured sequential jobs (default 2000)
         --warmup N            (a) discarded warm-up jobs and round trips (default 300)
         --gap 0ms             (a) pause between two sequential jobs, to let the conductor's
@@ -45,11 +54,20 @@ record Options(
         --idle-timeout 2s     (c, d) idle timeout of the cold plan (default 2s)
         --set KEY=VALUE       an extra conductor property, repeatable, e.g.
                               --set conductor.runtime.process.classpath=<slim worker jar>
+        --cli-jar PATH        (e) the CLI jar (default cli/target/conductor.jar)
+        --cli-variants LIST   (e) experiments besides floor,curl,cli, or all (default none):
+                              c1, serial, cds, tuned, slim, slim-tuned, floor25, jdk25,
+                              jdk25-cds, jdk25-aot, jdk25-tuned, jdk25-slim-tuned,
+                              probe-http, probe-url
+        --cli-runs N          (e) measured runs of each variant (default 30)
+        --cli-warmup N        (e) discarded runs of each variant first (default 3)
+        --other-jdk PATH      (e) the JDK of the *25 variants
+                              (default /usr/lib/jvm/temurin-25-jdk-amd64)
         --keep-home           keep the conductor home (worker logs, database) after the run
       """;
 
   static Options parse(String[] args) {
-    Set<String> only = new LinkedHashSet<>(SCENARIOS);
+    Set<String> only = new LinkedHashSet<>(DEFAULT_SCENARIOS);
     int jobs = 2000;
     int warmup = 300;
     Duration gap = Duration.ZERO;
@@ -62,6 +80,11 @@ record Options(
     Duration idle = Duration.ofSeconds(2);
     Map<String, String> properties = new LinkedHashMap<>();
     boolean keepHome = false;
+    Path cliJar = Path.of("cli/target/conductor.jar");
+    Set<String> cliVariants = new LinkedHashSet<>(CliLatency.DEFAULT_VARIANTS);
+    int cliRuns = 30;
+    int cliWarmup = 3;
+    Path otherJdk = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--keep-home")) {
@@ -87,6 +110,11 @@ record Options(
         case "--drain" -> drain = duration(value);
         case "--cold-runs" -> coldRuns = positive(arg, value);
         case "--idle-timeout" -> idle = duration(value);
+        case "--cli-jar" -> cliJar = Path.of(value);
+        case "--cli-variants" -> cliVariants.addAll(variants(value));
+        case "--cli-runs" -> cliRuns = positive(arg, value);
+        case "--cli-warmup" -> cliWarmup = Integer.parseInt(value);
+        case "--other-jdk" -> otherJdk = Path.of(value);
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq < 1) {
@@ -110,7 +138,8 @@ record Options(
         coldRuns,
         idle,
         properties,
-        keepHome);
+        keepHome,
+        new Cli(cliJar, variantsInOrder(cliVariants), cliRuns, cliWarmup, otherJdk));
   }
 
   boolean runs(String scenario) {
@@ -127,6 +156,29 @@ record Options(
       chosen.add(s);
     }
     return chosen;
+  }
+
+  private static Set<String> variants(String value) {
+    if (value.equals("all")) {
+      return new LinkedHashSet<>(CliLatency.VARIANTS);
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String v = part.trim();
+      if (!CliLatency.VARIANTS.contains(v)) {
+        throw new IllegalArgumentException(
+            "unknown CLI variant '" + v + "'; one of " + CliLatency.VARIANTS);
+      }
+      chosen.add(v);
+    }
+    return chosen;
+  }
+
+  /** The table's order, whatever the command line's. */
+  private static Set<String> variantsInOrder(Set<String> chosen) {
+    Set<String> ordered = new LinkedHashSet<>();
+    CliLatency.VARIANTS.stream().filter(chosen::contains).forEach(ordered::add);
+    return ordered;
   }
 
   private static int positive(String option, String value) {
