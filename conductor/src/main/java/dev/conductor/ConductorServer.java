@@ -6,6 +6,7 @@ import dev.conductor.fleet.WorkerDrain;
 import dev.conductor.fleet.WorkerWatchdog;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
+import dev.conductor.home.InvalidSettingException;
 import dev.conductor.home.LocalPorts;
 import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
@@ -43,6 +44,8 @@ public final class ConductorServer implements AutoCloseable {
   private static final String HTTP_PORT_SETTING = "micronaut.server.port (MICRONAUT_SERVER_PORT)";
   private static final String BROKER_PORT_SETTING =
       "conductor.bus.artemis.embedded-port (CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT)";
+  // The exit code of a start refused as configured (the CLI's usage code, cli/README.md).
+  static final int USAGE = 2;
   // Above the properties given to start() (order 0): the engines' addresses win.
   private static final int ENGINES_ORDER = 100;
 
@@ -243,7 +246,15 @@ public final class ConductorServer implements AutoCloseable {
 
   /** Runs the conductor until the JVM is asked to stop (SIGTERM, Ctrl-C). */
   public static void main(String[] args) throws InterruptedException {
-    ConductorServer server = start(Map.of());
+    ConductorServer server;
+    try {
+      server = start(Map.of());
+    } catch (InvalidSettingException e) {
+      // A setting to change, not a bug: one line and the usage exit code, as the CLI's errors.
+      System.err.println("error: " + e.getMessage());
+      System.exit(USAGE);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop =
