@@ -42,6 +42,8 @@ final class ServerProcess implements AutoCloseable {
       command.addAll(Arrays.asList(options.split("\\s+")));
     }
     properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+    // The server stops when this CLI ends, even by SIGKILL, when no shutdown hook runs.
+    command.add("-Dconductor.stop-with-parent=true");
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();

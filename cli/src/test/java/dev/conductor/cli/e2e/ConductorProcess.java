@@ -221,6 +221,19 @@ final class ConductorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGKILL of the {@code conductor server} CLI alone, which no hook survives; returns the server
+   * JVM it ran as its child, left to stop by itself.
+   */
+  List<ProcessHandle> killCliOnly() {
+    List<ProcessHandle> servers = process.children().toList();
+    process.destroyForcibly();
+    if (!waitFor(KILL)) {
+      throw new AssertionError(name + " pid " + process.pid() + " survived SIGKILL");
+    }
+    return servers;
+  }
+
   private boolean waitFor(Duration timeout) {
     try {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
