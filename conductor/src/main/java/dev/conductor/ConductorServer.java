@@ -6,6 +6,7 @@ import dev.conductor.fleet.WorkerDrain;
 import dev.conductor.fleet.WorkerWatchdog;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.home.EmbeddedPostgresServer;
+import dev.conductor.home.InvalidSettingException;
 import dev.conductor.home.LocalPorts;
 import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
@@ -46,6 +47,16 @@ public final class ConductorServer implements AutoCloseable {
   private static final String HTTP_PORT_SETTING = "micronaut.server.port (MICRONAUT_SERVER_PORT)";
   private static final String BROKER_PORT_SETTING =
       "conductor.bus.artemis.embedded-port (CONDUCTOR_BUS_ARTEMIS_EMBEDDED_PORT)";
+  // The exit code of a start refused as configured (the CLI's usage code, cli/README.md).
+  static final int USAGE = 2;
+  // As the CLI's exit code for a failure that is a bug (sysexits' EX_SOFTWARE).
+  static final int INTERNAL_ERROR = 70;
+
+  /**
+   * Set by the CLI that runs this server as its child: stop when that CLI ends, however it ends.
+   */
+  public static final String STOP_WITH_PARENT = "conductor.stop-with-parent";
+
   // Above the properties given to start() (order 0): the engines' addresses win.
   private static final int ENGINES_ORDER = 100;
 
@@ -255,7 +266,20 @@ public final class ConductorServer implements AutoCloseable {
 
   /** Runs the conductor until the JVM is asked to stop (SIGTERM, Ctrl-C). */
   public static void main(String[] args) throws InterruptedException {
-    ConductorServer server = start(Map.of());
+    ConductorServer server;
+    try {
+      server = start(Map.of());
+    } catch (InvalidSettingException e) {
+      // A setting to change, not a bug: one line and the usage exit code, as the CLI's errors.
+      System.err.println("error: " + e.getMessage());
+      System.exit(USAGE);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("conductor failed to start", e);
+      System.err.println("error: unexpected failure, please report it: " + e);
+      System.exit(INTERNAL_ERROR);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop =
@@ -277,6 +301,14 @@ public final class ConductorServer implements AutoCloseable {
         // The JVM keeps this signal (-Xrs): the shutdown hook below stops what it can.
         LOG.debug("no handler for SIG{}: {}", name, e.getMessage());
       }
+    }
+    // Run by `conductor server`: a CLI killed outright (SIGKILL) must not leave this server behind.
+    if (Boolean.getBoolean(STOP_WITH_PARENT)) {
+      ProcessHandle.current()
+          .parent()
+          .ifPresent(
+              parent ->
+                  parent.onExit().thenRun(() -> new Thread(stop, "conductor-shutdown").start()));
     }
     // Any other way out (System.exit elsewhere) still stops in order, as far as hooks allow.
     Runtime.getRuntime()

@@ -1,15 +1,17 @@
 package dev.conductor.cli;
 
-import dev.conductor.ConductorServer;
 import dev.conductor.cli.demo.Walkthrough;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start an embedded conductor in a temporary home, onboard a demo tenant, run a burst of jobs"
+      "Start a conductor (conductor-server.jar, found as by 'conductor server') on the embedded"
+          + " default in a temporary home, onboard a demo tenant, run a burst of jobs"
           + " on workers started on demand per affinity key, wait for their idle teardown,"
           + " offboard the tenant and clean up.",
       "Exits 0 only if every job SUCCEEDED on a worker of its own key and every worker ended."
@@ -37,12 +40,15 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
 
   /** Short timers so that the idle teardown happens within the demo. */
-  static final Map<String, Object> DEMO_TIMERS =
+  static final Map<String, String> DEMO_TIMERS =
       Map.of(
           "conductor.plans.dev.idle-timeout", "5s",
           "conductor.workers.heartbeat-interval", "1s",
           "conductor.workers.reconcile-interval", "1s",
           "conductor.workers.shutdown-grace", "5s");
+
+  /** How long the server may take to serve: a first start unpacks PostgreSQL. */
+  private static final Duration STARTUP = Duration.ofMinutes(3);
 
   @Spec CommandSpec spec;
 
@@ -70,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
   boolean keepHome;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (jobsPerKey < 1) {
       throw new ParameterException(spec.commandLine(), "--jobs-per-key must be at least 1");
     }
@@ -82,35 +88,45 @@ public final class DemoCommand implements Callable<Integer> {
             + ", with demo timers: "
             + new TreeMap<>(DEMO_TIMERS));
     out.flush();
-    Map<String, Object> properties = new HashMap<>(DEMO_TIMERS);
+    Map<String, String> properties = new HashMap<>(DEMO_TIMERS);
     properties.put("conductor.home", home.toString());
-    properties.put("micronaut.server.port", -1);
-    properties.put("conductor.bus.artemis.embedded-port", 0);
+    properties.put("micronaut.server.port", "-1");
+    properties.put("conductor.bus.artemis.embedded-port", "0");
     properties.put("logger.levels.root", "WARN");
+    // The demo's own operator token: the commands below use it, whatever the caller's is.
+    String token = "demo-" + UUID.randomUUID();
+    Map<String, String> serverEnvironment = new HashMap<>(cli.environment());
+    serverEnvironment.put("CONDUCTOR_ADMIN_TOKEN", token);
     int code;
-    try (ConductorServer server = ConductorServer.start(properties)) {
-      out.println(
-          "==> conductor listening on "
-              + server.url()
-              + "; the commands below find it through CONDUCTOR_URL and CONDUCTOR_TOKEN");
-      Map<String, String> environment = new HashMap<>(cli.environment());
-      environment.put(ConnectionSettings.URL_VARIABLE, server.url().toString());
-      environment.put(ConnectionSettings.TOKEN_VARIABLE, server.adminToken());
-      environment.put(ConnectionSettings.HOME_VARIABLE, home.toString());
-      environment.remove(ConnectionSettings.API_KEY_VARIABLE);
-      code =
-          new Walkthrough(
-                  out,
-                  spec.commandLine().getErr(),
-                  cli.interactive(),
-                  environment,
-                  tenant,
-                  jobsPerKey,
-                  home)
-              .run();
-      out.println();
-      out.println("==> stopping the conductor");
-      out.flush();
+    try (ServerProcess server = ServerProcess.start(serverEnvironment, properties)) {
+      Optional<String> url = awaitUrl(server, home);
+      if (url.isEmpty()) {
+        out.println("==> the conductor did not start (its output is above)");
+        code = server.isAlive() ? ExitCodes.OPERATION_FAILED : server.waitFor();
+      } else {
+        out.println(
+            "==> conductor listening on "
+                + url.get()
+                + "; the commands below find it through CONDUCTOR_URL and CONDUCTOR_TOKEN");
+        Map<String, String> environment = new HashMap<>(cli.environment());
+        environment.put(ConnectionSettings.URL_VARIABLE, url.get());
+        environment.put(ConnectionSettings.TOKEN_VARIABLE, token);
+        environment.put(ConnectionSettings.HOME_VARIABLE, home.toString());
+        environment.remove(ConnectionSettings.API_KEY_VARIABLE);
+        code =
+            new Walkthrough(
+                    out,
+                    spec.commandLine().getErr(),
+                    cli.interactive(),
+                    environment,
+                    tenant,
+                    jobsPerKey,
+                    home)
+                .run();
+        out.println();
+        out.println("==> stopping the conductor");
+        out.flush();
+      }
     } finally {
       if (keepHome) {
         out.println("==> kept the conductor home: " + home + " (worker logs in workers/)");
@@ -121,6 +137,20 @@ public final class DemoCommand implements Callable<Integer> {
     out.println(code == ExitCodes.OK ? "==> demo finished" : "==> demo failed (exit " + code + ")");
     out.flush();
     return code;
+  }
+
+  /** The URL the server records in its home once it serves; empty if it ended or took too long. */
+  private static Optional<String> awaitUrl(ServerProcess server, Path home)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (server.isAlive() && System.nanoTime() < deadline) {
+      Optional<String> url = RecordedServer.url(home);
+      if (url.isPresent()) {
+        return url;
+      }
+      Thread.sleep(100);
+    }
+    return Optional.empty();
   }
 
   private static void deleteRecursively(Path root) throws IOException {

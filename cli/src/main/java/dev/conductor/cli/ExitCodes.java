@@ -3,7 +3,6 @@ package dev.conductor.cli;
 import dev.conductor.api.client.ApiException;
 import dev.conductor.api.client.BadResponseException;
 import dev.conductor.api.client.ServerUnreachableException;
-import dev.conductor.home.InvalidSettingException;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 
@@ -43,7 +42,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     if (failure instanceof InvalidInputException) {
       return INVALID_REQUEST;
     }
-    if (failure instanceof ParameterException || failure instanceof InvalidSettingException) {
+    if (failure instanceof ParameterException || failure instanceof ServerNotFoundException) {
       return USAGE;
     }
     return INTERNAL_ERROR;

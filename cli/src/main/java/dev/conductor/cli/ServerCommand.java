@@ -1,18 +1,27 @@
 package dev.conductor.cli;
 
-import dev.conductor.ConductorServer;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    description = "Run the conductor control plane in this process until it is stopped.")
+    description = {
+      "Run the conductor control plane until it is stopped (SIGTERM or Ctrl-C), as a child"
+          + " process started from conductor-server.jar: $CONDUCTOR_SERVER_JAR, else beside this"
+          + " CLI's jar, else conductor/target in the repository checkout it was built in.",
+      "Exits with the server's exit code: 2 if it cannot start as configured."
+    })
 public final class ServerCommand implements Callable<Integer> {
+
+  @ParentCommand ConductorCli cli;
 
   @Override
   public Integer call() throws InterruptedException {
-    ConductorServer.main(new String[0]);
-    return ExitCodes.OK;
+    ServerProcess server = ServerProcess.start(cli.environment(), Map.of());
+    server.forwardStopSignals();
+    return server.waitFor();
   }
 }

@@ -6,7 +6,6 @@ import dev.conductor.api.client.ApiException;
 import dev.conductor.api.client.BadResponseException;
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.client.ServerUnreachableException;
-import dev.conductor.home.InvalidSettingException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
@@ -38,9 +37,10 @@ class ExitCodesTest {
             exitCodes.getExitCode(
                 new ServerUnreachableException(java.net.URI.create("http://h:1"), "x", null)))
         .isEqualTo(8);
-    // conductor server refusing to start as configured is a usage error, shown as one line.
-    assertThat(exitCodes.getExitCode(new InvalidSettingException("port in use"))).isEqualTo(2);
-    assertThat(ExitCodes.isExpected(new InvalidSettingException("port in use"))).isTrue();
+    // conductor server without a server jar to run is a usage error, shown as one line (a server
+    // refusing to start as configured exits 2 by itself: ServerStartupErrorsIT).
+    assertThat(exitCodes.getExitCode(new ServerNotFoundException("no jar"))).isEqualTo(2);
+    assertThat(ExitCodes.isExpected(new ServerNotFoundException("no jar"))).isTrue();
     assertThat(exitCodes.getExitCode(new IllegalStateException("bug"))).isEqualTo(70);
   }
 

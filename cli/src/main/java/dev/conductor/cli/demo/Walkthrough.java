@@ -9,7 +9,6 @@ import dev.conductor.cli.ConnectionSettings;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.jobs.JobStatus;
-import dev.conductor.runtime.ProcessWorkerRuntime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -36,6 +35,8 @@ public final class Walkthrough {
   private static final Duration TEARDOWN_DEADLINE = Duration.ofSeconds(30);
   private static final Duration PROCESS_EXIT_DEADLINE = Duration.ofSeconds(15);
   private static final Duration POLL = Duration.ofMillis(200);
+  // ProcessWorkerRuntime.HOME_TAG, the server's mark on the workers it starts.
+  private static final String WORKER_HOME_TAG = "-Dconductor.worker.home=";
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
   private final PrintWriter out;
@@ -232,9 +233,17 @@ public final class Walkthrough {
     return app.jobs(null, 500, null).items();
   }
 
-  /** Worker processes of this conductor home that are still alive. */
+  /**
+   * Worker processes of this conductor home that are still alive: the process runtime tags each
+   * worker's command line with its home, whatever the worker table says.
+   */
   private List<Long> workerProcesses() {
-    return ProcessWorkerRuntime.processesOf(home).stream().map(ProcessHandle::pid).toList();
+    String tag = WORKER_HOME_TAG + home;
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(process -> List.of(process.info().arguments().orElse(new String[0])).contains(tag))
+        .map(ProcessHandle::pid)
+        .toList();
   }
 
   private record Step(int code, String out) {}

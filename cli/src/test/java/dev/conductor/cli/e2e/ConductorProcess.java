@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real {@code java -jar conductor.jar server} child process on the embedded default, with its own
@@ -195,13 +197,41 @@ final class ConductorProcess implements AutoCloseable {
     return exited;
   }
 
-  /** SIGKILL, like a crash: nothing in the conductor gets to run, so its postgres stays up. */
+  /**
+   * SIGKILL, like a crash: nothing in the conductor gets to run, so its postgres stays up. The
+   * conductor is the server JVM that the {@code conductor server} command runs as its child.
+   */
   void kill() {
     abandoned.addAll(process.descendants().toList());
+    List<ProcessHandle> servers = process.children().toList();
+    servers.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     if (!waitFor(KILL)) {
       throw new AssertionError(name + " pid " + process.pid() + " survived SIGKILL");
     }
+    for (ProcessHandle server : servers) {
+      try {
+        server.onExit().get(KILL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new AssertionError(name + " server pid " + server.pid() + " survived SIGKILL", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  /**
+   * SIGKILL of the {@code conductor server} CLI alone, which no hook survives; returns the server
+   * JVM it ran as its child, left to stop by itself.
+   */
+  List<ProcessHandle> killCliOnly() {
+    List<ProcessHandle> servers = process.children().toList();
+    process.destroyForcibly();
+    if (!waitFor(KILL)) {
+      throw new AssertionError(name + " pid " + process.pid() + " survived SIGKILL");
+    }
+    return servers;
   }
 
   private boolean waitFor(Duration timeout) {
@@ -223,7 +253,7 @@ final class ConductorProcess implements AutoCloseable {
     Path jcmd = Path.of(E2e.java()).resolveSibling("jcmd");
     try {
       Process jcmdProcess =
-          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+          new ProcessBuilder(jcmd.toString(), Long.toString(serverPid()), "Thread.print")
               .redirectErrorStream(true)
               .redirectOutput(dump.toFile())
               .start();
@@ -235,6 +265,11 @@ final class ConductorProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The server JVM that {@code conductor server} runs as its child, else the command itself. */
+  private long serverPid() {
+    return process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
   }
 
   /** The end of the server's output, for failure messages. */

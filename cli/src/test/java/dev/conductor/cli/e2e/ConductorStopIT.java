@@ -157,6 +157,21 @@ class ConductorStopIT {
         .noneMatch(line -> line.startsWith("\tat "));
   }
 
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aServerWhoseCliIsKilledStopsInOrderToo() throws Exception {
+    ConductorProcess server =
+        start("ConductorStopIT-orphan", Map.of("CONDUCTOR_ADMIN_TOKEN", TOKEN));
+    Path log = E2e.outputDirectory().resolve("ConductorStopIT-orphan.log");
+
+    List<ProcessHandle> jvms = server.killCliOnly();
+
+    assertThat(jvms).as("the server JVM the CLI ran").hasSize(1);
+    assertThat(jvms.get(0).onExit().get(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS).isAlive())
+        .isFalse();
+    assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("conductor stopped home=");
+  }
+
   private String tenantKey;
 
   private ConductorProcess start(String name, Map<String, String> environment) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Where the product jar and the test logs are, and the clean environment child processes get. */
+/** Where the product jars and the test logs are, and the clean environment child processes get. */
 final class E2e {
 
   private E2e() {}
@@ -23,6 +23,24 @@ final class E2e {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " does not exist: build it with ./mvnw -pl cli -am package -DskipTests");
+    }
+    return jar;
+  }
+
+  /**
+   * The server's jar that {@code conductor server} runs, found by the CLI in the checkout it was
+   * built in; passed by failsafe as {@code conductor.server.jar}.
+   */
+  static Path serverJar() {
+    Path jar =
+        Path.of(
+                System.getProperty(
+                    "conductor.server.jar", "../conductor/target/conductor-server.jar"))
+            .toAbsolutePath()
+            .normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " does not exist: build it with ./mvnw -pl conductor,cli -am package -DskipTests");
     }
     return jar;
   }

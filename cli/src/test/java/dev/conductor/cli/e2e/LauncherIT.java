@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,13 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code bin/conductor} launcher, run from a copy of the repository whose build step ({@code
- * mvnw}) is a stub that copies a prepared jar over {@code cli/target/conductor.jar}, in place as
- * Maven does: the real build would rewrite the jar the other ITs run. Everything else is real: the
- * launcher, the product jar, a {@code conductor server} started through the launcher, the CLI.
+ * mvnw}) is a stub that copies prepared jars over {@code cli/target/conductor.jar} and {@code
+ * conductor/target/conductor-server.jar}, in place as Maven does: the real build would rewrite the
+ * jars the other ITs run. Everything else is real: the launcher, the product jars, a {@code
+ * conductor server} started through the launcher (the CLI and its server JVM), the CLI.
  */
 class LauncherIT {
 
   private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+  private static final Pattern CLI_COPY = Pattern.compile("conductor-\\p{XDigit}{16}\\.jar");
+  private static final Pattern SERVER_COPY =
+      Pattern.compile("conductor-server-\\p{XDigit}{16}\\.jar");
 
   @TempDir Path temp;
 
@@ -51,6 +56,8 @@ class LauncherIT {
     Path repo = checkoutWithStubBuild();
     Path next = repo.resolve("next.jar");
     Files.copy(E2e.jar(), next);
+    Path nextServer = repo.resolve("next-server.jar");
+    Files.copy(E2e.serverJar(), nextServer);
     Path cache = temp.resolve("jar-cache");
     Path home = temp.resolve("home");
     Map<String, String> environment =
@@ -70,9 +77,12 @@ class LauncherIT {
     try {
       Path serverJar = jarOf(server.pid());
       assertThat(sha256(serverJar)).isEqualTo(sha256(E2e.jar()));
+      Path serverJvmJar = jarOf(serverJvmOf(server.pid()));
+      assertThat(sha256(serverJvmJar)).isEqualTo(sha256(E2e.serverJar()));
 
-      // A source change: the next verb rebuilds, which rewrites cli/target/conductor.jar in place.
+      // A source change: the next verb rebuilds, which rewrites both jars in place.
       addEntry(next, "rebuilt.txt");
+      addEntry(nextServer, "rebuilt.txt");
       Files.setLastModifiedTime(
           repo.resolve("cli/src/main/java/Source.java"), FileTime.from(Instant.now()));
       Run rebuilt = run(environment, repo.resolve("bin/conductor").toString(), "--version");
@@ -82,11 +92,17 @@ class LauncherIT {
           .as("the jar the running server was started from")
           .isEqualTo(sha256(E2e.jar()));
       assertThat(serverJar.getParent()).as("a launcher's copy").isEqualTo(cache);
+      assertThat(sha256(serverJvmJar))
+          .as("the server jar the running server JVM and its workers run")
+          .isEqualTo(sha256(E2e.serverJar()));
+      assertThat(serverJvmJar.getParent()).as("a launcher's copy").isEqualTo(cache);
       assertThat(rebuilt.out()).startsWith("conductor ");
       assertThat(rebuilt.err())
           .contains("building the conductor CLI (sources changed since the last build)...\n")
           .containsPattern("built the conductor CLI in \\d+ s\n");
       assertThat(sha256(repo.resolve("cli/target/conductor.jar"))).isEqualTo(sha256(next));
+      assertThat(sha256(repo.resolve("conductor/target/conductor-server.jar")))
+          .isEqualTo(sha256(nextServer));
 
       // Through the link on PATH, with only the home to find the server on its port: onboarding
       // loads server classes the server had not needed yet.
@@ -109,14 +125,23 @@ class LauncherIT {
 
       // An old copy a running process names is kept, however long unused.
       age(serverJar);
+      age(serverJvmJar);
       assertThat(run(environment, "env", "conductor", "--version").exitCode()).isZero();
       assertThat(serverJar).exists();
-      assertThat(copies(cache)).hasSize(2);
+      assertThat(serverJvmJar).exists();
+      assertThat(copies(cache, CLI_COPY)).hasSize(2);
+      assertThat(copies(cache, SERVER_COPY)).hasSize(2);
 
       server.close();
       run(environment, "env", "conductor", "--version");
       assertThat(serverJar).as("pruned once no process runs it").doesNotExist();
-      assertThat(copies(cache)).singleElement().satisfies(copy -> sameContent(copy, next));
+      assertThat(serverJvmJar).as("pruned once no process runs it").doesNotExist();
+      assertThat(copies(cache, CLI_COPY))
+          .singleElement()
+          .satisfies(copy -> sameContent(copy, next));
+      assertThat(copies(cache, SERVER_COPY))
+          .singleElement()
+          .satisfies(copy -> sameContent(copy, nextServer));
     } finally {
       server.close();
     }
@@ -138,8 +163,9 @@ class LauncherIT {
         "#!/usr/bin/env bash\n"
             + "set -e\n"
             + "echo \"$*\" >>build.log\n"
-            + "mkdir -p cli/target\n"
-            + "cp next.jar cli/target/conductor.jar\n");
+            + "mkdir -p cli/target conductor/target\n"
+            + "cp next.jar cli/target/conductor.jar\n"
+            + "cp next-server.jar conductor/target/conductor-server.jar\n");
     for (Path executable : List.of(launcher, mvnw)) {
       Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -176,10 +202,16 @@ class LauncherIT {
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
   }
 
-  private static List<Path> copies(Path cache) throws IOException {
+  /** The launcher's copies in {@code cache} whose names match {@code name}. */
+  private static List<Path> copies(Path cache, Pattern name) throws IOException {
     try (Stream<Path> files = Files.list(cache)) {
-      return files.toList();
+      return files.filter(file -> name.matcher(file.getFileName().toString()).matches()).toList();
     }
+  }
+
+  /** The server JVM that {@code conductor server} (pid {@code cli}) runs as its child. */
+  private static long serverJvmOf(long cli) {
+    return ProcessHandle.of(cli).orElseThrow().children().findFirst().orElseThrow().pid();
   }
 
   private static void sameContent(Path copy, Path expected) {
