@@ -1,9 +1,12 @@
 package dev.conductor.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.conductor.home.ConductorHome;
 import dev.conductor.testing.Sleeper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,6 +16,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +44,22 @@ class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
     // The backstop a closing conductor runs: nothing these tests started outlives them.
     runtimes.forEach(ProcessWorkerRuntime::stopAll);
     homes.forEach(ConductorHome::close);
+  }
+
+  @Test
+  void aWorkersOutputGoesToItsLogInTheHomeReadableByTheConductorsUserAlone() throws Exception {
+    UUID workerId = UUID.randomUUID();
+    String ref = runtime.start(launch(runtime, workerId, Duration.ofMinutes(1), false));
+    awaitUp(runtime, workerId);
+    runtime.stop(ref, Duration.ofSeconds(5));
+
+    Path logs = home.root().resolve("workers");
+    Path log = logs.resolve(workerId + ".log");
+    assertThat(Files.readString(log)).contains("sleeping");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)))
+        .isEqualTo("rwx------");
   }
 
   @Override
