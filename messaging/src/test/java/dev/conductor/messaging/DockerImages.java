@@ -77,7 +77,14 @@ public final class DockerImages implements ExecutionCondition {
       try {
         status = status(host, "/images/" + image + "/json");
       } catch (IOException e) {
-        return Optional.of("needs a Docker daemon; none answers at " + host + ": " + e);
+        return Optional.of(
+            "needs a Docker daemon holding the images "
+                + String.join(", ", images)
+                + ", which come from a registry: none answers at "
+                + host
+                + " ("
+                + e.getMessage()
+                + "); runs where Docker and those images (pulled or loaded) exist");
       }
       if (status == 404) {
         absent.add(image);
@@ -92,8 +99,8 @@ public final class DockerImages implements ExecutionCondition {
     return Optional.of(
         "needs the Docker images "
             + String.join(", ", absent)
-            + ", absent from the local daemon (docker pull them first: pulling in the test could"
-            + " hang where no registry is reachable)");
+            + ", absent from the local daemon (docker pull or docker load them first: pulling in"
+            + " the test could hang where no registry is reachable, as on machines without one)");
   }
 
   /** Testcontainers starts its Ryuk container before any other, unless Ryuk is turned off. */
