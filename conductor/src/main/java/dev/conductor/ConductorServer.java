@@ -9,6 +9,7 @@ import dev.conductor.home.EmbeddedPostgresServer;
 import dev.conductor.home.InvalidSettingException;
 import dev.conductor.home.LocalPorts;
 import dev.conductor.home.StartupFailures;
+import dev.conductor.messaging.artemis.ArtemisMessageBusProvider;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.reports.ReportListeners;
 import dev.conductor.routing.Dispatcher;
@@ -100,7 +101,7 @@ public final class ConductorServer implements AutoCloseable {
       LocalPorts.requireFree(httpHost, httpPort, "HTTP port", HTTP_PORT_SETTING);
       // The embedded broker is for the artemis bus only.
       boolean embeddedBroker =
-          setting(settings, "conductor.bus.kind").strip().equals("artemis")
+          setting(settings, "conductor.bus.kind").strip().equals(ArtemisMessageBusProvider.KIND)
               && setting(settings, "conductor.bus.artemis.url").isBlank();
       int brokerPort =
           embeddedBroker

@@ -1,5 +1,6 @@
 package dev.conductor.bench;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmitJobRequest;
@@ -68,7 +69,7 @@ final class ColdStart {
       String id =
           app.submitJob(
                   new SubmitJobRequest(
-                      "echo", ConductorApi.JSON.createObjectNode().put("run", run), key, null))
+                      "echo", JsonNodeFactory.instance.objectNode().put("run", run), key, null))
               .id();
       JobView job = app.job(id);
       while (!ConductorApi.started(job) && !ConductorApi.ended(job)) {

@@ -1,7 +1,5 @@
 package dev.conductor.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conductor.api.client.ApiJson;
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.JobPage;
@@ -16,7 +14,6 @@ import java.util.function.Consumer;
  * and the waits the scenarios have in common.
  */
 final class ConductorApi {
-  static final ObjectMapper JSON = ApiJson.mapper();
   private static final String USER_AGENT = "conductor-bench";
 
   private final URI server;

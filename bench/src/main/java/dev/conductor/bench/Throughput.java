@@ -1,6 +1,7 @@
 package dev.conductor.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.conductor.api.client.ApiException;
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.JobView;
@@ -238,7 +239,7 @@ final class Throughput {
   }
 
   private static JsonNode payload(int n) {
-    return ConductorApi.JSON.createObjectNode().put("n", n).put("text", "hello");
+    return JsonNodeFactory.instance.objectNode().put("n", n).put("text", "hello");
   }
 
   /** Open or closed to submitters; remembers how long it was closed. */

@@ -1,5 +1,6 @@
 package dev.conductor.bench;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmitJobRequest;
@@ -144,7 +145,7 @@ final class WarmDispatch {
   private String submit(int n) {
     return app.submitJob(
             new SubmitJobRequest(
-                "echo", ConductorApi.JSON.createObjectNode().put("n", n), null, null))
+                "echo", JsonNodeFactory.instance.objectNode().put("n", n), null, null))
         .id();
   }
 

@@ -3,14 +3,16 @@ package dev.conductor.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.conductor.api.client.ApiJson;
 
 public final class Json {
 
-  /** The API's JSON, indented for {@code --output json}. */
-  public static final ObjectMapper MAPPER =
-      ApiJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The API's JSON, the same mapper the client reads it with. */
+  public static final ObjectMapper MAPPER = ApiJson.mapper();
+
+  // For --output json.
+  private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
   private Json() {}
 
@@ -34,7 +36,7 @@ public final class Json {
   /** An API record or a tree, as the server wrote it, indented. */
   public static String pretty(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return PRETTY.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

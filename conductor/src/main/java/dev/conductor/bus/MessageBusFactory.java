@@ -2,7 +2,9 @@ package dev.conductor.bus;
 
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.artemis.ArtemisMessageBus;
+import dev.conductor.messaging.artemis.ArtemisMessageBusProvider;
 import dev.conductor.messaging.servicebus.ServiceBusMessageBus;
+import dev.conductor.messaging.servicebus.ServiceBusMessageBusProvider;
 import dev.conductor.messaging.servicebus.ServiceBusSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -15,8 +17,8 @@ import jakarta.inject.Singleton;
  */
 @Factory
 class MessageBusFactory {
-  static final String ARTEMIS = "artemis";
-  static final String SERVICE_BUS = "servicebus";
+  static final String ARTEMIS = ArtemisMessageBusProvider.KIND;
+  static final String SERVICE_BUS = ServiceBusMessageBusProvider.KIND;
 
   @Singleton
   @Bean(preDestroy = "close")

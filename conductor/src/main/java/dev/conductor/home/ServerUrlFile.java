@@ -34,9 +34,9 @@ public class ServerUrlFile {
   private final String host;
 
   ServerUrlFile(ConductorHome home, HttpServerConfiguration server) {
-    String host = server.getHost().orElse(null);
+    String host = server.getHost().orElse("");
     this.file = home.resolve(FILE);
-    this.host = host == null || host.isBlank() || ANY_INTERFACE.contains(host) ? "localhost" : host;
+    this.host = host.isBlank() || ANY_INTERFACE.contains(host) ? "localhost" : host;
   }
 
   @EventListener

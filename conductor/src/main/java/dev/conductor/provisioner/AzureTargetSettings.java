@@ -4,6 +4,7 @@ import dev.conductor.provisioning.local.LocalProvisionerSettings;
 import dev.conductor.provisioning.pulumi.AzureTarget;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -65,20 +66,16 @@ public record AzureTargetSettings(
   /** An absent required setting reaches the target as empty text, which it rejects by name. */
   AzureTarget toTarget() {
     return new AzureTarget(
-        text(location),
-        text(resourceGroup),
-        text(namePrefix),
-        text(postgresServer),
+        Objects.requireNonNullElse(location, ""),
+        Objects.requireNonNullElse(resourceGroup, ""),
+        Objects.requireNonNullElse(namePrefix, ""),
+        Objects.requireNonNullElse(postgresServer, ""),
         standardBusNamespace,
         premiumBusNamespace,
-        text(containerAppsEnvironmentId),
-        text(appImage),
+        Objects.requireNonNullElse(containerAppsEnvironmentId, ""),
+        Objects.requireNonNullElse(appImage, ""),
         appPort == null ? 8080 : appPort,
         registryServer,
         registryIdentityId);
-  }
-
-  private static String text(@Nullable String setting) {
-    return setting == null ? "" : setting;
   }
 }

@@ -3,6 +3,7 @@ package dev.conductor.provisioner;
 import dev.conductor.provisioning.pulumi.DockerTarget;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import java.util.Objects;
 
 /** {@code conductor.provisioning.pulumi.docker.*}: the Docker engine tenant stacks go to. */
 @ConfigurationProperties("conductor.provisioning.pulumi.docker")
@@ -15,10 +16,9 @@ public record DockerTargetSettings(
   /** An absent setting reaches the target as empty text, which it rejects by name. */
   DockerTarget toTarget() {
     return new DockerTarget(
-        text(network), text(postgresImage), text(appImage), text(publishedHost));
-  }
-
-  private static String text(@Nullable String setting) {
-    return setting == null ? "" : setting;
+        Objects.requireNonNullElse(network, ""),
+        Objects.requireNonNullElse(postgresImage, ""),
+        Objects.requireNonNullElse(appImage, ""),
+        Objects.requireNonNullElse(publishedHost, ""));
   }
 }

@@ -3,6 +3,7 @@ package dev.conductor.provisioner;
 import dev.conductor.bus.WorkerBusEndpoint;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.servicebus.ServiceBusMessageBusProvider;
 import dev.conductor.provisioning.Provisioner;
 import dev.conductor.provisioning.local.LocalProvisioner;
 import dev.conductor.provisioning.local.LocalProvisionerSettings;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -70,7 +72,7 @@ class ProvisionerFactory {
         new LocalProvisionerSettings(
             url,
             orIfBlank(adminUser, () -> conductorUser),
-            nullToEmpty(blank(adminUser) ? conductorPassword : adminPassword),
+            Objects.requireNonNullElse(blank(adminUser) ? conductorPassword : adminPassword, ""),
             orIfBlank(tenantHost, () -> host),
             port,
             // A conductor whose own database is named postgres protects it once.
@@ -98,7 +100,7 @@ class ProvisionerFactory {
     switch (settings.target()) {
       case AzureTarget.KIND -> {
         requireAzureProvider();
-        if (!busEndpoint.kind().equals("servicebus")) {
+        if (!busEndpoint.kind().equals(ServiceBusMessageBusProvider.KIND)) {
           throw new IllegalStateException(
               "the azure target needs conductor.bus.kind=servicebus: its programs put each"
                   + " tenant's job topic and control queue on Service Bus");
@@ -216,10 +218,6 @@ class ProvisionerFactory {
   /** The setting if given, else what {@code fallback} makes (only then: it may create files). */
   private static String orIfBlank(@Nullable String setting, Supplier<String> fallback) {
     return setting == null || setting.isBlank() ? fallback.get() : setting;
-  }
-
-  private static String nullToEmpty(@Nullable String value) {
-    return value == null ? "" : value;
   }
 
   static {

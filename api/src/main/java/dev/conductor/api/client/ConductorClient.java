@@ -2,13 +2,13 @@ package dev.conductor.api.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.OperationView;
+import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.api.v1.SubmitJobRequest;
@@ -329,7 +329,7 @@ public final class ConductorClient {
   }
 
   /** The exception for an exchange that failed before any answer. */
-  public ServerUnreachableException unreachable(IOException failure) {
+  private ServerUnreachableException unreachable(IOException failure) {
     String reason;
     if (failure instanceof HttpConnectTimeoutException) {
       reason = "connection timed out";
@@ -372,12 +372,12 @@ public final class ConductorClient {
   public static ApiException problem(int status, String body, @Nullable String retryAfter) {
     String message = null;
     try {
-      JsonNode problem = JSON.readTree(body);
-      if (problem != null && problem.isObject()) {
-        message = text(problem.get("detail"));
-        if (message == null || message.isBlank()) {
-          message = text(problem.get("title"));
-        }
+      Problem problem = JSON.readValue(body, Problem.class);
+      if (problem != null) {
+        message =
+            problem.detail() == null || problem.detail().isBlank()
+                ? problem.title()
+                : problem.detail();
       }
     } catch (JsonProcessingException notJson) {
       // Not every error comes from the conductor itself (proxies, load balancers): use the status.
@@ -386,11 +386,6 @@ public final class ConductorClient {
       message = "the server answered HTTP " + status;
     }
     return new ApiException(status, message, retryAfter(retryAfter, Instant.now()));
-  }
-
-  @Nullable
-  private static String text(@Nullable JsonNode value) {
-    return value == null || value.isNull() ? null : value.asText();
   }
 
   /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */

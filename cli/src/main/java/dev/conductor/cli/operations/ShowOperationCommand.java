@@ -1,5 +1,6 @@
 package dev.conductor.cli.operations;
 
+import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
@@ -26,17 +27,18 @@ public final class ShowOperationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ConductorClient client = connection.client();
     if (wait.requested()) {
       // Fails with "not found" (exit 3) before following an id the server does not know.
-      connection.client().operation(id);
+      client.operation(id);
       Outcome outcome = wait.follow(connection, id);
       if (connection.json()) {
-        print(connection.client().operation(id));
+        print(client.operation(id));
       }
       WaitOption.report(connection, id, outcome, "");
       return ExitCodes.OK;
     }
-    print(connection.client().operation(id));
+    print(client.operation(id));
     return ExitCodes.OK;
   }
 

@@ -1,5 +1,6 @@
 package dev.conductor.cli.tenants;
 
+import dev.conductor.api.client.ConductorClient;
 import dev.conductor.cli.ConnectionOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +20,6 @@ public final class SuspendTenantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return TenantTransition.run(connection, name, "suspend");
+    return TenantTransition.run(connection, name, ConductorClient::suspendTenant);
   }
 }
