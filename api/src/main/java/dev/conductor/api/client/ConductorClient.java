@@ -19,7 +19,10 @@ import dev.conductor.api.v1.WorkerView;
 import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -27,7 +30,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
@@ -47,13 +51,12 @@ import java.util.StringJoiner;
 public final class ConductorClient {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = ApiJson.mapper();
 
   private final URI server;
   @Nullable private final String bearer;
   private final String userAgent;
-  private final HttpClient http;
 
   /**
    * @param bearer the admin token or a tenant's API key; null sends no credential
@@ -63,12 +66,6 @@ public final class ConductorClient {
     this.server = server;
     this.bearer = bearer;
     this.userAgent = userAgent;
-    // HTTP/1.1: the default HTTP/2 upgrade attempt on plain http buys nothing here.
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
   }
 
   public URI server() {
@@ -82,17 +79,15 @@ public final class ConductorClient {
   }
 
   public List<TenantView> tenants() {
-    return call(
-        request("/v1/tenants").GET(),
-        JSON.getTypeFactory().constructCollectionType(List.class, TenantView.class));
+    return call(get("/v1/tenants"), listOf(TenantView.class));
   }
 
   public TenantView tenant(String name) {
-    return call(request(tenantPath(name)).GET(), TenantView.class);
+    return call(get(tenantPath(name)), TenantView.class);
   }
 
   public StartedOperation deleteTenant(String name) {
-    return call(request(tenantPath(name)).DELETE(), StartedOperation.class);
+    return call(new Request("DELETE", tenantPath(name), null), StartedOperation.class);
   }
 
   public StartedOperation retryTenant(String name) {
@@ -100,15 +95,11 @@ public final class ConductorClient {
   }
 
   public PlanUpdate updateTenant(String name, UpdateTenantRequest update) {
-    HttpResponse<String> response =
-        exchange(
-            request(tenantPath(name))
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(write(update))));
+    Answer answer = exchange(new Request("PATCH", tenantPath(name), write(update)));
     // 200 with the tenant, unchanged, when it is already on the plan; 202 with the update.
-    return response.statusCode() == 202
-        ? new PlanUpdate(read(response.body(), type(StartedOperation.class)), null)
-        : new PlanUpdate(null, read(response.body(), type(TenantView.class)));
+    return answer.status() == 202
+        ? new PlanUpdate(read(answer.body(), type(StartedOperation.class)), null)
+        : new PlanUpdate(null, read(answer.body(), type(TenantView.class)));
   }
 
   public StartedOperation refreshTenant(String name) {
@@ -130,7 +121,7 @@ public final class ConductorClient {
   // Operations (operator).
 
   public OperationView operation(String id) {
-    return call(request(operationPath(id)).GET(), OperationView.class);
+    return call(get(operationPath(id)), OperationView.class);
   }
 
   public OperationView cancelOperation(String id) {
@@ -140,28 +131,23 @@ public final class ConductorClient {
   /**
    * Opens the operation's server-sent event stream ({@code progress} events with an {@link
    * dev.conductor.api.v1.EventView}, then {@code end} with an {@link
-   * dev.conductor.api.v1.EndView}); the caller reads and closes it.
+   * dev.conductor.api.v1.EndView}); the caller reads and closes it. The stream has no read timeout:
+   * an operation may go quiet for as long as a step takes.
    *
    * @throws ApiException if the server refuses the stream
    */
   public InputStream operationEvents(String id) {
-    HttpRequest request =
-        authorized(HttpRequest.newBuilder(resolve(operationPath(id) + "/events")))
-            .header("Accept", "text/event-stream")
-            .GET()
-            .build();
-    HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
-    if (response.statusCode() / 100 != 2) {
-      try (InputStream body = response.body()) {
-        throw problem(
-            response.statusCode(),
-            new String(body.readAllBytes(), StandardCharsets.UTF_8),
-            response.headers().firstValue("Retry-After").orElse(null));
-      } catch (IOException e) {
-        throw unreachable(e);
+    HttpURLConnection connection = open(operationPath(id) + "/events", Duration.ZERO);
+    connection.setRequestProperty("Accept", "text/event-stream");
+    try {
+      int status = connection.getResponseCode();
+      if (status / 100 != 2) {
+        throw problem(status, errorBody(connection), connection.getHeaderField("Retry-After"));
       }
+      return connection.getInputStream();
+    } catch (IOException e) {
+      throw unreachable(e);
     }
-    return response.body();
   }
 
   // Workers (operator).
@@ -178,9 +164,7 @@ public final class ConductorClient {
     if (all) {
       query.add("all=true");
     }
-    return call(
-        request("/v1/workers" + query).GET(),
-        JSON.getTypeFactory().constructCollectionType(List.class, WorkerView.class));
+    return call(get("/v1/workers" + query), listOf(WorkerView.class));
   }
 
   public WorkerView drainWorker(String id) {
@@ -194,12 +178,12 @@ public final class ConductorClient {
   }
 
   public JobView job(String id) {
-    return call(request(jobPath(id)).GET(), JobView.class);
+    return call(get(jobPath(id)), JobView.class);
   }
 
   /** The long-poll: answers when the job ends or after {@code wait}, whichever comes first. */
   public JobView awaitJob(String id, Duration wait) {
-    return call(request(jobPath(id) + "?wait=" + wait.toSeconds() + "s").GET(), JobView.class);
+    return call(get(jobPath(id) + "?wait=" + wait.toSeconds() + "s"), JobView.class);
   }
 
   /** One page of jobs, newest first; a null status, limit or cursor is left out of the query. */
@@ -214,14 +198,20 @@ public final class ConductorClient {
     if (cursor != null && !cursor.isBlank()) {
       query.add("cursor=" + encode(cursor));
     }
-    return call(request("/v1/jobs" + query).GET(), JobPage.class);
+    return call(get("/v1/jobs" + query), JobPage.class);
   }
 
   public JobView cancelJob(String id) {
-    return call(request(jobPath(id)).DELETE(), JobView.class);
+    return call(new Request("DELETE", jobPath(id), null), JobView.class);
   }
 
   // The exchange.
+
+  /** One request: a method, a path under the server, and a JSON body or none. */
+  private record Request(String method, String path, @Nullable String json) {}
+
+  /** A 2xx answer: its status and body. */
+  private record Answer(int status, String body) {}
 
   private static String tenantPath(String name) {
     return "/v1/tenants/" + segment(name);
@@ -244,35 +234,20 @@ public final class ConductorClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
+  private static Request get(String path) {
+    return new Request("GET", path, null);
+  }
+
   /** A POST with a JSON body; an action without one sends {@code {}}. */
-  private HttpRequest.Builder post(String path, @Nullable Object body) {
-    return request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : write(body)));
+  private static Request post(String path, @Nullable Object body) {
+    return new Request("POST", path, body == null ? "{}" : write(body));
   }
 
-  private HttpRequest.Builder request(String path) {
-    return authorized(HttpRequest.newBuilder(resolve(path)))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json");
-  }
-
-  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return request.header("User-Agent", userAgent);
-  }
-
-  private URI resolve(String path) {
-    return URI.create(server + path);
-  }
-
-  private <T> T call(HttpRequest.Builder request, Class<T> type) {
+  private <T> T call(Request request, Class<T> type) {
     return call(request, type(type));
   }
 
-  private <T> T call(HttpRequest.Builder request, JavaType type) {
+  private <T> T call(Request request, JavaType type) {
     return read(exchange(request).body(), type);
   }
 
@@ -280,17 +255,121 @@ public final class ConductorClient {
     return JSON.getTypeFactory().constructType(type);
   }
 
-  /** Sends the request; a status other than 2xx is an {@link ApiException}. */
-  private HttpResponse<String> exchange(HttpRequest.Builder request) {
-    HttpResponse<String> response =
-        send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    if (response.statusCode() / 100 != 2) {
-      throw problem(
-          response.statusCode(),
-          response.body(),
-          response.headers().firstValue("Retry-After").orElse(null));
+  private static JavaType listOf(Class<?> element) {
+    return JSON.getTypeFactory().constructCollectionType(List.class, element);
+  }
+
+  /**
+   * Sends the request and reads the whole answer; a status other than 2xx is an {@link
+   * ApiException}.
+   *
+   * <p>{@link HttpURLConnection}, not {@code java.net.http}: a CLI command is a fresh JVM, and an
+   * {@code HttpClient} initialises TLS even for {@code http://} (~700 ms of a command's start,
+   * docs/benchmarks.md). Only PATCH, which {@code HttpURLConnection} refuses, takes that cost.
+   */
+  private Answer exchange(Request request) {
+    if (request.method().equals("PATCH")) {
+      return PatchSender.send(this, request);
     }
-    return response;
+    HttpURLConnection connection = open(request.path(), READ_TIMEOUT);
+    connection.setRequestProperty("Accept", "application/json");
+    try {
+      connection.setRequestMethod(request.method());
+      if (request.json() != null) {
+        byte[] body = request.json().getBytes(StandardCharsets.UTF_8);
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/json");
+        // Streamed with a known length: the JDK then never re-sends a POST on its own after a
+        // dropped keep-alive connection, which could submit a job twice.
+        connection.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = connection.getResponseCode();
+      if (status == 401 && request.json() != null) {
+        // A streamed request's 401 comes without its body: the JDK drops the connection to spare
+        // an authentication retry it could not make.
+        throw new ApiException(401, "the server refused the credential (HTTP 401)", null);
+      }
+      if (status / 100 != 2) {
+        throw problem(status, errorBody(connection), connection.getHeaderField("Retry-After"));
+      }
+      try (InputStream in = connection.getInputStream()) {
+        return new Answer(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** A connection with the credential, redirects not followed (as the API never redirects). */
+  private HttpURLConnection open(String path, Duration readTimeout) {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection) URI.create(server + path).toURL().openConnection();
+      connection.setInstanceFollowRedirects(false);
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) readTimeout.toMillis());
+      connection.setUseCaches(false);
+      if (bearer != null) {
+        connection.setRequestProperty("Authorization", "Bearer " + bearer);
+      }
+      connection.setRequestProperty("User-Agent", userAgent);
+      return connection;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ServerUnreachableException(server, "not an http(s) URL: " + e.getMessage(), e);
+    }
+  }
+
+  /** The body of an error answer; empty when it has none. */
+  private static String errorBody(HttpURLConnection connection) throws IOException {
+    try (InputStream in = connection.getErrorStream()) {
+      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * PATCH through {@code java.net.http}, built on first use, so that only this verb pays its start.
+   */
+  private static final class PatchSender {
+    private static final HttpClient HTTP =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
+
+    static Answer send(ConductorClient client, Request request) {
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create(client.server + request.path()))
+              .timeout(READ_TIMEOUT)
+              .header("Accept", "application/json")
+              .header("Content-Type", "application/json")
+              .header("User-Agent", client.userAgent)
+              .method(
+                  request.method(),
+                  HttpRequest.BodyPublishers.ofString(
+                      Objects.requireNonNullElse(request.json(), "{}")));
+      if (client.bearer != null) {
+        builder.header("Authorization", "Bearer " + client.bearer);
+      }
+      try {
+        HttpResponse<String> response =
+            HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() / 100 != 2) {
+          throw problem(
+              response.statusCode(),
+              response.body(),
+              response.headers().firstValue("Retry-After").orElse(null));
+        }
+        return new Answer(response.statusCode(), response.body());
+      } catch (IOException e) {
+        throw client.unreachable(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   private <T> T read(String body, JavaType type) {
@@ -317,24 +396,15 @@ public final class ConductorClient {
     }
   }
 
-  private <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> body) {
-    try {
-      return http.send(request, body);
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   /** The exception for an exchange that failed before any answer. */
   private ServerUnreachableException unreachable(IOException failure) {
     String reason;
-    if (failure instanceof HttpConnectTimeoutException) {
+    if (failure instanceof HttpConnectTimeoutException
+        || (failure instanceof SocketTimeoutException && isConnectTimeout(failure))) {
       reason = "connection timed out";
-    } else if (failure instanceof HttpTimeoutException) {
-      reason = "no answer within " + REQUEST_TIMEOUT.toSeconds() + "s";
+    } else if (failure instanceof HttpTimeoutException
+        || failure instanceof SocketTimeoutException) {
+      reason = "no answer within " + READ_TIMEOUT.toSeconds() + "s";
     } else if (hasCause(failure, UnresolvedAddressException.class)
         || hasCause(failure, UnknownHostException.class)) {
       reason = "unknown host " + server.getHost();
@@ -344,6 +414,12 @@ public final class ConductorClient {
       reason = firstMessage(failure);
     }
     return new ServerUnreachableException(server, reason, failure);
+  }
+
+  /** HttpURLConnection tells a connect timeout from a read timeout only by its message. */
+  private static boolean isConnectTimeout(IOException failure) {
+    String message = failure.getMessage();
+    return message != null && message.toLowerCase(Locale.ROOT).contains("connect");
   }
 
   private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {

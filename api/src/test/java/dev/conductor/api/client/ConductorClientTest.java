@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.conductor.api.v1.SubmitJobRequest;
 import dev.conductor.api.v1.UpdateTenantRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -115,6 +117,57 @@ class ConductorClientTest {
               assertThat(e.getMessage()).isEqualTo("slow");
               assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
             });
+  }
+
+  @Test
+  void aRefusedCredentialOnAPostIsTheApis401() {
+    status = 401;
+    contentType = "application/problem+json";
+    body = "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"invalid admin token\"}";
+
+    assertThatThrownBy(() -> client().suspendTenant("acme"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.getMessage()).isEqualTo("the server refused the credential (HTTP 401)");
+            });
+    assertThat(seen).containsExactly("POST /v1/tenants/acme/suspend Bearer token-1 {}");
+  }
+
+  @Test
+  void aGetsRefusedCredentialCarriesTheProblemsDetail() {
+    status = 401;
+    contentType = "application/problem+json";
+    body = "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"invalid admin token\"}";
+
+    assertThatThrownBy(() -> client().tenants())
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.getMessage()).isEqualTo("invalid admin token"));
+  }
+
+  @Test
+  void aPostIsSentOnceWithItsBodyAndARedirectIsNotFollowed() {
+    status = 307;
+    body = "";
+    assertThatThrownBy(() -> client().submitJob(new SubmitJobRequest("echo", null, null, null)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(307));
+
+    assertThat(seen)
+        .singleElement()
+        .asString()
+        .startsWith("POST /v1/jobs Bearer token-1 {\"type\":\"echo\"");
+  }
+
+  @Test
+  void theEventStreamIsReadAsItArrives() throws IOException {
+    contentType = "text/event-stream";
+    body = "event: end\ndata: {}\n\n";
+
+    try (InputStream events = client().operationEvents("op-1")) {
+      assertThat(new String(events.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
+    }
+    assertThat(seen).containsExactly("GET /v1/operations/op-1/events Bearer token-1 ");
   }
 
   @Test
