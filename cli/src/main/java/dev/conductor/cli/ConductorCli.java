@@ -1,9 +1,5 @@
 package dev.conductor.cli;
 
-import dev.conductor.cli.jobs.JobsCommand;
-import dev.conductor.cli.operations.OperationsCommand;
-import dev.conductor.cli.tenants.TenantsCommand;
-import dev.conductor.cli.workers.WorkersCommand;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,15 +12,7 @@ import picocli.CommandLine.Spec;
     name = "conductor",
     mixinStandardHelpOptions = true,
     versionProvider = ConductorCli.Version.class,
-    description = "Control plane for silo-per-tenant SaaS.",
-    subcommands = {
-      ServerCommand.class,
-      DemoCommand.class,
-      TenantsCommand.class,
-      OperationsCommand.class,
-      JobsCommand.class,
-      WorkersCommand.class
-    })
+    description = "Control plane for silo-per-tenant SaaS.")
 public final class ConductorCli implements Callable<Integer> {
 
   private final Map<String, String> environment;
@@ -43,23 +31,35 @@ public final class ConductorCli implements Callable<Integer> {
   }
 
   /**
-   * A ready-to-execute CLI that reads {@code environment} and writes plain (non-terminal) lines.
+   * A ready-to-execute CLI with every command, that reads {@code environment} and writes plain
+   * (non-terminal) lines.
    */
   public static CommandLine commandLine(Map<String, String> environment) {
     return commandLine(environment, false);
   }
 
   public static CommandLine commandLine(Map<String, String> environment, boolean interactive) {
+    return commandLine(environment, interactive, new String[0]);
+  }
+
+  /**
+   * A CLI with only the commands that {@code args} name ({@link CommandTree}), to execute exactly
+   * those arguments.
+   */
+  static CommandLine commandLine(
+      Map<String, String> environment, boolean interactive, String... args) {
+    CommandLine cli = new CommandLine(new ConductorCli(environment, interactive));
+    // The tree first: picocli hands these settings only to the subcommands it has at the time.
+    CommandTree.addTo(cli, args);
     ErrorReporter errors = new ErrorReporter();
-    return new CommandLine(new ConductorCli(environment, interactive))
-        .setCaseInsensitiveEnumValuesAllowed(true)
+    return cli.setCaseInsensitiveEnumValuesAllowed(true)
         .setExitCodeExceptionMapper(new ExitCodes())
         .setExecutionExceptionHandler(errors)
         .setParameterExceptionHandler(errors);
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.getenv(), System.console() != null).execute(args));
+    System.exit(commandLine(System.getenv(), System.console() != null, args).execute(args));
   }
 
   public Map<String, String> environment() {

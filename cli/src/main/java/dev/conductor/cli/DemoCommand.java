@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
  * a tenant's app would.
  */
 @Command(
-    name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Start a conductor (conductor-server.jar, found as by 'conductor server') on the embedded"

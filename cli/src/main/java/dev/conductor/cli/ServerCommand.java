@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
-    name = "server",
     mixinStandardHelpOptions = true,
     description = {
       "Run the conductor control plane until it is stopped (SIGTERM or Ctrl-C), as a child"

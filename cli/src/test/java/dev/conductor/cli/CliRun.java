@@ -8,8 +8,12 @@ import picocli.CommandLine;
 /** One execution of the CLI with captured stdout and stderr. */
 record CliRun(int exitCode, String out, String err) {
 
+  /** Runs {@code args} on the command tree main builds for them. */
   static CliRun execute(Map<String, String> environment, String... args) {
-    CommandLine cli = ConductorCli.commandLine(environment);
+    return execute(ConductorCli.commandLine(environment, false, args), args);
+  }
+
+  static CliRun execute(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "cancel",
     mixinStandardHelpOptions = true,
     description = "Cancel a job that is still QUEUED; one already dispatched runs to its end.")
 public final class CancelJobCommand implements Callable<Integer> {

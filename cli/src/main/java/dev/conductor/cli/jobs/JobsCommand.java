@@ -7,16 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "jobs",
     mixinStandardHelpOptions = true,
     description =
-        "Submit and follow jobs as a tenant's app does (authenticated by the tenant's API key).",
-    subcommands = {
-      SubmitJobCommand.class,
-      ShowJobCommand.class,
-      ListJobsCommand.class,
-      CancelJobCommand.class
-    })
+        "Submit and follow jobs as a tenant's app does (authenticated by the tenant's API key).")
 public final class JobsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

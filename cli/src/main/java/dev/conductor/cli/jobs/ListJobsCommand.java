@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "list",
     mixinStandardHelpOptions = true,
     description = "List the tenant's jobs, newest first, one page at a time.")
 public final class ListJobsCommand implements Callable<Integer> {

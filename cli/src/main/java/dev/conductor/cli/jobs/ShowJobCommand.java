@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "show",
     mixinStandardHelpOptions = true,
     description = "Show a job: status, worker, attempts, result or error.")
 public final class ShowJobCommand implements Callable<Integer> {

@@ -20,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "submit",
     mixinStandardHelpOptions = true,
     description = "Submit a job as the tenant's app does; print its id.")
 public final class SubmitJobCommand implements Callable<Integer> {

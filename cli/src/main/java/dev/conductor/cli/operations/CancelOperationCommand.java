@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "cancel",
     mixinStandardHelpOptions = true,
     description = {
       "Cancel a QUEUED operation at once, or ask a RUNNING one to stop at its provisioner's next"

@@ -6,11 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(
-    name = "operations",
-    mixinStandardHelpOptions = true,
-    description = "Inspect and cancel tenant operations.",
-    subcommands = {ShowOperationCommand.class, CancelOperationCommand.class})
+@Command(mixinStandardHelpOptions = true, description = "Inspect and cancel tenant operations.")
 public final class OperationsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

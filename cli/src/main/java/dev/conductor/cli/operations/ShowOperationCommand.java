@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "show",
     mixinStandardHelpOptions = true,
     description = {
       "Show an operation's status and the events it recorded. With --wait, follow its events"

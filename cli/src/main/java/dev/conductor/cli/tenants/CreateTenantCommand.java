@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "create",
     mixinStandardHelpOptions = true,
     description = "Onboard a tenant: provision its database, queue, app and container.")
 public final class CreateTenantCommand implements Callable<Integer> {

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "delete",
     mixinStandardHelpOptions = true,
     description = "Offboard a tenant: stop its workers and destroy its resources.")
 public final class DeleteTenantCommand implements Callable<Integer> {

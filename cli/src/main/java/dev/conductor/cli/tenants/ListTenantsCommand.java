@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List all tenants.")
+@Command(mixinStandardHelpOptions = true, description = "List all tenants.")
 public final class ListTenantsCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "refresh",
     mixinStandardHelpOptions = true,
     description = {
       "Compare a READY tenant's resources with what provisioning made and report each difference"

@@ -7,10 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "resume",
-    mixinStandardHelpOptions = true,
-    description = "Resume a SUSPENDED tenant.")
+@Command(mixinStandardHelpOptions = true, description = "Resume a SUSPENDED tenant.")
 public final class ResumeTenantCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;

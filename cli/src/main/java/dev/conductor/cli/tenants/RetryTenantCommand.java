@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "retry",
     mixinStandardHelpOptions = true,
     description =
         "Re-run the operation that left a tenant FAILED (provision, update or delete), resuming"

@@ -10,10 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(
-    name = "rotate-key",
-    mixinStandardHelpOptions = true,
-    description = "Issue a new API key for a tenant's apps.")
+@Command(mixinStandardHelpOptions = true, description = "Issue a new API key for a tenant's apps.")
 public final class RotateKeyCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "show",
     mixinStandardHelpOptions = true,
     description = "Show a tenant's status and provisioned resources.")
 public final class ShowTenantCommand implements Callable<Integer> {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "suspend",
     mixinStandardHelpOptions = true,
     description = "Suspend a READY tenant: its apps are refused (403) until it is resumed.")
 public final class SuspendTenantCommand implements Callable<Integer> {

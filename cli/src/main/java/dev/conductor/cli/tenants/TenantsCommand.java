@@ -7,21 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "tenants",
     mixinStandardHelpOptions = true,
-    description = "Onboard, inspect, update and offboard tenants.",
-    subcommands = {
-      CreateTenantCommand.class,
-      ListTenantsCommand.class,
-      ShowTenantCommand.class,
-      DeleteTenantCommand.class,
-      RetryTenantCommand.class,
-      RefreshTenantCommand.class,
-      UpdateTenantCommand.class,
-      RotateKeyCommand.class,
-      SuspendTenantCommand.class,
-      ResumeTenantCommand.class
-    })
+    description = "Onboard, inspect, update and offboard tenants.")
 public final class TenantsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

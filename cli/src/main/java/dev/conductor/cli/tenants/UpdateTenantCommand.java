@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "update",
     mixinStandardHelpOptions = true,
     description = {
       "Move a READY tenant to another plan: preview the changes, then provision with the new plan."

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
-    name = "drain",
     mixinStandardHelpOptions = true,
     description = "Stop a worker gracefully: no new jobs, stop once its in-flight jobs end.")
 public final class DrainWorkerCommand implements Callable<Integer> {

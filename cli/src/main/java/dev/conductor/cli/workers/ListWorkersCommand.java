@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "list",
     mixinStandardHelpOptions = true,
     description = "List live workers (STARTING, READY, DRAINING), newest first.")
 public final class ListWorkersCommand implements Callable<Integer> {

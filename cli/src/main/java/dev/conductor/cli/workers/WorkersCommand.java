@@ -7,10 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "workers",
     mixinStandardHelpOptions = true,
-    description = "Inspect the workers the conductor started for tenants' jobs, and drain them.",
-    subcommands = {ListWorkersCommand.class, DrainWorkerCommand.class})
+    description = "Inspect the workers the conductor started for tenants' jobs, and drain them.")
 public final class WorkersCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -64,6 +64,7 @@ class LauncherIT {
         Map.of(
             "PATH", pathWithLinkTo(repo.resolve("bin/conductor")),
             "CONDUCTOR_JAR_CACHE", cache.toString(),
+            "XDG_CACHE_HOME", temp.resolve("cache-home").toString(),
             "CONDUCTOR_HOME", home.toString());
 
     server =
@@ -152,7 +153,12 @@ class LauncherIT {
     Path repo = temp.resolve("repo");
     Path launcher = repo.resolve("bin/conductor");
     Files.createDirectories(launcher.getParent());
-    Files.copy(E2e.jar().getParent().getParent().getParent().resolve("bin/conductor"), launcher);
+    Path checkout = E2e.jar().getParent().getParent().getParent();
+    Files.copy(checkout.resolve("bin/conductor"), launcher);
+    // It ends by running the distribution's launcher on its copies.
+    Path distribution = repo.resolve("dist/src/bin/conductor");
+    Files.createDirectories(distribution.getParent());
+    Files.copy(checkout.resolve("dist/src/bin/conductor"), distribution);
     Path source = repo.resolve("cli/src/main/java/Source.java");
     Files.createDirectories(source.getParent());
     Files.writeString(source, "class Source {}\n");
@@ -166,7 +172,7 @@ class LauncherIT {
             + "mkdir -p cli/target conductor/target\n"
             + "cp next.jar cli/target/conductor.jar\n"
             + "cp next-server.jar conductor/target/conductor-server.jar\n");
-    for (Path executable : List.of(launcher, mvnw)) {
+    for (Path executable : List.of(launcher, distribution, mvnw)) {
       Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return repo;
