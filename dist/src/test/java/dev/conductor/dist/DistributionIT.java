@@ -81,6 +81,52 @@ class DistributionIT {
     assertThat(help.out()).as(help.toString()).contains("server", "tenants", "jobs");
   }
 
+  @Test
+  void theLauncherWritesAClassDataArchiveOnceAndLaterCommandsStartFromIt() throws Exception {
+    String launcher = installed.resolve("bin/conductor").toString();
+    Run first = run(List.of(launcher, "--version"), pathWithJava());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    List<Path> archives = archives();
+    assertThat(archives).as("one archive of this jar on this JDK").hasSize(1);
+
+    // -Xshare:on: the JVM refuses to start unless it maps the archive it was given.
+    Map<String, String> strict = new HashMap<>(pathWithJava());
+    strict.put("CONDUCTOR_JAVA_OPTS", "-Xshare:on");
+    Run second = run(List.of(launcher, "--version"), strict);
+
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(second.err()).as("no class-data message in the output").isEmpty();
+    assertThat(archives()).isEqualTo(archives);
+  }
+
+  @Test
+  void withClassDataSharingOffTheLauncherWritesNothing() throws Exception {
+    Map<String, String> environment = new HashMap<>(pathWithJava());
+    environment.put("CONDUCTOR_CDS", "off");
+
+    Run version =
+        run(List.of(installed.resolve("bin/conductor").toString(), "--version"), environment);
+
+    assertThat(version.exitCode()).as(version.toString()).isZero();
+    assertThat(archives()).isEmpty();
+  }
+
+  private List<Path> archives() throws IOException {
+    Path cds = cache().resolve("conductor/cds");
+    if (!Files.isDirectory(cds)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(cds)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).sorted().toList();
+    }
+  }
+
+  /** This test's own cache home: the launcher keeps its class-data archives under it. */
+  private Path cache() {
+    return temp.resolve("cache");
+  }
+
   /** The server jar beside the CLI runs: its own refusal of a bad setting, one line and exit 2. */
   @Test
   void serverRunsTheServerJarOfTheDistribution() throws Exception {
@@ -129,6 +175,7 @@ class DistributionIT {
                     || name.startsWith("MICRONAUT_")
                     || name.equals("JAVA_HOME")
                     || name.equals("PATH"));
+    builder.environment().put("XDG_CACHE_HOME", cache().toString());
     builder.environment().putAll(variables);
     Process process = builder.start();
     try {
