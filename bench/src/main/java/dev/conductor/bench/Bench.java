@@ -39,6 +39,9 @@ public final class Bench {
       System.exit(2);
       return;
     }
+    // The typed client is on HttpURLConnection, whose keep-alive cache holds 5 connections per
+    // server by default: (b)'s submitters would open a new one per request beyond that.
+    System.setProperty("http.maxConnections", String.valueOf(Math.max(5, options.threads() + 2)));
     Path home = Files.createTempDirectory("conductor-bench");
     progress("conductor home %s, load average %s", home, Environment.loadAverage());
     List<Row> rows = new ArrayList<>();

@@ -33,7 +33,8 @@ final class CliLatency {
 
   /** Where a `tenants list` run's time goes, by the first class of each phase. */
   private static final List<String> MARKS =
-      List.of("dev.conductor.cli.ConductorCli", "com.fasterxml.jackson.", "java.net.http.");
+      List.of(
+          "dev.conductor.cli.ConductorCli", "com.fasterxml.jackson.", "java.net.HttpURLConnection");
 
   private static final List<String> C1 = List.of("-XX:TieredStopAtLevel=1");
   private static final List<String> SERIAL = List.of("-XX:+UseSerialGC");
@@ -44,6 +45,7 @@ final class CliLatency {
           "floor",
           "curl",
           "cli",
+          "launcher",
           "c1",
           "serial",
           "cds",
@@ -59,10 +61,25 @@ final class CliLatency {
           "probe-http",
           "probe-url");
 
-  /** Always run: the question is the CLI against curl, with the JVM's floor beside them. */
-  static final List<String> DEFAULT_VARIANTS = List.of("floor", "curl", "cli");
+  /**
+   * Always run: the question is the CLI as a user starts it (the distribution's launcher) against
+   * curl, with the JVM's floor and the bare jar beside them.
+   */
+  static final List<String> DEFAULT_VARIANTS = List.of("floor", "curl", "cli", "launcher");
 
-  private record Variant(String name, String what, List<String> command, boolean cli) {}
+  /**
+   * @param environment set for this variant's processes, on top of the bench's minus CONDUCTOR_*
+   */
+  private record Variant(
+      String name,
+      String what,
+      List<String> command,
+      boolean cli,
+      Map<String, String> environment) {
+    Variant(String name, String what, List<String> command, boolean cli) {
+      this(name, what, command, cli, Map.of());
+    }
+  }
 
   private record Run(long nanos, int exit, String out) {}
 
@@ -122,7 +139,7 @@ final class CliLatency {
     int rounds = options.warmup() + options.runs();
     for (int round = 0; round < rounds; round++) {
       for (Variant v : variants) {
-        Run run = time(v.command());
+        Run run = time(v.command(), v.environment());
         check(v, run);
         if (round >= options.warmup()) {
           samples.get(v.name()).addNanos(run.nanos());
@@ -173,6 +190,7 @@ final class CliLatency {
                   server.resolve("/v1/tenants").toString()),
               false);
       case "cli" -> cli(name, "`java -jar conductor.jar tenants list`", java17, jar, List.of());
+      case "launcher" -> launcher(name, jar);
       case "c1" -> cli(name, "-XX:TieredStopAtLevel=1", java17, jar, C1);
       case "serial" -> cli(name, "-XX:+UseSerialGC", java17, jar, SERIAL);
       case "cds" ->
@@ -256,6 +274,29 @@ final class CliLatency {
         name, "one GET with " + what + ", no picocli/Jackson; C1 + SerialGC", command, true);
   }
 
+  /**
+   * The distribution's {@code bin/conductor} (dist/src/bin/conductor) on the bench's JDK, running
+   * {@code jar}: its flags and its class-data archive, written by the first (warm-up) run into a
+   * cache of this bench run's own.
+   */
+  private Variant launcher(String name, Path jar) {
+    Path script = options.launcher().toAbsolutePath();
+    if (!Files.isExecutable(script)) {
+      throw new IllegalStateException("no launcher at " + script + " (--cli-launcher)");
+    }
+    List<String> command = new ArrayList<>(List.of(script.toString()));
+    command.addAll(tenantsList());
+    return new Variant(
+        name,
+        "`bin/conductor tenants list` (the launcher: C1 + SerialGC + its class-data archive)",
+        command,
+        true,
+        Map.of(
+            "CONDUCTOR_CLI_JAR", jar.toString(),
+            "JAVA_HOME", java17.getParent().getParent().toString(),
+            "XDG_CACHE_HOME", work.resolve("launcher-cache").toString()));
+  }
+
   private Variant cli(String name, String what, Path java, Path jar, List<String> flags) {
     return new Variant(name, what, cliCommand(java, jar, flags), true);
   }
@@ -264,17 +305,13 @@ final class CliLatency {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(flags);
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "tenants",
-            "list",
-            "--server",
-            server.toString(),
-            "--token",
-            token));
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(tenantsList());
     return command;
+  }
+
+  private List<String> tenantsList() {
+    return List.of("tenants", "list", "--server", server.toString(), "--token", token);
   }
 
   /** A JDK 17 dynamic AppCDS archive of one training run of the command; reused if present. */
@@ -330,7 +367,7 @@ final class CliLatency {
         Row.info(
             "e",
             "that run (logging on), JVM uptime when it first loads ConductorCli / Jackson /"
-                + " java.net.http / its last class; wall time",
+                + " HttpURLConnection / its last class; wall time",
             String.format(
                 "%.0f / %.0f / %.0f / %.0f ms; %.0f ms",
                 loads.marks().get(0),
@@ -401,11 +438,17 @@ final class CliLatency {
   }
 
   private Run time(List<String> command) throws IOException, InterruptedException {
+    return time(command, Map.of());
+  }
+
+  private Run time(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Path out = work.resolve("out.txt");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
     // Only the flags decide where the CLI connects, not a caller's CONDUCTOR_* variables.
     builder.environment().keySet().removeIf(k -> k.startsWith("CONDUCTOR_"));
+    builder.environment().putAll(environment);
     long started = System.nanoTime();
     Process process = builder.start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

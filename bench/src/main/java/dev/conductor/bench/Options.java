@@ -32,7 +32,7 @@ record Options(
   static final List<String> DEFAULT_SCENARIOS = List.of("a", "b", "c", "d");
 
   /** (e): the CLI jar, its variants and how often each runs. */
-  record Cli(Path jar, Set<String> variants, int runs, int warmup, Path otherJdk) {}
+  record Cli(Path jar, Path launcher, Set<String> variants, int runs, int warmup, Path otherJdk) {}
 
   static final String USAGE =
       """
@@ -55,7 +55,9 @@ record Options(
         --set KEY=VALUE       an extra conductor property, repeatable, e.g.
                               --set conductor.runtime.process.classpath=<slim worker jar>
         --cli-jar PATH        (e) the CLI jar (default cli/target/conductor.jar)
-        --cli-variants LIST   (e) experiments besides floor,curl,cli, or all (default none):
+        --cli-launcher PATH   (e) the launcher of variant launcher (default dist/src/bin/conductor)
+        --cli-variants LIST   (e) experiments besides floor,curl,cli,launcher, or all (default
+                              none):
                               c1, serial, cds, tuned, slim, slim-tuned, floor25, jdk25,
                               jdk25-cds, jdk25-aot, jdk25-tuned, jdk25-slim-tuned,
                               probe-http, probe-url
@@ -81,6 +83,7 @@ record Options(
     Map<String, String> properties = new LinkedHashMap<>();
     boolean keepHome = false;
     Path cliJar = Path.of("cli/target/conductor.jar");
+    Path cliLauncher = Path.of("dist/src/bin/conductor");
     Set<String> cliVariants = new LinkedHashSet<>(CliLatency.DEFAULT_VARIANTS);
     int cliRuns = 30;
     int cliWarmup = 3;
@@ -111,6 +114,7 @@ record Options(
         case "--cold-runs" -> coldRuns = positive(arg, value);
         case "--idle-timeout" -> idle = duration(value);
         case "--cli-jar" -> cliJar = Path.of(value);
+        case "--cli-launcher" -> cliLauncher = Path.of(value);
         case "--cli-variants" -> cliVariants.addAll(variants(value));
         case "--cli-runs" -> cliRuns = positive(arg, value);
         case "--cli-warmup" -> cliWarmup = Integer.parseInt(value);
@@ -139,7 +143,7 @@ record Options(
         idle,
         properties,
         keepHome,
-        new Cli(cliJar, variantsInOrder(cliVariants), cliRuns, cliWarmup, otherJdk));
+        new Cli(cliJar, cliLauncher, variantsInOrder(cliVariants), cliRuns, cliWarmup, otherJdk));
   }
 
   boolean runs(String scenario) {

@@ -18,7 +18,7 @@ class OptionsTest {
   void cliDefaultsAreTheBaselineBesideCurl() {
     Options.Cli cli = Options.parse(new String[0]).cli();
 
-    assertThat(cli.variants()).containsExactly("floor", "curl", "cli");
+    assertThat(cli.variants()).containsExactly("floor", "curl", "cli", "launcher");
     assertThat(cli.runs()).isEqualTo(30);
     assertThat(cli.warmup()).isEqualTo(3);
     assertThat(cli.jar()).isEqualTo(Path.of("cli/target/conductor.jar"));
@@ -29,7 +29,8 @@ class OptionsTest {
     Options.Cli cli =
         Options.parse(new String[] {"--cli-variants", "jdk25-aot,cds", "--cli-runs", "5"}).cli();
 
-    assertThat(cli.variants()).containsExactly("floor", "curl", "cli", "cds", "jdk25-aot");
+    assertThat(cli.variants())
+        .containsExactly("floor", "curl", "cli", "launcher", "cds", "jdk25-aot");
     assertThat(cli.runs()).isEqualTo(5);
     assertThat(Options.parse(new String[] {"--cli-variants", "all"}).cli().variants())
         .containsExactlyElementsOf(CliLatency.VARIANTS);
