@@ -2,6 +2,7 @@ package dev.conductor.messaging.artemis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
@@ -201,29 +202,27 @@ class EmbeddedArtemisTest {
     }
   }
 
-  private static void awaitHealth(MessageBus bus, boolean up) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    BusHealth health;
-    while ((health = bus.health()).up() != up && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(health.up()).as(health.detail()).isEqualTo(up);
+  private static void awaitHealth(MessageBus bus, boolean up) {
+    await("bus health up=" + up)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              BusHealth health = bus.health();
+              assertThat(health.up()).as(health.detail()).isEqualTo(up);
+            });
   }
 
   /** Sends fail with a transient error while the client reconnects; a caller retries those. */
-  private static void sendUntilAccepted(MessageBus bus, OutgoingMessage message)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        bus.send("jobs", message);
-        return;
-      } catch (BusException e) {
-        if (!e.isTransient() || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
+  private static void sendUntilAccepted(MessageBus bus, OutgoingMessage message) {
+    await("a send accepted after the reconnect")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsMatching(e -> e instanceof BusException busError && busError.isTransient())
+        .until(
+            () -> {
+              bus.send("jobs", message);
+              return true;
+            });
   }
 }
