@@ -192,7 +192,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
     Map<UUID, String> running = new HashMap<>();
     children.forEach(
         (ref, child) -> {
-          if (child.process().toHandle().isAlive()) {
+          if (child.process().isAlive()) {
             running.put(child.workerId(), ref);
           }
         });
@@ -238,9 +238,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   private Optional<ProcessHandle> handle(String runtimeRef) {
     Child child = children.get(runtimeRef);
     if (child != null) {
-      // Asked of the OS, like any other process: Process.isAlive() lags until its reaper has run.
-      ProcessHandle process = child.process().toHandle();
-      return process.isAlive() ? Optional.of(process) : Optional.empty();
+      return child.process().isAlive() ? Optional.of(child.process().toHandle()) : Optional.empty();
     }
     try {
       return ProcessHandle.of(Long.parseLong(runtimeRef))
