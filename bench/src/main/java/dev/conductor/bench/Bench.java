@@ -32,8 +32,9 @@ public final class Bench {
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println(e.getMessage());
+      String message = e.getMessage();
+      if (message != null && !message.isEmpty()) {
+        System.err.println(message);
       }
       System.err.print(Options.USAGE);
       System.exit(2);
@@ -57,7 +58,7 @@ public final class Bench {
                     api,
                     db,
                     workerLogs,
-                    keys.get("bench-warm"),
+                    key(keys, "bench-warm"),
                     options.dispatchJobs(),
                     options.warmupJobs(),
                     options.gap())
@@ -74,7 +75,7 @@ public final class Bench {
                     workerLogs,
                     server.home(),
                     "bench-load",
-                    keys.get("bench-load"),
+                    key(keys, "bench-load"),
                     options)
                 .run());
       }
@@ -84,7 +85,7 @@ public final class Bench {
                     api,
                     db,
                     "bench-cold",
-                    keys.get("bench-cold"),
+                    key(keys, "bench-cold"),
                     options.coldRuns(),
                     options.idleTimeout(),
                     workerLogs)
@@ -143,6 +144,15 @@ public final class Bench {
   }
 
   /** One tenant per scenario, onboarded in parallel; returns tenant → API key. */
+  /** The API key of a tenant that {@link #onboard} created for the scenarios chosen. */
+  private static String key(Map<String, String> keys, String tenant) {
+    String key = keys.get(tenant);
+    if (key == null) {
+      throw new IllegalStateException("tenant " + tenant + " was not onboarded");
+    }
+    return key;
+  }
+
   private static Map<String, String> onboard(ConductorApi api, Options options) {
     Map<String, String> plans = new LinkedHashMap<>();
     if (options.runs("a")) {

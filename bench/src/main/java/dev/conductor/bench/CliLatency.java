@@ -134,15 +134,16 @@ final class CliLatency {
       }
       variants.add(variant(name, jar, java25, loads));
     }
-    Map<String, Samples> samples = new LinkedHashMap<>();
-    variants.forEach(v -> samples.put(v.name(), new Samples()));
+    Map<Variant, Samples> samples = new LinkedHashMap<>();
+    variants.forEach(v -> samples.put(v, new Samples()));
     int rounds = options.warmup() + options.runs();
     for (int round = 0; round < rounds; round++) {
-      for (Variant v : variants) {
+      for (Map.Entry<Variant, Samples> measured : samples.entrySet()) {
+        Variant v = measured.getKey();
         Run run = time(v.command(), v.environment());
         check(v, run);
         if (round >= options.warmup()) {
-          samples.get(v.name()).addNanos(run.nanos());
+          measured.getValue().addNanos(run.nanos());
         }
       }
       if (round == 0 || (round + 1) % 10 == 0) {
@@ -151,8 +152,9 @@ final class CliLatency {
       }
     }
     List<Row> rows = new ArrayList<>(setup);
-    for (Variant v : variants) {
-      Samples s = samples.get(v.name());
+    for (Map.Entry<Variant, Samples> measured : samples.entrySet()) {
+      Variant v = measured.getKey();
+      Samples s = measured.getValue();
       String value =
           String.format(
               "p50 %s / p90 %s / max %s ms (n=%d)",

@@ -5,6 +5,7 @@ import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmitJobRequest;
 import dev.conductor.api.v1.WorkerView;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,8 +90,9 @@ final class ColdStart {
       ConductorDatabase.WorkerTimes started = db.worker(workerId);
       double coldMs = ConductorDatabase.millisBetween(jobTimes.createdAt(), jobTimes.startedAt());
       cold.add(coldMs);
-      decide.add(ConductorDatabase.millisBetween(jobTimes.createdAt(), started.startedAt()));
-      launch.add(ConductorDatabase.millisBetween(started.startedAt(), jobTimes.dispatchedAt()));
+      Instant workerStarted = started == null ? null : started.startedAt();
+      decide.add(ConductorDatabase.millisBetween(jobTimes.createdAt(), workerStarted));
+      launch.add(ConductorDatabase.millisBetween(workerStarted, jobTimes.dispatchedAt()));
       deliver.add(ConductorDatabase.millisBetween(jobTimes.dispatchedAt(), jobTimes.startedAt()));
       workerLogs
           .startup(workerId)
@@ -107,10 +109,7 @@ final class ColdStart {
       Instant due = lastActivity.plus(idleTimeout);
       double lagMs = ConductorDatabase.millisBetween(due, seen);
       lagPolled.add(lagMs);
-      ConductorDatabase.WorkerTimes ended = db.worker(workerId);
-      double serverLagMs =
-          ConductorDatabase.millisBetween(
-              ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt());
+      double serverLagMs = serverLagMillis(db.worker(workerId));
       lagServer.add(serverLagMs);
       stopReasons.add(String.valueOf(stopped.stopReason()));
       Bench.progress(
@@ -153,6 +152,15 @@ final class ColdStart {
                 "idle timeout / stop reasons",
                 idleTimeout.toMillis() + " ms / " + distinct(stopReasons)));
     return new Results(c, d);
+  }
+
+  /** From the worker's idle deadline to its stop, as the conductor recorded them; NaN if absent. */
+  private double serverLagMillis(@Nullable ConductorDatabase.WorkerTimes ended) {
+    if (ended == null || ended.lastActivityAt() == null) {
+      return Double.NaN;
+    }
+    return ConductorDatabase.millisBetween(
+        ended.lastActivityAt().plus(idleTimeout), ended.stoppedAt());
   }
 
   private WorkerView awaitStopped(UUID workerId) {

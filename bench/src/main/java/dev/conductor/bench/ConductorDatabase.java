@@ -2,6 +2,7 @@ package dev.conductor.bench;
 
 import dev.conductor.ConductorServer;
 import io.micronaut.context.ApplicationContext;
+import jakarta.annotation.Nullable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -46,16 +47,21 @@ final class ConductorDatabase implements AutoCloseable {
     }
   }
 
+  /** A job's times as its row has them: null until the job gets that far. */
   record JobTimes(
       UUID id,
-      Instant createdAt,
-      Instant dispatchedAt,
-      Instant startedAt,
-      Instant finishedAt,
-      UUID workerId) {}
+      @Nullable Instant createdAt,
+      @Nullable Instant dispatchedAt,
+      @Nullable Instant startedAt,
+      @Nullable Instant finishedAt,
+      @Nullable UUID workerId) {}
 
   record WorkerTimes(
-      UUID id, Instant startedAt, Instant lastActivityAt, Instant stoppedAt, String state) {}
+      UUID id,
+      @Nullable Instant startedAt,
+      @Nullable Instant lastActivityAt,
+      @Nullable Instant stoppedAt,
+      String state) {}
 
   synchronized List<JobTimes> jobs(Collection<String> ids) {
     String sql =
@@ -82,7 +88,8 @@ final class ConductorDatabase implements AutoCloseable {
     }
   }
 
-  synchronized WorkerTimes worker(UUID id) {
+  /** The worker's row, or null if there is none. */
+  synchronized @Nullable WorkerTimes worker(UUID id) {
     String sql =
         "SELECT id, started_at, last_activity_at, stopped_at, state FROM workers WHERE id = ?";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -158,11 +165,12 @@ final class ConductorDatabase implements AutoCloseable {
     }
   }
 
-  private static Instant instant(Timestamp timestamp) {
+  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
   }
 
-  static double millisBetween(Instant from, Instant to) {
+  /** NaN when either end is missing, so a sample without it shows as such. */
+  static double millisBetween(@Nullable Instant from, @Nullable Instant to) {
     if (from == null || to == null) {
       return Double.NaN;
     }

@@ -1,10 +1,12 @@
 package dev.conductor.bench;
 
+import jakarta.annotation.Nullable;
+
 /**
  * One line of the results table. {@code met} is null for numbers without a target (context and
  * breakdowns).
  */
-record Row(String scenario, String metric, String value, String target, Boolean met) {
+record Row(String scenario, String metric, String value, String target, @Nullable Boolean met) {
 
   static Row info(String scenario, String metric, String value) {
     return new Row(scenario, metric, value, "", null);

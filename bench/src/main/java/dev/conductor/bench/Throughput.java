@@ -158,7 +158,7 @@ final class Throughput {
       Instant created = job.createdAt();
       Instant finished = job.finishedAt();
       sojourn.add(ConductorDatabase.millisBetween(created, finished));
-      if (!finished.isAfter(windowEnd)) {
+      if (finished != null && !finished.isAfter(windowEnd)) {
         inWindow++;
       }
     }

@@ -34,9 +34,12 @@ public class TeardownListener {
 
   private void onTeardown(ReceivedMessage message) {
     Envelope teardown = WireFormat.decode(message);
+    Long generation = teardown.generation();
+    if (generation == null) {
+      throw new IllegalArgumentException("teardown without a generation");
+    }
     outages.recordThrough(
-        () -> lifecycle.teardown(UUID.fromString(teardown.workerId()), teardown.generation()),
-        () -> stopping);
+        () -> lifecycle.teardown(UUID.fromString(teardown.workerId()), generation), () -> stopping);
   }
 
   /** Stops receiving (the conductor is stopping); an unsettled teardown goes back to its queue. */

@@ -27,14 +27,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
@@ -52,32 +48,7 @@ class ProvisionerFactory {
       MessageBus bus,
       @Named("default") DatasourceConfiguration conductorDatasource,
       LocalProvisioningSettings settings) {
-    String conductorUrl = conductorDatasource.getUrl();
-    String conductorUser = conductorDatasource.getUsername();
-    String conductorPassword = conductorDatasource.getPassword();
-    String adminUrl = settings.adminUrl();
-    String adminUser = settings.adminUser();
-    String adminPassword = settings.adminPassword();
-    String tenantHost = settings.tenantHost();
-    String url = orIfBlank(adminUrl, () -> conductorUrl);
-    Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
-    if (parsed == null) {
-      throw new IllegalStateException("not a PostgreSQL JDBC URL: " + url.replaceAll("\\?.*", ""));
-    }
-    String host = parsed.getProperty("PGHOST", "localhost").split(",")[0];
-    int port = Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]);
-    String conductorDatabase =
-        org.postgresql.Driver.parseURL(conductorUrl, new Properties()).getProperty("PGDBNAME");
-    return new LocalProvisioner(
-        new LocalProvisionerSettings(
-            url,
-            orIfBlank(adminUser, () -> conductorUser),
-            Objects.requireNonNullElse(blank(adminUser) ? conductorPassword : adminPassword, ""),
-            orIfBlank(tenantHost, () -> host),
-            port,
-            // A conductor whose own database is named postgres protects it once.
-            new HashSet<>(List.of(conductorDatabase, "postgres"))),
-        bus);
+    return new LocalProvisioner(settings.server(conductorDatasource), bus);
   }
 
   /**
@@ -211,17 +182,8 @@ class ProvisionerFactory {
     return state.toUri().toString();
   }
 
-  private static boolean blank(@Nullable String value) {
-    return value == null || value.isBlank();
-  }
-
   /** The setting if given, else what {@code fallback} makes (only then: it may create files). */
   private static String orIfBlank(@Nullable String setting, Supplier<String> fallback) {
     return setting == null || setting.isBlank() ? fallback.get() : setting;
-  }
-
-  static {
-    // Makes sure the driver is registered before parseURL is used in shaded jars.
-    DriverManager.getDrivers();
   }
 }

@@ -66,14 +66,14 @@ public class WorkerReports {
   }
 
   void started(Envelope report) {
-    jobs.markRunning(jobId(report), report.attempt(), workerId(report), clock.instant());
+    jobs.markRunning(jobId(report), attempt(report), workerId(report), clock.instant());
   }
 
   void succeeded(UUID tenantId, Envelope report) {
     String result = report.result() == null ? "null" : report.result().toString();
     int changed =
         jobs.markSucceeded(
-            jobId(report), report.attempt(), workerId(report), result, clock.instant());
+            jobId(report), attempt(report), workerId(report), result, clock.instant());
     if (changed == 1) {
       afterEnd(tenantId, report);
     }
@@ -82,13 +82,14 @@ public class WorkerReports {
   /** A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED. */
   void failed(UUID tenantId, Envelope report) {
     UUID jobId = jobId(report);
+    int attempt = attempt(report);
     String error = report.error() == null ? "failed" : report.error();
     Optional<Job> ended =
         tx.executeWrite(
             status -> {
               Job job = jobs.findById(jobId).orElse(null);
               if (job == null
-                  || job.attempts() != report.attempt()
+                  || job.attempts() != attempt
                   || !workerId(report).equals(job.workerId())) {
                 return Optional.<Job>empty();
               }
@@ -104,7 +105,7 @@ public class WorkerReports {
               return changed == 1 ? Optional.of(job) : Optional.<Job>empty();
             });
     if (ended.isPresent()) {
-      LOG.info("job failed job={} attempt={} error={}", jobId, report.attempt(), error);
+      LOG.info("job failed job={} attempt={} error={}", jobId, attempt, error);
       afterEnd(tenantId, report);
     }
   }
@@ -115,8 +116,21 @@ public class WorkerReports {
     routing.request(tenantId);
   }
 
+  // A job report without its job or attempt is malformed, as an id that is no UUID is.
   private static UUID jobId(Envelope report) {
-    return UUID.fromString(report.jobId());
+    String jobId = report.jobId();
+    if (jobId == null) {
+      throw new IllegalArgumentException(report.type() + " report without a jobId");
+    }
+    return UUID.fromString(jobId);
+  }
+
+  private static int attempt(Envelope report) {
+    Integer attempt = report.attempt();
+    if (attempt == null) {
+      throw new IllegalArgumentException(report.type() + " report without an attempt");
+    }
+    return attempt;
   }
 
   private static UUID workerId(Envelope report) {

@@ -75,22 +75,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
     if (setsid) {
       command.add("/usr/bin/setsid");
     }
-    if (launch.command().isEmpty()) {
-      command.addAll(
-          List.of(
-              java,
-              // Workers are small and short-lived: start fast, stay small.
-              "-XX:TieredStopAtLevel=1",
-              "-XX:+UseSerialGC",
-              "-Xss512k",
-              "-Xmx256m",
-              "-XX:-UsePerfData",
-              WORKER_TAG + launch.workerId(),
-              HOME_TAG + home,
-              WORKER_MAIN));
-    } else {
-      command.addAll(launch.command());
-    }
+    command.addAll(tagged(launch));
     try {
       Files.createDirectories(logs, ownerOnly("rwx------"));
       Path log = logs.resolve(launch.workerId() + ".log");
@@ -128,6 +113,43 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start worker " + launch.workerId(), e);
     }
+  }
+
+  /**
+   * The launch's command with the worker and home tags that a restarted conductor finds it by. The
+   * built-in worker and a custom command that runs {@code java} take them as system properties
+   * right after the executable, where the program never sees them. Any other program cannot carry
+   * them: they would reach it as arguments, and a wrapper that kept them would have to stay its
+   * parent and relay its signals; such a worker is known only to the conductor that started it.
+   */
+  private List<String> tagged(WorkerLaunch launch) {
+    List<String> tags = List.of(WORKER_TAG + launch.workerId(), HOME_TAG + home);
+    List<String> command = new ArrayList<>();
+    if (launch.command().isEmpty()) {
+      command.add(java);
+      // Workers are small and short-lived: start fast, stay small.
+      command.addAll(
+          List.of(
+              "-XX:TieredStopAtLevel=1",
+              "-XX:+UseSerialGC",
+              "-Xss512k",
+              "-Xmx256m",
+              "-XX:-UsePerfData"));
+      command.addAll(tags);
+      command.add(WORKER_MAIN);
+    } else if (runsJava(launch.command().get(0))) {
+      command.add(launch.command().get(0));
+      command.addAll(tags);
+      command.addAll(launch.command().subList(1, launch.command().size()));
+    } else {
+      command.addAll(launch.command());
+    }
+    return command;
+  }
+
+  private static boolean runsJava(String executable) {
+    String name = executable.substring(executable.lastIndexOf(File.separatorChar) + 1);
+    return name.equals("java") || name.equals("java.exe");
   }
 
   @Override

@@ -55,10 +55,10 @@ class WorkerLauncherTest {
     assertThat(read.tenant()).isEqualTo("acme");
     assertThat(read.capacity()).isEqualTo(3);
     assertThat(read.busKind()).isEqualTo("artemis");
-    assertThat(read.busUrl()).isEqualTo("tcp://127.0.0.1:61616");
-    assertThat(read.busUser()).isEqualTo("tenant.acme.worker");
-    assertThat(read.busPassword()).isEqualTo("worker-key");
-    assertThat(read.topicShards()).isEqualTo(1);
+    assertThat(read.busAccess().url()).isEqualTo("tcp://127.0.0.1:61616");
+    assertThat(read.busAccess().credentials().user()).isEqualTo("tenant.acme.worker");
+    assertThat(read.busAccess().credentials().password()).isEqualTo("worker-key");
+    assertThat(read.busAccess().topicShards()).isEqualTo(1);
     assertThat(read.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(read.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
   }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The process runtime against the contract, with {@link Sleeper} JVMs as stand-in workers: tagged
- * like real workers, so a restarted conductor finds them by their command line.
+ * The process runtime against the contract, with {@link Sleeper} JVMs as stand-in workers: a custom
+ * java command, which the runtime tags like the built-in worker, so a restarted conductor finds
+ * them by their command line.
  */
 class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
   private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
@@ -62,6 +63,39 @@ class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
         .isEqualTo("rwx------");
   }
 
+  @Test
+  void aCustomJavaCommandCarriesTheTagsARestartedConductorFindsItBy() {
+    UUID workerId = UUID.randomUUID();
+    String ref =
+        runtime.start(launch(workerId, List.of(JAVA, "-Xmx32m", Sleeper.class.getName(), "60000")));
+    awaitUp(runtime, workerId);
+
+    List<String> arguments =
+        List.of(
+            ProcessHandle.of(Long.parseLong(ref)).orElseThrow().info().arguments().orElseThrow());
+    assertThat(arguments)
+        .containsExactly(
+            ProcessWorkerRuntime.WORKER_TAG + workerId,
+            ProcessWorkerRuntime.HOME_TAG + home.root(),
+            "-Xmx32m",
+            Sleeper.class.getName(),
+            "60000");
+    assertThat(restarted().list()).containsEntry(workerId, ref);
+  }
+
+  @Test
+  void anotherProgramGetsItsArgumentsUnchanged() throws Exception {
+    UUID workerId = UUID.randomUUID();
+    runtime.start(
+        launch(workerId, List.of("/bin/sh", "-c", "echo \"arguments: $*\"", "sh", "one", "two")));
+
+    Path log = home.root().resolve("workers").resolve(workerId + ".log");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("arguments:"));
+    assertThat(Files.readString(log)).contains("arguments: one two\n");
+  }
+
   @Override
   protected WorkerRuntime runtime() {
     return runtime;
@@ -85,16 +119,14 @@ class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
       WorkerRuntime runtime, UUID workerId, Duration lifetime, boolean ignoresStop) {
     List<String> command =
         new ArrayList<>(
-            List.of(
-                JAVA,
-                "-Xmx32m",
-                ProcessWorkerRuntime.WORKER_TAG + workerId,
-                ProcessWorkerRuntime.HOME_TAG + homeOf.get(runtime),
-                Sleeper.class.getName(),
-                Long.toString(lifetime.toMillis())));
+            List.of(JAVA, "-Xmx32m", Sleeper.class.getName(), Long.toString(lifetime.toMillis())));
     if (ignoresStop) {
       command.add("ignore-sigterm");
     }
+    return launch(workerId, command);
+  }
+
+  private static WorkerLaunch launch(UUID workerId, List<String> command) {
     return new WorkerLaunch(
         workerId,
         "contract",

@@ -1,5 +1,7 @@
 package dev.conductor.provisioning;
 
+import jakarta.annotation.Nullable;
+
 /**
  * A provisioning step failed. The message is shown to operators: it must name what failed and never
  * carry a secret. {@code retryable}: a later attempt may succeed without operator action.
@@ -7,7 +9,7 @@ package dev.conductor.provisioning;
 public class ProvisioningException extends RuntimeException {
   private final boolean retryable;
 
-  public ProvisioningException(String message, boolean retryable, Throwable cause) {
+  public ProvisioningException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }

@@ -1,5 +1,6 @@
 package dev.conductor.worker;
 
+import jakarta.annotation.Nullable;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,8 +15,8 @@ public final class JobContext {
   private final String jobType;
   private final String workerId;
   private final String tenant;
-  private final String affinityKey;
-  private volatile String interruption;
+  private final @Nullable String affinityKey;
+  private volatile @Nullable String interruption;
 
   public JobContext(
       String jobId,
@@ -23,7 +24,7 @@ public final class JobContext {
       String jobType,
       String workerId,
       String tenant,
-      String affinityKey) {
+      @Nullable String affinityKey) {
     this.jobId = Objects.requireNonNull(jobId, "jobId");
     this.attempt = attempt;
     this.jobType = jobType;
@@ -66,7 +67,8 @@ public final class JobContext {
   /** Throws if the job should stop; a handler calls it between steps of long work. */
   public void checkInterrupted() throws InterruptedException {
     if (isInterrupted()) {
-      throw new InterruptedException(interruption == null ? "interrupted" : interruption);
+      String reason = interruption;
+      throw new InterruptedException(reason == null ? "interrupted" : reason);
     }
   }
 

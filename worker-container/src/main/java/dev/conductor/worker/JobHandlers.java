@@ -1,5 +1,6 @@
 package dev.conductor.worker;
 
+import jakarta.annotation.Nullable;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,7 +73,7 @@ public final class JobHandlers {
     return of(all);
   }
 
-  public Optional<JobHandler> find(String type) {
+  public Optional<JobHandler> find(@Nullable String type) {
     return type == null ? Optional.empty() : Optional.ofNullable(byType.get(type));
   }
 

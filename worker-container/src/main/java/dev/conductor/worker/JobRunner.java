@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.protocol.Envelope;
+import jakarta.annotation.Nullable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -51,7 +52,8 @@ final class JobRunner {
     this.jobThreads = jobThreads;
   }
 
-  void run(ReceivedMessage message, Envelope job) {
+  /** {@code jobId}: the job message's id, which the listener has checked is present. */
+  void run(ReceivedMessage message, Envelope job, String jobId) {
     String messageId = job.jobId() + ":" + job.attempt();
     Envelope already = reported.get(messageId);
     if (already != null) {
@@ -74,7 +76,7 @@ final class JobRunner {
     JobOutcome outcome;
     try {
       control.send(job.started(workerId));
-      outcome = execute(job);
+      outcome = execute(job, jobId);
       Envelope report = outcome.report(job, workerId);
       control.send(report);
       reported.put(messageId, report);
@@ -99,7 +101,7 @@ final class JobRunner {
         job.attempt(),
         outcome.describe(),
         (System.nanoTime() - startedAt) / 1_000_000,
-        outcome.succeeded() ? "" : " error=\"" + outcome.error() + "\"");
+        outcome instanceof JobOutcome.Failed failed ? " error=\"" + failed.error() + "\"" : "");
   }
 
   /** Interrupts every running job, e.g. when the shutdown grace period has passed. */
@@ -111,27 +113,30 @@ final class JobRunner {
         });
   }
 
-  private JobOutcome execute(Envelope job) {
-    Optional<JobHandler> handler = handlers.find(job.jobType());
-    if (handler.isEmpty()) {
-      return JobOutcome.failed("unknown job type '" + job.jobType() + "'", false);
+  private JobOutcome execute(Envelope job, String jobId) {
+    String jobType = job.jobType();
+    Optional<JobHandler> handler = handlers.find(jobType);
+    if (jobType == null || handler.isEmpty()) {
+      return JobOutcome.failed("unknown job type '" + jobType + "'", false);
     }
+    Integer attempt = job.attempt();
     JobContext context =
         new JobContext(
-            job.jobId(),
-            job.attempt() == null ? 1 : job.attempt(),
-            job.jobType(),
+            jobId,
+            attempt == null ? 1 : attempt,
+            jobType,
             settings.workerId(),
             settings.tenant(),
             settings.affinityKey());
-    JsonNode payload = job.payload() == null ? NullNode.getInstance() : job.payload();
+    JsonNode given = job.payload();
+    JsonNode payload = given == null ? NullNode.getInstance() : given;
     Future<JsonNode> future =
         jobThreads.submit(
             () -> {
               Thread thread = Thread.currentThread();
               String poolName = thread.getName();
               // Thread dumps then show which job a stuck handler belongs to.
-              thread.setName("job-" + job.jobId());
+              thread.setName("job-" + jobId);
               try {
                 return handler.get().handle(context, payload);
               } finally {
@@ -146,7 +151,8 @@ final class JobRunner {
     }
   }
 
-  private static JobOutcome await(Future<JsonNode> future, JobContext context, Long timeoutMs) {
+  private static JobOutcome await(
+      Future<JsonNode> future, JobContext context, @Nullable Long timeoutMs) {
     try {
       JsonNode result =
           timeoutMs == null || timeoutMs <= 0
@@ -161,7 +167,8 @@ final class JobRunner {
     } catch (CancellationException e) {
       return JobOutcome.failed(context.interruption().orElse("interrupted"), true);
     } catch (ExecutionException e) {
-      return failure(e.getCause(), context);
+      Throwable cause = e.getCause();
+      return failure(cause == null ? e : cause, context);
     } catch (InterruptedException e) {
       context.interrupt("the worker was interrupted");
       future.cancel(true);

@@ -55,10 +55,11 @@ final class SubscriptionListener implements MessageHandler {
     }
     switch (envelope.type()) {
       case JOB -> {
-        if (envelope.jobId() == null) {
+        String jobId = envelope.jobId();
+        if (jobId == null) {
           deadLetter(message, "JOB without a jobId");
         } else {
-          onJob(message, envelope);
+          onJob(message, envelope, jobId);
         }
       }
       case SHUTDOWN -> onShutdown(message, envelope);
@@ -77,13 +78,14 @@ final class SubscriptionListener implements MessageHandler {
     return held;
   }
 
-  private void onJob(ReceivedMessage message, Envelope job) throws InterruptedException {
+  private void onJob(ReceivedMessage message, Envelope job, String jobId)
+      throws InterruptedException {
     if (!gate.tryEnter()) {
       hold(message, job);
       return;
     }
     try {
-      runner.run(message, job);
+      runner.run(message, job, jobId);
     } finally {
       gate.exit();
     }
@@ -91,10 +93,8 @@ final class SubscriptionListener implements MessageHandler {
 
   private void onShutdown(ReceivedMessage message, Envelope shutdown) {
     message.complete();
-    Duration grace =
-        shutdown.graceMs() == null || shutdown.graceMs() < 0
-            ? null
-            : Duration.ofMillis(shutdown.graceMs());
+    Long graceMs = shutdown.graceMs();
+    Duration grace = graceMs == null || graceMs < 0 ? null : Duration.ofMillis(graceMs);
     LOG.info("shutdown requested workerId={} graceMs={}", workerId, shutdown.graceMs());
     shutdownRequest.accept(grace);
   }

@@ -8,6 +8,7 @@ import dev.conductor.messaging.Source;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
+import jakarta.annotation.Nullable;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -49,12 +50,13 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService jobThreads;
   private volatile State state = State.NEW;
   private volatile boolean stoppedCleanly;
-  private MessageBus bus;
-  private ControlQueue control;
-  private JobRunner runner;
-  private SubscriptionListener listener;
-  private Receiver receiver;
-  private Heartbeats heartbeats;
+  // Set by start(), in this order; what a failed start left null is skipped by release().
+  private @Nullable MessageBus bus;
+  private @Nullable ControlQueue control;
+  private @Nullable JobRunner runner;
+  private @Nullable SubscriptionListener listener;
+  private @Nullable Receiver receiver;
+  private @Nullable Heartbeats heartbeats;
 
   public Worker(WorkerSettings settings, JobHandlers handlers, BusConnector connector) {
     this.settings = settings;
@@ -87,32 +89,38 @@ public final class Worker implements AutoCloseable {
         settings.tenant(),
         settings.affinityKey(),
         settings.capacity(),
-        settings.busUrl(),
-        settings.busUser(),
+        settings.busAccess().url(),
+        settings.busAccess().credentials().user(),
         settings.jobTopic(),
         subscription,
         settings.controlQueue(),
         handlers.types());
     warmUpWireFormat();
     try {
-      bus = connector.connect(settings);
-      control = new ControlQueue(bus, settings.controlQueue());
-      runner = new JobRunner(settings, handlers, control, jobThreads);
-      listener = new SubscriptionListener(settings.workerId(), gate, runner, this::requestShutdown);
+      MessageBus connected = connector.connect(settings);
+      bus = connected;
+      ControlQueue controlQueue = new ControlQueue(connected, settings.controlQueue());
+      control = controlQueue;
+      JobRunner jobRunner = new JobRunner(settings, handlers, controlQueue, jobThreads);
+      runner = jobRunner;
+      SubscriptionListener jobListener =
+          new SubscriptionListener(settings.workerId(), gate, jobRunner, this::requestShutdown);
+      listener = jobListener;
       receiver =
-          bus.receive(
+          connected.receive(
               Source.subscription(settings.jobTopic(), subscription),
               new ReceiveOptions(settings.capacity()),
-              listener);
-      control.send(Envelope.ready(settings.tenant(), settings.workerId()));
-      heartbeats =
+              jobListener);
+      controlQueue.send(Envelope.ready(settings.tenant(), settings.workerId()));
+      Heartbeats beats =
           new Heartbeats(
-              control,
+              controlQueue,
               settings.tenant(),
               settings.workerId(),
               settings.heartbeatInterval(),
               gate::inFlight);
-      heartbeats.start();
+      heartbeats = beats;
+      beats.start();
     } catch (RuntimeException e) {
       state = State.FAILED;
       release();
@@ -167,11 +175,12 @@ public final class Worker implements AutoCloseable {
 
   /** Jobs received while draining and held until they go back to the subscription. */
   int held() {
-    return listener == null ? 0 : listener.held();
+    SubscriptionListener current = listener;
+    return current == null ? 0 : current.held();
   }
 
   /** {@code grace} null: the configured grace period. */
-  private synchronized void requestShutdown(Duration grace) {
+  private synchronized void requestShutdown(@Nullable Duration grace) {
     if (state == State.NEW) {
       state = State.STOPPED;
       stoppedCleanly = true;
@@ -200,10 +209,14 @@ public final class Worker implements AutoCloseable {
           settings.workerId(),
           gate.inFlight(),
           grace.toMillis());
-      runner.interruptAll(
-          "interrupted: the worker shut down before the job finished (grace period "
-              + grace.toMillis()
-              + " ms)");
+      JobRunner jobRunner = runner;
+      // Never null here: draining starts only from READY, after start() made the runner.
+      if (jobRunner != null) {
+        jobRunner.interruptAll(
+            "interrupted: the worker shut down before the job finished (grace period "
+                + grace.toMillis()
+                + " ms)");
+      }
       if (!awaitIdle(INTERRUPTED_JOBS_PATIENCE)) {
         LOG.warn(
             "jobs did not report after interruption workerId={} inFlight={}",
@@ -229,24 +242,29 @@ public final class Worker implements AutoCloseable {
 
   /** Closes in order: receiver (held jobs go back), heartbeats, {@code stopped}, bus. */
   private void release() {
-    if (receiver != null) {
-      closeQuietly("receiver", receiver);
+    Receiver openReceiver = receiver;
+    if (openReceiver != null) {
+      closeQuietly("receiver", openReceiver);
     }
-    if (listener != null) {
-      listener.receiverClosed();
+    SubscriptionListener jobListener = listener;
+    if (jobListener != null) {
+      jobListener.receiverClosed();
     }
-    if (heartbeats != null) {
-      heartbeats.close();
+    Heartbeats beats = heartbeats;
+    if (beats != null) {
+      beats.close();
     }
-    if (control != null && state != State.FAILED) {
+    ControlQueue controlQueue = control;
+    if (controlQueue != null && state != State.FAILED) {
       try {
-        control.send(Envelope.stopped(settings.tenant(), settings.workerId()));
+        controlQueue.send(Envelope.stopped(settings.tenant(), settings.workerId()));
       } catch (RuntimeException e) {
         LOG.warn("could not send stopped workerId={}", settings.workerId(), e);
       }
     }
-    if (bus != null) {
-      closeQuietly("bus", bus);
+    MessageBus connected = bus;
+    if (connected != null) {
+      closeQuietly("bus", connected);
     }
     jobThreads.shutdownNow();
   }

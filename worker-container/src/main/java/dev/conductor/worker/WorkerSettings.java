@@ -3,6 +3,7 @@ package dev.conductor.worker;
 import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.time.Durations;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,18 +14,17 @@ import java.util.regex.Pattern;
 
 /**
  * What a worker is told by the conductor that starts it, read from {@code CONDUCTOR_*} environment
- * variables. {@code affinityKey} is null when the worker serves jobs without a key.
+ * variables. {@code affinityKey} is null when the worker serves jobs without a key. {@code
+ * busAccess} (the messaging port's record, which hides the password) is what the adapter connects
+ * with, so the record's {@link #toString()} carries no secret.
  */
 public record WorkerSettings(
     String workerId,
     String tenant,
-    String affinityKey,
+    @Nullable String affinityKey,
     int capacity,
     String busKind,
-    String busUrl,
-    String busUser,
-    String busPassword,
-    int topicShards,
+    BusAccess busAccess,
     String jobTopic,
     String controlQueue,
     Duration heartbeatInterval,
@@ -74,7 +74,7 @@ public record WorkerSettings(
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(busKind, "busKind");
-    Objects.requireNonNull(busUrl, "busUrl");
+    Objects.requireNonNull(busAccess, "busAccess");
     if (!BUS_KINDS.contains(busKind)) {
       throw new IllegalArgumentException("busKind must be one of " + BUS_KINDS);
     }
@@ -85,10 +85,6 @@ public record WorkerSettings(
     Objects.requireNonNull(connectPatience, "connectPatience");
     if (capacity < 1 || capacity > MAX_CAPACITY) {
       throw new IllegalArgumentException("capacity must be from 1 to " + MAX_CAPACITY);
-    }
-    if (topicShards < 1 || topicShards > BusAccess.MAX_TOPIC_SHARDS) {
-      throw new IllegalArgumentException(
-          "topicShards must be from 1 to " + BusAccess.MAX_TOPIC_SHARDS);
     }
     if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
       throw new IllegalArgumentException("heartbeatInterval must be positive");
@@ -134,10 +130,7 @@ public record WorkerSettings(
         affinityKey,
         capacity,
         busKind,
-        busUrl,
-        busUser,
-        busPassword,
-        topicShards,
+        new BusAccess(busUrl, new BusCredentials(busUser, busPassword), topicShards),
         jobTopic,
         controlQueue,
         heartbeat,
@@ -149,34 +142,6 @@ public record WorkerSettings(
     return Optional.ofNullable(affinityKey);
   }
 
-  /** What the bus adapter connects with. */
-  public BusAccess busAccess() {
-    return new BusAccess(busUrl, new BusCredentials(busUser, busPassword), topicShards);
-  }
-
-  /** The password stays out of logs and error reports. */
-  @Override
-  public String toString() {
-    return ("WorkerSettings[workerId=%s, tenant=%s, affinityKey=%s, capacity=%d, busKind=%s,"
-            + " busUrl=%s,"
-            + " busUser=%s, topicShards=%d, jobTopic=%s, controlQueue=%s, heartbeatInterval=%s,"
-            + " shutdownGrace=%s, connectPatience=%s]")
-        .formatted(
-            workerId,
-            tenant,
-            affinityKey,
-            capacity,
-            busKind,
-            busUrl,
-            busUser,
-            topicShards,
-            jobTopic,
-            controlQueue,
-            heartbeatInterval,
-            shutdownGrace,
-            connectPatience);
-  }
-
   /** Collects problems instead of failing on the first, so one run shows everything to fix. */
   private static final class Reader {
     private final Map<String, String> environment;
@@ -186,6 +151,7 @@ public record WorkerSettings(
       this.environment = environment;
     }
 
+    @Nullable
     String optional(String name) {
       String value = environment.get(name);
       return value == null || value.isBlank() ? null : value.strip();

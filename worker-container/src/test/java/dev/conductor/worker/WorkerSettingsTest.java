@@ -23,10 +23,10 @@ class WorkerSettingsTest {
     assertThat(settings.tenant()).isEqualTo("acme");
     assertThat(settings.affinity()).isEmpty();
     assertThat(settings.capacity()).isEqualTo(1);
-    assertThat(settings.busUrl()).isEqualTo("tcp://127.0.0.1:61616");
-    assertThat(settings.busUser()).isEqualTo("worker");
-    assertThat(settings.busPassword()).isEqualTo(PASSWORD);
-    assertThat(settings.topicShards()).isEqualTo(1);
+    assertThat(settings.busAccess().url()).isEqualTo("tcp://127.0.0.1:61616");
+    assertThat(settings.busAccess().credentials().user()).isEqualTo("worker");
+    assertThat(settings.busAccess().credentials().password()).isEqualTo(PASSWORD);
+    assertThat(settings.busAccess().topicShards()).isEqualTo(1);
     assertThat(settings.jobTopic()).isEqualTo("acme.jobs");
     assertThat(settings.controlQueue()).isEqualTo("acme.control");
     assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
@@ -44,7 +44,7 @@ class WorkerSettingsTest {
 
     WorkerSettings settings = WorkerSettings.fromEnvironment(env);
 
-    assertThat(settings.topicShards()).isEqualTo(4);
+    assertThat(settings.busAccess().topicShards()).isEqualTo(4);
     assertThat(settings.affinity()).contains("proxy-eu-1");
     assertThat(settings.capacity()).isEqualTo(4);
     assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));

@@ -35,7 +35,8 @@ public final class Walkthrough {
   private static final Duration TEARDOWN_DEADLINE = Duration.ofSeconds(30);
   private static final Duration PROCESS_EXIT_DEADLINE = Duration.ofSeconds(15);
   private static final Duration POLL = Duration.ofMillis(200);
-  // ProcessWorkerRuntime.HOME_TAG, the server's mark on the workers it starts.
+  // ProcessWorkerRuntime.HOME_TAG, the server's mark on the workers it starts. Copied, not shared:
+  // the CLI does not carry the server, and the check must ask the OS, not the server it checks.
   private static final String WORKER_HOME_TAG = "-Dconductor.worker.home=";
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 

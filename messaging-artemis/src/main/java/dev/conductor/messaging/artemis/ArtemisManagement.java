@@ -1,5 +1,6 @@
 package dev.conductor.messaging.artemis;
 
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
@@ -26,8 +27,7 @@ final class ArtemisManagement implements AutoCloseable {
   private final String user;
   private final String password;
   private final long timeoutMillis;
-  private ClientSession session;
-  private ClientRequestor requestor;
+  private @Nullable Channel channel;
   private boolean closed;
 
   ArtemisManagement(ClientSessionFactory factory, String user, String password, Duration timeout) {
@@ -54,11 +54,11 @@ final class ArtemisManagement implements AutoCloseable {
     }
     ClientMessage reply;
     try {
-      open();
+      Channel open = open();
       // Durable, so the send blocks and a refused request fails now instead of timing out.
-      ClientMessage request = session.createMessage(true);
+      ClientMessage request = open.session().createMessage(true);
       ManagementHelper.putOperationInvocation(request, resource, operation, parameters);
-      reply = requestor.request(request, timeoutMillis);
+      reply = open.requestor().request(request, timeoutMillis);
     } catch (ActiveMQSecurityException e) {
       reset();
       ActiveMQSecurityException refused =
@@ -83,32 +83,40 @@ final class ArtemisManagement implements AutoCloseable {
     return result;
   }
 
-  private void open() throws Exception {
-    if (session != null && !session.isClosed()) {
-      return;
+  private Channel open() throws Exception {
+    Channel current = channel;
+    if (current != null && !current.session().isClosed()) {
+      return current;
     }
-    session = factory.createSession(user, password, false, true, true, false, 0);
-    session.start();
-    requestor = new ClientRequestor(session, MANAGEMENT_ADDRESS);
+    ClientSession session = factory.createSession(user, password, false, true, true, false, 0);
+    Channel opened;
+    try {
+      session.start();
+      opened = new Channel(session, new ClientRequestor(session, MANAGEMENT_ADDRESS));
+    } catch (Exception e) {
+      session.close();
+      throw e;
+    }
+    channel = opened;
+    return opened;
   }
 
   private void reset() {
+    Channel current = channel;
+    channel = null;
+    if (current == null) {
+      return;
+    }
     try {
-      if (requestor != null) {
-        requestor.close();
-      }
+      current.requestor().close();
     } catch (Exception e) {
       LOG.debug("closing the management requestor failed", e);
     }
     try {
-      if (session != null) {
-        session.close();
-      }
+      current.session().close();
     } catch (Exception e) {
       LOG.debug("closing the management session failed", e);
     }
-    requestor = null;
-    session = null;
   }
 
   @Override
@@ -116,4 +124,7 @@ final class ArtemisManagement implements AutoCloseable {
     closed = true;
     reset();
   }
+
+  /** The open management session and the requestor on it, made and dropped together. */
+  private record Channel(ClientSession session, ClientRequestor requestor) {}
 }

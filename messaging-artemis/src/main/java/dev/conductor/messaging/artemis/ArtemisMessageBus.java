@@ -17,6 +17,7 @@ import dev.conductor.messaging.ReceiveOptions;
 import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.ScheduledMessage;
 import dev.conductor.messaging.Source;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -209,22 +210,25 @@ public final class ArtemisMessageBus implements MessageBus {
 
   @Override
   public void send(String destination, OutgoingMessage message) {
-    send(destination, message, null, null);
+    send(destination, message, null);
   }
 
   @Override
   public ScheduledMessage schedule(String destination, OutgoingMessage message, Instant deliverAt) {
     Objects.requireNonNull(deliverAt, "deliverAt");
     String token = UUID.randomUUID().toString();
-    send(destination, message, deliverAt, token);
+    send(destination, message, new Later(deliverAt, token));
     return new ScheduledMessage(destination, token);
   }
 
-  private void send(String destination, OutgoingMessage message, Instant deliverAt, String token) {
+  /** When a scheduled message is due and the token that finds it to cancel it. */
+  private record Later(Instant deliverAt, String token) {}
+
+  private void send(String destination, OutgoingMessage message, @Nullable Later later) {
     entity("destination", destination);
     ArtemisNames.checkOutgoingProperties(message.properties());
     SimpleString address = SimpleString.of(destination);
-    callWithProducer(
+    runWithProducer(
         "send message '" + message.messageId() + "' to '" + destination + "'",
         lease -> {
           requireDestination(lease.session(), destination);
@@ -232,15 +236,14 @@ public final class ArtemisMessageBus implements MessageBus {
           message.properties().forEach(out::putStringProperty);
           out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
           out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
-          if (deliverAt != null) {
+          if (later != null) {
             out.putLongProperty(
                 Message.HDR_SCHEDULED_DELIVERY_TIME,
-                ScheduledMessage.ceilMillis(deliverAt).toEpochMilli());
-            out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, token);
+                ScheduledMessage.ceilMillis(later.deliverAt()).toEpochMilli());
+            out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, later.token());
           }
           out.getBodyBuffer().writeBytes(message.body());
           lease.producer().send(address, out);
-          return null;
         });
   }
 
@@ -382,13 +385,23 @@ public final class ArtemisMessageBus implements MessageBus {
     void apply(ClientSession session) throws Exception;
   }
 
+  @FunctionalInterface
+  private interface LeaseStep {
+    void apply(SessionPool.Lease lease) throws Exception;
+  }
+
   private void run(String action, SessionStep step) {
-    call(
-        action,
-        session -> {
-          step.apply(session);
-          return null;
-        });
+    runWithProducer(action, lease -> step.apply(lease.session()));
+  }
+
+  private void runWithProducer(String action, LeaseStep step) {
+    callWithProducer(action, lease -> effect(step, lease));
+  }
+
+  /** A step run for its effect alone; its Void result is the absent value NullAway allows. */
+  private static Void effect(LeaseStep step, SessionPool.Lease lease) throws Exception {
+    step.apply(lease);
+    return null;
   }
 
   private <T> T call(String action, SessionCall<T> work) {

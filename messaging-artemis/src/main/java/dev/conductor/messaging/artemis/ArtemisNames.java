@@ -3,6 +3,7 @@ package dev.conductor.messaging.artemis;
 import dev.conductor.messaging.CorrelationFilter;
 import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.Source;
+import jakarta.annotation.Nullable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ final class ArtemisNames {
   }
 
   /** The address a source's dead letters go to, or null when the source is itself dead letters. */
-  static String deadLetterAddressOf(Source source) {
+  static @Nullable String deadLetterAddressOf(Source source) {
     if (source instanceof Source.Queue q) {
       return deadLetterAddress(q.name());
     }
@@ -90,7 +91,7 @@ final class ArtemisNames {
    * The Artemis filter for a correlation filter: {@code a = 'x' AND b = 'y'} in key order, or null
    * for match-all. Keys must be plain identifiers, values are quoted with {@code '} doubled.
    */
-  static String filter(CorrelationFilter filter) {
+  static @Nullable String filter(CorrelationFilter filter) {
     if (filter.properties().isEmpty()) {
       return null;
     }

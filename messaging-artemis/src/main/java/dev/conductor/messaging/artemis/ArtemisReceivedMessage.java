@@ -2,6 +2,7 @@ package dev.conductor.messaging.artemis;
 
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.ReceivedMessage;
+import jakarta.annotation.Nullable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
@@ -23,14 +24,17 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
   private final ClientSession session;
   private final ClientMessage message;
   private final String sourceQueue;
-  private final String deadLetterAddress;
+  private final @Nullable String deadLetterAddress;
   private final String messageId;
   private final Map<String, String> properties;
   private final byte[] body;
   private boolean settled;
 
   ArtemisReceivedMessage(
-      ClientSession session, ClientMessage message, String sourceQueue, String deadLetterAddress) {
+      ClientSession session,
+      ClientMessage message,
+      String sourceQueue,
+      @Nullable String deadLetterAddress) {
     this.session = session;
     this.message = message;
     this.sourceQueue = sourceQueue;

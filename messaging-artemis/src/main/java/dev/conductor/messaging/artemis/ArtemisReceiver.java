@@ -3,6 +3,7 @@ package dev.conductor.messaging.artemis;
 import dev.conductor.messaging.MessageHandler;
 import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.time.Backoff;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +33,7 @@ final class ArtemisReceiver implements Receiver {
   private final String user;
   private final String password;
   private final String queue;
-  private final String deadLetterAddress;
+  private final @Nullable String deadLetterAddress;
   private final MessageHandler handler;
   private final Consumer<ArtemisReceiver> onClose;
   private final List<Slot> slots = new CopyOnWriteArrayList<>();
@@ -43,7 +44,7 @@ final class ArtemisReceiver implements Receiver {
       String user,
       String password,
       String queue,
-      String deadLetterAddress,
+      @Nullable String deadLetterAddress,
       MessageHandler handler,
       Consumer<ArtemisReceiver> onClose) {
     this.factory = factory;
@@ -89,33 +90,35 @@ final class ArtemisReceiver implements Receiver {
 
   private final class Slot implements Runnable {
     private final int index;
-    private volatile ClientSession session;
+    private volatile @Nullable Connection connection;
     private volatile boolean handling;
-    private ClientConsumer consumer;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     Slot(int index) {
       this.index = index;
     }
 
-    void open() throws ActiveMQException {
+    Connection open() throws ActiveMQException {
       ClientSession s = factory.createSession(user, password, false, false, false, false, 0);
+      Connection opened;
       try {
-        consumer = s.createConsumer(SimpleString.of(queue), null, 0, -1, false);
+        opened = new Connection(s, s.createConsumer(SimpleString.of(queue), null, 0, -1, false));
         s.start();
       } catch (ActiveMQException | RuntimeException e) {
         s.close();
         throw e;
       }
-      session = s;
+      connection = opened;
       if (closed) {
         closeSession();
       }
+      return opened;
     }
 
     void startThread() {
-      thread = new Thread(this, "bus-receive-" + queue + "-" + index);
-      thread.start();
+      Thread t = new Thread(this, "bus-receive-" + queue + "-" + index);
+      thread = t;
+      t.start();
     }
 
     @Override
@@ -123,17 +126,18 @@ final class ArtemisReceiver implements Receiver {
       int failures = 0;
       while (!closed) {
         try {
-          if (consumer == null || consumer.isClosed()) {
+          Connection current = connection;
+          if (current == null || current.consumer().isClosed()) {
             closeSession();
-            open();
+            current = open();
           }
-          ClientMessage message = consumer.receive();
+          ClientMessage message = current.consumer().receive();
           if (failures > 0) {
             LOG.info("receiving again queue={} slot={}", queue, index);
           }
           failures = 0;
           if (message != null && !closed) {
-            deliver(message);
+            deliver(current.session(), message);
           }
         } catch (ActiveMQException | RuntimeException e) {
           if (closed) {
@@ -146,7 +150,7 @@ final class ArtemisReceiver implements Receiver {
             LOG.debug("receive failed again queue={} slot={} error={}", queue, index, e.toString());
           }
           closeSession();
-          consumer = null;
+          connection = null;
           if (!sleep(RECONNECT.after(failures).toMillis())) {
             break;
           }
@@ -154,7 +158,7 @@ final class ArtemisReceiver implements Receiver {
       }
     }
 
-    private void deliver(ClientMessage message) throws ActiveMQException {
+    private void deliver(ClientSession session, ClientMessage message) throws ActiveMQException {
       message.acknowledge();
       ArtemisReceivedMessage received =
           new ArtemisReceivedMessage(session, message, queue, deadLetterAddress);
@@ -214,10 +218,10 @@ final class ArtemisReceiver implements Receiver {
     }
 
     void closeSession() {
-      ClientSession s = session;
-      if (s != null) {
+      Connection c = connection;
+      if (c != null) {
         try {
-          s.close();
+          c.session().close();
         } catch (ActiveMQException e) {
           LOG.debug("closing a receive session failed queue={}", queue, e);
         }
@@ -226,19 +230,23 @@ final class ArtemisReceiver implements Receiver {
 
     /** Waits for an idle slot's thread to end; a running handler is left to finish on its own. */
     void join(long deadlineNanos) {
-      if (thread == null || handling || Thread.currentThread() == thread) {
+      Thread t = thread;
+      if (t == null || handling || Thread.currentThread() == t) {
         return;
       }
       long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
       try {
         if (remainingMillis > 0) {
-          thread.join(remainingMillis);
+          t.join(remainingMillis);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
   }
+
+  /** A slot's transacted session and the consumer on it, opened and closed together. */
+  private record Connection(ClientSession session, ClientConsumer consumer) {}
 
   /**
    * The broker releases a scheduled message when its timer fires; a timer can run a millisecond

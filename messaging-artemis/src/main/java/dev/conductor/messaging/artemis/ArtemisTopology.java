@@ -7,6 +7,7 @@ import static dev.conductor.messaging.artemis.ArtemisNames.subscriptionQueue;
 
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.EntityOptions;
+import jakarta.annotation.Nullable;
 import org.apache.activemq.artemis.api.core.ActiveMQAddressExistsException;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -74,7 +75,8 @@ final class ArtemisTopology {
     removeSettings(topic);
   }
 
-  void createSubscription(ClientSession session, String topic, String subscription, String filter)
+  void createSubscription(
+      ClientSession session, String topic, String subscription, @Nullable String filter)
       throws Exception {
     String queue = subscriptionQueue(topic, subscription);
     String what = "subscription '" + subscription + "' of topic '" + topic + "'";
@@ -164,7 +166,11 @@ final class ArtemisTopology {
   }
 
   private static void createQueue(
-      ClientSession session, String address, String queue, RoutingType type, String filter)
+      ClientSession session,
+      String address,
+      String queue,
+      RoutingType type,
+      @Nullable String filter)
       throws Exception {
     if (session.queueQuery(SimpleString.of(queue)).isExists()) {
       return;
@@ -202,7 +208,7 @@ final class ArtemisTopology {
     return new BusException("cannot create " + what + ": " + reason, false, null);
   }
 
-  private static boolean sameFilter(SimpleString existing, String wanted) {
+  private static boolean sameFilter(@Nullable SimpleString existing, @Nullable String wanted) {
     String current = existing == null ? null : existing.toString();
     if (current == null || current.isEmpty()) {
       return wanted == null;

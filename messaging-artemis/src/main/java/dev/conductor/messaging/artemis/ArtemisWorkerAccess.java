@@ -5,6 +5,7 @@ import static dev.conductor.messaging.artemis.ArtemisNames.deadLetterAddress;
 import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.artemis.ArtemisSecuritySettings.Permission;
+import jakarta.annotation.Nullable;
 import java.io.StringReader;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -140,7 +141,7 @@ final class ArtemisWorkerAccess {
   }
 
   /** Never turns an operator's or the conductor's own user into a worker, nor removes one. */
-  private static void requireWorker(String principal, Set<String> roles) {
+  private static void requireWorker(String principal, @Nullable Set<String> roles) {
     if (roles != null && !roles.stream().allMatch(ArtemisWorkerAccess::isWorkerRole)) {
       throw new BusException(
           "principal '" + principal + "' exists with roles other than worker roles: not changed",

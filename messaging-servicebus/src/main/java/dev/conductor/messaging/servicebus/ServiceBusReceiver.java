@@ -5,6 +5,7 @@ import com.azure.messaging.servicebus.ServiceBusProcessorClient;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
 import dev.conductor.messaging.MessageHandler;
 import dev.conductor.messaging.Receiver;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class ServiceBusReceiver implements Receiver {
   private final ServiceBusErrors errors;
   private final Consumer<ServiceBusReceiver> onClose;
   private final Set<ServiceBusDelivery> inFlight = ConcurrentHashMap.newKeySet();
-  private volatile ServiceBusProcessorClient processor;
+  private volatile @Nullable ServiceBusProcessorClient processor;
   private volatile boolean closed;
   private volatile boolean failing;
 
@@ -55,8 +56,9 @@ final class ServiceBusReceiver implements Receiver {
   /** Builds the processor with this receiver's callbacks and starts it. */
   void start(
       Function<Consumer<ServiceBusReceivedMessageContext>, ServiceBusProcessorClient> build) {
-    processor = build.apply(this::onMessage);
-    processor.start();
+    ServiceBusProcessorClient built = build.apply(this::onMessage);
+    processor = built;
+    built.start();
     LOG.debug("receiver started source={}", source);
   }
 

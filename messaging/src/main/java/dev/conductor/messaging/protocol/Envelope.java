@@ -14,19 +14,19 @@ public record Envelope(
     MessageType type,
     String tenant,
     String workerId,
-    String jobId,
-    Integer attempt,
-    Long generation,
+    @Nullable String jobId,
+    @Nullable Integer attempt,
+    @Nullable Long generation,
     Instant sentAt,
-    String traceparent,
-    String jobType,
-    JsonNode payload,
-    JsonNode result,
-    String error,
-    Boolean retryable,
-    Integer inFlight,
-    Long timeoutMs,
-    Long graceMs) {
+    @Nullable String traceparent,
+    @Nullable String jobType,
+    @Nullable JsonNode payload,
+    @Nullable JsonNode result,
+    @Nullable String error,
+    @Nullable Boolean retryable,
+    @Nullable Integer inFlight,
+    @Nullable Long timeoutMs,
+    @Nullable Long graceMs) {
 
   public static Envelope job(
       String tenant,
@@ -78,7 +78,7 @@ public record Envelope(
     return report(MessageType.STARTED, workerId).envelope();
   }
 
-  public Envelope succeeded(String workerId, JsonNode jobResult) {
+  public Envelope succeeded(String workerId, @Nullable JsonNode jobResult) {
     Draft draft = report(MessageType.SUCCEEDED, workerId);
     draft.result = jobResult;
     return draft.envelope();
@@ -106,18 +106,18 @@ public record Envelope(
     private final MessageType type;
     private final String tenant;
     private final String workerId;
-    private String jobId;
-    private Integer attempt;
-    private Long generation;
-    private String traceparent;
-    private String jobType;
-    private JsonNode payload;
-    private JsonNode result;
-    private String error;
-    private Boolean retryable;
-    private Integer inFlight;
-    private Long timeoutMs;
-    private Long graceMs;
+    private @Nullable String jobId;
+    private @Nullable Integer attempt;
+    private @Nullable Long generation;
+    private @Nullable String traceparent;
+    private @Nullable String jobType;
+    private @Nullable JsonNode payload;
+    private @Nullable JsonNode result;
+    private @Nullable String error;
+    private @Nullable Boolean retryable;
+    private @Nullable Integer inFlight;
+    private @Nullable Long timeoutMs;
+    private @Nullable Long graceMs;
 
     private Draft(MessageType type, String tenant, String workerId) {
       this.type = type;

@@ -19,6 +19,7 @@ import com.pulumi.automation.UpResult;
 import com.pulumi.automation.WorkspaceStack;
 import com.pulumi.automation.events.EngineEvent;
 import dev.conductor.provisioning.ProvisioningException;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
 public final class AutomationStackEngine implements StackEngine {
   private final PulumiBackend backend;
   private final String path;
-  private volatile LocalPulumiCommand command;
+  private volatile @Nullable LocalPulumiCommand command;
 
   /** {@code path}: the PATH the CLI is looked up in (the conductor's own). */
   public AutomationStackEngine(PulumiBackend backend, String path) {

@@ -133,19 +133,19 @@ public record AzureTarget(
         config.optional("azureRegistryIdentityId").orElse(null));
   }
 
-  private static void putIfPresent(Map<String, String> config, String key, String value) {
+  private static void putIfPresent(Map<String, String> config, String key, @Nullable String value) {
     if (value != null) {
       config.put(key, value);
     }
   }
 
-  private static void requireText(String key, String value) {
+  private static void requireText(String key, @Nullable String value) {
     if (isBlank(value)) {
       throw new IllegalArgumentException(key + " is required");
     }
   }
 
-  private static boolean isBlank(String value) {
+  private static boolean isBlank(@Nullable String value) {
     return value == null || value.isBlank();
   }
 }

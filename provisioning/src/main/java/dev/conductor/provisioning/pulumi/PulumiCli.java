@@ -1,6 +1,7 @@
 package dev.conductor.provisioning.pulumi;
 
 import dev.conductor.provisioning.ProvisioningException;
+import jakarta.annotation.Nullable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ public record PulumiCli(Path executable, String version) {
     }
   }
 
-  private static ProvisioningException unusable(Path executable, String why) {
+  private static ProvisioningException unusable(Path executable, @Nullable String why) {
     return new ProvisioningException(
         "Pulumi CLI " + executable + " is not usable (" + why + "); " + INSTALL_HINT, false, null);
   }

@@ -180,7 +180,8 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
   private Resource withTenantRole(
       TenantStackConfig config, Resource database, ProgressListener progress) {
     ResourceNames names = config.names();
-    if (!onSharedServer(config)) {
+    LocalProvisionerSettings server = sharedDatabaseServer;
+    if (server == null || config.infrastructure().dedicatedDatabaseServer()) {
       return database;
     }
     String password = database.secrets().get("password");
@@ -188,11 +189,7 @@ public final class PulumiProvisioner implements Provisioner, AutoCloseable {
       throw new ProvisioningException(
           "stack " + names.stack() + " has no database password output", false, null);
     }
-    return new TenantDatabases(sharedDatabaseServer, () -> password).create(names, progress);
-  }
-
-  private boolean onSharedServer(TenantStackConfig config) {
-    return sharedDatabaseServer != null && !config.infrastructure().dedicatedDatabaseServer();
+    return new TenantDatabases(server, () -> password).create(names, progress);
   }
 
   /** The tenant's stack configuration on its plan's infrastructure, with a fresh password. */

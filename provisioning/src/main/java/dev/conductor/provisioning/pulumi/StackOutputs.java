@@ -6,6 +6,7 @@ import com.pulumi.core.Output;
 import dev.conductor.provisioning.AppRegistration;
 import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.WorkerTemplate;
+import jakarta.annotation.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ public final class StackOutputs {
    * The value at {@code output.key} (e.g. {@code databaseSecrets.password}) among the stack's
    * outputs, or null if the stack has none there.
    */
-  public static String find(Map<String, OutputValue> outputs, String path) {
+  public static @Nullable String find(Map<String, OutputValue> outputs, String path) {
     int dot = path.indexOf('.');
     OutputValue output = outputs.get(path.substring(0, dot));
     if (output != null && output.value() instanceof Map<?, ?> map) {
