@@ -295,7 +295,7 @@ final class CliLatency {
         true,
         Map.of(
             "CONDUCTOR_CLI_JAR", jar.toString(),
-            "JAVA_HOME", java17.getParent().getParent().toString(),
+            "JAVA_HOME", System.getProperty("java.home"),
             "XDG_CACHE_HOME", work.resolve("launcher-cache").toString()));
   }
 
