@@ -91,6 +91,8 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " AND status = 'DISPATCHED'")
   int markRunning(UUID id, int attempt, UUID workerId, Instant now);
 
+  // An end may arrive before its start report (or a job may end without one): started_at is then
+  // the end, so that every ended job has started_at <= finished_at.
   @Query(
       "UPDATE jobs SET status = 'SUCCEEDED', result = :result, error = NULL, finished_at = :now,"
           + " started_at = COALESCE(started_at, :now),"
@@ -99,7 +101,8 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   int markSucceeded(UUID id, int attempt, UUID workerId, String result, Instant now);
 
   @Query(
-      "UPDATE jobs SET status = 'FAILED', error = :error, finished_at = :now, updated_at = :now"
+      "UPDATE jobs SET status = 'FAILED', error = :error, finished_at = :now,"
+          + " started_at = COALESCE(started_at, :now), updated_at = :now"
           + " WHERE id = :id AND attempts = :attempt AND status IN ('DISPATCHED', 'RUNNING')")
   int markFailed(UUID id, int attempt, String error, Instant now);
 

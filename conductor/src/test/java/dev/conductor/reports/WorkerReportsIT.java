@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.conductor.job.Job;
+import dev.conductor.job.JobRepository;
+import dev.conductor.job.JobStatus;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.RunningConductor;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +73,71 @@ class WorkerReportsIT {
     assertThat(after.get("startedAt")).isEqualTo(succeeded.get("startedAt"));
     assertThat(after.get("attempts").asInt()).isEqualTo(1);
     conductor.offboard("reporting");
+  }
+
+  /**
+   * The bus may hand a job's end to the conductor before its start: the job still has a timeline,
+   * {@code startedAt ≤ finishedAt}, and the late start changes nothing.
+   */
+  @Test
+  void anEndReportedBeforeItsStartStillGivesATimeline() {
+    conductor.onboard("timeline", "dev");
+    UUID tenantId = conductor.tenantId("timeline");
+    JobRepository jobs = conductor.server().context().getBean(JobRepository.class);
+    WorkerReports reports = conductor.server().context().getBean(WorkerReports.class);
+    // A worker no conductor started, so nothing else reports on these jobs.
+    String worker = UUID.randomUUID().toString();
+
+    for (JobStatus end : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED)) {
+      Instant dispatched = Instant.now();
+      Job job =
+          jobs.save(
+              new Job(
+                  UUID.randomUUID(),
+                  tenantId,
+                  "echo",
+                  "{}",
+                  "",
+                  null,
+                  JobStatus.DISPATCHED,
+                  1,
+                  3,
+                  60_000,
+                  UUID.fromString(worker),
+                  null,
+                  null,
+                  null,
+                  dispatched,
+                  dispatched,
+                  null,
+                  null,
+                  dispatched));
+      Envelope attempt =
+          Envelope.job(
+              "timeline",
+              worker,
+              job.id().toString(),
+              1,
+              "echo",
+              JsonNodeFactory.instance.objectNode(),
+              60_000,
+              null);
+
+      reports.apply(
+          tenantId,
+          end == JobStatus.SUCCEEDED
+              ? attempt.succeeded(worker, result("before its start"))
+              : attempt.failed(worker, "failed before its start", false));
+      Job ended = jobs.findById(job.id()).orElseThrow();
+      reports.apply(tenantId, attempt.started(worker));
+      Job after = jobs.findById(job.id()).orElseThrow();
+
+      assertThat(ended.status()).isEqualTo(end);
+      assertThat(ended.startedAt()).as(end + " startedAt").isNotNull();
+      assertThat(ended.startedAt()).isBeforeOrEqualTo(ended.finishedAt());
+      assertThat(after).as("after the late start").isEqualTo(ended);
+    }
+    conductor.offboard("timeline");
   }
 
   private static Envelope dispatched(String worker, String jobId, int attempt) {
