@@ -183,7 +183,11 @@ public final class ConductorClient {
 
   /** The long-poll: answers when the job ends or after {@code wait}, whichever comes first. */
   public JobView awaitJob(String id, Duration wait) {
-    return call(get(jobPath(id) + "?wait=" + wait.toSeconds() + "s"), JobView.class);
+    // The answer may take the whole wait: the read timeout comes on top of it.
+    return call(
+        new Request(
+            "GET", jobPath(id) + "?wait=" + wait.toSeconds() + "s", null, READ_TIMEOUT.plus(wait)),
+        JobView.class);
   }
 
   /** One page of jobs, newest first; a null status, limit or cursor is left out of the query. */
@@ -208,7 +212,11 @@ public final class ConductorClient {
   // The exchange.
 
   /** One request: a method, a path under the server, and a JSON body or none. */
-  private record Request(String method, String path, @Nullable String json) {}
+  private record Request(String method, String path, @Nullable String json, Duration readTimeout) {
+    Request(String method, String path, @Nullable String json) {
+      this(method, path, json, READ_TIMEOUT);
+    }
+  }
 
   /** A 2xx answer: its status and body. */
   private record Answer(int status, String body) {}
@@ -271,7 +279,7 @@ public final class ConductorClient {
     if (request.method().equals("PATCH")) {
       return PatchSender.send(this, request);
     }
-    HttpURLConnection connection = open(request.path(), READ_TIMEOUT);
+    HttpURLConnection connection = open(request.path(), request.readTimeout());
     connection.setRequestProperty("Accept", "application/json");
     try {
       connection.setRequestMethod(request.method());
@@ -299,7 +307,7 @@ public final class ConductorClient {
         return new Answer(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw unreachable(e);
+      throw unreachable(e, request.readTimeout());
     }
   }
 
@@ -342,7 +350,7 @@ public final class ConductorClient {
     static Answer send(ConductorClient client, Request request) {
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(client.server + request.path()))
-              .timeout(READ_TIMEOUT)
+              .timeout(request.readTimeout())
               .header("Accept", "application/json")
               .header("Content-Type", "application/json")
               .header("User-Agent", client.userAgent)
@@ -364,7 +372,7 @@ public final class ConductorClient {
         }
         return new Answer(response.statusCode(), response.body());
       } catch (IOException e) {
-        throw client.unreachable(e);
+        throw client.unreachable(e, request.readTimeout());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -398,13 +406,17 @@ public final class ConductorClient {
 
   /** The exception for an exchange that failed before any answer. */
   private ServerUnreachableException unreachable(IOException failure) {
+    return unreachable(failure, READ_TIMEOUT);
+  }
+
+  private ServerUnreachableException unreachable(IOException failure, Duration readTimeout) {
     String reason;
     if (failure instanceof HttpConnectTimeoutException
         || (failure instanceof SocketTimeoutException && isConnectTimeout(failure))) {
       reason = "connection timed out";
     } else if (failure instanceof HttpTimeoutException
         || failure instanceof SocketTimeoutException) {
-      reason = "no answer within " + READ_TIMEOUT.toSeconds() + "s";
+      reason = "no answer within " + readTimeout.toSeconds() + "s";
     } else if (hasCause(failure, UnresolvedAddressException.class)
         || hasCause(failure, UnknownHostException.class)) {
       reason = "unknown host " + server.getHost();
