@@ -64,20 +64,12 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
   private static final Duration EVENTS_RETRY = Duration.ofSeconds(1);
 
-  /** How a container ended: what {@link #onExit} completes with, and what a LOST worker says. */
-  public record ContainerExit(long exitCode, boolean oomKilled) {
-    @Override
-    public String toString() {
-      return "exit code " + exitCode + (oomKilled ? ", OOMKilled" : "");
-    }
-  }
-
   private final DockerClient docker;
   private final String host;
   private final String home;
   private final DockerRuntimeSettings settings;
   // Exits by container id; an entry stays until the container is removed.
-  private final Map<String, CompletableFuture<ContainerExit>> exits = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
   private final ExecutorService effects =
       Executors.newCachedThreadPool(
           task -> {
@@ -194,14 +186,14 @@ public class DockerWorkerRuntime implements WorkerRuntime {
         });
   }
 
-  /** Completes with the {@link ContainerExit} once the container has ended. */
+  /** Completes with the container's {@link WorkerExit} once it has ended. */
   @Override
   public CompletableFuture<?> onExit(String runtimeRef) {
-    CompletableFuture<ContainerExit> exit = exits.get(runtimeRef);
+    CompletableFuture<WorkerExit> exit = exits.get(runtimeRef);
     if (exit != null) {
       return exit;
     }
-    CompletableFuture<ContainerExit> adopted =
+    CompletableFuture<WorkerExit> adopted =
         exits.computeIfAbsent(runtimeRef, ref -> new CompletableFuture<>());
     if (!isRunning(runtimeRef)) {
       inBackground(() -> finish(runtimeRef));
@@ -318,7 +310,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
 
   /** Records how an ended container exited, completes its exit, then removes it. */
   private void finish(String id) {
-    ContainerExit exit;
+    WorkerExit exit;
     String workerId = "?";
     try {
       InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
@@ -329,19 +321,19 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       workerId = String.valueOf(container.getConfig().getLabels().get(WORKER_LABEL));
       Long code = container.getState().getExitCodeLong();
       exit =
-          new ContainerExit(
+          new WorkerExit(
               code == null ? -1 : code, Boolean.TRUE.equals(container.getState().getOOMKilled()));
     } catch (NotFoundException e) {
-      CompletableFuture<ContainerExit> gone = exits.remove(id);
+      CompletableFuture<WorkerExit> gone = exits.remove(id);
       if (gone != null) {
-        gone.complete(new ContainerExit(-1, false));
+        gone.complete(new WorkerExit(-1, false));
       }
       return;
     } catch (RuntimeException e) {
       LOG.warn("worker container inspect failed container={}: {}", id, reason(e));
       return;
     }
-    CompletableFuture<ContainerExit> future =
+    CompletableFuture<WorkerExit> future =
         exits.computeIfAbsent(id, ref -> new CompletableFuture<>());
     if (future.complete(exit)) {
       LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);

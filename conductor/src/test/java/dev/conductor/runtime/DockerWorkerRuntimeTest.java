@@ -139,7 +139,7 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
 
     Object exit = runtime.onExit(ref).get(60, TimeUnit.SECONDS);
 
-    assertThat(exit).isEqualTo(new DockerWorkerRuntime.ContainerExit(3, false));
+    assertThat(exit).isEqualTo(new WorkerExit(3, false));
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(containersOf(home.root())).isEmpty());
