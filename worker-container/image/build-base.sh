@@ -13,7 +13,8 @@ if [[ "${1:-}" != "--force" ]] && docker image inspect "$IMAGE" >/dev/null 2>&1;
 fi
 if ! command -v debootstrap >/dev/null 2>&1; then
   echo "build-base: installing debootstrap"
-  apt-get install -y -q debootstrap >/dev/null
+  apt-get install -y -q debootstrap >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && apt-get install -y -q debootstrap >/dev/null; }
 fi
 
 root="$(mktemp -d /tmp/conductor-jre.XXXXXX)"

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.conductor.home.ConductorHome;
-import dev.conductor.messaging.DockerImages;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
@@ -18,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Jobs end to end on the embedded default with {@code conductor.runtime.kind=docker}: workers are
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * host network. Checked against the engine: each worker's container and labels, idle teardown
  * removing it, a killed container's job running elsewhere, and no container left at the end.
  */
+@ExtendWith(WorkerImage.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerRuntimeIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
@@ -38,17 +38,10 @@ class DockerRuntimeIT {
 
   @BeforeAll
   void start() {
-    DockerImages.missing(List.of(DockerWorkerRuntimeTest.IMAGE))
-        .ifPresent(
-            reason ->
-                Assumptions.abort(
-                    reason
-                        + " (the worker image: worker-container/image/build-base.sh, then ./mvnw"
-                        + " -pl worker-container -am -Pjib package -DskipTests)"));
     docker = DockerEngine.connect(DockerEngine.hostOf(null));
     Map<String, Object> properties = FastTimers.properties();
     properties.put("conductor.runtime.kind", "docker");
-    properties.put("conductor.runtime.docker.image", DockerWorkerRuntimeTest.IMAGE);
+    properties.put("conductor.runtime.docker.image", WorkerImage.IMAGE);
     conductor = RunningConductor.start(properties);
     home = conductor.server().context().getBean(ConductorHome.class).root().toString();
   }

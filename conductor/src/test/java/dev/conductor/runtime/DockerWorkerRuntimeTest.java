@@ -9,7 +9,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Frame;
 import dev.conductor.home.ConductorHome;
-import dev.conductor.messaging.DockerImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * failure for an absent image, and no container left behind. Skips at once without an engine or the
  * image.
  */
+@ExtendWith(WorkerImage.class)
 class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
-  static final String IMAGE = "conductor-worker:latest";
+  private static final String IMAGE = WorkerImage.IMAGE;
   private static final long MEMORY = 256L * 1024 * 1024;
 
   private static DockerClient docker;
@@ -50,14 +50,7 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
   private final Map<WorkerRuntime, Path> homeOf = new IdentityHashMap<>();
 
   @BeforeAll
-  static void needsTheEngineAndTheWorkerImage() {
-    DockerImages.missing(List.of(IMAGE))
-        .ifPresent(
-            reason ->
-                Assumptions.abort(
-                    reason
-                        + " (the worker image: worker-container/image/build-base.sh, then ./mvnw"
-                        + " -pl worker-container -am -Pjib package -DskipTests)"));
+  static void connect() {
     docker = DockerEngine.connect(DockerEngine.hostOf(null));
   }
 
