@@ -78,6 +78,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
             return thread;
           });
   private volatile boolean closed;
+  private volatile boolean eventsLost;
   private volatile ResultCallback.@Nullable Adapter<Event> events;
 
   DockerWorkerRuntime(ConductorHome conductorHome, DockerRuntimeSettings settings) {
@@ -278,9 +279,33 @@ public class DockerWorkerRuntime implements WorkerRuntime {
           }
 
           @Override
+          public void onStart(java.io.Closeable stream) {
+            super.onStart(stream);
+            if (eventsLost) {
+              eventsLost = false;
+              LOG.info("docker events followed again engine={}", host);
+            }
+          }
+
+          @Override
+          public void onComplete() {
+            super.onComplete();
+            // The engine ended the stream (it restarted): follow again, as after an error.
+            onError(new IOException("the event stream ended"));
+          }
+
+          @Override
           public void onError(Throwable error) {
             if (!closed) {
-              LOG.warn("docker events interrupted, following again: {}", reason(error));
+              // Once per outage: an engine down for long would otherwise fill the log.
+              if (!eventsLost) {
+                eventsLost = true;
+                LOG.warn(
+                    "docker events lost engine={}, retrying every {}: {}",
+                    host,
+                    EVENTS_RETRY,
+                    reason(error));
+              }
               CompletableFuture.delayedExecutor(EVENTS_RETRY.toMillis(), TimeUnit.MILLISECONDS)
                   .execute(DockerWorkerRuntime.this::followDeaths);
             }
