@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.conductor.home.ConductorHome;
 import io.micronaut.context.annotation.Requires;
@@ -19,8 +20,14 @@ import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,12 +70,19 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   // Bounded so that stopping the conductor never hangs on a stuck container.
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
   private static final Duration EVENTS_RETRY = Duration.ofSeconds(1);
+  private static final Duration LOG_COPY_WAIT = Duration.ofSeconds(10);
+  private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
+  private static final FileAttribute<?> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  private static final FileAttribute<?> OWNER_ONLY_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final DockerClient docker;
   private final String host;
   private final String home;
+  private final Path logs;
   private final DockerRuntimeSettings settings;
-  // Exits by container id; an entry stays until the container is removed.
+  // Exits by container id; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
   private final ExecutorService effects =
       Executors.newCachedThreadPool(
@@ -85,6 +99,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     this.host = DockerEngine.hostOf(settings.host());
     this.docker = DockerEngine.connect(host);
     this.home = conductorHome.root().toString();
+    this.logs = conductorHome.root().resolve("workers");
     this.settings = settings;
     followDeaths();
   }
@@ -157,7 +172,10 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       docker.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
       remove(id);
-      exits.remove(id);
+      CompletableFuture<WorkerExit> failed = exits.get(id);
+      if (failed != null && failed.complete(new WorkerExit(-1, false))) {
+        forgetLater(id, failed);
+      }
       throw new IllegalStateException(
           "worker container " + launch.workerId() + " did not start: " + reason(e));
     }
@@ -349,9 +367,10 @@ public class DockerWorkerRuntime implements WorkerRuntime {
           new WorkerExit(
               code == null ? -1 : code, Boolean.TRUE.equals(container.getState().getOOMKilled()));
     } catch (NotFoundException e) {
-      CompletableFuture<WorkerExit> gone = exits.remove(id);
-      if (gone != null) {
-        gone.complete(new WorkerExit(-1, false));
+      // Removed by another hand (docker rm): ended, how is no longer known.
+      CompletableFuture<WorkerExit> gone = exits.get(id);
+      if (gone != null && gone.complete(new WorkerExit(-1, false))) {
+        forgetLater(id, gone);
       }
       return;
     } catch (RuntimeException e) {
@@ -360,11 +379,58 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     }
     CompletableFuture<WorkerExit> future =
         exits.computeIfAbsent(id, ref -> new CompletableFuture<>());
-    if (future.complete(exit)) {
-      LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);
+    if (!future.complete(exit)) {
+      return; // Another pass is finishing it.
     }
+    LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);
+    keepLog(id, workerId);
     remove(id);
-    exits.remove(id, future);
+    forgetLater(id, future);
+  }
+
+  /** Kept a while: a pass that inspected the container before its removal must find it ended. */
+  private void forgetLater(String id, CompletableFuture<WorkerExit> exit) {
+    CompletableFuture.delayedExecutor(FINISHED_KEPT.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> exits.remove(id, exit));
+  }
+
+  /**
+   * The container's output into {@code <home>/workers/<id>.log} before the container goes, where
+   * the process runtime writes it too; owner-only, since it may show job payloads and results.
+   */
+  private void keepLog(String id, String workerId) {
+    Path log = logs.resolve(workerId + ".log");
+    try {
+      Files.createDirectories(logs, OWNER_ONLY_DIRECTORY);
+      if (!Files.exists(log)) {
+        Files.createFile(log, OWNER_ONLY_FILE);
+      }
+      try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+        ResultCallback.Adapter<Frame> copy =
+            new ResultCallback.Adapter<>() {
+              @Override
+              public void onNext(Frame frame) {
+                try {
+                  out.write(frame.getPayload());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            };
+        docker
+            .logContainerCmd(id)
+            .withStdOut(true)
+            .withStdErr(true)
+            .exec(copy)
+            .awaitCompletion(LOG_COPY_WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    } catch (NotFoundException | ConflictException e) {
+      LOG.debug("worker container removed meanwhile, log not kept worker={}", workerId);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("worker container log not kept worker={} container={}: {}", workerId, id, reason(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void remove(String id) {

@@ -11,7 +11,9 @@ import com.github.dockerjava.api.model.Frame;
 import dev.conductor.home.ConductorHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -136,6 +138,40 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(containersOf(home.root())).isEmpty());
+  }
+
+  @Test
+  void aContainerOverItsMemoryIsOomKilledAndSaysSo() throws Exception {
+    UUID id = UUID.randomUUID();
+    // tail buffers /dev/zero, one endless line, until the memory limit stops it.
+    String ref =
+        runtime.start(
+            new WorkerLaunch(
+                id, "tenant-a", IMAGE, List.of("sh", "-c", "tail /dev/zero"), Map.of()));
+
+    Object exit = runtime.onExit(ref).get(60, TimeUnit.SECONDS);
+
+    assertThat(exit).isEqualTo(new WorkerExit(137, true));
+    assertThat(exit).hasToString("exit code 137, OOMKilled");
+  }
+
+  @Test
+  void aWorkersOutputIsKeptInItsLogUnderTheHomeOwnerOnlyWhenItsContainerGoes() throws Exception {
+    UUID id = UUID.randomUUID();
+    String ref =
+        runtime.start(
+            new WorkerLaunch(
+                id, "tenant-a", IMAGE, List.of("sh", "-c", "echo said-before-exit"), Map.of()));
+
+    runtime.onExit(ref).get(60, TimeUnit.SECONDS);
+
+    Path log = home.root().resolve("workers").resolve(id + ".log");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(containersOf(home.root())).isEmpty());
+    assertThat(Files.readString(log)).contains("said-before-exit");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+        .isEqualTo("rw-------");
   }
 
   @Test
