@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Skips a test class at once, with the reason, unless a Docker engine answers and holds the worker
  * image, which is built here and never pulled.
  */
-final class WorkerImage implements ExecutionCondition {
-  static final String IMAGE = "conductor-worker:latest";
+public final class WorkerImage implements ExecutionCondition {
+  public static final String IMAGE = "conductor-worker:latest";
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
