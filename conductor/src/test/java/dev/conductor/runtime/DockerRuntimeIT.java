@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +120,35 @@ class DockerRuntimeIT {
     Awaitility.await()
         .atMost(LIMIT)
         .untilAsserted(() -> assertThat(containers("crashy")).isEmpty());
+  }
+
+  @Test
+  void aContainerOfThisHomeThatNoWorkerOwnsIsRemoved() {
+    String orphan = UUID.randomUUID().toString();
+    String id =
+        docker
+            .createContainerCmd(WorkerImage.IMAGE)
+            .withName("worker-" + orphan)
+            .withLabels(
+                Map.of(
+                    DockerWorkerRuntime.HOME_LABEL, home, DockerWorkerRuntime.WORKER_LABEL, orphan))
+            .withEntrypoint("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait $!")
+            .exec()
+            .getId();
+    docker.startContainerCmd(id).exec();
+
+    // The reconciler finds it by its labels, owned by no live worker row, and stops it.
+    Awaitility.await()
+        .atMost(LIMIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        docker
+                            .listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(Map.of(DockerWorkerRuntime.WORKER_LABEL, orphan))
+                            .exec())
+                    .isEmpty());
   }
 
   private List<String> containers() {
