@@ -6,6 +6,9 @@ set -euo pipefail
 
 IMAGE="${WORKER_BASE_IMAGE:-conductor-jre:17}"
 SUITE="${WORKER_BASE_SUITE:-bookworm}"
+# The mirror apt uses here, where it names one; else Debian's own.
+apt_mirror="$(grep -hs -m1 -E '^URIs: .*/debian/?$' /etc/apt/sources.list.d/*.sources | awk '{print $2}' || true)"
+MIRROR="${WORKER_BASE_MIRROR:-${apt_mirror:-http://deb.debian.org/debian}}"
 
 if [[ "${1:-}" != "--force" ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "build-base: $IMAGE is in the local daemon already"
@@ -20,8 +23,8 @@ fi
 root="$(mktemp -d /tmp/conductor-jre.XXXXXX)"
 trap 'rm -rf "$root"' EXIT
 start=$SECONDS
-echo "build-base: debootstrap $SUITE with openjdk-17-jre-headless into $root"
-debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates "$SUITE" "$root" \
+echo "build-base: debootstrap $SUITE from $MIRROR with openjdk-17-jre-headless into $root"
+debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates "$SUITE" "$root" "$MIRROR" \
   >"$root.log" 2>&1 || { tail -20 "$root.log"; exit 1; }
 rm -f "$root.log"
 # What an image needs no more of: package caches and lists, docs.
