@@ -29,6 +29,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +73,8 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private static final Duration EVENTS_RETRY = Duration.ofSeconds(1);
   private static final Duration LOG_COPY_WAIT = Duration.ofSeconds(10);
   private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
+  // A start takes milliseconds between create and start; far longer means nobody will start it.
+  private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
   private static final FileAttribute<?> OWNER_ONLY_DIRECTORY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
   private static final FileAttribute<?> OWNER_ONLY_FILE =
@@ -245,11 +248,19 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       String state = container.getState();
       if ("running".equals(state)) {
         workerIdOf(container.getLabels()).ifPresent(id -> running.put(id, container.getId()));
-      } else if ("exited".equals(state) || "dead".equals(state)) {
+      } else if ("exited".equals(state) || "dead".equals(state) || neverStarted(container)) {
         inBackground(() -> finish(container.getId()));
       }
     }
     return running;
+  }
+
+  /** Created long ago and never started: its conductor died between the two. */
+  private static boolean neverStarted(Container container) {
+    Long created = container.getCreated();
+    return "created".equals(container.getState())
+        && created != null
+        && Instant.ofEpochSecond(created).plus(NEVER_STARTED).isBefore(Instant.now());
   }
 
   /**
