@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.cli.demo.EngineContainers;
 import dev.conductor.cli.demo.Walkthrough;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -46,6 +48,9 @@ public final class DemoCommand implements Callable<Integer> {
           "conductor.workers.reconcile-interval", "1s",
           "conductor.workers.shutdown-grace", "5s");
 
+  /** The docker runtime's default image, built by worker-container (-Pjib). */
+  static final String WORKER_IMAGE = "conductor-worker:latest";
+
   /** How long the server may take to serve: a first start unpacks PostgreSQL. */
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
@@ -68,6 +73,17 @@ public final class DemoCommand implements Callable<Integer> {
   int jobsPerKey;
 
   @Option(
+      names = "--runtime",
+      paramLabel = "KIND",
+      defaultValue = "process",
+      description =
+          "Where workers run: process (child processes of the server) or docker (a container each,"
+              + " on the local Docker engine, from the image "
+              + WORKER_IMAGE
+              + "; default: ${DEFAULT-VALUE}).")
+  String runtime;
+
+  @Option(
       names = "--keep-home",
       description =
           "Keep the temporary conductor home afterwards (database, broker data, worker logs under"
@@ -79,19 +95,39 @@ public final class DemoCommand implements Callable<Integer> {
     if (jobsPerKey < 1) {
       throw new ParameterException(spec.commandLine(), "--jobs-per-key must be at least 1");
     }
+    if (!List.of("process", "docker").contains(runtime)) {
+      throw new ParameterException(
+          spec.commandLine(), "--runtime must be process or docker, got '" + runtime + "'");
+    }
     PrintWriter out = spec.commandLine().getOut();
+    EngineContainers containers = null;
+    if (runtime.equals("docker")) {
+      containers = EngineContainers.local(cli.environment());
+      if (!containers.hasImage(WORKER_IMAGE)) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "conductor: --runtime docker needs a Docker engine holding "
+                    + WORKER_IMAGE
+                    + ": worker-container/image/build-base.sh, then ./mvnw -pl worker-container"
+                    + " -am -Pjib package -DskipTests (worker-container/README.md)");
+        return ExitCodes.OPERATION_FAILED;
+      }
+    }
     Path home = Files.createTempDirectory("conductor-demo");
     out.println(
         "==> starting an embedded conductor (PostgreSQL + Artemis) in "
             + home
             + ", with demo timers: "
-            + new TreeMap<>(DEMO_TIMERS));
+            + new TreeMap<>(DEMO_TIMERS)
+            + (containers == null ? "" : "; workers are containers of " + WORKER_IMAGE));
     out.flush();
     Map<String, String> properties = new HashMap<>(DEMO_TIMERS);
     properties.put("conductor.home", home.toString());
     properties.put("micronaut.server.port", "-1");
     properties.put("conductor.bus.artemis.embedded-port", "0");
     properties.put("logger.levels.root", "WARN");
+    properties.put("conductor.runtime.kind", runtime);
     // The demo's own operator token: the commands below use it, whatever the caller's is.
     String token = "demo-" + UUID.randomUUID();
     Map<String, String> serverEnvironment = new HashMap<>(cli.environment());
@@ -120,7 +156,8 @@ public final class DemoCommand implements Callable<Integer> {
                     environment,
                     tenant,
                     jobsPerKey,
-                    home)
+                    home,
+                    containers)
                 .run();
         out.println();
         out.println("==> stopping the conductor");

@@ -82,6 +82,14 @@ class UsageTest {
   }
 
   @Test
+  void demoRefusesARuntimeItDoesNotKnow() {
+    CliRun run = CliRun.execute(ENV, "demo", "--runtime", "podman");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: --runtime must be process or docker, got 'podman'");
+  }
+
+  @Test
   void demoRefusesAnEmptyBurst() {
     CliRun run = CliRun.execute(ENV, "demo", "--jobs-per-key", "0");
 

@@ -69,7 +69,14 @@ class WorkerLauncher {
         environment(worker, tenant, busEndpoint, credentials, settings);
     String ref =
         runtime.start(
-            new WorkerLaunch(worker.id(), tenant, plan.workerImage(), plan.command(), environment));
+            new WorkerLaunch(
+                worker.id(),
+                tenant,
+                plan.workerImage(),
+                plan.command(),
+                environment,
+                worker.affinityKey(),
+                worker.generation()));
     return new Started(ref, runtime.onExit(ref));
   }
 

@@ -5,6 +5,7 @@ import dev.conductor.job.JobRepository;
 import dev.conductor.job.RoutingRequests;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
+import dev.conductor.runtime.WorkerExit;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
@@ -107,7 +108,9 @@ public class WorkerLifecycle {
     try {
       WorkerLauncher.Started started = launcher.launch(worker, tenant, plan);
       workers.recordRuntimeRef(worker.id(), started.runtimeRef());
-      started.exit().thenRun(() -> exited(worker.id()));
+      started
+          .exit()
+          .thenAccept(how -> exited(worker.id(), how instanceof WorkerExit exit ? exit : null));
       LOG.info(
           "worker starting worker={} tenant={} affinityKey={} ref={}",
           worker.id(),
@@ -232,6 +235,11 @@ public class WorkerLifecycle {
 
   /** The worker's process ended: expected if DRAINING, a loss otherwise. */
   public void exited(UUID workerId) {
+    exited(workerId, null);
+  }
+
+  /** As above, with how it ended where the runtime tells (exit code, OOMKilled). */
+  void exited(UUID workerId, @Nullable WorkerExit how) {
     if (conductorStopping) {
       return;
     }
@@ -242,7 +250,9 @@ public class WorkerLifecycle {
     if (worker.state() == WorkerState.DRAINING) {
       end(workerId, WorkerState.STOPPED, "stopped");
     } else {
-      lost(workerId, "process exited unexpectedly");
+      lost(
+          workerId,
+          how == null ? "process exited unexpectedly" : "process exited unexpectedly: " + how);
     }
   }
 

@@ -6,19 +6,32 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Everything needed to start one worker: its identity, the tenant's worker template (image or
- * command; empty means the built-in worker) and its environment, which holds bus credentials.
+ * Everything needed to start one worker: its identity (with the affinity key and generation it was
+ * started for, which a container runtime puts on its labels), the tenant's worker template (image
+ * or command; empty means the built-in worker) and its environment, which holds bus credentials.
  */
 public record WorkerLaunch(
     UUID workerId,
     String tenant,
     @Nullable String image,
     List<String> command,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    String affinityKey,
+    long generation) {
 
   public WorkerLaunch {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
+  }
+
+  /** A launch without an affinity key, at generation 0 (stand-in workers). */
+  public WorkerLaunch(
+      UUID workerId,
+      String tenant,
+      @Nullable String image,
+      List<String> command,
+      Map<String, String> environment) {
+    this(workerId, tenant, image, command, environment, "", 0);
   }
 
   @Override

@@ -4,6 +4,10 @@ import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.time.Durations;
 import jakarta.annotation.Nullable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,10 @@ public record WorkerSettings(
   public static final String BUS_URL = "CONDUCTOR_BUS_URL";
   public static final String BUS_USER = "CONDUCTOR_BUS_USER";
   public static final String BUS_PASSWORD = "CONDUCTOR_BUS_PASSWORD";
+
+  /** A file holding the bus password: a container runtime mounts it, keeping it out of inspect. */
+  public static final String BUS_PASSWORD_FILE = "CONDUCTOR_BUS_PASSWORD_FILE";
+
   public static final String TOPIC_SHARDS = "CONDUCTOR_BUS_TOPIC_SHARDS";
   public static final String JOB_TOPIC = "CONDUCTOR_JOB_TOPIC";
   public static final String CONTROL_QUEUE = "CONDUCTOR_CONTROL_QUEUE";
@@ -111,7 +119,7 @@ public record WorkerSettings(
     String busKind = env.oneOf(BUS_KIND, BUS_KINDS);
     String busUrl = env.required(BUS_URL);
     String busUser = env.required(BUS_USER);
-    String busPassword = env.secret(BUS_PASSWORD);
+    String busPassword = env.secret(BUS_PASSWORD, BUS_PASSWORD_FILE);
     int topicShards =
         env.wholeNumber(TOPIC_SHARDS, DEFAULT_TOPIC_SHARDS, BusAccess.MAX_TOPIC_SHARDS);
     String jobTopic = env.required(JOB_TOPIC);
@@ -166,13 +174,30 @@ public record WorkerSettings(
       return value;
     }
 
-    String secret(String name) {
+    /**
+     * From the variable, else from the file the other variable names (one trailing newline off).
+     */
+    String secret(String name, String fileName) {
       String value = environment.get(name);
-      if (value == null || value.isEmpty()) {
+      if (value != null && !value.isEmpty()) {
+        return value;
+      }
+      String file = optional(fileName);
+      if (file == null) {
         problems.add(name + " is required");
         return "";
       }
-      return value;
+      try {
+        String read = Files.readString(Path.of(file));
+        read = read.endsWith("\n") ? read.substring(0, read.length() - 1) : read;
+        if (read.isEmpty()) {
+          problems.add(fileName + " names an empty file: " + file);
+        }
+        return read;
+      } catch (IOException | InvalidPathException e) {
+        problems.add(fileName + " names a file that cannot be read: " + file);
+        return "";
+      }
     }
 
     /** Optional, the first choice by default. */

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conductor.messaging.time.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -143,6 +147,22 @@ class WorkerSettingsTest {
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
         .message()
         .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void thePasswordMayComeFromAFileThatStaysOutOfTheEnvironment(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("bus-password"), PASSWORD + "\n");
+    Map<String, String> env = minimal();
+    env.remove(WorkerSettings.BUS_PASSWORD);
+    env.put(WorkerSettings.BUS_PASSWORD_FILE, file.toString());
+
+    assertThat(WorkerSettings.fromEnvironment(env).busPassword()).isEqualTo(PASSWORD);
+
+    env.put(WorkerSettings.BUS_PASSWORD_FILE, dir.resolve("missing").toString());
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("CONDUCTOR_BUS_PASSWORD_FILE names a file that cannot be read");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.conductor.cli.ConnectionSettings;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.jobs.JobStatus;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -48,13 +49,15 @@ public final class Walkthrough {
   private final String tenant;
   private final int jobsPerKey;
   private final Path home;
+  private final EngineContainers containers; // null: workers are processes
 
   private Map<String, String> tenantEnvironment;
   private ConductorClient app;
 
   /**
    * @param operatorEnvironment CONDUCTOR_URL, CONDUCTOR_TOKEN and CONDUCTOR_HOME of the conductor
-   * @param home the conductor's home, whose worker processes must all end
+   * @param home the conductor's home, whose worker processes (or containers) must all end
+   * @param containers where the workers run as containers of the local Docker engine, else null
    */
   public Walkthrough(
       PrintWriter out,
@@ -63,7 +66,8 @@ public final class Walkthrough {
       Map<String, String> operatorEnvironment,
       String tenant,
       int jobsPerKey,
-      Path home) {
+      Path home,
+      EngineContainers containers) {
     this.out = out;
     this.err = err;
     this.interactive = interactive;
@@ -72,6 +76,7 @@ public final class Walkthrough {
     this.tenant = tenant;
     this.jobsPerKey = jobsPerKey;
     this.home = home;
+    this.containers = containers;
   }
 
   /** Returns 0 only if every job SUCCEEDED on a worker of its key and every worker ended. */
@@ -195,11 +200,12 @@ public final class Walkthrough {
     cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant, "--all");
     DemoChecks.Verdict workersVerdict = DemoChecks.workersEnded(operator.workers(tenant, true));
     out.println(workersVerdict.text());
-    boolean noProcesses = waitUntil(PROCESS_EXIT_DEADLINE, () -> workerProcesses().isEmpty());
+    String kind = containers == null ? "worker process" : "worker container";
+    boolean noProcesses = waitUntil(PROCESS_EXIT_DEADLINE, () -> leftoverWorkers().isEmpty());
     out.println(
         noProcesses
-            ? "ok: no worker process left running"
-            : "FAILED: worker processes still running, pids " + workerProcesses());
+            ? "ok: no " + kind + " left" + (containers == null ? " running" : " on the engine")
+            : "FAILED: " + kind + "s still there: " + leftoverWorkers());
     out.flush();
     return jobsVerdict.ok() && workersVerdict.ok() && noProcesses
         ? ExitCodes.OK
@@ -232,6 +238,18 @@ public final class Walkthrough {
 
   private List<JobView> allJobs() {
     return app.jobs(null, 500, null).items();
+  }
+
+  /** The worker processes or containers of this conductor home that are left. */
+  private List<String> leftoverWorkers() {
+    if (containers == null) {
+      return workerProcesses().stream().map(pid -> "pid " + pid).toList();
+    }
+    try {
+      return containers.workersOf(home);
+    } catch (IOException e) {
+      return List.of("(the Docker engine did not answer: " + e.getMessage() + ")");
+    }
   }
 
   /**

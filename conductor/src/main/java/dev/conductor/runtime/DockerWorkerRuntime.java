@@ -1,0 +1,510 @@
+package dev.conductor.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.conductor.home.ConductorHome;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each worker as a container of a Docker engine, named {@code worker-<GUID>} and labelled with
+ * this conductor's home, so a restarted conductor finds its containers again and another
+ * conductor's are not its own. The bus password goes into the container as a read-only file before
+ * it starts, never into its environment or labels (both shown by {@code docker inspect}); the file
+ * goes with the container, which is removed once it has ended and its exit has been recorded.
+ */
+@Singleton
+@Requires(property = "conductor.runtime.kind", value = "docker")
+public class DockerWorkerRuntime implements WorkerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerWorkerRuntime.class);
+
+  public static final String HOME_LABEL = "dev.conductor.home";
+  public static final String WORKER_LABEL = "dev.conductor.worker";
+  public static final String TENANT_LABEL = "dev.conductor.tenant";
+  public static final String AFFINITY_KEY_LABEL = "dev.conductor.affinity-key";
+  public static final String GENERATION_LABEL = "dev.conductor.generation";
+
+  static final String PASSWORD_VARIABLE = "CONDUCTOR_BUS_PASSWORD";
+  static final String PASSWORD_FILE_VARIABLE = "CONDUCTOR_BUS_PASSWORD_FILE";
+  static final String PASSWORD_FILE = "/run/secrets/conductor-bus-password";
+  private static final String BUS_URL_VARIABLE = "CONDUCTOR_BUS_URL";
+  // Bounded so that stopping the conductor never hangs on a stuck container.
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+  private static final Duration EVENTS_RETRY = Duration.ofSeconds(1);
+  private static final Duration LOG_COPY_WAIT = Duration.ofSeconds(10);
+  private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
+  // A start takes milliseconds between create and start; far longer means nobody will start it.
+  private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
+  private static final FileAttribute<?> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  private static final FileAttribute<?> OWNER_ONLY_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  private final DockerClient docker;
+  private final String host;
+  private final String home;
+  private final Path logs;
+  private final DockerRuntimeSettings settings;
+  // Exits by container id; an entry stays until a minute after the container is removed.
+  private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
+  private final ExecutorService effects =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "docker-runtime");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile boolean closed;
+  private volatile boolean eventsLost;
+  private volatile ResultCallback.@Nullable Adapter<Event> events;
+
+  DockerWorkerRuntime(ConductorHome conductorHome, DockerRuntimeSettings settings) {
+    this.host = DockerEngine.hostOf(settings.host());
+    this.docker = DockerEngine.connect(host);
+    this.home = conductorHome.root().toString();
+    this.logs = conductorHome.root().resolve("workers");
+    this.settings = settings;
+    followDeaths();
+  }
+
+  @Override
+  public String start(WorkerLaunch launch) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put(HOME_LABEL, home);
+    labels.put(WORKER_LABEL, launch.workerId().toString());
+    labels.put(TENANT_LABEL, launch.tenant());
+    labels.put(AFFINITY_KEY_LABEL, launch.affinityKey());
+    labels.put(GENERATION_LABEL, Long.toString(launch.generation()));
+    Map<String, String> environment = new HashMap<>(launch.environment());
+    String password = environment.remove(PASSWORD_VARIABLE);
+    if (password != null) {
+      environment.put(PASSWORD_FILE_VARIABLE, PASSWORD_FILE);
+    }
+    if (settings.busUrl() != null && environment.containsKey(BUS_URL_VARIABLE)) {
+      environment.put(BUS_URL_VARIABLE, settings.busUrl());
+    }
+    List<String> env = new ArrayList<>();
+    environment.forEach((name, value) -> env.add(name + "=" + value));
+    HostConfig hostConfig =
+        HostConfig.newHostConfig()
+            .withNetworkMode(settings.network())
+            .withNanoCPUs((long) (settings.cpus() * 1_000_000_000L))
+            .withMemory(settings.memory())
+            // No swap on top: a worker over its memory is OOM-killed, and says so.
+            .withMemorySwap(settings.memory());
+    var create =
+        docker
+            .createContainerCmd(settings.image())
+            .withName("worker-" + launch.workerId())
+            .withLabels(labels)
+            .withEnv(env)
+            .withHostConfig(hostConfig);
+    if (!launch.command().isEmpty()) {
+      create.withEntrypoint(launch.command());
+    }
+    String id;
+    try {
+      id = create.exec().getId();
+    } catch (NotFoundException e) {
+      if (!reason(e).contains("No such image")) {
+        throw new IllegalStateException(
+            "the Docker engine at " + host + " did not create the worker container: " + reason(e));
+      }
+      throw new IllegalStateException(
+          "worker image "
+              + settings.image()
+              + " is not in the Docker engine at "
+              + host
+              + ": build it (worker-container/README.md) or pull it");
+    } catch (DockerException e) {
+      throw new IllegalStateException(
+          "the Docker engine at " + host + " did not create the worker container: " + reason(e));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "the Docker engine at " + host + " cannot be reached: " + reason(e));
+    }
+    exits.computeIfAbsent(id, ref -> new CompletableFuture<>());
+    try {
+      if (password != null) {
+        docker
+            .copyArchiveToContainerCmd(id)
+            .withRemotePath("/")
+            .withTarInputStream(new ByteArrayInputStream(secretArchive(password)))
+            .exec();
+      }
+      docker.startContainerCmd(id).exec();
+    } catch (RuntimeException e) {
+      remove(id);
+      CompletableFuture<WorkerExit> failed = exits.get(id);
+      if (failed != null && failed.complete(new WorkerExit(-1, false))) {
+        forgetLater(id, failed);
+      }
+      throw new IllegalStateException(
+          "worker container " + launch.workerId() + " did not start: " + reason(e));
+    }
+    LOG.info(
+        "worker container started worker={} tenant={} container={} image={}",
+        launch.workerId(),
+        launch.tenant(),
+        id,
+        settings.image());
+    return id;
+  }
+
+  @Override
+  public void stop(String runtimeRef, Duration grace) {
+    // docker stop: SIGTERM, SIGKILL after the grace (whole seconds); then the exit and removal.
+    int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
+    inBackground(
+        () -> {
+          try {
+            docker.stopContainerCmd(runtimeRef).withTimeout(seconds).exec();
+          } catch (NotModifiedException | NotFoundException e) {
+            // Ended already.
+          } catch (RuntimeException e) {
+            LOG.warn("worker container stop failed container={}: {}", runtimeRef, reason(e));
+          }
+          finish(runtimeRef);
+        });
+  }
+
+  /** Completes with the container's {@link WorkerExit} once it has ended. */
+  @Override
+  public CompletableFuture<?> onExit(String runtimeRef) {
+    CompletableFuture<WorkerExit> exit = exits.get(runtimeRef);
+    if (exit != null) {
+      return exit;
+    }
+    CompletableFuture<WorkerExit> adopted =
+        exits.computeIfAbsent(runtimeRef, ref -> new CompletableFuture<>());
+    if (!isRunning(runtimeRef)) {
+      inBackground(() -> finish(runtimeRef));
+    }
+    return adopted;
+  }
+
+  @Override
+  public boolean isRunning(String runtimeRef) {
+    try {
+      InspectContainerResponse container = docker.inspectContainerCmd(runtimeRef).exec();
+      return ours(container.getConfig().getLabels())
+          && Boolean.TRUE.equals(container.getState().getRunning());
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Running containers labelled with this home; ended ones met on the way are cleared up. */
+  @Override
+  public Map<UUID, String> list() {
+    Map<UUID, String> running = new HashMap<>();
+    List<Container> containers =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(HOME_LABEL, home))
+            .exec();
+    for (Container container : containers) {
+      String state = container.getState();
+      if ("running".equals(state)) {
+        workerIdOf(container.getLabels()).ifPresent(id -> running.put(id, container.getId()));
+      } else if ("exited".equals(state) || "dead".equals(state) || neverStarted(container)) {
+        inBackground(() -> finish(container.getId()));
+      }
+    }
+    return running;
+  }
+
+  /** Created long ago and never started: its conductor died between the two. */
+  private static boolean neverStarted(Container container) {
+    Long created = container.getCreated();
+    return "created".equals(container.getState())
+        && created != null
+        && Instant.ofEpochSecond(created).plus(NEVER_STARTED).isBefore(Instant.now());
+  }
+
+  /**
+   * A backstop when the context closes: the conductor's own stop has drained the workers already;
+   * whatever still runs is stopped and removed.
+   */
+  @PreDestroy
+  void close() {
+    try {
+      list().values().forEach(ref -> stop(ref, SHUTDOWN_WAIT));
+    } catch (RuntimeException e) {
+      LOG.warn("worker containers not listed at close: {}", reason(e));
+    }
+    effects.shutdown();
+    try {
+      effects.awaitTermination(SHUTDOWN_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closed = true;
+    ResultCallback.Adapter<Event> following = events;
+    if (following != null) {
+      closeQuietly(following);
+    }
+    try {
+      docker.close();
+    } catch (IOException e) {
+      LOG.debug("docker client close failed", e);
+    }
+  }
+
+  /** Engine events tell at once when one of ours dies; list() catches any missed while away. */
+  private void followDeaths() {
+    if (closed) {
+      return;
+    }
+    ResultCallback.Adapter<Event> callback =
+        new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Event event) {
+            String id = event.getId();
+            if (id != null) {
+              inBackground(() -> finish(id));
+            }
+          }
+
+          @Override
+          public void onStart(java.io.Closeable stream) {
+            super.onStart(stream);
+            if (eventsLost) {
+              eventsLost = false;
+              LOG.info("docker events followed again engine={}", host);
+            }
+          }
+
+          @Override
+          public void onComplete() {
+            super.onComplete();
+            // The engine ended the stream (it restarted): follow again, as after an error.
+            onError(new IOException("the event stream ended"));
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            if (!closed) {
+              // Once per outage: an engine down for long would otherwise fill the log.
+              if (!eventsLost) {
+                eventsLost = true;
+                LOG.warn(
+                    "docker events lost engine={}, retrying every {}: {}",
+                    host,
+                    EVENTS_RETRY,
+                    reason(error));
+              }
+              CompletableFuture.delayedExecutor(EVENTS_RETRY.toMillis(), TimeUnit.MILLISECONDS)
+                  .execute(DockerWorkerRuntime.this::followDeaths);
+            }
+          }
+        };
+    try {
+      docker
+          .eventsCmd()
+          .withEventTypeFilter(EventType.CONTAINER)
+          .withEventFilter("die")
+          .withLabelFilter(Map.of(HOME_LABEL, home))
+          .exec(callback);
+      events = callback;
+    } catch (RuntimeException e) {
+      callback.onError(e);
+    }
+  }
+
+  /** Off the caller's thread; nothing once closed (closing stopped every container of ours). */
+  private void inBackground(Runnable effect) {
+    try {
+      effects.execute(effect);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("docker runtime closed; effect dropped");
+    }
+  }
+
+  /** Records how an ended container exited, completes its exit, then removes it. */
+  private void finish(String id) {
+    WorkerExit exit;
+    String workerId = "?";
+    try {
+      InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
+      if (!ours(container.getConfig().getLabels())
+          || Boolean.TRUE.equals(container.getState().getRunning())) {
+        return;
+      }
+      workerId = String.valueOf(container.getConfig().getLabels().get(WORKER_LABEL));
+      Long code = container.getState().getExitCodeLong();
+      exit =
+          new WorkerExit(
+              code == null ? -1 : code, Boolean.TRUE.equals(container.getState().getOOMKilled()));
+    } catch (NotFoundException e) {
+      // Removed by another hand (docker rm): ended, how is no longer known.
+      CompletableFuture<WorkerExit> gone = exits.get(id);
+      if (gone != null && gone.complete(new WorkerExit(-1, false))) {
+        forgetLater(id, gone);
+      }
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("worker container inspect failed container={}: {}", id, reason(e));
+      return;
+    }
+    CompletableFuture<WorkerExit> future =
+        exits.computeIfAbsent(id, ref -> new CompletableFuture<>());
+    if (!future.complete(exit)) {
+      return; // Another pass is finishing it.
+    }
+    LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);
+    keepLog(id, workerId);
+    remove(id);
+    forgetLater(id, future);
+  }
+
+  /** Kept a while: a pass that inspected the container before its removal must find it ended. */
+  private void forgetLater(String id, CompletableFuture<WorkerExit> exit) {
+    CompletableFuture.delayedExecutor(FINISHED_KEPT.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> exits.remove(id, exit));
+  }
+
+  /**
+   * The container's output into {@code <home>/workers/<id>.log} before the container goes, where
+   * the process runtime writes it too; owner-only, since it may show job payloads and results.
+   */
+  private void keepLog(String id, String workerId) {
+    Path log = logs.resolve(workerId + ".log");
+    try {
+      Files.createDirectories(logs, OWNER_ONLY_DIRECTORY);
+      if (!Files.exists(log)) {
+        Files.createFile(log, OWNER_ONLY_FILE);
+      }
+      try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+        ResultCallback.Adapter<Frame> copy =
+            new ResultCallback.Adapter<>() {
+              @Override
+              public void onNext(Frame frame) {
+                try {
+                  out.write(frame.getPayload());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            };
+        docker
+            .logContainerCmd(id)
+            .withStdOut(true)
+            .withStdErr(true)
+            .exec(copy)
+            .awaitCompletion(LOG_COPY_WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    } catch (NotFoundException | ConflictException e) {
+      LOG.debug("worker container removed meanwhile, log not kept worker={}", workerId);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("worker container log not kept worker={} container={}: {}", workerId, id, reason(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void remove(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // Gone already, or its removal is under way.
+    } catch (RuntimeException e) {
+      LOG.warn("worker container removal failed container={}: {}", id, reason(e));
+    }
+  }
+
+  private boolean ours(@Nullable Map<String, String> labels) {
+    return labels != null && home.equals(labels.get(HOME_LABEL));
+  }
+
+  private static java.util.Optional<UUID> workerIdOf(@Nullable Map<String, String> labels) {
+    String id = labels == null ? null : labels.get(WORKER_LABEL);
+    if (id == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** A tar of the one secret file: readable by any user of the container, written by none. */
+  private static byte[] secretArchive(String password) {
+    byte[] content = password.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      TarArchiveEntry directory = new TarArchiveEntry("run/secrets/");
+      directory.setMode(040755);
+      tar.putArchiveEntry(directory);
+      tar.closeArchiveEntry();
+      TarArchiveEntry file = new TarArchiveEntry(PASSWORD_FILE.substring(1));
+      file.setMode(0100444);
+      file.setSize(content.length);
+      tar.putArchiveEntry(file);
+      tar.write(content);
+      tar.closeArchiveEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The engine's own words, first line only. */
+  private static String reason(Throwable error) {
+    String message = error.getMessage();
+    if (message == null) {
+      return error.getClass().getSimpleName();
+    }
+    return message.strip().lines().findFirst().orElse(message).replaceAll("\\s+", " ");
+  }
+
+  private static void closeQuietly(ResultCallback.Adapter<Event> callback) {
+    try {
+      callback.close();
+    } catch (IOException e) {
+      LOG.debug("docker events close failed", e);
+    }
+  }
+}
