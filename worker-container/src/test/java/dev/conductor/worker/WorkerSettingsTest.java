@@ -157,7 +157,8 @@ class WorkerSettingsTest {
     env.remove(WorkerSettings.BUS_PASSWORD);
     env.put(WorkerSettings.BUS_PASSWORD_FILE, file.toString());
 
-    assertThat(WorkerSettings.fromEnvironment(env).busPassword()).isEqualTo(PASSWORD);
+    assertThat(WorkerSettings.fromEnvironment(env).busAccess().credentials().password())
+        .isEqualTo(PASSWORD);
 
     env.put(WorkerSettings.BUS_PASSWORD_FILE, dir.resolve("missing").toString());
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(env))
