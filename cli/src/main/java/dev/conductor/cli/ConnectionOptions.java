@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import jakarta.annotation.Nullable;
 import picocli.CommandLine.Option;
 
 /** The options every verb that talks to a conductor shares: where, as whom, and in what format. */
@@ -11,6 +12,7 @@ public final class ConnectionOptions extends ServerOptions {
       description =
           "Operator token (default: $CONDUCTOR_TOKEN, else the local server's"
               + " $CONDUCTOR_HOME/admin-token, CONDUCTOR_HOME defaulting to ~/.conductor).")
+  @Nullable
   String token;
 
   @Override

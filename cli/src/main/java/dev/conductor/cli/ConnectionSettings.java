@@ -1,6 +1,7 @@
 package dev.conductor.cli;
 
 import dev.conductor.api.client.ConductorClient;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,7 +32,7 @@ public record ConnectionSettings(URI server, Optional<String> token) {
    * @throws IllegalArgumentException if the server URL is not an absolute http(s) URL
    */
   public static ConnectionSettings resolve(
-      String serverFlag, String tokenFlag, Map<String, String> environment) {
+      @Nullable String serverFlag, @Nullable String tokenFlag, Map<String, String> environment) {
     return new ConnectionSettings(
         serverUrl(serverFlag, environment), token(tokenFlag, environment));
   }
@@ -43,13 +44,13 @@ public record ConnectionSettings(URI server, Optional<String> token) {
    * @throws IllegalArgumentException if the server URL is not an absolute http(s) URL
    */
   public static ConnectionSettings forTenant(
-      String serverFlag, String apiKeyFlag, Map<String, String> environment) {
+      @Nullable String serverFlag, @Nullable String apiKeyFlag, Map<String, String> environment) {
     return new ConnectionSettings(
         serverUrl(serverFlag, environment),
         firstPresent(apiKeyFlag, environment.get(API_KEY_VARIABLE)));
   }
 
-  static URI serverUrl(String flag, Map<String, String> environment) {
+  static URI serverUrl(@Nullable String flag, Map<String, String> environment) {
     String url =
         firstPresent(flag, environment.get(URL_VARIABLE))
             .or(() -> RecordedServer.url(home(environment)))
@@ -60,7 +61,7 @@ public record ConnectionSettings(URI server, Optional<String> token) {
     return parseServerUrl(url.strip());
   }
 
-  static Optional<String> token(String flag, Map<String, String> environment) {
+  static Optional<String> token(@Nullable String flag, Map<String, String> environment) {
     return firstPresent(flag, environment.get(TOKEN_VARIABLE))
         .or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
   }
@@ -104,7 +105,7 @@ public record ConnectionSettings(URI server, Optional<String> token) {
     }
   }
 
-  private static Optional<String> firstPresent(String... candidates) {
+  private static Optional<String> firstPresent(@Nullable String... candidates) {
     for (String candidate : candidates) {
       if (candidate != null && !candidate.isBlank()) {
         return Optional.of(candidate.strip());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.conductor.api.client.ApiJson;
+import jakarta.annotation.Nullable;
 
 public final class Json {
 
@@ -34,7 +35,7 @@ public final class Json {
   }
 
   /** An API record or a tree, as the server wrote it, indented. */
-  public static String pretty(Object value) {
+  public static String pretty(@Nullable Object value) {
     try {
       return PRETTY.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -43,13 +44,14 @@ public final class Json {
   }
 
   /** The field's text, or null when it is absent or JSON null. */
+  @Nullable
   public static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
   }
 
   /** A value for display: its text, or "-" when it is absent or empty. */
-  public static String display(Object value) {
+  public static String display(@Nullable Object value) {
     String text = value == null ? null : value.toString();
     return text == null || text.isEmpty() ? "-" : text;
   }

@@ -31,7 +31,10 @@ final class ServerJar {
       }
       return jar;
     }
-    Path directory = cliJar.toAbsolutePath().getParent();
+    Path absolute = cliJar.toAbsolutePath();
+    Path parent = absolute.getParent();
+    // Only a root has no parent: then look in it.
+    Path directory = parent == null ? absolute : parent;
     Path beside = directory.resolve(FILE);
     if (Files.isRegularFile(beside)) {
       return beside;

@@ -1,6 +1,7 @@
 package dev.conductor.cli;
 
 import dev.conductor.api.client.ConductorClient;
+import jakarta.annotation.Nullable;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +26,7 @@ abstract class ServerOptions {
           "Conductor URL (default: $CONDUCTOR_URL, else the URL a running local server recorded"
               + " in $CONDUCTOR_HOME/server.json, else http://localhost:$MICRONAUT_SERVER_PORT"
               + " or 8080).")
+  @Nullable
   String server;
 
   @Option(
@@ -38,7 +40,7 @@ abstract class ServerOptions {
     /**
      * @throws IllegalArgumentException if the server URL is invalid
      */
-    ConnectionSettings resolve(String server, Map<String, String> environment);
+    ConnectionSettings resolve(@Nullable String server, Map<String, String> environment);
   }
 
   public abstract ConnectionSettings settings();

@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import jakarta.annotation.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -15,6 +16,7 @@ public final class TenantConnectionOptions extends ServerOptions {
       description =
           "The tenant's API key, as printed by 'conductor tenants create' (default:"
               + " $CONDUCTOR_API_KEY).")
+  @Nullable
   String apiKey;
 
   /**

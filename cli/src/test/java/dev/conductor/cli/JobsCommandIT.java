@@ -150,6 +150,44 @@ class JobsCommandIT {
   }
 
   @Test
+  void submitWaitOfAnIdempotentJobThatHadEndedPrintsItAsItEnded() {
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+    String id =
+        submittedId(
+            CliRun.execute(
+                env,
+                "jobs",
+                "submit",
+                "--type",
+                "echo",
+                "--payload",
+                "{\"hello\": \"again\"}",
+                "--idempotency-key",
+                "order-43"));
+    app.awaitEnded(id);
+
+    CliRun again =
+        CliRun.execute(
+            env,
+            "jobs",
+            "submit",
+            "--type",
+            "echo",
+            "--payload",
+            "{\"hello\": \"again\"}",
+            "--idempotency-key",
+            "order-43",
+            "--wait");
+
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out())
+        .startsWith("Job " + id + " is SUCCEEDED; waiting for it to end.\n")
+        .contains("ID:            " + id + "\n")
+        .doesNotContain("Created:       -\n")
+        .endsWith("Result:        {\"hello\":\"again\"}\n");
+  }
+
+  @Test
   void thePayloadDefaultsToNull() {
     env.put("CONDUCTOR_API_KEY", app.apiKey());
 

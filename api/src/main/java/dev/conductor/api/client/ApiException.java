@@ -1,5 +1,6 @@
 package dev.conductor.api.client;
 
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
 public final class ApiException extends RuntimeException {
 
   private final int status;
-  private final Duration retryAfter;
+  @Nullable private final Duration retryAfter;
 
   public ApiException(int status, String message) {
     this(status, message, null);
@@ -19,7 +20,7 @@ public final class ApiException extends RuntimeException {
   /**
    * @param retryAfter the server's {@code Retry-After}, or null when it sent none
    */
-  public ApiException(int status, String message, Duration retryAfter) {
+  public ApiException(int status, String message, @Nullable Duration retryAfter) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;

@@ -9,6 +9,7 @@ import dev.conductor.cli.ConnectionSettings;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.jobs.JobStatus;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,10 +50,10 @@ public final class Walkthrough {
   private final String tenant;
   private final int jobsPerKey;
   private final Path home;
-  private final EngineContainers containers; // null: workers are processes
+  @Nullable private final EngineContainers containers; // null: workers are processes
 
-  private Map<String, String> tenantEnvironment;
-  private ConductorClient app;
+  // Set once the tenant exists, even if a later step of onboarding fails.
+  @Nullable private TenantApp app;
 
   /**
    * @param operatorEnvironment CONDUCTOR_URL, CONDUCTOR_TOKEN and CONDUCTOR_HOME of the conductor
@@ -67,7 +68,7 @@ public final class Walkthrough {
       String tenant,
       int jobsPerKey,
       Path home,
-      EngineContainers containers) {
+      @Nullable EngineContainers containers) {
     this.out = out;
     this.err = err;
     this.interactive = interactive;
@@ -82,12 +83,13 @@ public final class Walkthrough {
   /** Returns 0 only if every job SUCCEEDED on a worker of its key and every worker ended. */
   public int run() {
     int code = onboard();
-    if (tenantEnvironment == null) {
+    TenantApp app = this.app;
+    if (app == null) {
       return code;
     }
     try {
       if (code == ExitCodes.OK) {
-        code = runJobs();
+        code = runJobs(app);
       }
     } finally {
       int offboarded = offboard();
@@ -121,9 +123,12 @@ public final class Walkthrough {
     if (apiKey == null) {
       return created.code() == ExitCodes.OK ? ExitCodes.INTERNAL_ERROR : created.code();
     }
-    tenantEnvironment = new HashMap<>(operatorEnvironment);
+    Map<String, String> tenantEnvironment = new HashMap<>(operatorEnvironment);
     tenantEnvironment.put(ConnectionSettings.API_KEY_VARIABLE, apiKey);
-    app = ConnectionSettings.forTenant(null, null, Map.copyOf(tenantEnvironment)).client();
+    app =
+        new TenantApp(
+            tenantEnvironment,
+            ConnectionSettings.forTenant(null, null, Map.copyOf(tenantEnvironment)).client());
     if (created.code() != ExitCodes.OK) {
       return created.code();
     }
@@ -132,7 +137,7 @@ public final class Walkthrough {
     return cli(operatorEnvironment, false, "tenants", "show", tenant).code();
   }
 
-  private int runJobs() {
+  private int runJobs(TenantApp app) {
     int expected = jobsPerKey * KEYS.size() + KEYS.size();
     header(
         "submitting a burst as the tenant's app: "
@@ -145,7 +150,14 @@ public final class Walkthrough {
     for (int i = 0; i < jobsPerKey; i++) {
       for (String key : KEYS) {
         int code =
-            submit("--type", "sleep", "--payload", "{\"ms\":" + SLEEP_MS + "}", "--affinity", key);
+            submit(
+                app,
+                "--type",
+                "sleep",
+                "--payload",
+                "{\"ms\":" + SLEEP_MS + "}",
+                "--affinity",
+                key);
         if (code != ExitCodes.OK) {
           return code;
         }
@@ -153,7 +165,8 @@ public final class Walkthrough {
     }
     for (String key : KEYS) {
       int code =
-          submit("--type", "echo", "--payload", "{\"hello\":\"" + key + "\"}", "--affinity", key);
+          submit(
+              app, "--type", "echo", "--payload", "{\"hello\":\"" + key + "\"}", "--affinity", key);
       if (code != ExitCodes.OK) {
         return code;
       }
@@ -163,26 +176,26 @@ public final class Walkthrough {
         "workers start on demand, each with a fresh GUID and one affinity key; jobs wait for their"
             + " worker's ready message");
     cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant);
-    if (waitUntil(BUSY_DEADLINE, () -> anyBusyWorker() || allJobsEnded())) {
+    if (waitUntil(BUSY_DEADLINE, () -> anyBusyWorker() || allJobsEnded(app))) {
       header("workers READY and running jobs (up to the plan's capacity of 2 each)");
       cli(operatorEnvironment, false, "workers", "list", "--tenant", tenant);
     }
 
-    String newest = app.jobs(null, 1, null).items().get(0).id();
+    String newest = app.client().jobs(null, 1, null).items().get(0).id();
     header("following the newest job with the long-poll verb");
-    cli(tenantEnvironment, false, "jobs", "show", newest, "--wait");
+    cli(app.environment(), false, "jobs", "show", newest, "--wait");
 
     header("waiting for all " + expected + " jobs to end");
-    if (!waitUntil(JOBS_DEADLINE, this::allJobsEnded)) {
+    if (!waitUntil(JOBS_DEADLINE, () -> allJobsEnded(app))) {
       out.println("FAILED: not every job ended within " + JOBS_DEADLINE.toSeconds() + " s");
     } else {
       out.println("all jobs ended " + seconds(burst) + " after the first was submitted");
     }
     long jobsEnded = System.nanoTime();
-    cli(tenantEnvironment, false, "jobs", "list");
+    cli(app.environment(), false, "jobs", "list");
 
     header("checking that every job ran on a worker of its own affinity key");
-    List<JobView> jobs = allJobs();
+    List<JobView> jobs = allJobs(app);
     List<WorkerView> workers = operator.workers(tenant, true);
     out.print(DemoChecks.jobsByWorker(jobs, workers));
     DemoChecks.Verdict jobsVerdict = DemoChecks.jobs(jobs, workers, expected);
@@ -221,10 +234,10 @@ public final class Walkthrough {
     return code;
   }
 
-  private int submit(String... options) {
+  private int submit(TenantApp app, String... options) {
     List<String> args = new ArrayList<>(List.of("jobs", "submit"));
     args.addAll(List.of(options));
-    return cli(tenantEnvironment, false, args.toArray(String[]::new)).code();
+    return cli(app.environment(), false, args.toArray(String[]::new)).code();
   }
 
   private boolean anyBusyWorker() {
@@ -232,12 +245,12 @@ public final class Walkthrough {
         .anyMatch(worker -> "READY".equals(worker.state()) && worker.inFlight() > 0);
   }
 
-  private boolean allJobsEnded() {
-    return allJobs().stream().allMatch(job -> JobStatus.isFinal(job.status()));
+  private boolean allJobsEnded(TenantApp app) {
+    return allJobs(app).stream().allMatch(job -> JobStatus.isFinal(job.status()));
   }
 
-  private List<JobView> allJobs() {
-    return app.jobs(null, 500, null).items();
+  private List<JobView> allJobs(TenantApp app) {
+    return app.client().jobs(null, 500, null).items();
   }
 
   /** The worker processes or containers of this conductor home that are left. */
@@ -264,6 +277,9 @@ public final class Walkthrough {
         .map(ProcessHandle::pid)
         .toList();
   }
+
+  /** The tenant's app: the environment its CLI commands run with, and its API client. */
+  private record TenantApp(Map<String, String> environment, ConductorClient client) {}
 
   private record Step(int code, String out) {}
 

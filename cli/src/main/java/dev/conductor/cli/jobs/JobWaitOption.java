@@ -2,10 +2,13 @@ package dev.conductor.cli.jobs;
 
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.cli.JobFailedException;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
+import jakarta.annotation.Nullable;
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** {@code --wait} for a job: long-poll until it ends, then exit by how it ended. */
@@ -36,32 +39,54 @@ public final class JobWaitOption {
       ConductorClient client,
       String id,
       JobView last,
+      @Nullable String announcement) {
+    follow(connection, client, announcement, waiter -> waiter.await(id, last));
+  }
+
+  /**
+   * The same for a job just submitted: its progress starts from the submission's answer.
+   *
+   * @param announcement the line to print before waiting, without "; waiting for it to end."
+   * @throws JobFailedException if the ended job did not succeed
+   */
+  void followSubmitted(
+      TenantConnectionOptions connection,
+      ConductorClient client,
+      SubmittedJob submitted,
       String announcement) {
+    follow(
+        connection,
+        client,
+        announcement,
+        waiter -> waiter.awaitSubmitted(submitted.id(), submitted.status()));
+  }
+
+  private static void follow(
+      TenantConnectionOptions connection,
+      ConductorClient client,
+      @Nullable String announcement,
+      Function<JobWaiter, JobView> await) {
     if (announcement != null && !connection.json()) {
       connection.out().println(announcement + "; waiting for it to end.");
       connection.out().flush();
     }
-    JobView job = await(connection, client, id, last);
+    JobView job = await.apply(waiter(connection, client));
     print(connection, job);
     checkSucceeded(job);
   }
 
   /**
-   * Long-polls until the job ends. Each change of status, worker or attempt is one line, on stdout
+   * Long-polls until the job ends; each change of status, worker or attempt is one line, on stdout
    * for tables and on stderr when stdout carries JSON.
-   *
-   * @param last the job as last seen
    */
-  private static JobView await(
-      TenantConnectionOptions connection, ConductorClient client, String id, JobView last) {
+  private static JobWaiter waiter(TenantConnectionOptions connection, ConductorClient client) {
     PrintWriter progress = connection.json() ? connection.err() : connection.out();
     return JobWaiter.over(
-            client,
-            job -> {
-              progress.println(JobFormat.progress(job));
-              progress.flush();
-            })
-        .await(id, last);
+        client,
+        job -> {
+          progress.println(JobFormat.progress(job));
+          progress.flush();
+        });
   }
 
   /**

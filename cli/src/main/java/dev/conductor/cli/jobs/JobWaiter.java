@@ -4,8 +4,8 @@ import dev.conductor.api.client.ApiException;
 import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.client.ServerUnreachableException;
 import dev.conductor.api.v1.JobView;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -60,9 +60,29 @@ public final class JobWaiter {
    * @throws ServerUnreachableException if the server stays unreachable for about 30 s
    * @throws ApiException if the server refuses the wait other than with 429
    */
-  public JobView await(String id, JobView last) {
+  public JobView await(String id, @Nullable JobView last) {
+    if (last != null && JobStatus.isFinal(last.status())) {
+      return last;
+    }
+    return awaitFrom(id, last == null ? null : Progress.of(last));
+  }
+
+  /**
+   * Waits for a job just submitted, whose progress starts from the status its submission answered,
+   * with no worker and no attempt yet; one that had already ended (an idempotent resubmission) is
+   * fetched as it ended.
+   *
+   * @return the job in a final status (SUCCEEDED, FAILED or CANCELLED)
+   * @throws ServerUnreachableException if the server stays unreachable for about 30 s
+   * @throws ApiException if the server refuses the wait other than with 429
+   */
+  public JobView awaitSubmitted(String id, String status) {
+    return awaitFrom(id, new Progress(status, null, 0));
+  }
+
+  private JobView awaitFrom(String id, @Nullable Progress last) {
     int failures = 0;
-    while (last == null || !JobStatus.isFinal(last.status())) {
+    while (true) {
       JobView job;
       try {
         job = poll.job(id, LONG_POLL);
@@ -85,19 +105,20 @@ public final class JobWaiter {
       if (JobStatus.isFinal(job.status())) {
         return job;
       }
-      if (last == null || progressed(last, job)) {
+      Progress now = Progress.of(job);
+      if (!now.equals(last)) {
         onProgress.accept(job);
       }
-      last = job;
+      last = now;
       sleep(PAUSE);
     }
-    return last;
   }
 
-  private static boolean progressed(JobView before, JobView after) {
-    return !Objects.equals(before.status(), after.status())
-        || !Objects.equals(before.workerId(), after.workerId())
-        || before.attempts() != after.attempts();
+  /** What the wait reports each change of: the job's status, worker and attempt. */
+  private record Progress(String status, @Nullable String workerId, int attempts) {
+    static Progress of(JobView job) {
+      return new Progress(job.status(), job.workerId(), job.attempts());
+    }
   }
 
   private void sleep(Duration duration) {

@@ -4,6 +4,7 @@ import dev.conductor.api.v1.JobPage;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
+import jakarta.annotation.Nullable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,18 +21,21 @@ public final class ListJobsCommand implements Callable<Integer> {
       names = "--status",
       paramLabel = "STATUS",
       description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
+  @Nullable
   JobStatus status;
 
   @Option(
       names = "--limit",
       paramLabel = "N",
       description = "Jobs per page, 1 to 500 (default: the server's, 50).")
+  @Nullable
   Integer limit;
 
   @Option(
       names = "--cursor",
       paramLabel = "CURSOR",
       description = "Where the previous page ended (its nextCursor).")
+  @Nullable
   String cursor;
 
   @Override

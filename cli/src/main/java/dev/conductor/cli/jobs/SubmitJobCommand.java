@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.conductor.api.client.ConductorClient;
-import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmitJobRequest;
 import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.InvalidInputException;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
+import jakarta.annotation.Nullable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,12 +44,14 @@ public final class SubmitJobCommand implements Callable<Integer> {
       description =
           "The job's input, any JSON value (default: null), e.g. '{\"ms\": 500}'; text needs JSON"
               + " quotes: '\"hello\"'.")
+  @Nullable
   String payload;
 
   @Option(
       names = "--affinity",
       paramLabel = "KEY",
       description = "Affinity key: jobs with the same key run on workers started for that key.")
+  @Nullable
   String affinity;
 
   @Option(
@@ -57,6 +59,7 @@ public final class SubmitJobCommand implements Callable<Integer> {
       paramLabel = "KEY",
       description =
           "Submitting again with the same key returns the first job instead of a new one.")
+  @Nullable
   String idempotencyKey;
 
   @Override
@@ -72,29 +75,14 @@ public final class SubmitJobCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    // All the wait compares with what it polls next: status, worker and attempts.
-    JobView last =
-        new JobView(
-            submitted.id(),
-            type,
-            submitted.status(),
-            affinity,
-            null,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
-    wait.follow(connection, client, submitted.id(), last, brief);
+    wait.followSubmitted(connection, client, submitted, brief);
     return ExitCodes.OK;
   }
 
   /**
    * @throws InvalidInputException if the text is not exactly one JSON value (exit 5, no request)
    */
-  static JsonNode parsePayload(String text) {
+  static JsonNode parsePayload(@Nullable String text) {
     if (text == null) {
       return NullNode.instance;
     }

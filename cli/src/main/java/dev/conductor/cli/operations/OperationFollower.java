@@ -7,6 +7,7 @@ import dev.conductor.api.v1.EndView;
 import dev.conductor.api.v1.EventView;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.Json;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -52,6 +53,7 @@ public final class OperationFollower {
   }
 
   /** Returns null when the stream closes before its {@code end} event. */
+  @Nullable
   private Outcome stream(String operationId) {
     try (SseReader events =
         new SseReader(

@@ -1,7 +1,9 @@
 package dev.conductor.cli.operations;
 
+import jakarta.annotation.Nullable;
+
 /** How an operation ended: SUCCEEDED, FAILED or CANCELLED, with the error unless it succeeded. */
-public record Outcome(String status, String error) {
+public record Outcome(String status, @Nullable String error) {
 
   public static final String SUCCEEDED = "SUCCEEDED";
   public static final String FAILED = "FAILED";

@@ -1,5 +1,6 @@
 package dev.conductor.cli.operations;
 
+import jakarta.annotation.Nullable;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,6 +19,7 @@ public final class SseReader implements Closeable {
    * @return the next event, or null when the stream has ended (a trailing event without its blank
    *     line is dropped, as the format requires)
    */
+  @Nullable
   public ServerSentEvent next() throws IOException {
     String event = null;
     String id = null;

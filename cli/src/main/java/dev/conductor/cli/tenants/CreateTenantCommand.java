@@ -6,6 +6,7 @@ import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.operations.WaitOption;
+import jakarta.annotation.Nullable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ public final class CreateTenantCommand implements Callable<Integer> {
   String name;
 
   @Option(names = "--plan", paramLabel = "PLAN", description = "Plan (default: the server's).")
+  @Nullable
   String plan;
 
   @Override

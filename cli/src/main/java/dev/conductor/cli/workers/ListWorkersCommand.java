@@ -4,6 +4,7 @@ import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ public final class ListWorkersCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
   @Option(names = "--tenant", paramLabel = "NAME", description = "Only this tenant's workers.")
+  @Nullable
   String tenant;
 
   @Option(

@@ -56,6 +56,28 @@ class JobWaiterTest {
   }
 
   @Test
+  void aSubmittedJobReportsOnlyWhatChangedSinceItsSubmission() {
+    answer(job("QUEUED", null, 0));
+    answer(job("DISPATCHED", "w"));
+    answer(job("SUCCEEDED", "w"));
+
+    JobView ended = waiter.awaitSubmitted("j", "QUEUED");
+
+    assertThat(ended.status()).isEqualTo("SUCCEEDED");
+    assertThat(progress).containsExactly("job j is DISPATCHED on worker w");
+  }
+
+  @Test
+  void aSubmissionThatHadAlreadyEndedIsFetchedAsItEnded() {
+    JobView ended = job("SUCCEEDED", "w");
+    answer(ended);
+
+    assertThat(waiter.awaitSubmitted("j", "SUCCEEDED")).isSameAs(ended);
+    assertThat(polls).hasSize(1);
+    assertThat(progress).isEmpty();
+  }
+
+  @Test
   void cancelledCountsAsEnded() {
     answer(job("CANCELLED", null));
 
