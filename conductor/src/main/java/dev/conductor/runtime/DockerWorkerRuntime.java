@@ -16,6 +16,7 @@ import dev.conductor.home.ConductorHome;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -87,18 +87,17 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private final DockerRuntimeSettings settings;
   // Exits by container id; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
-  private final ExecutorService effects =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread thread = new Thread(task, "docker-runtime");
-            thread.setDaemon(true);
-            return thread;
-          });
+  // Recording exits, copying logs, removing containers: the named executor docker-runtime.
+  private final ExecutorService effects;
   private volatile boolean closed;
   private volatile boolean eventsLost;
   private volatile ResultCallback.@Nullable Adapter<Event> events;
 
-  DockerWorkerRuntime(ConductorHome conductorHome, DockerRuntimeSettings settings) {
+  DockerWorkerRuntime(
+      ConductorHome conductorHome,
+      DockerRuntimeSettings settings,
+      @Named("docker-runtime") ExecutorService effects) {
+    this.effects = effects;
     this.host = DockerEngine.hostOf(settings.host());
     this.docker = DockerEngine.connect(host);
     this.home = conductorHome.root().toString();

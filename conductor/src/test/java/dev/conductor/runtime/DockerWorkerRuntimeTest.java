@@ -20,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -291,7 +292,9 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
   private DockerWorkerRuntime runtimeOf(ConductorHome conductorHome, String image) {
     DockerWorkerRuntime created =
         new DockerWorkerRuntime(
-            conductorHome, new DockerRuntimeSettings(null, image, "host", null, 0.5, MEMORY));
+            conductorHome,
+            new DockerRuntimeSettings(null, image, "host", null, 0.5, MEMORY),
+            Executors.newCachedThreadPool());
     runtimes.add(created);
     homeOf.put(created, conductorHome.root());
     return created;
