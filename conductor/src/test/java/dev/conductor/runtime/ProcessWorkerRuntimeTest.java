@@ -153,7 +153,7 @@ class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
 
   private ProcessWorkerRuntime runtimeOf(ConductorHome conductorHome) {
     ProcessWorkerRuntime created =
-        new ProcessWorkerRuntime(conductorHome, new ProcessRuntimeSettings(null));
+        new ProcessWorkerRuntime(conductorHome, new ProcessRuntimeSettings(null, null), "artemis");
     runtimes.add(created);
     homeOf.put(created, conductorHome.root());
     return created;
