@@ -10,4 +10,5 @@ import io.micronaut.core.annotation.Nullable;
  * path, which holds the worker too but starts it slower.
  */
 @ConfigurationProperties("conductor.runtime.process")
-public record ProcessRuntimeSettings(@Nullable String classpath, @Nullable String workerJar) {}
+public record ProcessRuntimeSettings(
+    @Nullable String classpath, @Nullable String workerJar, boolean classData) {}

@@ -69,7 +69,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    this.classData = new WorkerClassData(home, classpath, java);
+    this.classData = new WorkerClassData(home, classpath, java, settings.classData());
     LOG.info("worker processes run with classpath={}", classpath);
   }
 

@@ -41,7 +41,7 @@ final class WorkerClassData {
   /** What a worker runs with, and what to do once it has exited. */
   record Use(List<String> options, Runnable afterExit) {}
 
-  WorkerClassData(Path home, String classpath, String java) {
+  WorkerClassData(Path home, String classpath, String java, boolean enabled) {
     List<Path> jars = new ArrayList<>();
     boolean onlyJars = !classpath.isBlank();
     for (String entry : classpath.split(File.pathSeparator)) {
@@ -49,7 +49,7 @@ final class WorkerClassData {
       onlyJars &= entry.endsWith(".jar") && Files.isRegularFile(path);
       jars.add(path);
     }
-    this.applies = onlyJars;
+    this.applies = enabled && onlyJars;
     this.archive = home.resolve(DIRECTORY).resolve("worker-" + fingerprint(java, jars) + ".jsa");
   }
 

@@ -45,7 +45,8 @@ class WorkerClassDataTest {
 
   @Test
   void theFirstWorkerWritesTheArchiveAsItExitsAndLaterOnesStartFromIt() throws Exception {
-    WorkerClassData classData = new WorkerClassData(temp.resolve("home"), jar.toString(), java);
+    WorkerClassData classData =
+        new WorkerClassData(temp.resolve("home"), jar.toString(), java, true);
 
     WorkerClassData.Use first = classData.next(UUID.randomUUID());
     WorkerClassData.Use meanwhile = classData.next(UUID.randomUUID());
@@ -66,7 +67,8 @@ class WorkerClassDataTest {
 
   @Test
   void aKilledWorkerWritesNoArchiveAndTheNextOneWritesIt() throws Exception {
-    WorkerClassData classData = new WorkerClassData(temp.resolve("home"), jar.toString(), java);
+    WorkerClassData classData =
+        new WorkerClassData(temp.resolve("home"), jar.toString(), java, true);
 
     WorkerClassData.Use killed = classData.next(UUID.randomUUID());
     Process process = run(killed.options(), "wait");
@@ -80,8 +82,16 @@ class WorkerClassDataTest {
   }
 
   @Test
+  void turnedOffNoWorkerWritesOrUsesAnArchive() {
+    WorkerClassData classData =
+        new WorkerClassData(temp.resolve("home"), jar.toString(), java, false);
+    assertThat(classData.next(UUID.randomUUID()).options()).isEmpty();
+  }
+
+  @Test
   void aClassPathWithADirectoryGetsNoArchive() {
-    WorkerClassData classData = new WorkerClassData(temp.resolve("home"), jar + ":" + temp, java);
+    WorkerClassData classData =
+        new WorkerClassData(temp.resolve("home"), jar + ":" + temp, java, true);
     assertThat(classData.next(UUID.randomUUID()).options()).isEmpty();
   }
 

@@ -20,7 +20,7 @@ class WorkerClassPathTest {
     Path lib = serverLib();
     assertThat(
             WorkerClassPath.of(
-                new ProcessRuntimeSettings("/opt/handlers/*:/opt/w.jar", null),
+                new ProcessRuntimeSettings("/opt/handlers/*:/opt/w.jar", null, true),
                 "artemis",
                 lib.resolve("conductor-server.jar"),
                 home()))
@@ -32,7 +32,7 @@ class WorkerClassPathTest {
     Path lib = serverLib();
     String classpath =
         WorkerClassPath.of(
-            new ProcessRuntimeSettings(null, null),
+            new ProcessRuntimeSettings(null, null, true),
             "artemis",
             lib.resolve("conductor-server.jar"),
             home());
@@ -46,7 +46,7 @@ class WorkerClassPathTest {
     Files.writeString(lib.resolve("conductor-worker.jar"), "the worker v2");
     String rebuilt =
         WorkerClassPath.of(
-            new ProcessRuntimeSettings(null, null),
+            new ProcessRuntimeSettings(null, null, true),
             "artemis",
             lib.resolve("conductor-server.jar"),
             home());
@@ -59,13 +59,13 @@ class WorkerClassPathTest {
     Path jar = Files.writeString(temp.resolve("w.jar"), "named");
     String classpath =
         WorkerClassPath.of(
-            new ProcessRuntimeSettings(null, jar.toString()), "artemis", null, home());
+            new ProcessRuntimeSettings(null, jar.toString(), true), "artemis", null, home());
     assertThat(Files.readString(Path.of(classpath))).isEqualTo("named");
 
     assertThatThrownBy(
             () ->
                 WorkerClassPath.of(
-                    new ProcessRuntimeSettings(null, temp.resolve("absent.jar").toString()),
+                    new ProcessRuntimeSettings(null, temp.resolve("absent.jar").toString(), true),
                     "artemis",
                     null,
                     home()))
@@ -79,14 +79,14 @@ class WorkerClassPathTest {
     Path lib = serverLib();
     assertThat(
             WorkerClassPath.of(
-                new ProcessRuntimeSettings(null, null),
+                new ProcessRuntimeSettings(null, null, true),
                 "servicebus",
                 lib.resolve("conductor-server.jar"),
                 home()))
         .isEqualTo(System.getProperty("java.class.path"));
     assertThat(
             WorkerClassPath.of(
-                new ProcessRuntimeSettings(null, null),
+                new ProcessRuntimeSettings(null, null, true),
                 "artemis",
                 temp.resolve("elsewhere/conductor-server.jar"),
                 home()))
