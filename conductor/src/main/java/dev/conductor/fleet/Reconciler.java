@@ -2,11 +2,14 @@ package dev.conductor.fleet;
 
 import dev.conductor.PeriodicPass;
 import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.runtime.WorkerRuntimes;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares what the runtime really runs with the worker table: a live row whose process is gone
- * ends (STOPPED if it was draining, LOST otherwise, its jobs re-queued); a process without a live
- * row is stopped. Each worker is judged on its own: one that cannot be judged stops no other.
+ * Compares what each runtime really runs with the worker table: a live row whose process is gone
+ * from its runtime ends (STOPPED if it was draining, LOST otherwise, its jobs re-queued); a process
+ * without a live row is stopped. Each worker is judged on its own: one that cannot be judged (its
+ * runtime cannot be listed) stops no other.
  */
 @Singleton
 public class Reconciler extends PeriodicPass {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
-  private final WorkerRuntime runtime;
+  private final WorkerRuntimes runtimes;
   private final WorkerRepository workers;
   private final WorkerLifecycle lifecycle;
   private final FleetSettings settings;
@@ -33,13 +37,13 @@ public class Reconciler extends PeriodicPass {
   private final Clock clock;
 
   Reconciler(
-      WorkerRuntime runtime,
+      WorkerRuntimes runtimes,
       WorkerRepository workers,
       WorkerLifecycle lifecycle,
       FleetSettings settings,
       DatabaseOutages outages,
       Clock clock) {
-    this.runtime = runtime;
+    this.runtimes = runtimes;
     this.workers = workers;
     this.lifecycle = lifecycle;
     this.settings = settings;
@@ -58,24 +62,58 @@ public class Reconciler extends PeriodicPass {
   protected void pass() {
     // Rows first: a worker started after this read is unknown here, never "missing".
     List<WorkerInstance> live = outages.timed(workers::findAllLive);
-    Map<UUID, String> running = runtime.list();
+    Map<String, Map<UUID, String>> runningByKind = new HashMap<>();
+    runtimes.active().forEach((kind, runtime) -> listed(kind, runtime, runningByKind));
     Set<UUID> liveIds = new HashSet<>();
     for (WorkerInstance worker : live) {
       liveIds.add(worker.id());
       String ref = worker.runtimeRef();
+      String kind = runtimes.kindOr(worker.runtime());
       // A worker with a runtime reference was started; one without is still starting.
-      if (ref != null && !running.containsKey(worker.id()) && !runtime.isRunning(ref)) {
-        judged(worker.id(), () -> lifecycle.exited(worker.id()));
+      if (ref != null) {
+        judged(
+            worker.id(),
+            () -> {
+              WorkerRuntime runtime = runtimes.of(kind);
+              Map<UUID, String> running =
+                  runningByKind.containsKey(kind)
+                      ? runningByKind.get(kind)
+                      : listed(kind, runtime, runningByKind);
+              if (running != null && !running.containsKey(worker.id()) && !runtime.isRunning(ref)) {
+                lifecycle.exited(worker.id());
+              }
+            });
       }
     }
     Instant now = clock.instant();
-    running.forEach(
-        (id, ref) -> {
-          if (!liveIds.contains(id) && !stillExiting(id, now)) {
-            LOG.warn("stopping orphan worker process worker={} ref={}", id, ref);
-            judged(id, () -> runtime.stop(ref, KILL_GRACE));
+    runningByKind.forEach(
+        (kind, running) -> {
+          if (running == null) {
+            return;
           }
+          WorkerRuntime runtime = runtimes.of(kind);
+          running.forEach(
+              (id, ref) -> {
+                if (!liveIds.contains(id) && !stillExiting(id, now)) {
+                  LOG.warn(
+                      "stopping orphan worker process worker={} runtime={} ref={}", id, kind, ref);
+                  judged(id, () -> runtime.stop(ref, KILL_GRACE));
+                }
+              });
         });
+  }
+
+  /** What the runtime runs, or null (its workers are not judged this pass) if it cannot tell. */
+  private @Nullable Map<UUID, String> listed(
+      String kind, WorkerRuntime runtime, Map<String, Map<UUID, String>> runningByKind) {
+    Map<UUID, String> running = null;
+    try {
+      running = runtime.list();
+    } catch (RuntimeException e) {
+      LOG.warn("worker runtime={} not listed: {}", kind, e.toString());
+    }
+    runningByKind.put(kind, running);
+    return running;
   }
 
   /** A worker that ended moments ago may still be finishing its exit: not an orphan yet. */
