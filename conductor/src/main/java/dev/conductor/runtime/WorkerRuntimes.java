@@ -1,5 +1,6 @@
 package dev.conductor.runtime;
 
+import dev.conductor.home.InvalidSettingException;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import io.micronaut.context.BeanContext;
@@ -50,9 +51,9 @@ public class WorkerRuntimes {
     this.defaultKind = defaultKind;
     this.lookup = lookup;
     this.known = new TreeSet<>(known);
-    of(defaultKind, "conductor.runtime.kind");
+    of(defaultKind, "conductor.runtime.kind (CONDUCTOR_RUNTIME_KIND)");
     for (Plan plan : plans) {
-      of(kindOf(plan), "plan '" + plan.name() + "'");
+      of(kindOf(plan), "plan '" + plan.name() + "' (conductor.plans." + plan.name() + ".runtime)");
     }
   }
 
@@ -70,7 +71,7 @@ public class WorkerRuntimes {
    * The runtime of this kind, created on first use; an unknown kind is refused, naming the known.
    */
   public WorkerRuntime of(String kind) {
-    return of(kind, "runtime");
+    return of(kind, "a worker");
   }
 
   /** Every runtime created so far, by kind: those that may run workers of this conductor. */
@@ -91,7 +92,7 @@ public class WorkerRuntimes {
                   .apply(k)
                   .orElseThrow(
                       () ->
-                          new IllegalStateException(
+                          new InvalidSettingException(
                               namedBy
                                   + " names the worker runtime '"
                                   + k

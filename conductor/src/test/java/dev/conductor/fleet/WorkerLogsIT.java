@@ -5,6 +5,7 @@ import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.runtime.WorkerRuntimes;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpRequest;
@@ -53,6 +54,9 @@ class WorkerLogsIT {
     String worker = running.get("workerId").asText();
 
     assertThat(runtimeOf(worker)).isEqualTo("process");
+    // No plan names docker: its runtime (and an engine) is never needed.
+    assertThat(conductor.server().context().getBean(WorkerRuntimes.class).active())
+        .containsOnlyKeys("process");
     assertThat(conductor.workerProcess(worker).isAlive()).isTrue();
     // The worker logs "ready" just after it subscribes: its job may be running a moment before.
     HttpResponse<String> live =

@@ -3,6 +3,7 @@ package dev.conductor.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conductor.home.InvalidSettingException;
 import dev.conductor.plan.Plan;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
@@ -70,16 +71,17 @@ class WorkerRuntimesTest {
   @Test
   void aPlanNamingARuntimeThisConductorLacksStopsTheStartNamingPlanAndRuntimes() {
     assertThatThrownBy(() -> registry("process", plan("standard", null), plan("cloud", "aca")))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessage(
-            "plan 'cloud' names the worker runtime 'aca', which this conductor does not have;"
-                + " runtimes: docker, process");
+            "plan 'cloud' (conductor.plans.cloud.runtime) names the worker runtime 'aca', which"
+                + " this conductor does not have; runtimes: docker, process");
   }
 
   @Test
   void anUnknownDefaultKindStopsTheStartNamingTheSetting() {
     assertThatThrownBy(() -> registry("podman"))
-        .hasMessageStartingWith("conductor.runtime.kind names the worker runtime 'podman'");
+        .hasMessageStartingWith(
+            "conductor.runtime.kind (CONDUCTOR_RUNTIME_KIND) names the worker runtime 'podman'");
   }
 
   @Test
