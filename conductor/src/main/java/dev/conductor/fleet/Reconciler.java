@@ -3,7 +3,6 @@ package dev.conductor.fleet;
 import dev.conductor.PeriodicPass;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimes;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -62,58 +62,53 @@ public class Reconciler extends PeriodicPass {
   protected void pass() {
     // Rows first: a worker started after this read is unknown here, never "missing".
     List<WorkerInstance> live = outages.timed(workers::findAllLive);
-    Map<String, Map<UUID, String>> runningByKind = new HashMap<>();
-    runtimes.active().forEach((kind, runtime) -> listed(kind, runtime, runningByKind));
+    // Each runtime's list, empty where it could not tell: its workers are not judged this pass.
+    Map<String, Optional<Map<UUID, String>>> running = new HashMap<>();
+    runtimes.active().forEach((kind, runtime) -> running.put(kind, listed(kind, runtime)));
     Set<UUID> liveIds = new HashSet<>();
     for (WorkerInstance worker : live) {
       liveIds.add(worker.id());
       String ref = worker.runtimeRef();
-      String kind = runtimes.kindOr(worker.runtime());
       // A worker with a runtime reference was started; one without is still starting.
       if (ref != null) {
         judged(
             worker.id(),
             () -> {
+              String kind = runtimes.kindOr(worker.runtime());
               WorkerRuntime runtime = runtimes.of(kind);
-              Map<UUID, String> running =
-                  runningByKind.containsKey(kind)
-                      ? runningByKind.get(kind)
-                      : listed(kind, runtime, runningByKind);
-              if (running != null && !running.containsKey(worker.id()) && !runtime.isRunning(ref)) {
+              Optional<Map<UUID, String>> ofKind =
+                  running.computeIfAbsent(kind, k -> listed(k, runtime));
+              if (ofKind.isPresent()
+                  && !ofKind.get().containsKey(worker.id())
+                  && !runtime.isRunning(ref)) {
                 lifecycle.exited(worker.id());
               }
             });
       }
     }
     Instant now = clock.instant();
-    runningByKind.forEach(
-        (kind, running) -> {
-          if (running == null) {
-            return;
+    running.forEach(
+        (kind, ofKind) -> ofKind.ifPresent(listed -> stopOrphans(kind, listed, liveIds, now)));
+  }
+
+  /** Stops what the runtime runs for this conductor without a live row. */
+  private void stopOrphans(String kind, Map<UUID, String> listed, Set<UUID> liveIds, Instant now) {
+    listed.forEach(
+        (id, ref) -> {
+          if (!liveIds.contains(id) && !stillExiting(id, now)) {
+            LOG.warn("stopping orphan worker process worker={} runtime={} ref={}", id, kind, ref);
+            judged(id, () -> runtimes.of(kind).stop(ref, KILL_GRACE));
           }
-          WorkerRuntime runtime = runtimes.of(kind);
-          running.forEach(
-              (id, ref) -> {
-                if (!liveIds.contains(id) && !stillExiting(id, now)) {
-                  LOG.warn(
-                      "stopping orphan worker process worker={} runtime={} ref={}", id, kind, ref);
-                  judged(id, () -> runtime.stop(ref, KILL_GRACE));
-                }
-              });
         });
   }
 
-  /** What the runtime runs, or null (its workers are not judged this pass) if it cannot tell. */
-  private @Nullable Map<UUID, String> listed(
-      String kind, WorkerRuntime runtime, Map<String, Map<UUID, String>> runningByKind) {
-    Map<UUID, String> running = null;
+  private static Optional<Map<UUID, String>> listed(String kind, WorkerRuntime runtime) {
     try {
-      running = runtime.list();
+      return Optional.of(runtime.list());
     } catch (RuntimeException e) {
       LOG.warn("worker runtime={} not listed: {}", kind, e.toString());
+      return Optional.empty();
     }
-    runningByKind.put(kind, running);
-    return running;
   }
 
   /** A worker that ended moments ago may still be finishing its exit: not an orphan yet. */
