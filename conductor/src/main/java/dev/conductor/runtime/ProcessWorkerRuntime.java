@@ -1,9 +1,9 @@
 package dev.conductor.runtime;
 
 import dev.conductor.home.ConductorHome;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * command line, so a restarted conductor finds the ones it started before.
  */
 @Singleton
-@Requires(property = "conductor.runtime.kind", value = "process", defaultValue = "process")
+@Named("process")
 public class ProcessWorkerRuntime implements WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerRuntime.class);
   static final String WORKER_TAG = "-Dconductor.worker=";
