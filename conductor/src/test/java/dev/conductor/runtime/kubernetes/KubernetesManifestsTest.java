@@ -59,11 +59,11 @@ class KubernetesManifestsTest {
   @BeforeAll
   static void load() throws Exception {
     objects = new ArrayList<>();
-    for (String file : List.of("serviceaccount.yaml", "role.yaml", "rolebinding.yaml")) {
-      objects.addAll(read(file));
+    for (String file : resourcesOfTheKustomization()) {
+      try (InputStream yaml = Files.newInputStream(MANIFESTS.resolve(file))) {
+        objects.addAll(client.load(yaml).items());
+      }
     }
-    objects.addAll(read("deployment.yaml"));
-    objects.addAll(read("service.yaml"));
   }
 
   @Test
@@ -240,9 +240,20 @@ class KubernetesManifestsTest {
     return found.get(0);
   }
 
-  private static List<HasMetadata> read(String file) throws Exception {
-    try (InputStream yaml = Files.newInputStream(MANIFESTS.resolve(file))) {
-      return client.load(yaml).items();
+  /** The files {@code kubectl apply -k} applies: the kustomization's resources list. */
+  private static List<String> resourcesOfTheKustomization() throws Exception {
+    List<String> files = new ArrayList<>();
+    boolean inResources = false;
+    for (String line : Files.readAllLines(MANIFESTS.resolve("kustomization.yaml"))) {
+      if (line.startsWith("resources:")) {
+        inResources = true;
+      } else if (inResources && line.startsWith("  - ")) {
+        files.add(line.substring(4).strip());
+      } else if (!line.startsWith("#")) {
+        inResources = false;
+      }
     }
+    assertThat(files).as("kustomization resources").isNotEmpty();
+    return files;
   }
 }
