@@ -34,6 +34,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,10 +172,9 @@ public class AcaWorkerRuntime implements WorkerRuntime {
       }
       throw new IllegalStateException(
           "the Container Apps job " + job + " did not start an execution: " + reason(e));
+    } catch (IllegalStateException e) {
+      throw e;
     } catch (RuntimeException e) {
-      if (e instanceof IllegalStateException) {
-        throw e;
-      }
       throw new IllegalStateException(
           "Azure Resource Manager at " + settings.endpoint() + " cannot be reached: " + reason(e));
     }
@@ -377,40 +377,38 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     if (closed) {
       return;
     }
+    // Once the executor is shut down the delayed task is refused, and polling ends.
+    CompletableFuture.delayedExecutor(
+            settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS, effects)
+        .execute(this::poll);
+  }
+
+  private void poll() {
     try {
-      CompletableFuture.delayedExecutor(
-              settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS, effects)
-          .execute(
-              () -> {
-                try {
-                  Set<String> jobs = new java.util.HashSet<>();
-                  exits.forEach(
-                      (ref, exit) -> {
-                        Ref parsed = Ref.parse(ref);
-                        if (!exit.isDone() && parsed != null) {
-                          jobs.add(parsed.job());
-                        }
-                      });
-                  finishEnded(jobs);
-                  if (pollFailing) {
-                    pollFailing = false;
-                    LOG.info("worker executions polled again");
-                  }
-                } catch (RuntimeException e) {
-                  // Once per outage: ARM down for long would otherwise fill the log.
-                  if (!pollFailing) {
-                    pollFailing = true;
-                    LOG.warn(
-                        "worker executions not polled, retrying every {}: {}",
-                        settings.pollInterval(),
-                        reason(e));
-                  }
-                } finally {
-                  pollLater();
-                }
-              });
-    } catch (RejectedExecutionException e) {
-      LOG.debug("aca runtime closed; polling ends");
+      Set<String> jobs = new HashSet<>();
+      exits.forEach(
+          (ref, exit) -> {
+            Ref parsed = Ref.parse(ref);
+            if (!exit.isDone() && parsed != null) {
+              jobs.add(parsed.job());
+            }
+          });
+      finishEnded(jobs);
+      if (pollFailing) {
+        pollFailing = false;
+        LOG.info("worker executions polled again");
+      }
+    } catch (RuntimeException e) {
+      // Once per outage: ARM down for long would otherwise fill the log.
+      if (!pollFailing) {
+        pollFailing = true;
+        LOG.warn(
+            "worker executions not polled, retrying every {}: {}",
+            settings.pollInterval(),
+            reason(e));
+      }
+    } finally {
+      pollLater();
     }
   }
 
