@@ -5,7 +5,6 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.appcontainers.fluent.ContainerAppsApiClient;
 import com.azure.resourcemanager.appcontainers.fluent.models.JobExecutionBaseInner;
 import com.azure.resourcemanager.appcontainers.fluent.models.JobExecutionInner;
@@ -91,13 +90,10 @@ public class AcaWorkerRuntime implements WorkerRuntime {
   AcaWorkerRuntime(
       ConductorHome home,
       AcaRuntimeSettings settings,
+      @Named("aca") TokenCredential credential,
+      @Named("aca") HttpClient http,
       @Named("aca-runtime") ExecutorService effects) {
-    this(
-        home.root().toString(),
-        settings,
-        new DefaultAzureCredentialBuilder().build(),
-        HttpClient.createDefault(),
-        effects);
+    this(home.root().toString(), settings, credential, http, effects);
   }
 
   AcaWorkerRuntime(
@@ -302,14 +298,22 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     return exits.computeIfAbsent(runtimeRef, r -> new CompletableFuture<>());
   }
 
+  /** Whether it runs; an end met here is reported at once, before the caller acts on it. */
   @Override
   public boolean isRunning(String runtimeRef) {
     Ref ref = Ref.parse(runtimeRef);
     if (ref == null) {
       return false;
     }
-    return executionsOf(ref.job()).stream()
-        .anyMatch(e -> e.name().equals(ref.execution()) && e.running() && e.ours(owner));
+    Optional<Execution> execution =
+        executionsOf(ref.job()).stream()
+            .filter(e -> e.name().equals(ref.execution()) && e.ours(owner))
+            .findFirst();
+    if (execution.isPresent() && execution.get().running()) {
+      return true;
+    }
+    ended(runtimeRef, execution.map(Execution::exit).orElseGet(() -> gone(runtimeRef)));
+    return false;
   }
 
   /** Running executions of this conductor across the tenants' worker jobs. */
@@ -321,6 +325,8 @@ public class AcaWorkerRuntime implements WorkerRuntime {
         UUID workerId = execution.workerId();
         if (execution.running() && execution.ours(owner) && workerId != null) {
           running.put(workerId, execution.ref());
+        } else if (!execution.running()) {
+          ended(execution.ref(), execution.exit());
         }
       }
     }
@@ -424,20 +430,27 @@ public class AcaWorkerRuntime implements WorkerRuntime {
               return;
             }
             Execution execution = byName.get(parsed.execution());
-            if (execution != null && execution.running()) {
-              return;
-            }
-            WorkerExit how =
-                execution == null
-                    ? new WorkerExit(-1, false, "Container Apps execution " + ref + " is gone")
-                    : execution.exit();
-            if (exit.complete(how)) {
-              LOG.info("worker execution ended ref={} {}", ref, how);
-              CompletableFuture.delayedExecutor(FINISHED_KEPT.toMillis(), TimeUnit.MILLISECONDS)
-                  .execute(() -> exits.remove(ref, exit));
+            if (execution == null) {
+              ended(ref, gone(ref));
+            } else if (!execution.running()) {
+              ended(ref, execution.exit());
             }
           });
     }
+  }
+
+  /** Completes the exit someone waits for, if any; once, whoever sees the end first. */
+  private void ended(String ref, WorkerExit how) {
+    CompletableFuture<WorkerExit> exit = exits.get(ref);
+    if (exit != null && exit.complete(how)) {
+      LOG.info("worker execution ended ref={} {}", ref, how);
+      CompletableFuture.delayedExecutor(FINISHED_KEPT.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> exits.remove(ref, exit));
+    }
+  }
+
+  private static WorkerExit gone(String ref) {
+    return new WorkerExit(-1, false, "Container Apps execution " + ref + " is gone");
   }
 
   /** Off the caller's thread; nothing once closed. */

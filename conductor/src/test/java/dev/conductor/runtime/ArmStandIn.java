@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -77,6 +78,8 @@ final class ArmStandIn implements AutoCloseable {
     final Instant startTime = Instant.now();
     volatile String status = "Running";
     volatile Instant endTime;
+    volatile Process process;
+    volatile boolean stopped;
 
     Execution(String job, String name, Map<String, Object> template) {
       this.job = job;
@@ -117,6 +120,7 @@ final class ArmStandIn implements AutoCloseable {
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicInteger names = new AtomicInteger();
+  private volatile Function<Map<String, String>, Process> containers;
 
   /** {@code keyStore}: a PKCS12 key store with a self-signed certificate for localhost. */
   ArmStandIn(Path keyStore) throws Exception {
@@ -183,10 +187,38 @@ final class ArmStandIn implements AutoCloseable {
 
   /** An azure-core HTTP client that trusts this stand-in's certificate. */
   HttpClient httpClient() {
+    return trusting(nettyTrust);
+  }
+
+  /** An azure-core HTTP client that trusts the certificate in {@code keyStore}. */
+  static HttpClient trusting(Path keyStore) {
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keyStore)) {
+        keys.load(in, PASSWORD.toCharArray());
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(keys);
+      return trusting(SslContextBuilder.forClient().trustManager(trust).build());
+    } catch (Exception e) {
+      throw new IllegalStateException("stand-in key store unreadable: " + e, e);
+    }
+  }
+
+  private static HttpClient trusting(SslContext trust) {
     return new NettyAsyncHttpClientBuilder(
-            reactor.netty.http.client.HttpClient.create()
-                .secure(spec -> spec.sslContext(nettyTrust)))
+            reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(trust)))
         .build();
+  }
+
+  /**
+   * Runs each execution's container as a local process, given its resolved environment (plain
+   * values and the job's secrets by reference), as Container Apps would: it runs while the process
+   * does, then ends Succeeded (exit 0) or Failed, or Stopped when stopped.
+   */
+  void runContainersAs(Function<Map<String, String>, Process> launcher) {
+    containers = launcher;
   }
 
   /** Serves the job as the azure program declared it (the inputs of its Job resource). */
@@ -254,6 +286,26 @@ final class ArmStandIn implements AutoCloseable {
   public void close() {
     server.stop(0);
     clock.shutdownNow();
+    for (List<Execution> list : executions.values()) {
+      for (Execution execution : list) {
+        if (execution.process != null) {
+          execution.process.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** The first container's environment as the container sees it: secrets resolved. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> resolved(Job job, List<Map<String, Object>> containers) {
+    Map<String, String> environment = new HashMap<>();
+    for (Map<String, Object> env :
+        (List<Map<String, Object>>) containers.get(0).getOrDefault("env", List.of())) {
+      Object value =
+          env.get("value") != null ? env.get("value") : job.secrets().get(env.get("secretRef"));
+      environment.put((String) env.get("name"), (String) value);
+    }
+    return environment;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -425,6 +477,20 @@ final class ArmStandIn implements AutoCloseable {
     executions.get(job.name()).add(execution);
     Map<String, String> values =
         execution.values((String) ((List<Map<String, Object>>) containers).get(0).get("name"));
+    Function<Map<String, String>, Process> launcher = this.containers;
+    if (launcher != null) {
+      Process process = launcher.apply(resolved(job, (List<Map<String, Object>>) containers));
+      execution.process = process;
+      process
+          .onExit()
+          .thenAccept(
+              ended ->
+                  end(
+                      execution,
+                      execution.stopped
+                          ? "Stopped"
+                          : ended.exitValue() == 0 ? "Succeeded" : "Failed"));
+    }
     String lifetime = values.get("STAND_IN_LIFETIME_MS");
     if (lifetime != null) {
       String ends = values.getOrDefault("STAND_IN_ENDS", "Succeeded");
@@ -441,6 +507,15 @@ final class ArmStandIn implements AutoCloseable {
             .orElse(null);
     if (execution == null) {
       error(exchange, 404, "ResourceNotFound", "execution " + name + " not found");
+      return;
+    }
+    Process process = execution.process;
+    if (process != null) {
+      execution.stopped = true;
+      // Container Apps signals the container, then kills it after its grace.
+      process.destroy();
+      clock.schedule(process::destroyForcibly, 5, TimeUnit.SECONDS);
+      json(exchange, 200, Map.of());
       return;
     }
     boolean ignores = "true".equals(execution.values("worker").get("STAND_IN_IGNORES_STOP"));
