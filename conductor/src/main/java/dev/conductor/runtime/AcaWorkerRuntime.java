@@ -109,7 +109,7 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     pollLater();
   }
 
-  /** The tenant's worker job, as the azure program names it. */
+  /** The tenant's worker job, as the azure program names it (the prefix names servers only). */
   static String jobOf(String tenant) {
     return AzureNames.of(new TenantName(tenant), "").workerJob();
   }

@@ -11,6 +11,7 @@ import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.appcontainers.ContainerAppsApiManager;
 import com.azure.resourcemanager.appcontainers.fluent.ContainerAppsApiClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -45,14 +46,19 @@ final class ContainerAppsArm {
         .serviceClient();
   }
 
-  /** Azure's public cloud, or the same with another Resource Manager endpoint. */
+  /**
+   * The Azure cloud whose Resource Manager is at the endpoint (public, China, US Government), which
+   * also sets the token's scope; any other endpoint (a stand-in) on the public cloud's sign-in.
+   */
   private static AzureEnvironment environment(AcaRuntimeSettings settings) {
     String endpoint =
         settings.endpoint().endsWith("/") ? settings.endpoint() : settings.endpoint() + "/";
-    if (endpoint.equals(PUBLIC_CLOUD)) {
-      return AzureEnvironment.AZURE;
+    for (AzureEnvironment known : AzureEnvironment.knownEnvironments()) {
+      if (endpoint.equals(known.getResourceManagerEndpoint())) {
+        return known;
+      }
     }
-    Map<String, String> endpoints = new java.util.HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
     endpoints.put("resourceManagerEndpointUrl", endpoint);
     return new AzureEnvironment(endpoints);
   }
