@@ -109,6 +109,7 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
 
     ArmStandIn.Execution execution = arm.executions(JOB).get(0);
     assertThat(ref).isEqualTo(JOB + "/" + execution.name);
+    assertThat(arm.requests("operation-result")).as("the start's 202 Location followed").isOne();
     Map<String, Object> container = container(execution.template);
     Map<String, Object> declared = container(programTemplate());
     assertThat(container.get("name")).isEqualTo(AzureWorkerJob.CONTAINER);

@@ -60,6 +60,11 @@ final class ArmStandIn implements AutoCloseable {
       Pattern.compile(
           "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.App/jobs"
               + "(?:/([^/]+)(/listSecrets|/start|/executions(?:/([^/]+)/stop)?)?)?");
+  // Where a 202's Location points: the result of a long-running operation.
+  private static final Pattern OPERATION_RESULT =
+      Pattern.compile(
+          "/subscriptions/([^/]+)/providers/Microsoft\\.App/locations/([^/]+)"
+              + "/containerappsjoboperationresults/([^/]+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A job as the azure program declared it: tags, configuration with secrets, template. */
@@ -121,6 +126,7 @@ final class ArmStandIn implements AutoCloseable {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicInteger names = new AtomicInteger();
   private volatile Function<Map<String, String>, Process> containers;
+  private final Map<String, Object> operationResults = new ConcurrentHashMap<>();
 
   /** {@code keyStore}: a PKCS12 key store with a self-signed certificate for localhost. */
   ArmStandIn(Path keyStore) throws Exception {
@@ -313,6 +319,11 @@ final class ArmStandIn implements AutoCloseable {
       String method = exchange.getRequestMethod();
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       String query = String.valueOf(exchange.getRequestURI().getQuery());
+      Matcher result = OPERATION_RESULT.matcher(exchange.getRequestURI().getPath());
+      if (result.matches() && method.equals("GET")) {
+        operationResult(exchange, result.group(3), query);
+        return;
+      }
       if (!path.matches()) {
         violation(method + " " + exchange.getRequestURI().getPath() + ": no such ARM operation");
         error(exchange, 404, "InvalidResourceType", "no such operation");
@@ -496,7 +507,40 @@ final class ArmStandIn implements AutoCloseable {
       String ends = values.getOrDefault("STAND_IN_ENDS", "Succeeded");
       clock.schedule(() -> end(execution, ends), Long.parseLong(lifetime), TimeUnit.MILLISECONDS);
     }
-    json(exchange, 200, Map.of("id", executionId(job.name(), name), "name", name));
+    // As ARM does: 202 with the execution and a Location to poll for the operation's result.
+    Map<String, Object> started = Map.of("id", executionId(job.name(), name), "name", name);
+    String operation = UUID.randomUUID().toString();
+    operationResults.put(operation, started);
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Location",
+            endpoint().replaceAll("/$", "")
+                + "/subscriptions/"
+                + SUBSCRIPTION
+                + "/providers/Microsoft.App/locations/westeurope/containerappsjoboperationresults/"
+                + operation
+                + "?api-version="
+                + API_VERSION);
+    exchange.getResponseHeaders().add("Retry-After", "0");
+    json(exchange, 202, started);
+  }
+
+  private void operationResult(HttpExchange exchange, String operation, String query)
+      throws IOException {
+    requests.computeIfAbsent("operation-result", o -> new AtomicInteger()).incrementAndGet();
+    if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))
+        || !query.contains("api-version=" + API_VERSION)) {
+      violation("operation result polled without token or api-version");
+      error(exchange, 401, "AuthenticationFailed", "no valid bearer token");
+      return;
+    }
+    Object result = operationResults.get(operation);
+    if (result == null) {
+      error(exchange, 404, "ResourceNotFound", "operation " + operation + " not found");
+      return;
+    }
+    json(exchange, 200, result);
   }
 
   private void stop(HttpExchange exchange, Job job, String name) throws IOException {
