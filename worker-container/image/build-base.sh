@@ -10,7 +10,10 @@ SUITE="${WORKER_BASE_SUITE:-bookworm}"
 apt_mirror="$(grep -hs -m1 -E '^URIs: .*/debian/?$' /etc/apt/sources.list.d/*.sources | awk '{print $2}' || true)"
 MIRROR="${WORKER_BASE_MIRROR:-${apt_mirror:-http://deb.debian.org/debian}}"
 
-if [[ "${1:-}" != "--force" ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
+# The images run as uid 65532; the server image's embedded PostgreSQL needs it named (initdb looks
+# the user up), so a base made before it was named is made again.
+if [[ "${1:-}" != "--force" ]] && docker image inspect "$IMAGE" >/dev/null 2>&1 \
+  && docker run --rm --entrypoint getent "$IMAGE" passwd 65532 >/dev/null 2>&1; then
   echo "build-base: $IMAGE is in the local daemon already"
   exit 0
 fi
@@ -27,6 +30,8 @@ echo "build-base: debootstrap $SUITE from $MIRROR with openjdk-17-jre-headless i
 debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates "$SUITE" "$root" "$MIRROR" \
   >"$root.log" 2>&1 || { tail -20 "$root.log"; exit 1; }
 rm -f "$root.log"
+echo 'conductor:x:65532:65532:conductor:/var/lib/conductor:/usr/sbin/nologin' >>"$root/etc/passwd"
+echo 'conductor:x:65532:' >>"$root/etc/group"
 # What an image needs no more of: package caches and lists, docs.
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* \
   "$root"/usr/share/man/*

@@ -21,6 +21,7 @@ import dev.conductor.cli.tenants.TenantsCommand;
 import dev.conductor.cli.tenants.UpdateTenantCommand;
 import dev.conductor.cli.workers.DrainWorkerCommand;
 import dev.conductor.cli.workers.ListWorkersCommand;
+import dev.conductor.cli.workers.WorkerLogsCommand;
 import dev.conductor.cli.workers.WorkersCommand;
 import java.util.List;
 import picocli.CommandLine;
@@ -74,7 +75,8 @@ final class CommandTree {
               WorkersCommand.class,
               List.of(
                   new Verb("list", ListWorkersCommand.class),
-                  new Verb("drain", DrainWorkerCommand.class))));
+                  new Verb("drain", DrainWorkerCommand.class),
+                  new Verb("logs", WorkerLogsCommand.class))));
 
   private CommandTree() {}
 

@@ -33,7 +33,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(18);
+    assertThat(verbs).isEqualTo(19);
   }
 
   @Test

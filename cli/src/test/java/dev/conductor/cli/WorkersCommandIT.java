@@ -159,6 +159,48 @@ class WorkersCommandIT {
     assertThat(notAWorker.err()).isEqualTo("error: worker '" + unknown + "' not found\n");
   }
 
+  @Test
+  void logsShowAWorkersOutputWhileItRunsAndAfterItEnded() {
+    TenantApp tenant = TenantApp.onboard(conductor, "cli-workers-logs", "dev");
+    // Long enough to read a live worker's log; then the dev plan's 3 s idle timeout ends it.
+    String id = tenant.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":3000}}");
+    String worker = tenant.awaitRunning(id).get("workerId").asText();
+    String ready = "ready workerId=" + worker;
+
+    // The worker logs "ready" just after it subscribes: its job may be running a moment before.
+    CliRun live =
+        await(
+            () -> CliRun.execute(env, "workers", "logs", worker),
+            run -> run.out().contains(ready),
+            LiveConductor.LIMIT);
+    assertThat(live.exitCode()).as(live.toString()).isZero();
+
+    tenant.awaitEnded(id);
+    await(
+        () -> workerView("cli-workers-logs", worker).path("state").asText(),
+        state -> Set.of("STOPPED", "LOST").contains(state),
+        LiveConductor.LIMIT);
+    CliRun ended = CliRun.execute(env, "workers", "logs", worker);
+    CliRun last = CliRun.execute(env, "workers", "logs", worker, "--tail", "1");
+
+    assertThat(ended.exitCode()).as(ended.toString()).isZero();
+    assertThat(ended.out()).contains(ready, "stopped workerId=" + worker);
+    assertThat(last.exitCode()).as(last.toString()).isZero();
+    assertThat(last.out().lines()).hasSize(1);
+    assertThat(ended.out()).endsWith(last.out());
+  }
+
+  @Test
+  void logsOfAnUnknownWorkerAreNotFound() {
+    String unknown = UUID.randomUUID().toString();
+
+    CliRun run = CliRun.execute(env, "workers", "logs", unknown);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(run.err()).isEqualTo("error: worker '" + unknown + "' not found\n");
+    assertThat(run.out()).isEmpty();
+  }
+
   /** Occupies the tenant's one slot with a long job; returns the worker running it. */
   private static String busyWorker(TenantApp tenant) {
     String blocker = tenant.submit(LiveConductor.BLOCKER);

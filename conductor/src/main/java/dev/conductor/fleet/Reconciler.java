@@ -2,30 +2,34 @@ package dev.conductor.fleet;
 
 import dev.conductor.PeriodicPass;
 import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.runtime.WorkerRuntimes;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares what the runtime really runs with the worker table: a live row whose process is gone
- * ends (STOPPED if it was draining, LOST otherwise, its jobs re-queued); a process without a live
- * row is stopped. Each worker is judged on its own: one that cannot be judged stops no other.
+ * Compares what each runtime really runs with the worker table: a live row whose process is gone
+ * from its runtime ends (STOPPED if it was draining, LOST otherwise, its jobs re-queued); a process
+ * without a live row is stopped. Each worker is judged on its own: one that cannot be judged (its
+ * runtime cannot be listed) stops no other.
  */
 @Singleton
 public class Reconciler extends PeriodicPass {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
-  private final WorkerRuntime runtime;
+  private final WorkerRuntimes runtimes;
   private final WorkerRepository workers;
   private final WorkerLifecycle lifecycle;
   private final FleetSettings settings;
@@ -33,13 +37,13 @@ public class Reconciler extends PeriodicPass {
   private final Clock clock;
 
   Reconciler(
-      WorkerRuntime runtime,
+      WorkerRuntimes runtimes,
       WorkerRepository workers,
       WorkerLifecycle lifecycle,
       FleetSettings settings,
       DatabaseOutages outages,
       Clock clock) {
-    this.runtime = runtime;
+    this.runtimes = runtimes;
     this.workers = workers;
     this.lifecycle = lifecycle;
     this.settings = settings;
@@ -58,24 +62,53 @@ public class Reconciler extends PeriodicPass {
   protected void pass() {
     // Rows first: a worker started after this read is unknown here, never "missing".
     List<WorkerInstance> live = outages.timed(workers::findAllLive);
-    Map<UUID, String> running = runtime.list();
+    // Each runtime's list, empty where it could not tell: its workers are not judged this pass.
+    Map<String, Optional<Map<UUID, String>>> running = new HashMap<>();
+    runtimes.active().forEach((kind, runtime) -> running.put(kind, listed(kind, runtime)));
     Set<UUID> liveIds = new HashSet<>();
     for (WorkerInstance worker : live) {
       liveIds.add(worker.id());
       String ref = worker.runtimeRef();
       // A worker with a runtime reference was started; one without is still starting.
-      if (ref != null && !running.containsKey(worker.id()) && !runtime.isRunning(ref)) {
-        judged(worker.id(), () -> lifecycle.exited(worker.id()));
+      if (ref != null) {
+        judged(
+            worker.id(),
+            () -> {
+              String kind = runtimes.kindOr(worker.runtime());
+              WorkerRuntime runtime = runtimes.of(kind);
+              Optional<Map<UUID, String>> ofKind =
+                  running.computeIfAbsent(kind, k -> listed(k, runtime));
+              if (ofKind.isPresent()
+                  && !ofKind.get().containsKey(worker.id())
+                  && !runtime.isRunning(ref)) {
+                lifecycle.exited(worker.id());
+              }
+            });
       }
     }
     Instant now = clock.instant();
     running.forEach(
+        (kind, ofKind) -> ofKind.ifPresent(listed -> stopOrphans(kind, listed, liveIds, now)));
+  }
+
+  /** Stops what the runtime runs for this conductor without a live row. */
+  private void stopOrphans(String kind, Map<UUID, String> listed, Set<UUID> liveIds, Instant now) {
+    listed.forEach(
         (id, ref) -> {
           if (!liveIds.contains(id) && !stillExiting(id, now)) {
-            LOG.warn("stopping orphan worker process worker={} ref={}", id, ref);
-            judged(id, () -> runtime.stop(ref, KILL_GRACE));
+            LOG.warn("stopping orphan worker process worker={} runtime={} ref={}", id, kind, ref);
+            judged(id, () -> runtimes.of(kind).stop(ref, KILL_GRACE));
           }
         });
+  }
+
+  private static Optional<Map<UUID, String>> listed(String kind, WorkerRuntime runtime) {
+    try {
+      return Optional.of(runtime.list());
+    } catch (RuntimeException e) {
+      LOG.warn("worker runtime={} not listed: {}", kind, e.toString());
+      return Optional.empty();
+    }
   }
 
   /** A worker that ended moments ago may still be finishing its exit: not an orphan yet. */

@@ -1,11 +1,13 @@
 package dev.conductor.fleet;
 
+import dev.conductor.api.MalformedRequestException;
 import dev.conductor.api.NotFoundException;
 import dev.conductor.api.v1.WorkerView;
 import dev.conductor.job.JobRepository;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -23,16 +25,19 @@ public class WorkerController {
   private final JobRepository jobs;
   private final TenantRepository tenants;
   private final WorkerLifecycle lifecycle;
+  private final WorkerLogs logs;
 
   WorkerController(
       WorkerRepository workers,
       JobRepository jobs,
       TenantRepository tenants,
-      WorkerLifecycle lifecycle) {
+      WorkerLifecycle lifecycle,
+      WorkerLogs logs) {
     this.workers = workers;
     this.jobs = jobs;
     this.tenants = tenants;
     this.lifecycle = lifecycle;
+    this.logs = logs;
   }
 
   /** Live workers; {@code all=true} adds the ones that ended. */
@@ -68,14 +73,30 @@ public class WorkerController {
         .toList();
   }
 
+  /** The worker's output on whichever runtime it ran; {@code tail=N}: its last N lines. */
+  @Get(value = "/{id}/logs", produces = MediaType.TEXT_PLAIN)
+  public String logs(String id, @Nullable @QueryValue String tail) {
+    return logs.of(workerId(id), parseTail(tail));
+  }
+
+  private static @Nullable Integer parseTail(@Nullable String tail) {
+    if (tail == null) {
+      return null;
+    }
+    try {
+      int lines = Integer.parseInt(tail);
+      if (lines >= 0) {
+        return lines;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new MalformedRequestException("tail must be a number of lines, 0 or more");
+  }
+
   @Post("/{id}/drain")
   public WorkerView drain(String id) {
-    UUID workerId;
-    try {
-      workerId = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new NotFoundException("worker '" + id + "' not found");
-    }
+    UUID workerId = workerId(id);
     WorkerInstance worker =
         workers
             .findById(workerId)
@@ -86,6 +107,14 @@ public class WorkerController {
     String tenant = tenants.findById(worker.tenantId()).map(Tenant::name).orElse("");
     long inFlight = jobs.countInFlightOn(workerId);
     return view(worker, tenant, inFlight);
+  }
+
+  private static UUID workerId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("worker '" + id + "' not found");
+    }
   }
 
   private static WorkerView view(WorkerInstance worker, String tenant, long inFlight) {

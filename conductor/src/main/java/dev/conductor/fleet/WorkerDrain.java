@@ -2,6 +2,7 @@ package dev.conductor.fleet;
 
 import dev.conductor.job.JobRepository;
 import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.runtime.WorkerRuntimes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,19 +26,19 @@ public class WorkerDrain {
   private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
   private static final Duration POLL = Duration.ofMillis(100);
 
-  private final WorkerRuntime runtime;
+  private final WorkerRuntimes runtimes;
   private final JobRepository jobs;
   private final WorkerLifecycle lifecycle;
   private final FleetSettings settings;
   private final Clock clock;
 
   WorkerDrain(
-      WorkerRuntime runtime,
+      WorkerRuntimes runtimes,
       JobRepository jobs,
       WorkerLifecycle lifecycle,
       FleetSettings settings,
       Clock clock) {
-    this.runtime = runtime;
+    this.runtimes = runtimes;
     this.jobs = jobs;
     this.lifecycle = lifecycle;
     this.settings = settings;
@@ -50,24 +51,34 @@ public class WorkerDrain {
    */
   public void drainAll() {
     lifecycle.conductorStopping();
-    Map<UUID, String> running = runtime.list();
+    Map<UUID, Running> running = new HashMap<>();
+    runtimes
+        .active()
+        .forEach(
+            (kind, runtime) -> {
+              try {
+                runtime.list().forEach((id, ref) -> running.put(id, new Running(runtime, ref)));
+              } catch (RuntimeException e) {
+                LOG.warn("workers of runtime={} not listed at stop: {}", kind, e.toString());
+              }
+            });
     if (running.isEmpty()) {
       return;
     }
     Duration grace = settings.shutdownGrace();
     LOG.info("stopping workers count={} grace={}s", running.size(), grace.toSeconds());
     running.forEach(
-        (id, ref) -> {
+        (id, worker) -> {
           try {
             lifecycle.drainForStop(id);
           } catch (RuntimeException e) {
             LOG.warn("worker={} not marked draining", id, e);
           }
           // The worker's own grace is the same setting; the runtime kills it only after this.
-          runtime.stop(ref, grace.plus(EXIT_MARGIN));
+          worker.runtime().stop(worker.ref(), grace.plus(EXIT_MARGIN));
         });
     Instant deadline = clock.instant().plus(grace).plus(EXIT_MARGIN);
-    Map<UUID, String> pending = new HashMap<>(running);
+    Map<UUID, Running> pending = new HashMap<>(running);
     Map<UUID, Instant> exitedAt = new HashMap<>();
     while (!pending.isEmpty() && clock.instant().isBefore(deadline)) {
       pending.entrySet().removeIf(worker -> done(worker.getKey(), worker.getValue(), exitedAt));
@@ -76,20 +87,23 @@ public class WorkerDrain {
       }
     }
     pending.forEach(
-        (id, ref) -> {
+        (id, worker) -> {
           LOG.warn(
               "worker still busy at the end of the shutdown grace; stopping it now, its"
                   + " unfinished jobs run again after the restart worker={} inFlight={} grace={}s",
               id,
               inFlight(id),
               grace.toSeconds());
-          runtime.stop(ref, Duration.ZERO);
+          worker.runtime().stop(worker.ref(), Duration.ZERO);
         });
   }
 
+  /** A worker as its runtime runs it. */
+  private record Running(WorkerRuntime runtime, String ref) {}
+
   /** Exited, and its results recorded (or no longer expected: it exited a while ago). */
-  private boolean done(UUID id, String ref, Map<UUID, Instant> exitedAt) {
-    if (runtime.isRunning(ref)) {
+  private boolean done(UUID id, Running worker, Map<UUID, Instant> exitedAt) {
+    if (worker.runtime().isRunning(worker.ref())) {
       return false;
     }
     Instant exited = exitedAt.computeIfAbsent(id, x -> clock.instant());

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A GUID-tagged worker the conductor started for one tenant and affinity key ('' is the default
- * pool). {@code runtimeRef} is what the runtime needs to find it again (a pid for processes).
+ * pool). {@code runtimeRef} is what its {@code runtime} (a kind: process, docker, ...) needs to
+ * find it again (a pid for processes); both are recorded once it started.
  */
 @MappedEntity("workers")
 public record WorkerInstance(
@@ -24,7 +25,8 @@ public record WorkerInstance(
     Instant lastActivityAt,
     @Nullable Instant lastHeartbeatAt,
     @Nullable Instant stoppedAt,
-    @Nullable String stopReason) {
+    @Nullable String stopReason,
+    @Nullable String runtime) {
 
   /** A new worker, before its process runs: generation 0, no runtime reference yet. */
   public static WorkerInstance starting(
@@ -40,6 +42,7 @@ public record WorkerInstance(
         null,
         now,
         now,
+        null,
         null,
         null,
         null);
@@ -68,6 +71,7 @@ public record WorkerInstance(
         lastActivityAt,
         lastHeartbeatAt,
         stoppedAt,
-        stopReason);
+        stopReason,
+        runtime);
   }
 }

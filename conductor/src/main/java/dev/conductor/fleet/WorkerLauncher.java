@@ -10,7 +10,9 @@ import dev.conductor.provisioning.Resource;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerLimits;
 import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.runtime.WorkerRuntimes;
 import dev.conductor.tenant.TenantResources;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -19,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Starts and stops worker processes through the {@link WorkerRuntime}: the GUID-filtered
- * subscription first, then the process with the tenant's own bus credentials. Only {@link
- * WorkerLifecycle} calls it; it records nothing itself.
+ * Starts and stops worker processes through the {@link WorkerRuntime} of the tenant's plan (a
+ * worker's stop goes to the runtime it started on): the GUID-filtered subscription first, then the
+ * process with the tenant's own bus credentials. Only {@link WorkerLifecycle} calls it; it records
+ * nothing itself.
  */
 @Singleton
 class WorkerLauncher {
@@ -29,26 +32,26 @@ class WorkerLauncher {
   private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
   private final MessageBus bus;
-  private final WorkerRuntime runtime;
+  private final WorkerRuntimes runtimes;
   private final WorkerBusEndpoint busEndpoint;
   private final TenantResources resources;
   private final FleetSettings settings;
 
   WorkerLauncher(
       MessageBus bus,
-      WorkerRuntime runtime,
+      WorkerRuntimes runtimes,
       WorkerBusEndpoint busEndpoint,
       TenantResources resources,
       FleetSettings settings) {
     this.bus = bus;
-    this.runtime = runtime;
+    this.runtimes = runtimes;
     this.busEndpoint = busEndpoint;
     this.resources = resources;
     this.settings = settings;
   }
 
-  /** A started worker: the runtime's reference to it, and its exit. */
-  record Started(String runtimeRef, CompletableFuture<?> exit) {}
+  /** A started worker: its runtime's kind, the runtime's reference to it, and its exit. */
+  record Started(String runtime, String runtimeRef, CompletableFuture<?> exit) {}
 
   /** Creates the worker's GUID-filtered subscription, then starts its process. */
   Started launch(WorkerInstance worker, String tenant, Plan plan) {
@@ -67,6 +70,8 @@ class WorkerLauncher {
                         "tenant " + tenant + " has no worker bus credentials; re-provision it"));
     Map<String, String> environment =
         environment(worker, tenant, busEndpoint, credentials, settings);
+    String kind = runtimes.kindOf(plan);
+    WorkerRuntime runtime = runtimes.of(kind);
     String ref =
         runtime.start(
             new WorkerLaunch(
@@ -76,8 +81,9 @@ class WorkerLauncher {
                 plan.command(),
                 environment,
                 worker.affinityKey(),
-                worker.generation()));
-    return new Started(ref, runtime.onExit(ref));
+                worker.generation(),
+                new WorkerLimits(plan.workerCpus(), plan.workerMemory())));
+    return new Started(kind, ref, runtime.onExit(ref));
   }
 
   /** What a worker reads at start (see worker-container/README.md). */
@@ -109,6 +115,7 @@ class WorkerLauncher {
     if (worker.runtimeRef() == null) {
       return CompletableFuture.completedFuture(null);
     }
+    WorkerRuntime runtime = runtimes.of(runtimes.kindOr(worker.runtime()));
     runtime.stop(worker.runtimeRef(), KILL_GRACE);
     return runtime.onExit(worker.runtimeRef());
   }

@@ -107,15 +107,16 @@ public class WorkerLifecycle {
   public void launch(WorkerInstance worker, String tenant, Plan plan) {
     try {
       WorkerLauncher.Started started = launcher.launch(worker, tenant, plan);
-      workers.recordRuntimeRef(worker.id(), started.runtimeRef());
+      workers.recordRuntimeRef(worker.id(), started.runtime(), started.runtimeRef());
       started
           .exit()
           .thenAccept(how -> exited(worker.id(), how instanceof WorkerExit exit ? exit : null));
       LOG.info(
-          "worker starting worker={} tenant={} affinityKey={} ref={}",
+          "worker starting worker={} tenant={} affinityKey={} runtime={} ref={}",
           worker.id(),
           tenant,
           worker.affinityKey(),
+          started.runtime(),
           started.runtimeRef());
     } catch (RuntimeException e) {
       LOG.error("worker start failed worker={} tenant={}", worker.id(), tenant, e);

@@ -68,13 +68,12 @@ public final class ConductorHome implements AutoCloseable {
     try {
       Files.createDirectories(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
       // A folder someone else made for us could hold files they can change: not a home.
-      String owner = Files.getOwner(root).getName();
-      if (!owner.equals(System.getProperty("user.name"))) {
+      if (!FileOwner.isMe(root)) {
         throw new InvalidSettingException(
             "conductor home "
                 + root
                 + " belongs to user "
-                + owner
+                + FileOwner.nameOf(root)
                 + ": set CONDUCTOR_HOME to a folder of your own");
       }
       Files.setPosixFilePermissions(root, OWNER_ONLY_DIRECTORY);

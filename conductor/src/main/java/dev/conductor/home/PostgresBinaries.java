@@ -74,9 +74,8 @@ final class PostgresBinaries {
         || !Files.isRegularFile(postgres, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    String me = System.getProperty("user.name");
     for (Path path : new Path[] {installation, installation.resolve("bin"), postgres}) {
-      if (!Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(me)
+      if (!FileOwner.isMe(path)
           || Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).stream()
               .anyMatch(GROUP_OR_OTHER_WRITE::contains)) {
         return false;

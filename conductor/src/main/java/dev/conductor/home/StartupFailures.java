@@ -21,6 +21,9 @@ public final class StartupFailures {
   /** The failure as an {@link InvalidSettingException} when one setting caused it, else itself. */
   public static RuntimeException explain(RuntimeException failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidSettingException invalid) {
+        return invalid; // Said in one line already, by the bean that read the setting.
+      }
       String message = String.valueOf(cause.getMessage());
       Matcher unconvertible = UNCONVERTIBLE.matcher(message);
       if (unconvertible.find()) {

@@ -3,8 +3,10 @@ package dev.conductor.plan;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.ReadableBytes;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,7 +32,11 @@ public record Plan(
     @Nullable @Min(1) Integer submitBurst,
     @Nullable @Min(1) Integer maxQueuedJobs,
     // Unset: finished jobs are kept forever.
-    @Nullable Duration jobRetention) {
+    @Nullable Duration jobRetention,
+    // Unset: conductor.runtime.kind. The image and limits apply where the runtime runs images.
+    @Nullable String runtime,
+    @Nullable @Positive Double workerCpus,
+    @Nullable @Positive @ReadableBytes Long workerMemory) {
 
   /** Job types this plan's workers handle; submitting another type is refused with 422. */
   public List<String> acceptedJobTypes() {

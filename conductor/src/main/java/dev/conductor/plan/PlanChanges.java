@@ -25,6 +25,9 @@ public final class PlanChanges {
     compare(changes, "submit burst", from, to, Plan::submitBurst);
     compare(changes, "max queued jobs", from, to, Plan::maxQueuedJobs);
     compare(changes, "job retention", from, to, Plan::jobRetention);
+    compare(changes, "runtime", from, to, Plan::runtime);
+    compare(changes, "worker cpus", from, to, Plan::workerCpus);
+    compare(changes, "worker memory", from, to, Plan::workerMemory);
     return changes;
   }
 

@@ -4,7 +4,6 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -14,7 +13,6 @@ import jakarta.inject.Singleton;
  * default HTTP client.
  */
 @Factory
-@Requires(property = "conductor.runtime.kind", value = "aca")
 class AcaArmClients {
 
   @Singleton

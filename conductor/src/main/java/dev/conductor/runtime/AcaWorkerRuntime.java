@@ -21,7 +21,6 @@ import dev.conductor.home.ConductorHome;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.azure.AzureNames;
 import dev.conductor.provisioning.pulumi.azure.AzureWorkerJob;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -62,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Named("aca")
-@Requires(property = "conductor.runtime.kind", value = "aca")
 public class AcaWorkerRuntime implements WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(AcaWorkerRuntime.class);
 

@@ -13,7 +13,6 @@ import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.conductor.home.ConductorHome;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -35,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * goes with the container, which is removed once it has ended and its exit has been recorded.
  */
 @Singleton
-@Requires(property = "conductor.runtime.kind", value = "docker")
+@Named("docker")
 public class DockerWorkerRuntime implements WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(DockerWorkerRuntime.class);
 
@@ -124,16 +124,23 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     }
     List<String> env = new ArrayList<>();
     environment.forEach((name, value) -> env.add(name + "=" + value));
+    // The plan's image and limits where it names them, else this runtime's.
+    String image =
+        launch.image() == null || launch.image().isBlank() ? settings.image() : launch.image();
+    Double planCpus = launch.limits().cpus();
+    Long planMemory = launch.limits().memoryBytes();
+    double cpus = planCpus == null ? settings.cpus() : planCpus;
+    long memory = planMemory == null ? settings.memory() : planMemory;
     HostConfig hostConfig =
         HostConfig.newHostConfig()
             .withNetworkMode(settings.network())
-            .withNanoCPUs((long) (settings.cpus() * 1_000_000_000L))
-            .withMemory(settings.memory())
+            .withNanoCPUs((long) (cpus * 1_000_000_000L))
+            .withMemory(memory)
             // No swap on top: a worker over its memory is OOM-killed, and says so.
-            .withMemorySwap(settings.memory());
+            .withMemorySwap(memory);
     var create =
         docker
-            .createContainerCmd(settings.image())
+            .createContainerCmd(image)
             .withName("worker-" + launch.workerId())
             .withLabels(labels)
             .withEnv(env)
@@ -151,7 +158,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       }
       throw new IllegalStateException(
           "worker image "
-              + settings.image()
+              + image
               + " is not in the Docker engine at "
               + host
               + ": build it (worker-container/README.md) or pull it");
@@ -186,7 +193,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
         launch.workerId(),
         launch.tenant(),
         id,
-        settings.image());
+        image);
     return id;
   }
 
@@ -230,6 +237,37 @@ public class DockerWorkerRuntime implements WorkerRuntime {
           && Boolean.TRUE.equals(container.getState().getRunning());
     } catch (NotFoundException e) {
       return false;
+    }
+  }
+
+  /** A container of ours that has not been removed yet: its output, read from the engine. */
+  @Override
+  public Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
+    try {
+      if (!ours(docker.inspectContainerCmd(runtimeRef).exec().getConfig().getLabels())) {
+        return Optional.empty();
+      }
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      ResultCallback.Adapter<Frame> copy =
+          new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+              output.writeBytes(frame.getPayload());
+            }
+          };
+      var logs = docker.logContainerCmd(runtimeRef).withStdOut(true).withStdErr(true);
+      if (tail != null) {
+        logs.withTail(tail);
+      }
+      if (!logs.exec(copy).awaitCompletion(LOG_COPY_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        closeQuietly(copy);
+      }
+      return Optional.of(output.toString(StandardCharsets.UTF_8));
+    } catch (NotFoundException e) {
+      return Optional.empty(); // Removed: its output is in the home's log now.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 
@@ -499,7 +537,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     return message.strip().lines().findFirst().orElse(message).replaceAll("\\s+", " ");
   }
 
-  private static void closeQuietly(ResultCallback.Adapter<Event> callback) {
+  private static void closeQuietly(ResultCallback.Adapter<?> callback) {
     try {
       callback.close();
     } catch (IOException e) {

@@ -1,8 +1,9 @@
 package dev.conductor.runtime;
 
 import dev.conductor.home.ConductorHome;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * command line, so a restarted conductor finds the ones it started before.
  */
 @Singleton
-@Requires(property = "conductor.runtime.kind", value = "process", defaultValue = "process")
+@Named("process")
 public class ProcessWorkerRuntime implements WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerRuntime.class);
   static final String WORKER_TAG = "-Dconductor.worker=";
@@ -49,24 +50,27 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
   private final Path logs;
   private final String classpath;
   private final String java;
+  private final WorkerClassData classData;
   private final boolean setsid = new File("/usr/bin/setsid").canExecute();
   // Children started by this conductor; a fresh child's command line may not be readable yet.
   private final Map<String, Child> children = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Child(UUID workerId, Process process) {}
 
-  ProcessWorkerRuntime(ConductorHome conductorHome, ProcessRuntimeSettings settings) {
+  ProcessWorkerRuntime(
+      ConductorHome conductorHome,
+      ProcessRuntimeSettings settings,
+      @Value("${conductor.bus.kind:artemis}") String busKind) {
     this.home = conductorHome.root();
     this.logs = home.resolve("workers");
-    this.classpath =
-        settings.classpath() == null || settings.classpath().isBlank()
-            ? System.getProperty("java.class.path")
-            : settings.classpath();
+    this.classpath = WorkerClassPath.of(settings, busKind, WorkerClassPath.ownJar(), home);
     this.java =
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    this.classData = new WorkerClassData(home, classpath, java, settings.classData());
+    LOG.info("worker processes run with classpath={}", classpath);
   }
 
   @Override
@@ -75,7 +79,11 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
     if (setsid) {
       command.add("/usr/bin/setsid");
     }
-    command.addAll(tagged(launch));
+    WorkerClassData.Use classDataUse =
+        launch.command().isEmpty()
+            ? classData.next(launch.workerId())
+            : new WorkerClassData.Use(List.of(), () -> {});
+    command.addAll(tagged(launch, classDataUse.options()));
     try {
       Files.createDirectories(logs, ownerOnly("rwx------"));
       Path log = logs.resolve(launch.workerId() + ".log");
@@ -102,7 +110,13 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
       Process process = builder.start();
       String ref = Long.toString(process.pid());
       children.put(ref, new Child(launch.workerId(), process));
-      process.onExit().thenRun(() -> children.remove(ref));
+      process
+          .onExit()
+          .thenRun(
+              () -> {
+                children.remove(ref);
+                classDataUse.afterExit().run();
+              });
       LOG.info(
           "worker process started worker={} tenant={} pid={} log={}",
           launch.workerId(),
@@ -111,6 +125,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
           log);
       return ref;
     } catch (IOException e) {
+      classDataUse.afterExit().run();
       throw new UncheckedIOException("cannot start worker " + launch.workerId(), e);
     }
   }
@@ -122,7 +137,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
    * them: they would reach it as arguments, and a wrapper that kept them would have to stay its
    * parent and relay its signals; such a worker is known only to the conductor that started it.
    */
-  private List<String> tagged(WorkerLaunch launch) {
+  private List<String> tagged(WorkerLaunch launch, List<String> classDataOptions) {
     List<String> tags = List.of(WORKER_TAG + launch.workerId(), HOME_TAG + home);
     List<String> command = new ArrayList<>();
     if (launch.command().isEmpty()) {
@@ -135,6 +150,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
               "-Xss512k",
               "-Xmx256m",
               "-XX:-UsePerfData"));
+      command.addAll(classDataOptions);
       command.addAll(tags);
       command.add(WORKER_MAIN);
     } else if (runsJava(launch.command().get(0))) {

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * Everything needed to start one worker: its identity (with the affinity key and generation it was
  * started for, which a container runtime puts on its labels), the tenant's worker template (image
- * or command; empty means the built-in worker) and its environment, which holds bus credentials.
+ * or command; empty means the built-in worker), its environment, which holds bus credentials, and
+ * its plan's limits.
  */
 public record WorkerLaunch(
     UUID workerId,
@@ -17,11 +18,24 @@ public record WorkerLaunch(
     List<String> command,
     Map<String, String> environment,
     String affinityKey,
-    long generation) {
+    long generation,
+    WorkerLimits limits) {
 
   public WorkerLaunch {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
+  }
+
+  /** A launch with the runtime's own limits. */
+  public WorkerLaunch(
+      UUID workerId,
+      String tenant,
+      @Nullable String image,
+      List<String> command,
+      Map<String, String> environment,
+      String affinityKey,
+      long generation) {
+    this(workerId, tenant, image, command, environment, affinityKey, generation, WorkerLimits.NONE);
   }
 
   /** A launch without an affinity key, at generation 0 (stand-in workers). */
@@ -31,7 +45,7 @@ public record WorkerLaunch(
       @Nullable String image,
       List<String> command,
       Map<String, String> environment) {
-    this(workerId, tenant, image, command, environment, "", 0);
+    this(workerId, tenant, image, command, environment, "", 0, WorkerLimits.NONE);
   }
 
   @Override

@@ -1,13 +1,17 @@
 package dev.conductor.runtime;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Where worker containers run: child processes here, Docker, a cloud container service. The
  * conductor keeps the truth in PostgreSQL; {@link #list()} tells the reconciler what really runs.
+ * Each runtime is a bean named by its kind ({@code @Named("docker")}), which plans name; {@link
+ * WorkerRuntimes} creates only the ones named.
  */
 public interface WorkerRuntime {
 
@@ -30,4 +34,13 @@ public interface WorkerRuntime {
 
   /** Every worker this runtime runs for this conductor: worker id → runtime reference. */
   Map<UUID, String> list();
+
+  /**
+   * The worker's output as the runtime holds it while it runs (its last {@code tail} lines; null:
+   * all), if the runtime holds it apart from {@code <home>/workers/<id>.log}; empty when that file
+   * is the log, as for processes, or the worker is gone (a runtime copies its output there then).
+   */
+  default Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
+    return Optional.empty();
+  }
 }

@@ -78,6 +78,7 @@ class WorkerTransitionsTest {
         startedAt,
         lastHeartbeatAt,
         null,
-        null);
+        null,
+        "process");
   }
 }

@@ -178,11 +178,45 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
   @Test
   void anAbsentImageFailsTheStartAtOnceWithTheReason() {
     DockerWorkerRuntime absent = runtimeOf(open(temp.resolve("absent")), "conductor-absent:never");
-    UUID id = UUID.randomUUID();
+    // A launch (plan) naming no image: the runtime's own, absent here.
+    WorkerLaunch ownImage =
+        new WorkerLaunch(UUID.randomUUID(), "tenant-a", null, List.of("true"), Map.of());
+    // A plan's image absent from the engine fails the same way.
+    WorkerLaunch plansImage =
+        new WorkerLaunch(
+            UUID.randomUUID(), "tenant-a", "conductor-absent:plan", List.of("true"), Map.of());
 
-    assertThatThrownBy(() -> absent.start(standIn(id, "", 1, Map.of(), "", 1, false)))
+    assertThatThrownBy(() -> absent.start(ownImage))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("worker image conductor-absent:never is not in the Docker engine");
+    assertThatThrownBy(() -> runtime.start(plansImage))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("worker image conductor-absent:plan is not in the Docker engine");
+  }
+
+  @Test
+  void aPlansImageAndLimitsWinOverTheRuntimesOwn() {
+    DockerWorkerRuntime elsewhere =
+        runtimeOf(open(temp.resolve("plan")), "conductor-absent:runtime-default");
+    UUID id = UUID.randomUUID();
+    WorkerLaunch launch =
+        new WorkerLaunch(
+            id,
+            "tenant-a",
+            IMAGE,
+            List.of("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait $!"),
+            Map.of(),
+            "",
+            0,
+            new WorkerLimits(0.25, 320L * 1024 * 1024));
+
+    String ref = elsewhere.start(launch);
+
+    InspectContainerResponse container = docker.inspectContainerCmd(ref).exec();
+    assertThat(container.getConfig().getImage()).isEqualTo(IMAGE);
+    assertThat(container.getHostConfig().getNanoCPUs()).isEqualTo(250_000_000L);
+    assertThat(container.getHostConfig().getMemory()).isEqualTo(320L * 1024 * 1024);
+    assertThat(container.getHostConfig().getMemorySwap()).isEqualTo(320L * 1024 * 1024);
   }
 
   @Test

@@ -153,7 +153,8 @@ class ProcessWorkerRuntimeTest extends WorkerRuntimeContract {
 
   private ProcessWorkerRuntime runtimeOf(ConductorHome conductorHome) {
     ProcessWorkerRuntime created =
-        new ProcessWorkerRuntime(conductorHome, new ProcessRuntimeSettings(null));
+        new ProcessWorkerRuntime(
+            conductorHome, new ProcessRuntimeSettings(null, null, true), "artemis");
     runtimes.add(created);
     homeOf.put(created, conductorHome.root());
     return created;

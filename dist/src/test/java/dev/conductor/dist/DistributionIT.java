@@ -51,7 +51,12 @@ class DistributionIT {
 
     assertThat(files)
         .as("the one top-level directory %s", installed.getFileName())
-        .contains("bin/conductor", "lib/conductor.jar", "lib/conductor-server.jar", "README.md")
+        .contains(
+            "bin/conductor",
+            "lib/conductor.jar",
+            "lib/conductor-server.jar",
+            "lib/conductor-worker.jar",
+            "README.md")
         .allMatch(
             file -> file.startsWith("bin/") || file.startsWith("lib/") || !file.contains("/"));
     assertThat(installed.resolve("bin/conductor")).isExecutable();

@@ -171,6 +171,16 @@ public final class ConductorClient {
     return call(post("/v1/workers/" + segment(id) + "/drain", null), WorkerView.class);
   }
 
+  /**
+   * The worker's output as text, live or ended, on whichever runtime it runs.
+   *
+   * @param tail only its last lines; null: all
+   */
+  public String workerLogs(String id, @Nullable Integer tail) {
+    String query = tail == null ? "" : "?tail=" + tail;
+    return exchange(get("/v1/workers/" + segment(id) + "/logs" + query), "text/plain").body();
+  }
+
   // Jobs (a tenant's API key).
 
   public SubmittedJob submitJob(SubmitJobRequest request) {
@@ -276,11 +286,16 @@ public final class ConductorClient {
    * docs/benchmarks.md). Only PATCH, which {@code HttpURLConnection} refuses, takes that cost.
    */
   private Answer exchange(Request request) {
+    return exchange(request, "application/json");
+  }
+
+  /** The exchange, accepting this media type (errors come as problem+json whatever it is). */
+  private Answer exchange(Request request, String accept) {
     if (request.method().equals("PATCH")) {
       return PatchSender.send(this, request);
     }
     HttpURLConnection connection = open(request.path(), request.readTimeout());
-    connection.setRequestProperty("Accept", "application/json");
+    connection.setRequestProperty("Accept", accept);
     try {
       connection.setRequestMethod(request.method());
       if (request.json() != null) {

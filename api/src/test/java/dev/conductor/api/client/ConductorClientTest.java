@@ -87,6 +87,20 @@ class ConductorClientTest {
   }
 
   @Test
+  void aWorkersLogIsTheTextAsSentNotJson() {
+    contentType = "text/plain";
+    body = "ready workerId=w-1\n[not json\n";
+
+    assertThat(client().workerLogs("w-1", 2)).isEqualTo("ready workerId=w-1\n[not json\n");
+    assertThat(client().workerLogs("w-1", null)).isEqualTo(body);
+
+    assertThat(seen)
+        .containsExactly(
+            "GET /v1/workers/w-1/logs?tail=2 Bearer token-1 ",
+            "GET /v1/workers/w-1/logs Bearer token-1 ");
+  }
+
+  @Test
   void aPlanUpdateIsTheStartedOperationOrTheUnchangedTenant() {
     PlanUpdate unchanged = client().updateTenant("acme", new UpdateTenantRequest("dev"));
     assertThat(unchanged.started()).isNull();

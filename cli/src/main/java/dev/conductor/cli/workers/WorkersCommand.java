@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     mixinStandardHelpOptions = true,
-    description = "Inspect the workers the conductor started for tenants' jobs, and drain them.")
+    description =
+        "Inspect the workers the conductor started for tenants' jobs, read their logs, drain them.")
 public final class WorkersCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
