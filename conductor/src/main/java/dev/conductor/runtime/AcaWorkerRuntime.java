@@ -265,7 +265,10 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     busKeyIn.put(job, fingerprint);
   }
 
-  /** Stop the execution: Container Apps signals it, then kills it after its own grace. */
+  /**
+   * Stops the execution: Container Apps signals it, then kills it after its own grace (an execution
+   * takes no grace of the caller's).
+   */
   @Override
   public void stop(String runtimeRef, Duration grace) {
     inBackground(
@@ -286,7 +289,7 @@ public class AcaWorkerRuntime implements WorkerRuntime {
           } catch (RuntimeException e) {
             LOG.warn("worker execution stop failed ref={}: {}", runtimeRef, reason(e));
           }
-          finishEnded(Set.of(ref.job()));
+          // Its end is seen by the next poll: ARM takes a while to report an execution stopped.
         });
   }
 
