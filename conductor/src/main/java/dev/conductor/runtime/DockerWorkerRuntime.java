@@ -85,6 +85,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private final String home;
   private final Path logs;
   private final DockerRuntimeSettings settings;
+  private final DockerClassData classData;
   // Exits by container id; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
   // Recording exits, copying logs, removing containers: the named executor docker-runtime.
@@ -103,6 +104,13 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     this.home = conductorHome.root().toString();
     this.logs = conductorHome.root().resolve("workers");
     this.settings = settings;
+    this.classData =
+        new DockerClassData(
+            docker,
+            "conductor-class-data-" + Integer.toHexString(home.hashCode()),
+            Map.of(HOME_LABEL, home),
+            conductorHome.root().resolve(WorkerClassData.DIRECTORY),
+            settings.classData());
     followDeaths();
   }
 
@@ -138,6 +146,12 @@ public class DockerWorkerRuntime implements WorkerRuntime {
             .withMemory(memory)
             // No swap on top: a worker over its memory is OOM-killed, and says so.
             .withMemorySwap(memory);
+    DockerClassData.Use classDataUse =
+        launch.command().isEmpty() ? classData.next(image) : DockerClassData.Use.NONE;
+    env.addAll(classDataUse.environment());
+    if (classDataUse.bind() != null) {
+      hostConfig.withBinds(classDataUse.bind());
+    }
     var create =
         docker
             .createContainerCmd(image)
@@ -151,25 +165,15 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     String id;
     try {
       id = create.exec().getId();
-    } catch (NotFoundException e) {
-      if (!reason(e).contains("No such image")) {
-        throw new IllegalStateException(
-            "the Docker engine at " + host + " did not create the worker container: " + reason(e));
-      }
-      throw new IllegalStateException(
-          "worker image "
-              + image
-              + " is not in the Docker engine at "
-              + host
-              + ": build it (worker-container/README.md) or pull it");
-    } catch (DockerException e) {
-      throw new IllegalStateException(
-          "the Docker engine at " + host + " did not create the worker container: " + reason(e));
     } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "the Docker engine at " + host + " cannot be reached: " + reason(e));
+      classDataUse.afterExit().accept(new WorkerExit(-1, false));
+      throw createFailure(e, image);
     }
-    exits.computeIfAbsent(id, ref -> new CompletableFuture<>());
+    exits
+        .computeIfAbsent(id, ref -> new CompletableFuture<>())
+        .whenComplete(
+            (exit, failed) ->
+                classDataUse.afterExit().accept(exit == null ? new WorkerExit(-1, false) : exit));
     try {
       if (password != null) {
         docker
@@ -195,6 +199,28 @@ public class DockerWorkerRuntime implements WorkerRuntime {
         id,
         image);
     return id;
+  }
+
+  /** Why the engine did not create a worker's container, in the operator's terms. */
+  private IllegalStateException createFailure(RuntimeException e, String image) {
+    if (e instanceof NotFoundException) {
+      if (!reason(e).contains("No such image")) {
+        return new IllegalStateException(
+            "the Docker engine at " + host + " did not create the worker container: " + reason(e));
+      }
+      return new IllegalStateException(
+          "worker image "
+              + image
+              + " is not in the Docker engine at "
+              + host
+              + ": build it (worker-container/README.md) or pull it");
+    }
+    if (e instanceof DockerException) {
+      return new IllegalStateException(
+          "the Docker engine at " + host + " did not create the worker container: " + reason(e));
+    }
+    return new IllegalStateException(
+        "the Docker engine at " + host + " cannot be reached: " + reason(e));
   }
 
   @Override

@@ -6,16 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +64,13 @@ class DockerRuntimeIT {
     }
     conductor.close();
     Awaitility.await().atMost(LIMIT).untilAsserted(() -> assertThat(containers()).isEmpty());
+    // The class-data volume of this home outlives the conductor by design; a test leaves none.
+    docker
+        .listVolumesCmd()
+        .withFilter("label", List.of(DockerWorkerRuntime.HOME_LABEL + "=" + home))
+        .exec()
+        .getVolumes()
+        .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     docker.close();
   }
 
@@ -149,6 +166,94 @@ class DockerRuntimeIT {
                             .withLabelFilter(Map.of(DockerWorkerRuntime.WORKER_LABEL, orphan))
                             .exec())
                     .isEmpty());
+  }
+
+  /**
+   * The first container of the image writes the class-data archive as its idle teardown ends it; a
+   * later one maps it read-only, and a JVM of the image that must map it loads the worker's own
+   * classes from it (class+load says "shared objects file (top)": the archive, not the jar).
+   */
+  @Test
+  void laterContainersStartFromTheClassDataTheFirstWroteAsItEnded() throws Exception {
+    String key = conductor.onboard("cds", "dev");
+    String uses = null;
+    for (int run = 0; run < 4 && uses == null; run++) {
+      String id =
+          conductor.submitJob(
+              key, "{\"type\":\"echo\",\"payload\":{},\"affinityKey\":\"k" + run + "\"}");
+      JsonNode running = await(() -> conductor.job(key, id), j -> j.get("workerId") != null, LIMIT);
+      String workerId = running.get("workerId").asText();
+      String options = javaToolOptions(docker.inspectContainerCmd("worker-" + workerId).exec());
+      if (options.contains("-XX:SharedArchiveFile=")) {
+        uses = options;
+      }
+      assertThat(conductor.awaitJobEnded(key, id, LIMIT).get("status").asText())
+          .isEqualTo("SUCCEEDED");
+      // Idle teardown ends it; a writer writes the archive as it exits.
+      await(
+          () -> conductor.workerRow("cds", workerId).get("state").asText(),
+          "STOPPED"::equals,
+          LIMIT);
+    }
+    assertThat(uses).as("a container started from the archive").isNotNull();
+    String archive = uses.replaceAll(".*-XX:SharedArchiveFile=(\\S+).*", "$1");
+    String volume = "conductor-class-data-" + Integer.toHexString(home.hashCode());
+
+    String output =
+        runToEnd(
+            docker
+                .createContainerCmd(WorkerImage.IMAGE)
+                .withHostConfig(
+                    HostConfig.newHostConfig()
+                        .withBinds(
+                            new Bind(volume, new Volume(DockerClassData.MOUNT), AccessMode.ro)))
+                .withEntrypoint(
+                    "java",
+                    "-Xshare:on",
+                    "-XX:SharedArchiveFile=" + archive,
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-Xss512k",
+                    "-XX:-UsePerfData",
+                    "-XX:MaxRAMPercentage=75",
+                    "-Xlog:class+load=info:stdout",
+                    "-cp",
+                    "@/app/jib-classpath-file",
+                    "dev.conductor.worker.WorkerMain"));
+    assertThat(output)
+        .contains("dev.conductor.worker.WorkerMain source: shared objects file (top)");
+  }
+
+  private static String javaToolOptions(InspectContainerResponse container) {
+    return Arrays.stream(container.getConfig().getEnv())
+        .filter(v -> v.startsWith("JAVA_TOOL_OPTIONS="))
+        .findFirst()
+        .orElse("");
+  }
+
+  /** Runs a created container to its end; its output. */
+  private String runToEnd(CreateContainerCmd create) throws Exception {
+    String id = create.exec().getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+      StringBuilder output = new StringBuilder();
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion(30, TimeUnit.SECONDS);
+      return output.toString();
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
   }
 
   private List<String> containers() {

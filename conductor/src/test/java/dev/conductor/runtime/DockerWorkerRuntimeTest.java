@@ -327,7 +327,7 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
     DockerWorkerRuntime created =
         new DockerWorkerRuntime(
             conductorHome,
-            new DockerRuntimeSettings(null, image, "host", null, 0.5, MEMORY),
+            new DockerRuntimeSettings(null, image, "host", null, 0.5, MEMORY, true),
             Executors.newCachedThreadPool());
     runtimes.add(created);
     homeOf.put(created, conductorHome.root());

@@ -97,6 +97,13 @@ class ServerImageIT {
       for (Container left : workerContainers()) {
         docker.removeContainerCmd(left.getId()).withForce(true).exec();
       }
+      // The workers' class-data volume of the image's home (docs/runtimes.md).
+      docker
+          .listVolumesCmd()
+          .withFilter("label", List.of(DockerWorkerRuntime.HOME_LABEL + "=" + HOME))
+          .exec()
+          .getVolumes()
+          .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     } finally {
       try {
         docker.close();
