@@ -85,8 +85,10 @@ final class AzureContainers {
   }
 
   /**
-   * The conductor starts one execution per worker (with the worker's GUID and bus credentials as
-   * overrides) and enforces the plan's worker limit itself; the job only holds the template.
+   * The conductor's aca runtime starts one execution per worker (with the worker's GUID and
+   * settings as overrides, its bus key through the job's secret) and enforces the plan's worker
+   * limit itself; the job only holds the template. What both sides name is in {@link
+   * AzureWorkerJob}.
    */
   static Job workerJob(TenantStackConfig config, AzureTarget azure, AzureNames names) {
     InfrastructurePlan plan = config.infrastructure();
@@ -102,9 +104,20 @@ final class AzureContainers {
                   .build());
           environment.add(EnvironmentVarArgs.builder().name(key).secretRef(secretName).build());
         });
+    // Declared here so that the template and every override reference a secret the job has.
+    secrets.add(
+        SecretArgs.builder()
+            .name(AzureWorkerJob.BUS_PASSWORD_SECRET)
+            .value(Output.ofSecret(AzureWorkerJob.BUS_PASSWORD_UNSET))
+            .build());
+    environment.add(
+        EnvironmentVarArgs.builder()
+            .name(AzureWorkerJob.BUS_PASSWORD_VARIABLE)
+            .secretRef(AzureWorkerJob.BUS_PASSWORD_SECRET)
+            .build());
     ContainerArgs.Builder container =
         ContainerArgs.builder()
-            .name("worker")
+            .name(AzureWorkerJob.CONTAINER)
             .image(config.worker().image())
             .resources(resources(plan.workerCpu(), plan.workerMemory()))
             .env(environment);
@@ -179,7 +192,9 @@ final class AzureContainers {
   private static Map<String, String> workerTags(TenantStackConfig config) {
     Map<String, String> tags = new HashMap<>(config.tags());
     tags.put(
-        "conductor-max-workers", Integer.toString(config.infrastructure().maxWorkerReplicas()));
+        AzureWorkerJob.MAX_WORKERS_TAG,
+        Integer.toString(config.infrastructure().maxWorkerReplicas()));
+    tags.put(AzureWorkerJob.WORKERS_TAG, config.tenant().value());
     return tags;
   }
 

@@ -152,7 +152,8 @@ class AzureTenantStackTest {
             Map.of(
                 "conductor-tenant", "acme",
                 "conductor-plan", "enterprise",
-                "conductor-max-workers", "200"));
+                "conductor-max-workers", "200",
+                "conductor-workers", "acme"));
     Map<String, Object> configuration = map(job.get("configuration"));
     assertThat(configuration)
         .containsEntry("triggerType", "Manual")
@@ -162,8 +163,10 @@ class AzureTenantStackTest {
     assertThat(list(configuration.get("secrets")))
         .containsExactly(
             Map.of("name", "worker-env-0", "value", "info"),
-            Map.of("name", "worker-env-1", "value", WORKER_TOKEN));
+            Map.of("name", "worker-env-1", "value", WORKER_TOKEN),
+            Map.of("name", "conductor-bus-password", "value", "set-by-the-conductor"));
     assertThat(run.isSecretInput(JOB, "worker", "configuration", "secrets", 1, "value")).isTrue();
+    assertThat(run.isSecretInput(JOB, "worker", "configuration", "secrets", 2, "value")).isTrue();
     Map<String, Object> container = map(list(map(job.get("template")).get("containers")).get(0));
     assertThat(container)
         .containsEntry("image", "ghcr.io/conductor/worker:1")
@@ -172,7 +175,9 @@ class AzureTenantStackTest {
     assertThat(list(container.get("env")))
         .containsExactly(
             Map.of("name", "LOG_LEVEL", "secretRef", "worker-env-0"),
-            Map.of("name", "WORKER_TOKEN", "secretRef", "worker-env-1"));
+            Map.of("name", "WORKER_TOKEN", "secretRef", "worker-env-1"),
+            Map.of("name", "CONDUCTOR_BUS_PASSWORD", "secretRef", "conductor-bus-password"));
+    assertThat(container).containsEntry("name", "worker");
   }
 
   @Test
