@@ -89,7 +89,7 @@ public final class Bench {
                     options.coldRuns(),
                     options.idleTimeout(),
                     workerLogs)
-                .run();
+                .run("c", PROCESS_COLD_START_TARGET_MS, "d");
         if (options.runs("c")) {
           rows.addAll(results.coldStart());
         }
@@ -97,11 +97,31 @@ public final class Bench {
           rows.addAll(results.teardown());
         }
       }
+      if (options.runs("f")) {
+        ColdStart.Results results =
+            new ColdStart(
+                    api,
+                    db,
+                    "bench-cold-docker",
+                    key(keys, "bench-cold-docker"),
+                    options.coldRuns(),
+                    options.idleTimeout(),
+                    workerLogs)
+                .run("f", DOCKER_COLD_START_TARGET_MS, "f");
+        rows.addAll(results.coldStart());
+        rows.addAll(results.teardown());
+        rows.addAll(
+            new BareContainer(BareContainer.BASE_IMAGE, options.coldRuns())
+                .run(results.coldStartP50()));
+      }
       if (options.runs("e")) {
         rows.addAll(new CliLatency(api, server, options.cli(), home.resolve("cli")).run());
       }
     } finally {
       rows.addAll(Orphans.reap(home));
+      if (options.runs("f")) {
+        BareContainer.removeVolumesOf(home);
+      }
       if (options.keepHome()) {
         progress("kept conductor home %s", home);
       } else {
@@ -111,12 +131,25 @@ public final class Bench {
     }
   }
 
+  /** Issue 11's cold-start targets on this machine: submit → started on a new worker. */
+  static final double PROCESS_COLD_START_TARGET_MS = 600;
+
+  static final double DOCKER_COLD_START_TARGET_MS = 1000;
+
+  /** The slim worker jar the build makes; worker processes start from it, as users' do. */
+  static final Path WORKER_JAR = Path.of("worker-container/target/conductor-worker.jar");
+
   /**
    * Plans: {@code bench} (a, b) with room for a burst; {@code cold} (c, d) with one worker per key
-   * and a short idle timeout. Reconcile every 500 ms so a crashed worker is noticed quickly.
+   * and a short idle timeout, and {@code cold-docker} (f) the same on the docker runtime. Worker
+   * processes start from the slim worker jar, as in the distribution. Reconcile every 500 ms so a
+   * crashed worker is noticed quickly.
    */
   static Map<String, Object> properties(Path home, Options options) {
     Map<String, Object> p = new HashMap<>();
+    if (Files.isRegularFile(WORKER_JAR)) {
+      p.put("conductor.runtime.process.worker-jar", WORKER_JAR.toAbsolutePath().toString());
+    }
     p.put("conductor.home", home.toString());
     p.put("micronaut.server.port", -1);
     p.put("conductor.bus.artemis.embedded-port", 0);
@@ -125,6 +158,13 @@ public final class Bench {
     p.put("conductor.operations.poll-interval", "100ms");
     plan(p, "bench", 64, 4, 16, "5m");
     plan(p, "cold", 4, 1, 64, options.idleTimeout().toMillis() + "ms");
+    if (options.runs("f")) {
+      // Only when (f) runs: the docker runtime is made, and needs its engine, only for a plan
+      // that names it.
+      plan(p, "cold-docker", 4, 1, 64, options.idleTimeout().toMillis() + "ms");
+      p.put("conductor.plans.cold-docker.runtime", "docker");
+      p.put("conductor.plans.cold-docker.worker-image", "conductor-worker:latest");
+    }
     p.putAll(options.properties());
     return p;
   }
@@ -163,6 +203,9 @@ public final class Bench {
     }
     if (options.runs("c") || options.runs("d")) {
       plans.put("bench-cold", "cold");
+    }
+    if (options.runs("f")) {
+      plans.put("bench-cold-docker", "cold-docker");
     }
     Map<String, String> keys = new LinkedHashMap<>();
     plans.forEach((tenant, plan) -> keys.put(tenant, api.createTenant(tenant, plan)));

@@ -26,9 +26,12 @@ record Options(
     boolean keepHome,
     Cli cli) {
 
-  static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e");
+  static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "f");
 
-  /** Run unless {@code --only} says otherwise; (e) needs the CLI jar built first. */
+  /**
+   * Run unless {@code --only} says otherwise; (e) needs the CLI jar built first, (f) a Docker
+   * engine with the worker image.
+   */
   static final List<String> DEFAULT_SCENARIOS = List.of("a", "b", "c", "d");
 
   /** (e): the CLI jar, its variants and how often each runs. */
@@ -39,7 +42,9 @@ record Options(
       usage: Bench [options]
         --only a,b,c,d        scenarios to run (default a,b,c,d): a warm dispatch + raw Artemis round
                               trip, b throughput, c cold start, d teardown lag (d runs with c),
-                              e CLI latency (`conductor tenants list` beside curl)
+                              e CLI latency (`conductor tenants list` beside curl),
+                              f cold start and teardown lag on the docker runtime, beside a bare
+                              `docker run` of the base image (needs an engine and the images)
         --jobs N              (a) measured sequential jobs (default 2000)
         --warmup N            (a) discarded warm-up jobs and round trips (default 300)
         --gap 0ms             (a) pause between two sequential jobs, to let the conductor's
@@ -50,10 +55,10 @@ record Options(
         --max-backlog N       (b) submitters pause while QUEUED + in-flight jobs exceed N
                               (default 2000)
         --drain 60s           (b) how long to wait for the backlog after the window (default 60s)
-        --cold-runs N         (c, d) cold starts, each on a fresh affinity key (default 20)
-        --idle-timeout 2s     (c, d) idle timeout of the cold plan (default 2s)
+        --cold-runs N         (c, d, f) cold starts, each on a fresh affinity key (default 20)
+        --idle-timeout 2s     (c, d, f) idle timeout of the cold plans (default 2s)
         --set KEY=VALUE       an extra conductor property, repeatable, e.g.
-                              --set conductor.runtime.process.classpath=<slim worker jar>
+                              --set conductor.runtime.process.class-data=false
         --cli-jar PATH        (e) the CLI jar (default cli/target/conductor.jar)
         --cli-launcher PATH   (e) the launcher of variant launcher (default dist/src/bin/conductor)
         --cli-variants LIST   (e) experiments besides floor,curl,cli,launcher, or all (default
