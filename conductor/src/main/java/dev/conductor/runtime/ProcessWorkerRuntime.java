@@ -149,7 +149,10 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
               "-XX:+UseSerialGC",
               "-Xss512k",
               "-Xmx256m",
-              "-XX:-UsePerfData"));
+              "-XX:-UsePerfData",
+              // Netty's buffer events would start the JDK's flight recorder in every worker:
+              // about a third of its time to connect (docs/benchmarks.md).
+              "-Dio.netty.jfr.enabled=false"));
       command.addAll(classDataOptions);
       command.addAll(tags);
       command.add(WORKER_MAIN);

@@ -215,6 +215,7 @@ class DockerRuntimeIT {
                     "-XX:+UseSerialGC",
                     "-Xss512k",
                     "-XX:-UsePerfData",
+                    "-Dio.netty.jfr.enabled=false",
                     "-XX:MaxRAMPercentage=75",
                     "-Xlog:class+load=info:stdout",
                     "-cp",
