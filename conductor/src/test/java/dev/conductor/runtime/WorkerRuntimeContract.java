@@ -112,6 +112,18 @@ public abstract class WorkerRuntimeContract {
     assertThat(runtime().list()).doesNotContainKey(id);
   }
 
+  /**
+   * A reference no runtime ever gave (a row from another conductor, a typo in an operator's call).
+   */
+  @Test
+  void stoppingAWorkerItNeverStartedIsHarmless() {
+    String unknown = "unknown-" + UUID.randomUUID();
+
+    assertThatCode(() -> runtime().stop(unknown, Duration.ofSeconds(1))).doesNotThrowAnyException();
+
+    assertThat(runtime().isRunning(unknown)).isFalse();
+  }
+
   @Test
   void aRestartedConductorFindsTheWorkersStartedBeforeAndCanStopThem() {
     UUID id = UUID.randomUUID();
