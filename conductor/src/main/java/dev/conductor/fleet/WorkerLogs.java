@@ -2,6 +2,7 @@ package dev.conductor.fleet;
 
 import dev.conductor.api.NotFoundException;
 import dev.conductor.home.ConductorHome;
+import dev.conductor.runtime.WorkerLogFiles;
 import dev.conductor.runtime.WorkerRuntimes;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -26,12 +27,12 @@ import java.util.UUID;
 public class WorkerLogs {
   private final WorkerRepository workers;
   private final WorkerRuntimes runtimes;
-  private final Path logs;
+  private final WorkerLogFiles logs;
 
   WorkerLogs(WorkerRepository workers, WorkerRuntimes runtimes, ConductorHome home) {
     this.workers = workers;
     this.runtimes = runtimes;
-    this.logs = home.root().resolve("workers");
+    this.logs = new WorkerLogFiles(home.root());
   }
 
   /** The worker's log, its last {@code tail} lines (null: all); 404 for an unknown worker. */
@@ -47,7 +48,7 @@ public class WorkerLogs {
         return held.get();
       }
     }
-    return tail(logs.resolve(workerId + ".log"), tail);
+    return tail(logs.of(workerId.toString()), tail);
   }
 
   /** The file's last lines, read through once; an absent file (never started) is empty. */

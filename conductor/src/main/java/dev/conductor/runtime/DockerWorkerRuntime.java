@@ -26,8 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,15 +73,11 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
   // A start takes milliseconds between create and start; far longer means nobody will start it.
   private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
-  private static final FileAttribute<?> OWNER_ONLY_DIRECTORY =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-  private static final FileAttribute<?> OWNER_ONLY_FILE =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final DockerClient docker;
   private final String host;
   private final String home;
-  private final Path logs;
+  private final WorkerLogFiles logs;
   private final DockerRuntimeSettings settings;
   private final DockerClassData classData;
   // Exits by container id; an entry stays until a minute after the container is removed.
@@ -102,7 +96,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     this.host = DockerEngine.hostOf(settings.host());
     this.docker = DockerEngine.connect(host);
     this.home = conductorHome.root().toString();
-    this.logs = conductorHome.root().resolve("workers");
+    this.logs = new WorkerLogFiles(conductorHome.root());
     this.settings = settings;
     this.classData =
         new DockerClassData(
@@ -473,12 +467,8 @@ public class DockerWorkerRuntime implements WorkerRuntime {
    * the process runtime writes it too; owner-only, since it may show job payloads and results.
    */
   private void keepLog(String id, String workerId) {
-    Path log = logs.resolve(workerId + ".log");
     try {
-      Files.createDirectories(logs, OWNER_ONLY_DIRECTORY);
-      if (!Files.exists(log)) {
-        Files.createFile(log, OWNER_ONLY_FILE);
-      }
+      Path log = logs.create(workerId);
       try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
         ResultCallback.Adapter<Frame> copy =
             new ResultCallback.Adapter<>() {

@@ -8,10 +8,7 @@ import jakarta.inject.Singleton;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +44,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
       List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
   private final Path home;
-  private final Path logs;
+  private final WorkerLogFiles logs;
   private final String classpath;
   private final String java;
   private final WorkerClassData classData;
@@ -62,7 +59,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
       ProcessRuntimeSettings settings,
       @Value("${conductor.bus.kind:artemis}") String busKind) {
     this.home = conductorHome.root();
-    this.logs = home.resolve("workers");
+    this.logs = new WorkerLogFiles(home);
     this.classpath = WorkerClassPath.of(settings, busKind, WorkerClassPath.ownJar(), home);
     this.java =
         ProcessHandle.current()
@@ -85,12 +82,7 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
             : new WorkerClassData.Use(List.of(), () -> {});
     command.addAll(tagged(launch, classDataUse.options()));
     try {
-      Files.createDirectories(logs, ownerOnly("rwx------"));
-      Path log = logs.resolve(launch.workerId() + ".log");
-      // A worker's log may show job payloads and results: its owner's alone, like the home.
-      if (!Files.exists(log)) {
-        Files.createFile(log, ownerOnly("rw-------"));
-      }
+      Path log = logs.create(launch.workerId().toString());
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -298,9 +290,5 @@ public class ProcessWorkerRuntime implements WorkerRuntime {
         // Still running: the caller kills it.
       }
     }
-  }
-
-  private static FileAttribute<?> ownerOnly(String permissions) {
-    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
   }
 }

@@ -3,6 +3,7 @@ package dev.conductor.runtime.kubernetes;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.runtime.WorkerExit;
 import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerLogFiles;
 import dev.conductor.runtime.WorkerRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
@@ -17,8 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -49,15 +48,11 @@ public class KubernetesWorkerRuntime implements WorkerRuntime {
   // Bounded so that stopping the conductor never hangs on a stuck pod.
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
   private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
-  private static final FileAttribute<?> OWNER_ONLY_DIRECTORY =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-  private static final FileAttribute<?> OWNER_ONLY_FILE =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final KubernetesClient kubernetes;
   private final String namespace;
   private final String home;
-  private final Path logs;
+  private final WorkerLogFiles logs;
   private final WorkerPodTemplate template;
   private final TenantBusSecrets secrets;
   // Exits by pod name; an entry stays until a minute after the pod is gone.
@@ -94,7 +89,7 @@ public class KubernetesWorkerRuntime implements WorkerRuntime {
             ? configured
             : clients != null ? clients : "default";
     this.home = conductorHome.root().toString();
-    this.logs = conductorHome.root().resolve("workers");
+    this.logs = new WorkerLogFiles(conductorHome.root());
     this.secrets = new TenantBusSecrets(kubernetes, namespace, home);
     this.watch =
         new WorkerPodWatch(
@@ -317,7 +312,6 @@ public class KubernetesWorkerRuntime implements WorkerRuntime {
    * runtimes write it too; owner-only, since it may show job payloads and results.
    */
   private void keepLog(String name, String workerId) {
-    Path log = logs.resolve(workerId + ".log");
     try {
       String output =
           kubernetes
@@ -326,10 +320,7 @@ public class KubernetesWorkerRuntime implements WorkerRuntime {
               .withName(name)
               .inContainer(WorkerPodTemplate.CONTAINER)
               .getLog();
-      Files.createDirectories(logs, OWNER_ONLY_DIRECTORY);
-      if (!Files.exists(log)) {
-        Files.createFile(log, OWNER_ONLY_FILE);
-      }
+      Path log = logs.create(workerId);
       if (output != null) {
         Files.writeString(log, output, StandardOpenOption.APPEND);
       }
