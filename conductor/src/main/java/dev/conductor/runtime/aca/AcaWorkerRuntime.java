@@ -1,4 +1,4 @@
-package dev.conductor.runtime;
+package dev.conductor.runtime.aca;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
@@ -21,6 +21,9 @@ import dev.conductor.home.ConductorHome;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.azure.AzureNames;
 import dev.conductor.provisioning.pulumi.azure.AzureWorkerJob;
+import dev.conductor.runtime.WorkerExit;
+import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerRuntime;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;

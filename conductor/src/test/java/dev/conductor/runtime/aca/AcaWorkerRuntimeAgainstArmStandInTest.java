@@ -1,4 +1,4 @@
-package dev.conductor.runtime;
+package dev.conductor.runtime.aca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,10 @@ import dev.conductor.provisioning.pulumi.ProgramRun;
 import dev.conductor.provisioning.pulumi.TenantStackConfigs;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.azure.AzureWorkerJob;
+import dev.conductor.runtime.WorkerExit;
+import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerRuntime;
+import dev.conductor.runtime.WorkerRuntimeContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package dev.conductor.runtime;
+package dev.conductor.runtime.aca;
 
 import static dev.conductor.testing.RunningConductor.LONG_JOB;
 import static dev.conductor.testing.RunningConductor.await;

@@ -1,4 +1,4 @@
-package dev.conductor.runtime;
+package dev.conductor.runtime.aca;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.conductor.runtime;
+package dev.conductor.runtime.aca;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;

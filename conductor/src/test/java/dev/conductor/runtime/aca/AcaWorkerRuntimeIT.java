@@ -1,10 +1,11 @@
-package dev.conductor.runtime;
+package dev.conductor.runtime.aca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.http.HttpClient;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import dev.conductor.runtime.WorkerLaunch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
