@@ -15,7 +15,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.conductor.home.ConductorHome;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
@@ -97,7 +96,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private final DockerRuntimeSettings settings;
   // By location; '' is the default engine.
   private final Map<String, Engine> engines = new TreeMap<>();
-  // Exits by container id; an entry stays until a minute after the container is removed.
+  // Exits by reference; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
   // Recording exits, copying logs, removing containers: the named executor docker-runtime.
   private final ExecutorService effects;
@@ -149,14 +148,6 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     }
   }
 
-  DockerWorkerRuntime(
-      ConductorHome conductorHome,
-      DockerRuntimeSettings settings,
-      @Named("docker-runtime") ExecutorService effects) {
-    this(conductorHome, settings, List.of(), effects);
-  }
-
-  @Inject
   DockerWorkerRuntime(
       ConductorHome conductorHome,
       DockerRuntimeSettings settings,
