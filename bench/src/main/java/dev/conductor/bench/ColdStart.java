@@ -76,7 +76,11 @@ final class ColdStart {
       String id =
           app.submitJob(
                   new SubmitJobRequest(
-                      "echo", JsonNodeFactory.instance.objectNode().put("run", run), key, null))
+                      "echo",
+                      JsonNodeFactory.instance.objectNode().put("run", run),
+                      key,
+                      null,
+                      null))
               .id();
       JobView job = app.job(id);
       while (!ConductorApi.started(job) && !ConductorApi.ended(job)) {

@@ -235,7 +235,7 @@ final class Throughput {
   }
 
   private SubmittedJob submit(JsonNode payload) {
-    return app.submitJob(new SubmitJobRequest("echo", payload, null, null));
+    return app.submitJob(new SubmitJobRequest("echo", payload, null, null, null));
   }
 
   private static JsonNode payload(int n) {

@@ -145,7 +145,7 @@ final class WarmDispatch {
   private String submit(int n) {
     return app.submitJob(
             new SubmitJobRequest(
-                "echo", JsonNodeFactory.instance.objectNode().put("n", n), null, null))
+                "echo", JsonNodeFactory.instance.objectNode().put("n", n), null, null, null))
         .id();
   }
 

@@ -433,6 +433,34 @@ class JobsCommandIT {
     assertThat(run.out()).isEmpty();
   }
 
+  @Test
+  void aLocationIsSentAndOneTheRuntimeDoesNotServeIsRefusedStoringNothing() {
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+
+    CliRun located =
+        CliRun.execute(
+            env,
+            "jobs",
+            "submit",
+            "--type",
+            "echo",
+            "--location",
+            "eu",
+            "--idempotency-key",
+            "located-1");
+
+    assertThat(located.exitCode()).as(located.toString()).isEqualTo(ExitCodes.INVALID_REQUEST);
+    assertThat(located.err())
+        .isEqualTo(
+            "error: location 'eu' is not served here: runtime 'process' serves no locations\n");
+    assertThat(located.out()).isEmpty();
+    // Nothing was stored under the key: the same key without a location makes a new job.
+    CliRun anywhere =
+        CliRun.execute(env, "jobs", "submit", "--type", "echo", "--idempotency-key", "located-1");
+    assertThat(anywhere.exitCode()).as(anywhere.toString()).isZero();
+    assertThat(app.awaitEnded(submittedId(anywhere)).get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
   private static String submittedId(CliRun run) {
     Matcher matcher = SUBMITTED.matcher(run.out());
     assertThat(matcher.find()).as(run.toString()).isTrue();

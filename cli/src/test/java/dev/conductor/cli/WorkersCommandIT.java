@@ -61,13 +61,17 @@ class WorkersCommandIT {
     assertThat(live.exitCode()).as(live.toString()).isZero();
     assertThat(live.out())
         .startsWith("ID ")
-        .contains("TENANT", "KEY", "STATE", "IN-FLIGHT/CAPACITY", "GENERATION", "STARTED")
+        .contains(
+            "TENANT", "KEY", "LOCATION", "STATE", "IN-FLIGHT/CAPACITY", "GENERATION", "STARTED")
         .doesNotContain("REASON");
-    assertThat(row(live.out(), workerA)).startsWith(workerA, "cli-workers-a", "-", "READY", "1/1");
-    assertThat(row(live.out(), workerB)).startsWith(workerB, "cli-workers-b", "-", "READY", "1/1");
+    assertThat(row(live.out(), workerA))
+        .startsWith(workerA, "cli-workers-a", "-", "-", "READY", "1/1");
+    assertThat(row(live.out(), workerB))
+        .startsWith(workerB, "cli-workers-b", "-", "-", "READY", "1/1");
     assertThat(ofA.exitCode()).as(ofA.toString()).isZero();
     assertThat(ofA.out().lines()).hasSize(2);
-    assertThat(row(ofA.out(), workerA)).startsWith(workerA, "cli-workers-a", "-", "READY", "1/1");
+    assertThat(row(ofA.out(), workerA))
+        .startsWith(workerA, "cli-workers-a", "-", "-", "READY", "1/1");
   }
 
   @Test
@@ -92,7 +96,7 @@ class WorkersCommandIT {
     assertThat(all.exitCode()).as(all.toString()).isZero();
     assertThat(all.out().lines().findFirst().orElseThrow()).endsWith("REASON");
     assertThat(row(all.out(), worker))
-        .startsWith(worker, "cli-workers-idle", "-", "STOPPED", "0/2")
+        .startsWith(worker, "cli-workers-idle", "-", "-", "STOPPED", "0/2")
         .endsWith("idle");
   }
 
@@ -141,9 +145,9 @@ class WorkersCommandIT {
     CliRun list = CliRun.execute(env, "workers", "list", "--tenant", "cli-workers-drain");
 
     assertThat(row(list.out(), worker))
-        .startsWith(worker, "cli-workers-drain", "-", "DRAINING", "1/1");
+        .startsWith(worker, "cli-workers-drain", "-", "-", "DRAINING", "1/1");
     assertThat(row(list.out(), replacement))
-        .startsWith(replacement, "cli-workers-drain", "-", "READY", "0/1");
+        .startsWith(replacement, "cli-workers-drain", "-", "-", "READY", "0/1");
   }
 
   @Test

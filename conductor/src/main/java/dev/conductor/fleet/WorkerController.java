@@ -128,6 +128,7 @@ public class WorkerController {
         worker.startedAt(),
         worker.lastActivityAt(),
         worker.generation(),
-        worker.stopReason());
+        worker.stopReason(),
+        worker.location().isEmpty() ? null : worker.location());
   }
 }

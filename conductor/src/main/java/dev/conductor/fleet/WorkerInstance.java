@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * A GUID-tagged worker the conductor started for one tenant and affinity key ('' is the default
- * pool). {@code runtimeRef} is what its {@code runtime} (a kind: process, docker, ...) needs to
- * find it again (a pid for processes); both are recorded once it started.
+ * pool), in one location ('' is none: the runtime's default). {@code runtimeRef} is what its {@code
+ * runtime} (a kind: process, docker, ...) needs to find it again (a pid for processes); both are
+ * recorded once it started.
  */
 @MappedEntity("workers")
 public record WorkerInstance(
@@ -26,11 +27,12 @@ public record WorkerInstance(
     @Nullable Instant lastHeartbeatAt,
     @Nullable Instant stoppedAt,
     @Nullable String stopReason,
-    @Nullable String runtime) {
+    @Nullable String runtime,
+    String location) {
 
   /** A new worker, before its process runs: generation 0, no runtime reference yet. */
   public static WorkerInstance starting(
-      UUID tenantId, String affinityKey, int capacity, Instant now) {
+      UUID tenantId, String affinityKey, String location, int capacity, Instant now) {
     return new WorkerInstance(
         UUID.randomUUID(),
         tenantId,
@@ -45,7 +47,8 @@ public record WorkerInstance(
         null,
         null,
         null,
-        null);
+        null,
+        location);
   }
 
   /**
@@ -72,6 +75,7 @@ public record WorkerInstance(
         lastHeartbeatAt,
         stoppedAt,
         stopReason,
-        runtime);
+        runtime,
+        location);
   }
 }

@@ -82,7 +82,8 @@ class WorkerLauncher {
                 environment,
                 worker.affinityKey(),
                 worker.generation(),
-                new WorkerLimits(plan.workerCpus(), plan.workerMemory())));
+                new WorkerLimits(plan.workerCpus(), plan.workerMemory()),
+                worker.location()));
     return new Started(kind, ref, runtime.onExit(ref));
   }
 

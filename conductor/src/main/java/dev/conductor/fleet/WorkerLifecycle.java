@@ -82,9 +82,9 @@ public class WorkerLifecycle {
    * A new STARTING worker, inside the caller's (routing's) transaction; {@link #launch} starts its
    * process after commit.
    */
-  public WorkerInstance register(UUID tenantId, String affinityKey, int capacity) {
+  public WorkerInstance register(UUID tenantId, String affinityKey, String location, int capacity) {
     WorkerInstance worker =
-        WorkerInstance.starting(tenantId, affinityKey, capacity, clock.instant());
+        WorkerInstance.starting(tenantId, affinityKey, location, capacity, clock.instant());
     workers.save(worker);
     return worker;
   }
@@ -112,10 +112,11 @@ public class WorkerLifecycle {
           .exit()
           .thenAccept(how -> exited(worker.id(), how instanceof WorkerExit exit ? exit : null));
       LOG.info(
-          "worker starting worker={} tenant={} affinityKey={} runtime={} ref={}",
+          "worker starting worker={} tenant={} affinityKey={} location={} runtime={} ref={}",
           worker.id(),
           tenant,
           worker.affinityKey(),
+          worker.location(),
           started.runtime(),
           started.runtimeRef());
     } catch (RuntimeException e) {

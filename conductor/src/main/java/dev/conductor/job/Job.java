@@ -6,7 +6,10 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant's job. {@code attempts} counts dispatches; the message of a dispatch is id:attempts. */
+/**
+ * A tenant's job. {@code attempts} counts dispatches; the message of a dispatch is id:attempts.
+ * {@code location} is where its worker must run ('' is anywhere the runtime starts workers).
+ */
 @MappedEntity("jobs")
 public record Job(
     @Id UUID id,
@@ -27,4 +30,5 @@ public record Job(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    String location) {}

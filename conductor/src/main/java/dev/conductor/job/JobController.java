@@ -60,7 +60,8 @@ public class JobController {
                 Objects.requireNonNull(body.type(), "job type"),
                 body.payload(),
                 body.affinityKey(),
-                body.idempotencyKey()));
+                body.idempotencyKey(),
+                body.location()));
     return new SubmittedJob(job.id().toString(), job.status().name());
   }
 
@@ -120,7 +121,8 @@ public class JobController {
         job.error(),
         job.createdAt(),
         job.startedAt(),
-        job.finishedAt());
+        job.finishedAt(),
+        job.location().isEmpty() ? null : job.location());
   }
 
   private JsonNode tree(String text) {

@@ -8,6 +8,7 @@ import dev.conductor.api.NotFoundException;
 import dev.conductor.api.PayloadTooLargeException;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
+import dev.conductor.runtime.WorkerRuntimes;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Submitting, reading, listing and cancelling a tenant's jobs. */
@@ -27,6 +30,7 @@ import java.util.UUID;
 public class JobService {
   private final JobRepository jobs;
   private final Plans plans;
+  private final WorkerRuntimes runtimes;
   private final RoutingRequests routing;
   private final SubmitLimits limits;
   private final JsonMapper json;
@@ -35,12 +39,14 @@ public class JobService {
   JobService(
       JobRepository jobs,
       Plans plans,
+      WorkerRuntimes runtimes,
       RoutingRequests routing,
       SubmitLimits limits,
       JsonMapper json,
       Clock clock) {
     this.jobs = jobs;
     this.plans = plans;
+    this.runtimes = runtimes;
     this.routing = routing;
     this.limits = limits;
     this.json = json;
@@ -55,7 +61,8 @@ public class JobService {
       String type,
       @Nullable JsonNode payload,
       @Nullable String affinityKey,
-      @Nullable String idempotencyKey) {}
+      @Nullable String idempotencyKey,
+      @Nullable String location) {}
 
   public Job submit(Tenant tenant, Submission submission) {
     if (!tenant.status().serving()) {
@@ -75,6 +82,7 @@ public class JobService {
               + "'; this tenant's workers run: "
               + String.join(", ", plan.acceptedJobTypes()));
     }
+    String storedLocation = servedLocation(plan, submission.location());
     JsonNode payloadTree = submission.payload() == null ? NullNode.instance : submission.payload();
     int depth = JsonDepth.of(payloadTree);
     if (depth > JsonDepth.MAX) {
@@ -98,7 +106,7 @@ public class JobService {
     if (idempotencyKey != null) {
       var existing = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
       if (existing.isPresent()) {
-        return sameRequestOrConflict(existing.get(), type, payloadTree, storedKey);
+        return sameRequestOrConflict(existing.get(), type, payloadTree, storedKey, storedLocation);
       }
     }
     limits.admit(tenant, plan);
@@ -123,7 +131,8 @@ public class JobService {
             now,
             null,
             null,
-            now);
+            now,
+            storedLocation);
     try {
       jobs.save(job);
     } catch (DataAccessException e) {
@@ -131,7 +140,7 @@ public class JobService {
         // Two submissions with one key raced; the unique index chose the winner.
         var winner = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
         if (winner.isPresent()) {
-          return sameRequestOrConflict(winner.get(), type, payloadTree, storedKey);
+          return sameRequestOrConflict(winner.get(), type, payloadTree, storedKey, storedLocation);
         }
       }
       throw e;
@@ -142,10 +151,11 @@ public class JobService {
 
   /**
    * A key names one request: the same type, payload (compared as JSON, so key order does not
-   * matter) and affinity key get the first job back; anything else is a conflict, never dropped.
+   * matter), affinity key and location get the first job back; anything else is a conflict, never
+   * dropped.
    */
   private Job sameRequestOrConflict(
-      Job existing, String type, JsonNode payload, String affinityKey) {
+      Job existing, String type, JsonNode payload, String affinityKey, String location) {
     String differs = null;
     if (!existing.type().equals(type)) {
       differs = "type " + existing.type();
@@ -154,6 +164,8 @@ public class JobService {
           existing.affinityKey().isEmpty()
               ? "no affinityKey"
               : "affinityKey " + existing.affinityKey();
+    } else if (!existing.location().equals(location)) {
+      differs = existing.location().isEmpty() ? "no location" : "location " + existing.location();
     } else if (!tree(existing.payload()).equals(payload)) {
       differs = "another payload";
     }
@@ -166,6 +178,29 @@ public class JobService {
               + "; send the same request again or use a new key");
     }
     return existing;
+  }
+
+  /**
+   * The location as stored ('' for none), if the runtime of the tenant's plan can start a worker
+   * there; a job it could never run is refused rather than left waiting.
+   */
+  private String servedLocation(Plan plan, @Nullable String location) {
+    if (location == null) {
+      return "";
+    }
+    String kind = runtimes.kindOf(plan);
+    Set<String> served = new TreeSet<>(runtimes.of(kind).locations());
+    if (!served.contains(location)) {
+      throw new InvalidRequestException(
+          "location '"
+              + location
+              + "' is not served here: runtime '"
+              + kind
+              + (served.isEmpty()
+                  ? "' serves no locations"
+                  : "' serves: " + String.join(", ", served)));
+    }
+    return location;
   }
 
   private String text(JsonNode payload) {

@@ -155,13 +155,15 @@ public class Dispatcher implements RoutingRequests {
       load.put(count.workerId(), count.count());
     }
     return new RoutingSnapshot(
-        queued.stream().map(job -> new QueuedJob(job.id(), job.affinityKey())).toList(),
+        queued.stream()
+            .map(job -> new QueuedJob(job.id(), new Placement(job.affinityKey(), job.location())))
+            .toList(),
         live.stream()
             .map(
                 w ->
                     new LiveWorker(
                         w.id(),
-                        w.affinityKey(),
+                        new Placement(w.affinityKey(), w.location()),
                         w.state(),
                         w.capacity(),
                         load.getOrDefault(w.id(), 0L)))
@@ -188,7 +190,10 @@ public class Dispatcher implements RoutingRequests {
         live.stream().filter(w -> busy.contains(w.id())).map(lifecycle::assigned).toList();
     List<WorkerInstance> registered =
         decision.starts().stream()
-            .map(start -> lifecycle.register(tenant.id(), start.affinityKey(), start.capacity()))
+            .map(
+                start ->
+                    lifecycle.register(
+                        tenant.id(), start.affinityKey(), start.location(), start.capacity()))
             .toList();
     return new Committed(tenant, plan, sends, assigned, registered);
   }
@@ -214,7 +219,8 @@ public class Dispatcher implements RoutingRequests {
         job.createdAt(),
         null,
         null,
-        job.updatedAt());
+        job.updatedAt(),
+        job.location());
   }
 
   /**

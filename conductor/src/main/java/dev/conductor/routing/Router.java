@@ -17,9 +17,10 @@ import java.util.UUID;
 
 /**
  * The routing policy, as a pure function of a snapshot: each queued job goes to the least-loaded
- * READY worker of its affinity key with free capacity; for the jobs left, workers are started
- * within the plan's limits, never for demand that STARTING workers of that key will absorb, and not
- * at all while the tenant's workers keep failing to start.
+ * READY worker of its placement (affinity key and location) with free capacity, never to a worker
+ * in another location; for the jobs left, workers are started there within the plan's limits
+ * (per-key limits count per placement), never for demand that STARTING workers of that placement
+ * will absorb, and not at all while the tenant's workers keep failing to start.
  */
 public final class Router {
   /** A worker template that cannot start must not turn into a fork storm. */
@@ -34,17 +35,17 @@ public final class Router {
     Map<UUID, Long> load = new HashMap<>();
     snapshot.workers().forEach(w -> load.put(w.id(), w.inFlight()));
     List<Assignment> assignments = new ArrayList<>();
-    Map<String, Integer> waiting = new LinkedHashMap<>();
+    Map<Placement, Integer> waiting = new LinkedHashMap<>();
     for (QueuedJob job : snapshot.queued()) {
       LiveWorker target =
           snapshot.workers().stream()
               .filter(w -> w.state() == WorkerState.READY)
-              .filter(w -> w.affinityKey().equals(job.affinityKey()))
+              .filter(w -> w.placement().equals(job.placement()))
               .filter(w -> inFlight(load, w) < w.capacity())
               .min(Comparator.comparingLong(w -> inFlight(load, w)))
               .orElse(null);
       if (target == null) {
-        waiting.merge(job.affinityKey(), 1, Integer::sum);
+        waiting.merge(job.placement(), 1, Integer::sum);
       } else {
         load.merge(target.id(), 1L, Long::sum);
         assignments.add(new Assignment(job.id(), target.id()));
@@ -53,9 +54,11 @@ public final class Router {
     boolean startsHeld = !waiting.isEmpty() && snapshot.recentFailedStarts() >= MAX_FAILED_STARTS;
     List<WorkerStart> starts = new ArrayList<>();
     if (!startsHeld) {
-      waiting.forEach((key, count) -> starts.addAll(startsFor(key, count, snapshot, starts)));
+      waiting.forEach((at, count) -> starts.addAll(startsFor(at, count, snapshot, starts)));
     }
-    return new RoutingPlan(assignments, starts, waiting, startsHeld);
+    Map<String, Integer> waitingPerKey = new LinkedHashMap<>();
+    waiting.forEach((at, count) -> waitingPerKey.merge(at.affinityKey(), count, Integer::sum));
+    return new RoutingPlan(assignments, starts, waitingPerKey, startsHeld);
   }
 
   /** {@code load} has an entry for every worker of the snapshot. */
@@ -64,22 +67,23 @@ public final class Router {
   }
 
   /**
-   * Workers to start for {@code waiting} jobs of one key, after crediting what STARTING workers of
-   * that key will absorb; bounded per key and per tenant, counting the starts already planned
-   * (DRAINING workers do not count: they take no new work).
+   * Workers to start for {@code waiting} jobs of one placement, after crediting what STARTING
+   * workers of that placement will absorb; bounded per placement (the plan's per-key limit) and per
+   * tenant, counting the starts already planned (DRAINING workers do not count: they take no new
+   * work).
    */
   private static List<WorkerStart> startsFor(
-      String key, int waiting, RoutingSnapshot snapshot, List<WorkerStart> planned) {
+      Placement at, int waiting, RoutingSnapshot snapshot, List<WorkerStart> planned) {
     List<LiveWorker> active =
         snapshot.workers().stream().filter(w -> w.state() != WorkerState.DRAINING).toList();
     int absorbed =
         active.stream()
-            .filter(w -> w.state() == WorkerState.STARTING && w.affinityKey().equals(key))
+            .filter(w -> w.state() == WorkerState.STARTING && w.placement().equals(at))
             .mapToInt(LiveWorker::capacity)
             .sum();
     long forKey =
-        active.stream().filter(w -> w.affinityKey().equals(key)).count()
-            + planned.stream().filter(s -> s.affinityKey().equals(key)).count();
+        active.stream().filter(w -> w.placement().equals(at)).count()
+            + planned.stream().filter(s -> s.placement().equals(at)).count();
     long forTenant = active.size() + planned.size();
     RoutingSnapshot.Limits limits = snapshot.limits();
     List<WorkerStart> starts = new ArrayList<>();
@@ -87,7 +91,7 @@ public final class Router {
     while (uncovered > 0
         && forKey < limits.maxWorkersPerKey()
         && forTenant < limits.maxWorkersPerTenant()) {
-      starts.add(new WorkerStart(key, limits.workerCapacity()));
+      starts.add(new WorkerStart(at, limits.workerCapacity()));
       uncovered -= limits.workerCapacity();
       forKey++;
       forTenant++;

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * What one routing pass decided for a tenant: jobs handed to READY workers, workers to start for
- * the rest, and what still waits per affinity key. {@code startsHeld} says the crash-loop guard
- * kept workers from starting.
+ * the rest, and what still waits per affinity key (all its locations together). {@code startsHeld}
+ * says the crash-loop guard kept workers from starting.
  */
 public record RoutingPlan(
     List<Assignment> assignments,
@@ -17,7 +17,20 @@ public record RoutingPlan(
 
   public record Assignment(UUID jobId, UUID workerId) {}
 
-  public record WorkerStart(String affinityKey, int capacity) {}
+  public record WorkerStart(Placement placement, int capacity) {
+    /** A worker with no location. */
+    public WorkerStart(String affinityKey, int capacity) {
+      this(new Placement(affinityKey, ""), capacity);
+    }
+
+    public String affinityKey() {
+      return placement.affinityKey();
+    }
+
+    public String location() {
+      return placement.location();
+    }
+  }
 
   public boolean isEmpty() {
     return assignments.isEmpty() && starts.isEmpty();

@@ -33,6 +33,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * conductor's are not its own. The bus password goes into the container as a read-only file before
  * it starts, never into its environment or labels (both shown by {@code docker inspect}); the file
  * goes with the container, which is removed once it has ended and its exit has been recorded.
+ *
+ * <p>Each location ({@code conductor.runtime.docker.locations.<name>}) is an engine of its own; a
+ * worker with no location goes to the default engine. A located container is labelled with its
+ * location and its reference is {@code <location>#<container id>}; each engine owns only the
+ * containers of its own location, so two locations may even share one engine.
  */
 @Singleton
 @Named("docker")
@@ -61,6 +69,9 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   public static final String TENANT_LABEL = "dev.conductor.tenant";
   public static final String AFFINITY_KEY_LABEL = "dev.conductor.affinity-key";
   public static final String GENERATION_LABEL = "dev.conductor.generation";
+  public static final String LOCATION_LABEL = "dev.conductor.location";
+  // Between a location and a container id in a reference; no location name holds it.
+  private static final char REF_SEPARATOR = '#';
 
   static final String PASSWORD_VARIABLE = "CONDUCTOR_BUS_PASSWORD";
   static final String PASSWORD_FILE_VARIABLE = "CONDUCTOR_BUS_PASSWORD_FILE";
@@ -74,55 +85,138 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   // A start takes milliseconds between create and start; far longer means nobody will start it.
   private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
 
-  private final DockerClient docker;
-  private final String host;
   private final String home;
   private final WorkerLogFiles logs;
   private final DockerRuntimeSettings settings;
-  private final DockerClassData classData;
-  // Exits by container id; an entry stays until a minute after the container is removed.
+  // By location; '' is the default engine.
+  private final Map<String, Engine> engines = new TreeMap<>();
+  // Exits by reference; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
   // Recording exits, copying logs, removing containers: the named executor docker-runtime.
   private final ExecutorService effects;
   private volatile boolean closed;
-  private volatile boolean eventsLost;
-  private volatile ResultCallback.@Nullable Adapter<Event> events;
+
+  /** One engine: its client, where its containers go, and its event stream. */
+  private final class Engine {
+    final String location;
+    final String host;
+    final DockerClient docker;
+    final String network;
+    final @Nullable String busUrl;
+    final DockerClassData classData;
+    volatile boolean eventsLost;
+    volatile ResultCallback.@Nullable Adapter<Event> events;
+
+    Engine(
+        String location,
+        @Nullable String host,
+        String network,
+        @Nullable String busUrl,
+        ConductorHome conductorHome) {
+      this.location = location;
+      this.host = DockerEngine.hostOf(host);
+      this.docker = DockerEngine.connect(this.host);
+      this.network = network;
+      this.busUrl = busUrl;
+      // A volume and marks per location: locations may share an engine, never an archive.
+      String suffix = location.isEmpty() ? "" : "-" + Integer.toHexString(location.hashCode());
+      Path marks = conductorHome.root().resolve(WorkerClassData.DIRECTORY);
+      this.classData =
+          new DockerClassData(
+              docker,
+              "conductor-class-data-" + Integer.toHexString(home.hashCode()) + suffix,
+              Map.of(HOME_LABEL, home),
+              location.isEmpty() ? marks : marks.resolve("docker" + suffix),
+              settings.classData());
+    }
+
+    /** Labelled with this home and of this engine's location (none for the default engine). */
+    boolean owns(@Nullable Map<String, String> labels) {
+      return labels != null
+          && home.equals(labels.get(HOME_LABEL))
+          && location.equals(labels.getOrDefault(LOCATION_LABEL, ""));
+    }
+
+    String ref(String containerId) {
+      return location.isEmpty() ? containerId : location + REF_SEPARATOR + containerId;
+    }
+  }
 
   DockerWorkerRuntime(
       ConductorHome conductorHome,
       DockerRuntimeSettings settings,
+      List<DockerLocation> locations,
       @Named("docker-runtime") ExecutorService effects) {
     this.effects = effects;
-    this.host = DockerEngine.hostOf(settings.host());
-    this.docker = DockerEngine.connect(host);
     this.home = conductorHome.root().toString();
     this.logs = new WorkerLogFiles(conductorHome.root());
     this.settings = settings;
-    this.classData =
-        new DockerClassData(
-            docker,
-            "conductor-class-data-" + Integer.toHexString(home.hashCode()),
-            Map.of(HOME_LABEL, home),
-            conductorHome.root().resolve(WorkerClassData.DIRECTORY),
-            settings.classData());
-    followDeaths();
+    engines.put(
+        "", new Engine("", settings.host(), settings.network(), settings.busUrl(), conductorHome));
+    for (DockerLocation location : locations) {
+      engines.put(
+          location.name(),
+          new Engine(
+              location.name(),
+              location.host(),
+              location.network() == null ? settings.network() : location.network(),
+              location.busUrl() == null ? settings.busUrl() : location.busUrl(),
+              conductorHome));
+    }
+    engines.values().forEach(this::followDeaths);
+  }
+
+  @Override
+  public Set<String> locations() {
+    Set<String> served = new TreeSet<>(engines.keySet());
+    served.remove("");
+    return served;
+  }
+
+  /** The engine of a located launch; the default engine for none. */
+  private Engine engineFor(String location) {
+    Engine engine = engines.get(location);
+    if (engine == null) {
+      throw new IllegalStateException(
+          "the docker runtime serves no location '"
+              + location
+              + "' (conductor.runtime.docker.locations); it serves: "
+              + String.join(", ", locations()));
+    }
+    return engine;
+  }
+
+  /** The engine a reference names (a bare container id: the default engine's). */
+  private Engine engineOf(String runtimeRef) {
+    int separator = runtimeRef.lastIndexOf(REF_SEPARATOR);
+    return engineFor(separator < 0 ? "" : runtimeRef.substring(0, separator));
+  }
+
+  private static String containerOf(String runtimeRef) {
+    return runtimeRef.substring(runtimeRef.lastIndexOf(REF_SEPARATOR) + 1);
   }
 
   @Override
   public String start(WorkerLaunch launch) {
+    Engine engine = engineFor(launch.location());
+    DockerClient docker = engine.docker;
+    String host = engine.host;
     Map<String, String> labels = new HashMap<>();
     labels.put(HOME_LABEL, home);
     labels.put(WORKER_LABEL, launch.workerId().toString());
     labels.put(TENANT_LABEL, launch.tenant());
     labels.put(AFFINITY_KEY_LABEL, launch.affinityKey());
     labels.put(GENERATION_LABEL, Long.toString(launch.generation()));
+    if (!engine.location.isEmpty()) {
+      labels.put(LOCATION_LABEL, engine.location);
+    }
     Map<String, String> environment = new HashMap<>(launch.environment());
     String password = environment.remove(PASSWORD_VARIABLE);
     if (password != null) {
       environment.put(PASSWORD_FILE_VARIABLE, PASSWORD_FILE);
     }
-    if (settings.busUrl() != null && environment.containsKey(BUS_URL_VARIABLE)) {
-      environment.put(BUS_URL_VARIABLE, settings.busUrl());
+    if (engine.busUrl != null && environment.containsKey(BUS_URL_VARIABLE)) {
+      environment.put(BUS_URL_VARIABLE, engine.busUrl);
     }
     List<String> env = new ArrayList<>();
     environment.forEach((name, value) -> env.add(name + "=" + value));
@@ -135,13 +229,13 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     long memory = planMemory == null ? settings.memory() : planMemory;
     HostConfig hostConfig =
         HostConfig.newHostConfig()
-            .withNetworkMode(settings.network())
+            .withNetworkMode(engine.network)
             .withNanoCPUs((long) (cpus * 1_000_000_000L))
             .withMemory(memory)
             // No swap on top: a worker over its memory is OOM-killed, and says so.
             .withMemorySwap(memory);
     DockerClassData.Use classDataUse =
-        launch.command().isEmpty() ? classData.next(image) : DockerClassData.Use.NONE;
+        launch.command().isEmpty() ? engine.classData.next(image) : DockerClassData.Use.NONE;
     env.addAll(classDataUse.environment());
     if (classDataUse.bind() != null) {
       hostConfig.withBinds(classDataUse.bind());
@@ -161,10 +255,11 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       id = create.exec().getId();
     } catch (RuntimeException e) {
       classDataUse.afterExit().accept(new WorkerExit(-1, false));
-      throw createFailure(e, image);
+      throw createFailure(e, image, host);
     }
+    String ref = engine.ref(id);
     exits
-        .computeIfAbsent(id, ref -> new CompletableFuture<>())
+        .computeIfAbsent(ref, r -> new CompletableFuture<>())
         .whenComplete(
             (exit, failed) ->
                 classDataUse.afterExit().accept(exit == null ? new WorkerExit(-1, false) : exit));
@@ -178,25 +273,27 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       }
       docker.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
-      remove(id);
-      CompletableFuture<WorkerExit> failed = exits.get(id);
+      remove(engine, id);
+      CompletableFuture<WorkerExit> failed = exits.get(ref);
       if (failed != null && failed.complete(new WorkerExit(-1, false))) {
-        forgetLater(id, failed);
+        forgetLater(ref, failed);
       }
       throw new IllegalStateException(
           "worker container " + launch.workerId() + " did not start: " + reason(e));
     }
     LOG.info(
-        "worker container started worker={} tenant={} container={} image={}",
+        "worker container started worker={} tenant={} container={} image={} location={}",
         launch.workerId(),
         launch.tenant(),
         id,
-        image);
-    return id;
+        image,
+        engine.location);
+    return ref;
   }
 
   /** Why the engine did not create a worker's container, in the operator's terms. */
-  private IllegalStateException createFailure(RuntimeException e, String image) {
+  private static IllegalStateException createFailure(
+      RuntimeException e, String image, String host) {
     if (e instanceof NotFoundException) {
       if (!reason(e).contains("No such image")) {
         return new IllegalStateException(
@@ -221,16 +318,18 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   public void stop(String runtimeRef, Duration grace) {
     // docker stop: SIGTERM, SIGKILL after the grace (whole seconds); then the exit and removal.
     int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
+    Engine engine = engineOf(runtimeRef);
+    String id = containerOf(runtimeRef);
     inBackground(
         () -> {
           try {
-            docker.stopContainerCmd(runtimeRef).withTimeout(seconds).exec();
+            engine.docker.stopContainerCmd(id).withTimeout(seconds).exec();
           } catch (NotModifiedException | NotFoundException e) {
             // Ended already.
           } catch (RuntimeException e) {
             LOG.warn("worker container stop failed container={}: {}", runtimeRef, reason(e));
           }
-          finish(runtimeRef);
+          finish(engine, id);
         });
   }
 
@@ -244,16 +343,18 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     CompletableFuture<WorkerExit> adopted =
         exits.computeIfAbsent(runtimeRef, ref -> new CompletableFuture<>());
     if (!isRunning(runtimeRef)) {
-      inBackground(() -> finish(runtimeRef));
+      inBackground(() -> finish(engineOf(runtimeRef), containerOf(runtimeRef)));
     }
     return adopted;
   }
 
   @Override
   public boolean isRunning(String runtimeRef) {
+    Engine engine = engineOf(runtimeRef);
     try {
-      InspectContainerResponse container = docker.inspectContainerCmd(runtimeRef).exec();
-      return ours(container.getConfig().getLabels())
+      InspectContainerResponse container =
+          engine.docker.inspectContainerCmd(containerOf(runtimeRef)).exec();
+      return engine.owns(container.getConfig().getLabels())
           && Boolean.TRUE.equals(container.getState().getRunning());
     } catch (NotFoundException e) {
       return false;
@@ -263,8 +364,11 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   /** A container of ours that has not been removed yet: its output, read from the engine. */
   @Override
   public Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
+    Engine engine = engineOf(runtimeRef);
+    DockerClient docker = engine.docker;
+    String id = containerOf(runtimeRef);
     try {
-      if (!ours(docker.inspectContainerCmd(runtimeRef).exec().getConfig().getLabels())) {
+      if (!engine.owns(docker.inspectContainerCmd(id).exec().getConfig().getLabels())) {
         return Optional.empty();
       }
       ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -275,7 +379,7 @@ public class DockerWorkerRuntime implements WorkerRuntime {
               output.writeBytes(frame.getPayload());
             }
           };
-      var logs = docker.logContainerCmd(runtimeRef).withStdOut(true).withStdErr(true);
+      var logs = docker.logContainerCmd(id).withStdOut(true).withStdErr(true);
       if (tail != null) {
         logs.withTail(tail);
       }
@@ -291,22 +395,32 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     }
   }
 
-  /** Running containers labelled with this home; ended ones met on the way are cleared up. */
+  /**
+   * Running containers labelled with this home, on every engine; ended ones met on the way are
+   * cleared up.
+   */
   @Override
   public Map<UUID, String> list() {
     Map<UUID, String> running = new HashMap<>();
-    List<Container> containers =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(HOME_LABEL, home))
-            .exec();
-    for (Container container : containers) {
-      String state = container.getState();
-      if ("running".equals(state)) {
-        workerIdOf(container.getLabels()).ifPresent(id -> running.put(id, container.getId()));
-      } else if ("exited".equals(state) || "dead".equals(state) || neverStarted(container)) {
-        inBackground(() -> finish(container.getId()));
+    for (Engine engine : engines.values()) {
+      List<Container> containers =
+          engine
+              .docker
+              .listContainersCmd()
+              .withShowAll(true)
+              .withLabelFilter(Map.of(HOME_LABEL, home))
+              .exec();
+      for (Container container : containers) {
+        if (!engine.owns(container.getLabels())) {
+          continue; // Another location's, on a shared engine.
+        }
+        String state = container.getState();
+        if ("running".equals(state)) {
+          workerIdOf(container.getLabels())
+              .ifPresent(id -> running.put(id, engine.ref(container.getId())));
+        } else if ("exited".equals(state) || "dead".equals(state) || neverStarted(container)) {
+          inBackground(() -> finish(engine, container.getId()));
+        }
       }
     }
     return running;
@@ -338,19 +452,21 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       Thread.currentThread().interrupt();
     }
     closed = true;
-    ResultCallback.Adapter<Event> following = events;
-    if (following != null) {
-      closeQuietly(following);
-    }
-    try {
-      docker.close();
-    } catch (IOException e) {
-      LOG.debug("docker client close failed", e);
+    for (Engine engine : engines.values()) {
+      ResultCallback.Adapter<Event> following = engine.events;
+      if (following != null) {
+        closeQuietly(following);
+      }
+      try {
+        engine.docker.close();
+      } catch (IOException e) {
+        LOG.debug("docker client close failed", e);
+      }
     }
   }
 
   /** Engine events tell at once when one of ours dies; list() catches any missed while away. */
-  private void followDeaths() {
+  private void followDeaths(Engine engine) {
     if (closed) {
       return;
     }
@@ -360,16 +476,16 @@ public class DockerWorkerRuntime implements WorkerRuntime {
           public void onNext(Event event) {
             String id = event.getId();
             if (id != null) {
-              inBackground(() -> finish(id));
+              inBackground(() -> finish(engine, id));
             }
           }
 
           @Override
           public void onStart(java.io.Closeable stream) {
             super.onStart(stream);
-            if (eventsLost) {
-              eventsLost = false;
-              LOG.info("docker events followed again engine={}", host);
+            if (engine.eventsLost) {
+              engine.eventsLost = false;
+              LOG.info("docker events followed again engine={}", engine.host);
             }
           }
 
@@ -384,27 +500,28 @@ public class DockerWorkerRuntime implements WorkerRuntime {
           public void onError(Throwable error) {
             if (!closed) {
               // Once per outage: an engine down for long would otherwise fill the log.
-              if (!eventsLost) {
-                eventsLost = true;
+              if (!engine.eventsLost) {
+                engine.eventsLost = true;
                 LOG.warn(
                     "docker events lost engine={}, retrying every {}: {}",
-                    host,
+                    engine.host,
                     EVENTS_RETRY,
                     reason(error));
               }
               CompletableFuture.delayedExecutor(EVENTS_RETRY.toMillis(), TimeUnit.MILLISECONDS)
-                  .execute(DockerWorkerRuntime.this::followDeaths);
+                  .execute(() -> followDeaths(engine));
             }
           }
         };
     try {
-      docker
+      engine
+          .docker
           .eventsCmd()
           .withEventTypeFilter(EventType.CONTAINER)
           .withEventFilter("die")
           .withLabelFilter(Map.of(HOME_LABEL, home))
           .exec(callback);
-      events = callback;
+      engine.events = callback;
     } catch (RuntimeException e) {
       callback.onError(e);
     }
@@ -420,12 +537,14 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   }
 
   /** Records how an ended container exited, completes its exit, then removes it. */
-  private void finish(String id) {
+  private void finish(Engine engine, String id) {
+    DockerClient docker = engine.docker;
+    String ref = engine.ref(id);
     WorkerExit exit;
     String workerId = "?";
     try {
       InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
-      if (!ours(container.getConfig().getLabels())
+      if (!engine.owns(container.getConfig().getLabels())
           || Boolean.TRUE.equals(container.getState().getRunning())) {
         return;
       }
@@ -436,9 +555,9 @@ public class DockerWorkerRuntime implements WorkerRuntime {
               code == null ? -1 : code, Boolean.TRUE.equals(container.getState().getOOMKilled()));
     } catch (NotFoundException e) {
       // Removed by another hand (docker rm): ended, how is no longer known.
-      CompletableFuture<WorkerExit> gone = exits.get(id);
+      CompletableFuture<WorkerExit> gone = exits.get(ref);
       if (gone != null && gone.complete(new WorkerExit(-1, false))) {
-        forgetLater(id, gone);
+        forgetLater(ref, gone);
       }
       return;
     } catch (RuntimeException e) {
@@ -446,27 +565,27 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       return;
     }
     CompletableFuture<WorkerExit> future =
-        exits.computeIfAbsent(id, ref -> new CompletableFuture<>());
+        exits.computeIfAbsent(ref, r -> new CompletableFuture<>());
     if (!future.complete(exit)) {
       return; // Another pass is finishing it.
     }
     LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);
-    keepLog(id, workerId);
-    remove(id);
-    forgetLater(id, future);
+    keepLog(docker, id, workerId);
+    remove(engine, id);
+    forgetLater(ref, future);
   }
 
   /** Kept a while: a pass that inspected the container before its removal must find it ended. */
-  private void forgetLater(String id, CompletableFuture<WorkerExit> exit) {
+  private void forgetLater(String ref, CompletableFuture<WorkerExit> exit) {
     CompletableFuture.delayedExecutor(FINISHED_KEPT.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> exits.remove(id, exit));
+        .execute(() -> exits.remove(ref, exit));
   }
 
   /**
    * The container's output into {@code <home>/workers/<id>.log} before the container goes, where
    * the process runtime writes it too; owner-only, since it may show job payloads and results.
    */
-  private void keepLog(String id, String workerId) {
+  private void keepLog(DockerClient docker, String id, String workerId) {
     try {
       Path log = logs.create(workerId);
       try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
@@ -497,18 +616,14 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     }
   }
 
-  private void remove(String id) {
+  private static void remove(Engine engine, String id) {
     try {
-      docker.removeContainerCmd(id).withForce(true).exec();
+      engine.docker.removeContainerCmd(id).withForce(true).exec();
     } catch (NotFoundException | ConflictException e) {
       // Gone already, or its removal is under way.
     } catch (RuntimeException e) {
       LOG.warn("worker container removal failed container={}: {}", id, reason(e));
     }
-  }
-
-  private boolean ours(@Nullable Map<String, String> labels) {
-    return labels != null && home.equals(labels.get(HOME_LABEL));
   }
 
   private static java.util.Optional<UUID> workerIdOf(@Nullable Map<String, String> labels) {

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,6 +28,14 @@ public interface WorkerRuntime {
    */
   default CompletableFuture<?> onExit(String runtimeRef) {
     return new CompletableFuture<>();
+  }
+
+  /**
+   * The locations this runtime can start a worker in (a job naming another is refused at submit);
+   * empty: it has one place, where every worker goes.
+   */
+  default Set<String> locations() {
+    return Set.of();
   }
 
   /** Whether the worker behind the reference still runs. */

@@ -64,7 +64,8 @@ class WorkerLauncherTest {
   }
 
   private static WorkerInstance worker() {
-    return WorkerInstance.starting(UUID.randomUUID(), "", 3, Instant.parse("2024-01-01T00:00:00Z"));
+    return WorkerInstance.starting(
+        UUID.randomUUID(), "", "", 3, Instant.parse("2024-01-01T00:00:00Z"));
   }
 
   private static Resource credentials() {

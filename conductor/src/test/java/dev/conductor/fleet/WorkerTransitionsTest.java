@@ -79,6 +79,7 @@ class WorkerTransitionsTest {
         lastHeartbeatAt,
         null,
         null,
-        "process");
+        "process",
+        "");
   }
 }

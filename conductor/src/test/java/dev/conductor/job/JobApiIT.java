@@ -84,7 +84,10 @@ class JobApiIT {
         "{\"type\":\"launch-missiles\"}",
         "{\"type\":\"echo\",\"affinityKey\":\"has space\"}",
         "{\"type\":\"echo\",\"affinityKey\":\"\"}",
-        "{\"type\":\"echo\",\"idempotencyKey\":\"\"}"
+        "{\"type\":\"echo\",\"idempotencyKey\":\"\"}",
+        "{\"type\":\"echo\",\"location\":\"\"}",
+        "{\"type\":\"echo\",\"location\":\"eu west\"}",
+        "{\"type\":\"echo\",\"location\":\"eu\"}"
       })
   void invalidSubmissionsAre422AndCreateNothing(String body) {
     assertProblem(post(body, apiKey), 422);
@@ -102,6 +105,18 @@ class JobApiIT {
                 + " job type is required");
     assertThat(detail(conductor.patchJson("/v1/tenants/jobapi", "{}"), 422))
         .isEqualTo("plan is required: {\"plan\": \"<name>\"}");
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  void aLocationTheTenantsRuntimeDoesNotServeIsNamedInThe422() {
+    assertThat(
+            detail(
+                post("{\"type\":\"echo\",\"location\":\"eu\",\"idempotencyKey\":\"k\"}", apiKey),
+                422))
+        .isEqualTo("location 'eu' is not served here: runtime 'process' serves no locations");
+    assertThat(detail(post("{\"type\":\"echo\",\"location\":\"eu west\"}", apiKey), 422))
+        .isEqualTo("location must be 1 to 128 characters of letters, digits and ._:@/+=-");
     assertThat(count()).isZero();
   }
 

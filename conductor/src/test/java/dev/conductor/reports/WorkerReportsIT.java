@@ -111,7 +111,8 @@ class WorkerReportsIT {
                   dispatched,
                   null,
                   null,
-                  dispatched));
+                  dispatched,
+                  ""));
       Envelope attempt =
           Envelope.job(
               "timeline",

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The routing policy without a database: what one pass decides from what it sees. */
 class RouterTest {
   private static final Limits LIMITS = new Limits(2, 3, 5);
+  private static final Placement EU = new Placement("a", "eu");
+  private static final Placement US = new Placement("a", "us");
 
   @Test
   void aJobGoesToTheLeastLoadedReadyWorkerOfItsKey() {
@@ -143,6 +145,62 @@ class RouterTest {
 
     assertThat(plan.isEmpty()).isTrue();
     assertThat(plan.startsHeld()).isFalse();
+  }
+
+  @Test
+  void aJobForOneLocationNeverGoesToAWorkerInAnotherAndOneStartsThere() {
+    LiveWorker us = new LiveWorker(UUID.randomUUID(), US, WorkerState.READY, 2, 0);
+    LiveWorker anywhere = worker("a", WorkerState.READY, 2, 0);
+    QueuedJob forEu = new QueuedJob(UUID.randomUUID(), EU);
+
+    RoutingPlan plan = Router.decide(snapshot(List.of(forEu), List.of(us, anywhere), 0));
+
+    assertThat(plan.assignments()).isEmpty();
+    assertThat(plan.starts()).containsExactly(new WorkerStart(EU, 2));
+    assertThat(plan.waiting()).isEqualTo(Map.of("a", 1));
+  }
+
+  @Test
+  void aJobGoesToAReadyWorkerOfItsKeyInItsLocation() {
+    LiveWorker us = new LiveWorker(UUID.randomUUID(), US, WorkerState.READY, 2, 0);
+    LiveWorker eu = new LiveWorker(UUID.randomUUID(), EU, WorkerState.READY, 2, 1);
+    QueuedJob forEu = new QueuedJob(UUID.randomUUID(), EU);
+
+    RoutingPlan plan = Router.decide(snapshot(List.of(forEu), List.of(us, eu), 0));
+
+    assertThat(plan.assignments()).containsExactly(new Assignment(forEu.id(), eu.id()));
+    assertThat(plan.starts()).isEmpty();
+  }
+
+  @Test
+  void aStartingWorkerAbsorbsOnlyDemandOfItsOwnLocation() {
+    LiveWorker startingInUs = new LiveWorker(UUID.randomUUID(), US, WorkerState.STARTING, 2, 0);
+    QueuedJob forEu = new QueuedJob(UUID.randomUUID(), EU);
+    QueuedJob forUs = new QueuedJob(UUID.randomUUID(), US);
+
+    RoutingPlan plan = Router.decide(snapshot(List.of(forEu, forUs), List.of(startingInUs), 0));
+
+    assertThat(plan.starts()).containsExactly(new WorkerStart(EU, 2));
+    assertThat(plan.waiting()).isEqualTo(Map.of("a", 2));
+  }
+
+  @Test
+  void thePerKeyLimitCountsPerLocation() {
+    List<LiveWorker> fullInUs = new ArrayList<>();
+    for (int i = 0; i < LIMITS.maxWorkersPerKey(); i++) {
+      fullInUs.add(new LiveWorker(UUID.randomUUID(), US, WorkerState.READY, 2, 2));
+    }
+    List<QueuedJob> queued = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      queued.add(new QueuedJob(UUID.randomUUID(), US));
+      queued.add(new QueuedJob(UUID.randomUUID(), EU));
+    }
+
+    RoutingPlan plan = Router.decide(snapshot(queued, fullInUs, 0));
+
+    // us is at the per-key limit (3), eu has none of its own: two there for four jobs; the
+    // tenant's limit (5) still counts every location.
+    assertThat(plan.starts()).containsExactly(new WorkerStart(EU, 2), new WorkerStart(EU, 2));
   }
 
   private static RoutingSnapshot snapshot(

@@ -328,6 +328,7 @@ class DockerWorkerRuntimeTest extends WorkerRuntimeContract {
         new DockerWorkerRuntime(
             conductorHome,
             new DockerRuntimeSettings(null, image, "host", null, 0.5, MEMORY, true),
+            List.of(),
             Executors.newCachedThreadPool());
     runtimes.add(created);
     homeOf.put(created, conductorHome.root());

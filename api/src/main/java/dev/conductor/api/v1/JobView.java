@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * A job; a result nesting too deeply to embed comes as {@code resultJson}, its JSON text, instead
- * of {@code result}.
+ * of {@code result}. {@code location} is where it must run (null: no location).
  */
 public record JobView(
     String id,
@@ -20,4 +20,5 @@ public record JobView(
     @Nullable String error,
     Instant createdAt,
     @Nullable Instant startedAt,
-    @Nullable Instant finishedAt) {}
+    @Nullable Instant finishedAt,
+    @Nullable String location) {}

@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * {@code POST /v1/jobs}. The constraints are what holds whatever the tenant's plan; the job type
- * and the payload's depth and size are checked against the plan by the server.
+ * and the payload's depth and size are checked against the plan by the server, and the location
+ * against the locations the plan's runtime serves.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitJobRequest(
@@ -23,6 +24,11 @@ public record SubmitJobRequest(
     @Nullable
         @Size(min = 1, max = 200, message = IDEMPOTENCY_KEY)
         @Pattern(regexp = "(?s).*\\S.*", message = IDEMPOTENCY_KEY)
-        String idempotencyKey) {
+        String idempotencyKey,
+    @Nullable
+        @Pattern(
+            regexp = "[A-Za-z0-9._:@/+=-]{1,128}",
+            message = "location must be 1 to 128 characters of letters, digits and ._:@/+=-")
+        String location) {
   private static final String IDEMPOTENCY_KEY = "idempotencyKey must be 1 to 200 characters";
 }

@@ -3,7 +3,7 @@ package dev.conductor.api.v1;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 
-/** A worker as the operator sees it. */
+/** A worker as the operator sees it; {@code location} is where it runs (null: no location). */
 public record WorkerView(
     String id,
     String tenant,
@@ -14,4 +14,5 @@ public record WorkerView(
     Instant startedAt,
     Instant lastActivityAt,
     long generation,
-    @Nullable String stopReason) {}
+    @Nullable String stopReason,
+    @Nullable String location) {}

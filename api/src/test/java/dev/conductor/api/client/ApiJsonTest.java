@@ -35,7 +35,8 @@ class ApiJsonTest {
             null,
             Instant.parse("2025-11-21T10:00:00.120Z"),
             null,
-            Instant.parse("2025-11-21T10:00:01Z"));
+            Instant.parse("2025-11-21T10:00:01Z"),
+            null);
 
     assertThat(json.writeValueAsString(new JobPage(List.of(job), null)))
         .isEqualTo(
@@ -49,7 +50,9 @@ class ApiJsonTest {
   void requestsLeaveOutWhatWasNotGivenButSendANullPayload() throws Exception {
     assertThat(json.writeValueAsString(new CreateTenantRequest("acme", null)))
         .isEqualTo("{\"name\":\"acme\"}");
-    assertThat(json.writeValueAsString(new SubmitJobRequest("echo", NullNode.instance, null, null)))
+    assertThat(
+            json.writeValueAsString(
+                new SubmitJobRequest("echo", NullNode.instance, null, null, null)))
         .isEqualTo("{\"type\":\"echo\",\"payload\":null}");
   }
 

@@ -164,7 +164,8 @@ class ConductorClientTest {
   void aPostIsSentOnceWithItsBodyAndARedirectIsNotFollowed() {
     status = 307;
     body = "";
-    assertThatThrownBy(() -> client().submitJob(new SubmitJobRequest("echo", null, null, null)))
+    assertThatThrownBy(
+            () -> client().submitJob(new SubmitJobRequest("echo", null, null, null, null)))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(307));
 
     assertThat(seen)

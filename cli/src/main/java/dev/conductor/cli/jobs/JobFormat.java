@@ -43,12 +43,16 @@ public final class JobFormat {
             .row("ID:", Json.display(job.id()))
             .row("Type:", Json.display(job.type()))
             .row("Status:", Json.display(job.status()))
-            .row("Affinity key:", Json.display(job.affinityKey()))
-            .row("Worker:", Json.display(job.workerId()))
-            .row("Attempts:", Json.display(job.attempts()))
-            .row("Created:", Json.display(job.createdAt()))
-            .row("Started:", Json.display(job.startedAt()))
-            .row("Finished:", Json.display(job.finishedAt()));
+            .row("Affinity key:", Json.display(job.affinityKey()));
+    if (job.location() != null) {
+      summary.row("Location:", Json.display(job.location()));
+    }
+    summary
+        .row("Worker:", Json.display(job.workerId()))
+        .row("Attempts:", Json.display(job.attempts()))
+        .row("Created:", Json.display(job.createdAt()))
+        .row("Started:", Json.display(job.startedAt()))
+        .row("Finished:", Json.display(job.finishedAt()));
     JsonNode result = job.result();
     if (result != null && !result.isNull()) {
       summary.row("Result:", compact(result, Integer.MAX_VALUE));

@@ -55,6 +55,15 @@ public final class SubmitJobCommand implements Callable<Integer> {
   String affinity;
 
   @Option(
+      names = "--location",
+      paramLabel = "NAME",
+      description =
+          "Where the job must run: one of the locations the tenant's runtime serves (default:"
+              + " wherever the runtime starts workers).")
+  @Nullable
+  String location;
+
+  @Option(
       names = "--idempotency-key",
       paramLabel = "KEY",
       description =
@@ -67,7 +76,7 @@ public final class SubmitJobCommand implements Callable<Integer> {
     JsonNode input = parsePayload(payload);
     ConductorClient client = connection.client();
     SubmittedJob submitted =
-        client.submitJob(new SubmitJobRequest(type, input, affinity, idempotencyKey));
+        client.submitJob(new SubmitJobRequest(type, input, affinity, idempotencyKey, location));
     String brief = JobFormat.brief(submitted.id(), submitted.status());
     if (!wait.requested()) {
       PrintWriter out = connection.out();

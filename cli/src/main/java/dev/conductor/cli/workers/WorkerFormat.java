@@ -26,18 +26,27 @@ public final class WorkerFormat {
                 "ID",
                 "TENANT",
                 "KEY",
+                "LOCATION",
                 "STATE",
                 "IN-FLIGHT/CAPACITY",
                 "GENERATION",
                 "STARTED",
                 "REASON")
             : new Table(
-                "ID", "TENANT", "KEY", "STATE", "IN-FLIGHT/CAPACITY", "GENERATION", "STARTED");
+                "ID",
+                "TENANT",
+                "KEY",
+                "LOCATION",
+                "STATE",
+                "IN-FLIGHT/CAPACITY",
+                "GENERATION",
+                "STARTED");
     for (WorkerView worker : workers) {
       String[] cells = {
         Json.display(worker.id()),
         Json.display(worker.tenant()),
         Json.display(worker.affinityKey()),
+        Json.display(worker.location()),
         Json.display(worker.state()),
         worker.inFlight() + "/" + worker.capacity(),
         Json.display(worker.generation()),

@@ -36,6 +36,20 @@ class JobFormatTest {
   }
 
   @Test
+  void detailShowsTheLocationOnlyOfAJobThatNamesOne() {
+    String located =
+        """
+        {"id":"j-1","type":"echo","status":"QUEUED","affinityKey":"proxy","location":"eu",
+         "attempts":0,"createdAt":"2025-11-21T10:00:00Z"}
+        """;
+
+    assertThat(JobFormat.detail(job(located)).lines())
+        .containsSequence("Affinity key:  proxy", "Location:      eu", "Worker:        -");
+    assertThat(JobFormat.detail(job(located.replace(",\"location\":\"eu\"", ""))))
+        .doesNotContain("Location:");
+  }
+
+  @Test
   void detailOfAQueuedJobShowsDashesAndAFailedOneItsError() {
     assertThat(
             JobFormat.detail(

@@ -14,19 +14,19 @@ class WorkerFormatTest {
       [{"id":"c079b5db-0b04-419a-9f6b-d6c2bdad07a1","tenant":"demo","affinityKey":"proxy-us",
         "state":"READY","inFlight":2,"capacity":2,"startedAt":"2025-11-21T10:00:01Z",
         "lastActivityAt":"2025-11-21T10:00:03Z","generation":3},
-       {"id":"5cfd0560-0e04-4be8-ad5b-305340eb0a4b","tenant":"demo",
+       {"id":"5cfd0560-0e04-4be8-ad5b-305340eb0a4b","tenant":"demo","location":"eu",
         "state":"STOPPED","inFlight":0,"capacity":2,"startedAt":"2025-11-21T10:00:00Z",
         "lastActivityAt":"2025-11-21T10:00:02Z","generation":12,"stopReason":"idle"}]
       """;
 
   @Test
-  void listShowsInFlightOverCapacityAndADashForNoKey() {
+  void listShowsInFlightOverCapacityLocationAndADashForNone() {
     assertThat(WorkerFormat.list(workers(WORKERS), false))
         .isEqualTo(
             """
-            ID                                    TENANT  KEY       STATE    IN-FLIGHT/CAPACITY  GENERATION  STARTED
-            c079b5db-0b04-419a-9f6b-d6c2bdad07a1  demo    proxy-us  READY    2/2                 3           2025-11-21T10:00:01Z
-            5cfd0560-0e04-4be8-ad5b-305340eb0a4b  demo    -         STOPPED  0/2                 12          2025-11-21T10:00:00Z
+            ID                                    TENANT  KEY       LOCATION  STATE    IN-FLIGHT/CAPACITY  GENERATION  STARTED
+            c079b5db-0b04-419a-9f6b-d6c2bdad07a1  demo    proxy-us  -         READY    2/2                 3           2025-11-21T10:00:01Z
+            5cfd0560-0e04-4be8-ad5b-305340eb0a4b  demo    -         eu        STOPPED  0/2                 12          2025-11-21T10:00:00Z
             """);
   }
 

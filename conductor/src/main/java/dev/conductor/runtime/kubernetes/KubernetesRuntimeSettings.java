@@ -15,7 +15,8 @@ import java.util.List;
  * key[=value]:effect} as {@code kubectl taint} writes them. {@code busUrl} is the broker address
  * pods use: required with the embedded broker, which listens on the conductor's loopback; unset,
  * pods get the conductor's own. {@code gracePeriod} is the pod's termination grace when the cluster
- * stops it (eviction, drain).
+ * stops it (eviction, drain). {@code locations} are those this runtime serves: a located worker's
+ * pod gets the node selector {@code <locationLabel>=<location>} (default label: the region).
  */
 @ConfigurationProperties("conductor.runtime.kubernetes")
 public record KubernetesRuntimeSettings(
@@ -32,4 +33,6 @@ public record KubernetesRuntimeSettings(
     @Nullable List<String> tolerations,
     @Nullable List<String> imagePullSecrets,
     @Nullable String busUrl,
-    @NotNull Duration gracePeriod) {}
+    @NotNull Duration gracePeriod,
+    @Nullable List<String> locations,
+    @NotBlank String locationLabel) {}

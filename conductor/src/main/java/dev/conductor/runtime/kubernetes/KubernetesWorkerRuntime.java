@@ -180,6 +180,11 @@ public class KubernetesWorkerRuntime implements WorkerRuntime {
   }
 
   @Override
+  public Set<String> locations() {
+    return template.locations();
+  }
+
+  @Override
   public boolean isRunning(String runtimeRef) {
     Pod pod = kubernetes.pods().inNamespace(namespace).withName(runtimeRef).get();
     return pod != null && PodLabels.ofHome(pod, home) && PodExit.of(pod).isEmpty();

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * How a worker pod is found: the docker runtime's labels (home, worker, tenant, affinity key,
- * generation). A label value is short and plain, so a value that is not one (the home is a path) is
- * hashed on the label and kept raw in the annotation of the same name, which decides ownership.
+ * generation, location if it has one). A label value is short and plain, so a value that is not one
+ * (the home is a path) is hashed on the label and kept raw in the annotation of the same name,
+ * which decides ownership.
  */
 final class PodLabels {
   static final String HOME = DockerWorkerRuntime.HOME_LABEL;
@@ -25,6 +26,7 @@ final class PodLabels {
   static final String TENANT = DockerWorkerRuntime.TENANT_LABEL;
   static final String AFFINITY_KEY = DockerWorkerRuntime.AFFINITY_KEY_LABEL;
   static final String GENERATION = DockerWorkerRuntime.GENERATION_LABEL;
+  static final String LOCATION = DockerWorkerRuntime.LOCATION_LABEL;
 
   // A valid label value: at most 63 characters, alphanumerics with -_. inside.
   private static final Pattern LABEL_VALUE =
@@ -40,6 +42,9 @@ final class PodLabels {
     raw.put(TENANT, launch.tenant());
     raw.put(AFFINITY_KEY, launch.affinityKey());
     raw.put(GENERATION, Long.toString(launch.generation()));
+    if (!launch.location().isEmpty()) {
+      raw.put(LOCATION, launch.location());
+    }
     return raw;
   }
 
@@ -52,6 +57,10 @@ final class PodLabels {
   /**
    * The value itself when it is a valid label value, else the first 32 hex digits of its SHA-256.
    */
+  static boolean isValue(String raw) {
+    return LABEL_VALUE.matcher(raw).matches();
+  }
+
   static String value(String raw) {
     return LABEL_VALUE.matcher(raw).matches() ? raw : sha256(raw).substring(0, 32);
   }

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The pod of one worker, from the template of configuration: {@code restartPolicy: Never}, the
@@ -31,6 +33,7 @@ final class WorkerPodTemplate {
 
   private final KubernetesRuntimeSettings settings;
   private final Map<String, String> nodeSelector;
+  private final Set<String> locations;
   private final List<Toleration> tolerations;
   private final List<LocalObjectReference> pullSecrets;
   private final Map<String, Quantity> requests;
@@ -39,6 +42,7 @@ final class WorkerPodTemplate {
   WorkerPodTemplate(KubernetesRuntimeSettings settings) {
     this.settings = settings;
     this.nodeSelector = nodeSelectorOf(settings.nodeSelector());
+    this.locations = locationsOf(settings.locations());
     this.tolerations = tolerationsOf(settings.tolerations());
     this.pullSecrets =
         orEmpty(settings.imagePullSecrets()).stream().map(LocalObjectReference::new).toList();
@@ -50,6 +54,10 @@ final class WorkerPodTemplate {
         Map.of(
             "cpu", quantity("cpu-limit", settings.cpuLimit()),
             "memory", quantity("memory-limit", settings.memoryLimit()));
+  }
+
+  Set<String> locations() {
+    return locations;
   }
 
   String image() {
@@ -74,7 +82,7 @@ final class WorkerPodTemplate {
             .withServiceAccountName(settings.serviceAccount())
             // The worker talks to the bus only, never to the API server.
             .withAutomountServiceAccountToken(false)
-            .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+            .withNodeSelector(nodeSelectorOf(launch))
             .withTolerations(tolerations)
             .withImagePullSecrets(pullSecrets)
             .addNewContainer()
@@ -170,6 +178,37 @@ final class WorkerPodTemplate {
           "conductor.runtime.kubernetes." + setting + " '" + value + "' is not a quantity");
     }
     return quantity;
+  }
+
+  /** The template's node selector, plus the node label of the worker's location if it has one. */
+  private @Nullable Map<String, String> nodeSelectorOf(WorkerLaunch launch) {
+    if (launch.location().isEmpty()) {
+      return nodeSelector.isEmpty() ? null : nodeSelector;
+    }
+    if (!locations.contains(launch.location())) {
+      throw new IllegalStateException(
+          "the kubernetes runtime serves no location '"
+              + launch.location()
+              + "' (conductor.runtime.kubernetes.locations)");
+    }
+    Map<String, String> selector = new LinkedHashMap<>(nodeSelector);
+    selector.put(settings.locationLabel(), launch.location());
+    return selector;
+  }
+
+  /** A location is a node label's value: one that could never be one is refused at start. */
+  private static Set<String> locationsOf(@Nullable List<String> names) {
+    Set<String> parsed = new TreeSet<>();
+    for (String name : orEmpty(names)) {
+      if (name.isEmpty() || !PodLabels.isValue(name)) {
+        throw new IllegalArgumentException(
+            "conductor.runtime.kubernetes.locations entry '"
+                + name
+                + "' is not a node label value (63 letters, digits and -_. at most)");
+      }
+      parsed.add(name);
+    }
+    return Set.copyOf(parsed);
   }
 
   private static Map<String, String> nodeSelectorOf(@Nullable List<String> entries) {

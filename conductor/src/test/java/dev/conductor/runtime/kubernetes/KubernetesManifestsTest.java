@@ -148,7 +148,9 @@ class KubernetesManifestsTest {
                 null,
                 null,
                 null,
-                Duration.ofSeconds(30)),
+                Duration.ofSeconds(30),
+                null,
+                "topology.kubernetes.io/region"),
             Executors.newCachedThreadPool(),
             new KubernetesClientBuilder().withConfig(client.getConfiguration()).build());
     try {

@@ -177,7 +177,9 @@ class KubernetesRuntimeIT extends WorkerRuntimeContract {
                 null,
                 null,
                 null,
-                Duration.ofSeconds(30)),
+                Duration.ofSeconds(30),
+                null,
+                "topology.kubernetes.io/region"),
             Executors.newCachedThreadPool(),
             new KubernetesClientBuilder().build());
     runtimes.add(created);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.runtime.WorkerExit;
 import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerLimits;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimeContract;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -165,7 +166,9 @@ class KubernetesWorkerRuntimeTest extends WorkerRuntimeContract {
                 List.of("dedicated=workers:NoSchedule", "spot:NoExecute"),
                 List.of("registry-credentials"),
                 "tcp://artemis.conductor.svc:61616",
-                Duration.ofSeconds(45)));
+                Duration.ofSeconds(45),
+                null,
+                "topology.kubernetes.io/region"));
 
     String ref =
         templated.start(
@@ -198,6 +201,56 @@ class KubernetesWorkerRuntimeTest extends WorkerRuntimeContract {
   }
 
   @Test
+  void aLocatedWorkersPodIsSelectedToNodesOfItsLocationAndLabelledWithIt() {
+    KubernetesRuntimeSettings base = settings();
+    KubernetesWorkerRuntime regional =
+        runtimeOf(
+            open(temp.resolve("regional")),
+            new KubernetesRuntimeSettings(
+                base.context(),
+                base.namespace(),
+                base.image(),
+                base.imagePullPolicy(),
+                base.serviceAccount(),
+                base.cpuRequest(),
+                base.cpuLimit(),
+                base.memoryRequest(),
+                base.memoryLimit(),
+                List.of("pool=workers"),
+                null,
+                null,
+                null,
+                base.gracePeriod(),
+                List.of("eu-west-1", "us-east-1"),
+                "topology.kubernetes.io/region"));
+    UUID id = UUID.randomUUID();
+    WorkerLaunch located =
+        new WorkerLaunch(
+            id,
+            "tenant-a",
+            null,
+            List.of("sleep", "600"),
+            Map.of(),
+            "proxy",
+            0,
+            WorkerLimits.NONE,
+            "eu-west-1");
+
+    Pod pod = pod(regional.start(located));
+    Pod anywhere = pod(regional.start(standIn(UUID.randomUUID(), Map.of())));
+
+    assertThat(regional.locations()).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
+    assertThat(pod.getSpec().getNodeSelector())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("pool", "workers", "topology.kubernetes.io/region", "eu-west-1"));
+    assertThat(pod.getMetadata().getLabels()).containsEntry(PodLabels.LOCATION, "eu-west-1");
+    assertThat(anywhere.getSpec().getNodeSelector())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("pool", "workers"));
+    assertThat(anywhere.getMetadata().getLabels()).doesNotContainKey(PodLabels.LOCATION);
+    assertThat(runtime.locations()).isEmpty();
+  }
+
+  @Test
   void aQuantityKubernetesWouldRefuseFailsTheRuntimeAtOnce() {
     KubernetesRuntimeSettings bad =
         new KubernetesRuntimeSettings(
@@ -214,7 +267,9 @@ class KubernetesWorkerRuntimeTest extends WorkerRuntimeContract {
             null,
             null,
             null,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            null,
+            "topology.kubernetes.io/region");
 
     assertThatThrownBy(() -> runtimeOf(open(temp.resolve("bad")), bad))
         .hasMessageContaining(
@@ -536,7 +591,9 @@ class KubernetesWorkerRuntimeTest extends WorkerRuntimeContract {
         null,
         null,
         null,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        null,
+        "topology.kubernetes.io/region");
   }
 
   private ConductorHome open(Path root) {
