@@ -168,11 +168,23 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("==> kept the conductor home: " + home + " (worker logs in workers/)");
       } else {
         deleteRecursively(home);
+        if (containers != null) {
+          removeClassData(containers, home, out);
+        }
       }
     }
     out.println(code == ExitCodes.OK ? "==> demo finished" : "==> demo failed (exit " + code + ")");
     out.flush();
     return code;
+  }
+
+  /** The workers' class-data volume of the demo's home goes with the home. */
+  private static void removeClassData(EngineContainers containers, Path home, PrintWriter out) {
+    try {
+      containers.removeVolumesOf(home);
+    } catch (IOException e) {
+      out.println("==> the class-data volume of " + home + " was not removed: " + e.getMessage());
+    }
   }
 
   /** The URL the server records in its home once it serves; empty if it ended or took too long. */

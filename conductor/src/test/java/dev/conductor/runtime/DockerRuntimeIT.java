@@ -64,13 +64,6 @@ class DockerRuntimeIT {
     }
     conductor.close();
     Awaitility.await().atMost(LIMIT).untilAsserted(() -> assertThat(containers()).isEmpty());
-    // The class-data volume of this home outlives the conductor by design; a test leaves none.
-    docker
-        .listVolumesCmd()
-        .withFilter("label", List.of(DockerWorkerRuntime.HOME_LABEL + "=" + home))
-        .exec()
-        .getVolumes()
-        .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     docker.close();
   }
 

@@ -1,8 +1,12 @@
 package dev.conductor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
 import dev.conductor.ConductorServer;
+import dev.conductor.runtime.DockerEngine;
+import dev.conductor.runtime.DockerWorkerRuntime;
 import dev.conductor.runtime.ProcessWorkerRuntime;
+import dev.conductor.runtime.WorkerRuntimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -294,7 +299,23 @@ public final class RunningConductor implements AutoCloseable {
 
   @Override
   public void close() {
+    boolean onDocker =
+        server.context().getBean(WorkerRuntimes.class).active().containsKey("docker");
+    String home = server.home().toString();
     server.close();
+    if (onDocker) {
+      // The workers' class-data volume outlives a conductor by design; a test leaves none.
+      try (DockerClient docker = DockerEngine.connect(DockerEngine.hostOf(null))) {
+        docker
+            .listVolumesCmd()
+            .withFilter("label", List.of(DockerWorkerRuntime.HOME_LABEL + "=" + home))
+            .exec()
+            .getVolumes()
+            .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     if (ownedHome != null) {
       deleteRecursively(ownedHome);
     }

@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the local Docker engine holds, asked over its unix socket with two plain Engine API GETs, so
- * that the thin CLI carries no Docker client: whether the worker image is there, and which worker
- * containers of a conductor home are left (the docker runtime labels each with its home).
+ * What the local Docker engine holds, asked over its unix socket with plain Engine API requests, so
+ * that the thin CLI carries no Docker client: whether the worker image is there, which worker
+ * containers of a conductor home are left (the docker runtime labels each with its home), and the
+ * home's class-data volume, removed with the demo's home.
  */
 public final class EngineContainers {
   // The docker runtime's label (DockerWorkerRuntime.HOME_LABEL).
@@ -68,12 +69,35 @@ public final class EngineContainers {
     return containers;
   }
 
-  /** The status code, a newline, then the body (HTTP/1.0: the engine closes when done). */
+  /** Removes the volumes labelled with {@code home} (the docker runtime's class data). */
+  public void removeVolumesOf(Path home) throws IOException {
+    String filter = "{\"label\":[\"" + HOME_LABEL + "=" + home + "\"]}";
+    String answer = get("/volumes?filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+    if (!answer.startsWith("200")) {
+      throw new IOException("the Docker engine answered " + answer.lines().findFirst().orElse(""));
+    }
+    for (JsonNode volume :
+        JSON.readTree(answer.substring(answer.indexOf('\n') + 1)).path("Volumes")) {
+      String name = volume.path("Name").asText();
+      String removed =
+          request("DELETE", "/volumes/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+      if (!removed.startsWith("204") && !removed.startsWith("404")) {
+        throw new IOException(
+            "the Docker engine did not remove volume " + name + ": " + removed.strip());
+      }
+    }
+  }
+
   private String get(String path) throws IOException {
+    return request("GET", path);
+  }
+
+  /** The status code, a newline, then the body (HTTP/1.0: the engine closes when done). */
+  private String request(String method, String path) throws IOException {
     try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       channel.write(
           ByteBuffer.wrap(
-              ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n")
+              (method + " " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII)));
       InputStream in = Channels.newInputStream(channel);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -75,6 +75,13 @@ class ContainerWorkersSurviveConductorCrashIT {
       }
       // Whatever a failed run left: never a container beyond the test.
       containers(true).forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+      // The workers' class-data volume outlives a conductor by design; a test leaves none.
+      docker
+          .listVolumesCmd()
+          .withFilter("label", List.of(DockerWorkerRuntime.HOME_LABEL + "=" + home))
+          .exec()
+          .getVolumes()
+          .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
       Postmaster.stopLeftover(home);
     } finally {
       docker.close();
