@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -188,6 +190,24 @@ public class KubernetesWorkerRuntime implements WorkerRuntime {
   public boolean isRunning(String runtimeRef) {
     Pod pod = kubernetes.pods().inNamespace(namespace).withName(runtimeRef).get();
     return pod != null && PodLabels.ofHome(pod, home) && PodExit.of(pod).isEmpty();
+  }
+
+  /** A pod of ours that has not been deleted yet: its output, read from the API server. */
+  @Override
+  public Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
+    try {
+      var pod = kubernetes.pods().inNamespace(namespace).withName(runtimeRef);
+      Pod found = pod.get();
+      if (found == null || !PodLabels.ofHome(found, home)) {
+        return Optional.empty();
+      }
+      var container = pod.inContainer(WorkerPodTemplate.CONTAINER);
+      return Optional.ofNullable(
+          tail == null ? container.getLog() : container.tailingLines(tail).getLog());
+    } catch (KubernetesClientException e) {
+      LOG.debug("worker pod log not read pod={}/{}: {}", namespace, runtimeRef, reason(e));
+      return Optional.empty();
+    }
   }
 
   /**

@@ -118,6 +118,36 @@ class KubernetesWorkerRuntimeTest extends WorkerRuntimeContract {
     homes.forEach(ConductorHome::close);
   }
 
+  /**
+   * {@code conductor workers logs} of a running pod: its container's log from the API server (the
+   * mock serves pods, not their logs, so the log answer is an expectation of the API's own path).
+   */
+  @Test
+  void aRunningPodsLogIsReadFromTheApiServerAndAnotherHomesIsNot() {
+    UUID id = UUID.randomUUID();
+    String ref =
+        runtime.start(new WorkerLaunch(id, "tenant-a", null, List.of("sleep", "600"), Map.of()));
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + NAMESPACE
+                + "/pods/"
+                + ref
+                + "/log?pretty=false&container="
+                + WorkerPodTemplate.CONTAINER
+                + "&tailLines=2")
+        .andReturn(200, "ready\njob started\n")
+        .once();
+
+    assertThat(runtime.runningLog(ref, 2)).contains("ready\njob started\n");
+    KubernetesWorkerRuntime other = runtimeOf(open(temp.resolve("other")), settings());
+    assertThat(other.runningLog(ref, 2)).as("not its pod").isEmpty();
+    assertThat(runtime.runningLog("worker-" + UUID.randomUUID(), 2)).as("no such pod").isEmpty();
+    runtime.stop(ref, Duration.ofSeconds(1));
+  }
+
   @Test
   void aWorkerIsAPodNamedForItsGuidLabelledWithTheRawValuesAnnotated() {
     UUID id = UUID.randomUUID();
