@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * it exits, and later containers of that image map it read-only. Most of a container worker's start
  * is its JVM loading classes; the volume costs a container nothing to mount, and lives in the
  * engine, so it works the same for a remote engine. Written by one container at a time per image;
- * one that did not exit 0 leaves no mark and the next one writes it again.
+ * one that did not exit 0 leaves no mark and the next one writes it again. One volume per tenant:
+ * the writer runs the tenant's handlers with the volume writable, and an archive is code that later
+ * JVMs trust, so no tenant ever maps an archive another tenant's container could write.
  */
 final class DockerClassData {
   private static final Logger LOG = LoggerFactory.getLogger(DockerClassData.class);
@@ -32,12 +34,13 @@ final class DockerClassData {
   static final String MOUNT = "/opt/conductor/class-data";
 
   private final DockerClient docker;
-  private final String volume;
+  private final String volumePrefix;
   private final Map<String, String> labels;
   private final Path marks;
   private final boolean enabled;
+  // Tenant and image pairs whose archive a container is writing, and volumes known to exist.
   private final Set<String> writing = ConcurrentHashMap.newKeySet();
-  private volatile boolean volumeMade;
+  private final Set<String> volumesMade = ConcurrentHashMap.newKeySet();
 
   /** What a container runs with, and what to do with its exit. */
   record Use(List<String> environment, @Nullable Bind bind, Consumer<WorkerExit> afterExit) {
@@ -45,20 +48,24 @@ final class DockerClassData {
   }
 
   /**
-   * @param volume the engine volume of this conductor's archives
-   * @param marks where this conductor notes which images' archives are complete
+   * @param volumePrefix the engine volumes of this conductor's archives, {@code <prefix>-<tenant>}
+   * @param marks where this conductor notes which archives are complete
    */
   DockerClassData(
-      DockerClient docker, String volume, Map<String, String> labels, Path marks, boolean on) {
+      DockerClient docker,
+      String volumePrefix,
+      Map<String, String> labels,
+      Path marks,
+      boolean on) {
     this.docker = docker;
-    this.volume = volume;
+    this.volumePrefix = volumePrefix;
     this.labels = labels;
     this.marks = marks;
     this.enabled = on;
   }
 
-  /** For a container of {@code image} running the image's own worker. */
-  Use next(String image) {
+  /** For a container of {@code tenant} of {@code image} running the image's own worker. */
+  Use next(String image, String tenant) {
     if (!enabled) {
       return Use.NONE;
     }
@@ -69,31 +76,33 @@ final class DockerClassData {
       // The create that follows says why, in the runtime's words.
       return Use.NONE;
     }
+    String volume = volumePrefix + "-" + tenant;
     String archive = MOUNT + "/worker-" + imageId + ".jsa";
-    Path mark = marks.resolve("docker-" + imageId + ".written");
+    Path mark = marks.resolve(volume + "-" + imageId + ".written");
     if (Files.exists(mark)) {
       return new Use(
           List.of(options("-XX:SharedArchiveFile=" + archive)),
           new Bind(volume, new Volume(MOUNT), AccessMode.ro),
           exit -> {});
     }
-    if (!writing.add(imageId)) {
+    String writer = volume + "/" + imageId;
+    if (!writing.add(writer)) {
       return Use.NONE;
     }
     try {
-      makeVolume();
+      makeVolume(volume, tenant);
     } catch (RuntimeException e) {
-      writing.remove(imageId);
+      writing.remove(writer);
       LOG.warn("no class-data volume {}: workers start without one: {}", volume, e.toString());
       return Use.NONE;
     }
     return new Use(
         List.of(options("-XX:ArchiveClassesAtExit=" + archive)),
         new Bind(volume, new Volume(MOUNT), AccessMode.rw),
-        exit -> written(imageId, mark, exit));
+        exit -> written(writer, volume, imageId, mark, exit));
   }
 
-  private void written(String imageId, Path mark, WorkerExit exit) {
+  private void written(String writer, String volume, String imageId, Path mark, WorkerExit exit) {
     try {
       if (exit.exitCode() == 0) {
         Files.createDirectories(
@@ -105,15 +114,17 @@ final class DockerClassData {
     } catch (IOException e) {
       LOG.warn("worker class-data archive not noted image={}", imageId, e);
     } finally {
-      writing.remove(imageId);
+      writing.remove(writer);
     }
   }
 
-  private void makeVolume() {
-    if (!volumeMade) {
+  private void makeVolume(String volume, String tenant) {
+    if (!volumesMade.contains(volume)) {
+      Map<String, String> tenantLabels = new java.util.HashMap<>(labels);
+      tenantLabels.put(DockerWorkerRuntime.TENANT_LABEL, tenant);
       // Creating a volume that exists already returns it.
-      docker.createVolumeCmd().withName(volume).withLabels(labels).exec();
-      volumeMade = true;
+      docker.createVolumeCmd().withName(volume).withLabels(tenantLabels).exec();
+      volumesMade.add(volume);
     }
   }
 

@@ -235,7 +235,9 @@ public class DockerWorkerRuntime implements WorkerRuntime {
             // No swap on top: a worker over its memory is OOM-killed, and says so.
             .withMemorySwap(memory);
     DockerClassData.Use classDataUse =
-        launch.command().isEmpty() ? engine.classData.next(image) : DockerClassData.Use.NONE;
+        launch.command().isEmpty()
+            ? engine.classData.next(image, launch.tenant())
+            : DockerClassData.Use.NONE;
     env.addAll(classDataUse.environment());
     if (classDataUse.bind() != null) {
       hostConfig.withBinds(classDataUse.bind());

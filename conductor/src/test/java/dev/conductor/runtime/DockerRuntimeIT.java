@@ -190,7 +190,7 @@ class DockerRuntimeIT {
     }
     assertThat(uses).as("a container started from the archive").isNotNull();
     String archive = uses.replaceAll(".*-XX:SharedArchiveFile=(\\S+).*", "$1");
-    String volume = "conductor-class-data-" + Integer.toHexString(home.hashCode());
+    String volume = "conductor-class-data-" + Integer.toHexString(home.hashCode()) + "-cds";
 
     String output =
         runToEnd(
@@ -216,6 +216,25 @@ class DockerRuntimeIT {
                     "dev.conductor.worker.WorkerMain"));
     assertThat(output)
         .contains("dev.conductor.worker.WorkerMain source: shared objects file (top)");
+
+    // Another tenant's first container never mounts that archive: it writes its own tenant's,
+    // since a writer runs the tenant's handlers with the volume writable.
+    String otherKey = conductor.onboard("cds-other", "dev");
+    String other =
+        conductor.submitJob(otherKey, "{\"type\":\"echo\",\"payload\":{},\"affinityKey\":\"k\"}");
+    String otherWorker =
+        await(() -> conductor.job(otherKey, other), j -> j.get("workerId") != null, LIMIT)
+            .get("workerId")
+            .asText();
+    InspectContainerResponse otherContainer =
+        docker.inspectContainerCmd("worker-" + otherWorker).exec();
+    assertThat(otherContainer.getMounts())
+        .extracting(m -> m.getName())
+        .containsExactly(
+            "conductor-class-data-" + Integer.toHexString(home.hashCode()) + "-cds-other");
+    assertThat(javaToolOptions(otherContainer)).contains("-XX:ArchiveClassesAtExit=");
+    assertThat(conductor.awaitJobEnded(otherKey, other, LIMIT).get("status").asText())
+        .isEqualTo("SUCCEEDED");
   }
 
   private static String javaToolOptions(InspectContainerResponse container) {
