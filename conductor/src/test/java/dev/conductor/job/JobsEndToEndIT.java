@@ -1,18 +1,24 @@
 package dev.conductor.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** The jobs end-to-end scenarios on the process runtime: each worker a child process. */
 class JobsEndToEndIT extends JobsEndToEndContract {
+  private static final Duration KILLED_WITHIN = Duration.ofSeconds(30);
 
   @Override
   protected void kill(String workerId) {
-    process(workerId).destroyForcibly();
+    ProcessHandle process = process(workerId);
+    process.destroyForcibly();
+    assertThat(process.onExit()).as("the worker process ended").succeedsWithin(KILLED_WITHIN);
   }
 
   @Override

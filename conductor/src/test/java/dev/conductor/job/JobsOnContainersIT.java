@@ -1,5 +1,7 @@
 package dev.conductor.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.conductor.home.ConductorHome;
@@ -8,8 +10,10 @@ import dev.conductor.runtime.DockerWorkerRuntime;
 import dev.conductor.runtime.WorkerImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -32,6 +36,18 @@ class JobsOnContainersIT extends JobsEndToEndContract {
   @Override
   protected void kill(String workerId) {
     docker.killContainerCmd("worker-" + workerId).exec();
+    // The engine's word that it died (it may be removed at once, once its exit is recorded).
+    Awaitility.await("the worker container ended")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        docker
+                            .listContainersCmd()
+                            .withLabelFilter(Map.of(DockerWorkerRuntime.WORKER_LABEL, workerId))
+                            .exec())
+                    .as("running containers of the worker")
+                    .isEmpty());
   }
 
   @Override
