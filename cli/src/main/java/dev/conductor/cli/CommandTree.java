@@ -6,6 +6,7 @@ import dev.conductor.cli.jobs.ListJobsCommand;
 import dev.conductor.cli.jobs.ShowJobCommand;
 import dev.conductor.cli.jobs.SubmitJobCommand;
 import dev.conductor.cli.operations.CancelOperationCommand;
+import dev.conductor.cli.operations.ListOperationsCommand;
 import dev.conductor.cli.operations.OperationsCommand;
 import dev.conductor.cli.operations.ShowOperationCommand;
 import dev.conductor.cli.tenants.CreateTenantCommand;
@@ -60,6 +61,7 @@ final class CommandTree {
               "operations",
               OperationsCommand.class,
               List.of(
+                  new Verb("list", ListOperationsCommand.class),
                   new Verb("show", ShowOperationCommand.class),
                   new Verb("cancel", CancelOperationCommand.class))),
           new Group(

@@ -6,6 +6,8 @@ import dev.conductor.api.v1.EndView;
 import dev.conductor.api.v1.EventView;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.OperationPage;
+import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
@@ -28,6 +30,8 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(RotatedKey.class)
 @SerdeImport(TenantView.class)
 @SerdeImport(OperationView.class)
+@SerdeImport(OperationSummary.class)
+@SerdeImport(OperationPage.class)
 @SerdeImport(EventView.class)
 @SerdeImport(EndView.class)
 @SerdeImport(SubmitJobRequest.class)

@@ -1,8 +1,13 @@
 package dev.conductor.tenancy;
 
+import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.NotFoundException;
+import dev.conductor.api.PageCursor;
+import dev.conductor.api.TimeBound;
 import dev.conductor.api.v1.EndView;
 import dev.conductor.api.v1.EventView;
+import dev.conductor.api.v1.OperationPage;
+import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.notification.DatabaseNotifications;
 import dev.conductor.notification.DatabaseNotifications.Channel;
@@ -10,23 +15,32 @@ import dev.conductor.operation.Operation;
 import dev.conductor.operation.OperationCancellation;
 import dev.conductor.operation.OperationEvent;
 import dev.conductor.operation.OperationEventRepository;
+import dev.conductor.operation.OperationKind;
 import dev.conductor.operation.OperationRepository;
 import dev.conductor.operation.OperationStatus;
+import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -40,18 +54,105 @@ public class OperationController {
 
   private final OperationCancellation cancellation;
   private final DatabaseNotifications notifications;
+  private final Clock clock;
 
   OperationController(
       OperationRepository operations,
       OperationEventRepository events,
       TenantRepository tenants,
       OperationCancellation cancellation,
-      DatabaseNotifications notifications) {
+      DatabaseNotifications notifications,
+      Clock clock) {
     this.operations = operations;
     this.events = events;
     this.tenants = tenants;
     this.cancellation = cancellation;
     this.notifications = notifications;
+    this.clock = clock;
+  }
+
+  /**
+   * Every tenant's operations, newest first, a page at a time: what an operator looks at before
+   * knowing an operation's id. Filters combine; an unknown tenant name lists nothing.
+   */
+  @Get
+  public OperationPage list(
+      @Nullable @QueryValue String tenant,
+      @Nullable @QueryValue String kind,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String since,
+      @Nullable @QueryValue String until,
+      @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String cursor) {
+    int size = PageCursor.limit(limit);
+    PageCursor after = PageCursor.decode(cursor);
+    List<Operation> page =
+        operations.findPage(
+            blankToNull(tenant),
+            named("kind", kind, OperationKind.values()),
+            named("status", status, OperationStatus.values()),
+            TimeBound.parse("since", since, clock),
+            TimeBound.parse("until", until, clock),
+            after == null ? null : after.createdAt(),
+            after == null ? null : after.id(),
+            size + 1);
+    List<Operation> shown = page.stream().limit(size).toList();
+    Map<UUID, String> names = tenantNames(shown);
+    List<OperationSummary> items =
+        shown.stream().map(o -> summary(o, names.getOrDefault(o.tenantId(), ""))).toList();
+    String next = null;
+    if (page.size() > size) {
+      Operation last = shown.get(size - 1);
+      next = new PageCursor(last.createdAt(), last.id()).encode();
+    }
+    return new OperationPage(items, next);
+  }
+
+  private Map<UUID, String> tenantNames(List<Operation> shown) {
+    var ids = new HashSet<UUID>();
+    shown.forEach(o -> ids.add(o.tenantId()));
+    return tenants.findByIdIn(ids).stream()
+        .collect(Collectors.toMap(Tenant::id, Tenant::name, (a, b) -> a));
+  }
+
+  private static OperationSummary summary(Operation operation, String tenant) {
+    return new OperationSummary(
+        operation.id().toString(),
+        tenant,
+        operation.kind().name(),
+        operation.status().name(),
+        operation.attempts(),
+        operation.createdAt(),
+        operation.updatedAt(),
+        operation.error(),
+        operation.plan(),
+        operation.cancelRequested());
+  }
+
+  /** The enum constant's name for a filter, case-insensitive; anything else is a 400. */
+  private static <E extends Enum<E>> @Nullable String named(
+      String parameter, @Nullable String value, E[] values) {
+    String wanted = blankToNull(value);
+    if (wanted == null) {
+      return null;
+    }
+    return Arrays.stream(values)
+        .map(Enum::name)
+        .filter(name -> name.equalsIgnoreCase(wanted))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    "unknown "
+                        + parameter
+                        + " '"
+                        + wanted
+                        + "'; one of "
+                        + Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "))));
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   @Get("/{id}")

@@ -4,6 +4,7 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,8 @@ public interface TenantRepository extends CrudRepository<Tenant, UUID> {
 
   @Query("SELECT * FROM tenants WHERE status <> 'DELETED' ORDER BY name")
   List<Tenant> findAllLive();
+
+  List<Tenant> findByIdIn(Collection<UUID> ids);
 
   @Query("SELECT * FROM tenants WHERE api_key_hash = :hash")
   Optional<Tenant> findByApiKeyHash(String hash);

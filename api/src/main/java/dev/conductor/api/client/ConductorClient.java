@@ -7,6 +7,7 @@ import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.OperationPage;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
@@ -122,6 +123,26 @@ public final class ConductorClient {
 
   public OperationView operation(String id) {
     return call(get(operationPath(id)), OperationView.class);
+  }
+
+  /** One page of every tenant's operations, newest first; null filters are left out. */
+  public OperationPage operations(
+      OperationFilter filter, @Nullable Integer limit, @Nullable String cursor) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    addParameter(query, "tenant", filter.tenant());
+    addParameter(query, "kind", filter.kind());
+    addParameter(query, "status", filter.status());
+    addParameter(query, "since", filter.since());
+    addParameter(query, "until", filter.until());
+    addParameter(query, "limit", limit == null ? null : limit.toString());
+    addParameter(query, "cursor", cursor);
+    return call(get("/v1/operations" + query), OperationPage.class);
+  }
+
+  private static void addParameter(StringJoiner query, String name, @Nullable String value) {
+    if (value != null && !value.isBlank()) {
+      query.add(name + "=" + encode(value));
+    }
   }
 
   public OperationView cancelOperation(String id) {

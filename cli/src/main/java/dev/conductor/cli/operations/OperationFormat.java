@@ -1,15 +1,54 @@
 package dev.conductor.cli.operations;
 
 import dev.conductor.api.v1.EventView;
+import dev.conductor.api.v1.OperationPage;
+import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
+import jakarta.annotation.Nullable;
 import java.util.List;
 
-/** The table view of {@code GET /v1/operations/{id}}. */
+/** The table views of {@code GET /v1/operations} and {@code GET /v1/operations/{id}}. */
 public final class OperationFormat {
 
+  private static final int ERROR_WIDTH = 60;
+
   private OperationFormat() {}
+
+  /**
+   * @param moreArgs the filter flags to repeat in the hint for the next page, e.g. " --limit 10"
+   */
+  public static String list(OperationPage page, String moreArgs) {
+    if (page.items() == null || page.items().isEmpty()) {
+      return "No operations found.\n";
+    }
+    Table table = new Table("ID", "TENANT", "KIND", "STATUS", "ATTEMPTS", "CREATED", "ERROR");
+    for (OperationSummary operation : page.items()) {
+      table.row(
+          Json.display(operation.id()),
+          Json.display(operation.tenant()),
+          Json.display(operation.kind()),
+          Json.display(operation.status()),
+          Json.display(operation.attempts()),
+          Json.display(operation.createdAt()),
+          firstLine(operation.error()));
+    }
+    String next = page.nextCursor();
+    return table.render()
+        + (next == null
+            ? ""
+            : "\nMore: conductor operations list --cursor " + next + moreArgs + "\n");
+  }
+
+  /** An error's first line, cut to fit a table row; the whole of it is in `operations show`. */
+  private static String firstLine(@Nullable String error) {
+    if (error == null || error.isEmpty()) {
+      return "-";
+    }
+    String line = error.lines().findFirst().orElse("");
+    return line.length() <= ERROR_WIDTH ? line : line.substring(0, ERROR_WIDTH - 1) + "…";
+  }
 
   public static String detail(OperationView operation) {
     Table summary =

@@ -1,0 +1,98 @@
+package dev.conductor.cli.operations;
+
+import dev.conductor.api.client.OperationFilter;
+import dev.conductor.api.v1.OperationPage;
+import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.Json;
+import jakarta.annotation.Nullable;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    mixinStandardHelpOptions = true,
+    description = "List every tenant's operations, newest first, one page at a time.")
+public final class ListOperationsCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--tenant", paramLabel = "NAME", description = "Only this tenant's operations.")
+  @Nullable
+  String tenant;
+
+  @Option(
+      names = "--kind",
+      paramLabel = "KIND",
+      description = "Only this kind: PROVISION, DEPROVISION, UPDATE or REFRESH.")
+  @Nullable
+  String kind;
+
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "Only this status: QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
+  @Nullable
+  String status;
+
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description = "Only operations created since TIME: an instant or an age such as 2h or 7d.")
+  @Nullable
+  String since;
+
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      description = "Only operations created before TIME: an instant or an age.")
+  @Nullable
+  String until;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Operations per page, 1 to 500 (default: the server's, 50).")
+  @Nullable
+  Integer limit;
+
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
+      description = "Where the previous page ended (its nextCursor).")
+  @Nullable
+  String cursor;
+
+  @Override
+  public Integer call() {
+    OperationPage page =
+        connection
+            .client()
+            .operations(new OperationFilter(tenant, kind, status, since, until), limit, cursor);
+    connection
+        .out()
+        .print(
+            connection.json() ? Json.pretty(page) + "\n" : OperationFormat.list(page, filters()));
+    connection.out().flush();
+    return ExitCodes.OK;
+  }
+
+  /** The flags to repeat in the hint for the next page. */
+  private String filters() {
+    StringBuilder flags = new StringBuilder();
+    flag(flags, "--tenant", tenant);
+    flag(flags, "--kind", kind);
+    flag(flags, "--status", status);
+    flag(flags, "--since", since);
+    flag(flags, "--until", until);
+    flag(flags, "--limit", limit == null ? null : limit.toString());
+    return flags.toString();
+  }
+
+  private static void flag(StringBuilder flags, String name, @Nullable String value) {
+    if (value != null) {
+      flags.append(' ').append(name).append(' ').append(value);
+    }
+  }
+}
