@@ -4,11 +4,14 @@ import dev.conductor.api.client.ApiException;
 import dev.conductor.api.client.ServerUnreachableException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Prints each failure as one {@code error:} line on stderr; a stack trace only for bugs. */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -36,11 +39,26 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     err.println(
         "error: "
             + failure.getMessage()
+            + suggestion(failure)
             + " (see '"
             + command.getCommandSpec().qualifiedName()
             + " --help')");
     err.flush();
     return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** "; did you mean ..." for a mistyped verb or option, as picocli finds close names. */
+  private static String suggestion(ParameterException failure) {
+    if (!(failure instanceof UnmatchedArgumentException unmatched)) {
+      return "";
+    }
+    List<String> close = unmatched.getSuggestions();
+    if (close.isEmpty()) {
+      return "";
+    }
+    return "; did you mean "
+        + close.stream().limit(3).map(name -> "'" + name + "'").collect(Collectors.joining(" or "))
+        + "?";
   }
 
   /** Whole seconds, rounded up: "retry in 0s" would invite the same refusal. */

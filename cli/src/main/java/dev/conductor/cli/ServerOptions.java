@@ -30,9 +30,9 @@ abstract class ServerOptions {
   String server;
 
   @Option(
-      names = "--output",
+      names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "table or json (default: table).")
+      description = "table, json, yaml or name (default: table).")
   OutputFormat output = OutputFormat.TABLE;
 
   /** How a subclass turns the server option and the environment into settings. */
@@ -49,8 +49,14 @@ abstract class ServerOptions {
     return settings().client();
   }
 
-  public boolean json() {
-    return output == OutputFormat.JSON;
+  /** Whether the answer is for a script (json, yaml, name): the verb's table is not printed. */
+  public boolean structured() {
+    return output != OutputFormat.TABLE;
+  }
+
+  /** The answer as {@code --output} asks for it, ending in a newline. */
+  public String render(@Nullable Object answer) {
+    return output.render(answer);
   }
 
   public PrintWriter out() {

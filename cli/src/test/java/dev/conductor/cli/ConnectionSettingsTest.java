@@ -176,7 +176,7 @@ class ConnectionSettingsTest {
         .isEqualTo(
             new ConnectionSettings(
                 URI.create("http://flag:1"), java.util.Optional.of("from-file")));
-    assertThat(options.json()).isFalse();
+    assertThat(options.structured()).isFalse();
   }
 
   private void writeTokenFile(String content) throws IOException {

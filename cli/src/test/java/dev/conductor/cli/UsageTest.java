@@ -2,6 +2,7 @@ package dev.conductor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -18,6 +19,18 @@ class UsageTest {
     assertThat(run.err())
         .isEqualTo("error: Unknown option: '--bogus' (see 'conductor tenants list --help')\n");
     assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aMistypedVerbGroupOrOptionSuggestsTheCloseName() {
+    CliRun verb = CliRun.execute(ENV, "tenants", "lst");
+    CliRun group = CliRun.execute(ENV, "tenant", "list");
+    CliRun option = CliRun.execute(ENV, "tenants", "list", "--outptu", "json");
+
+    assertThat(verb.exitCode()).isEqualTo(2);
+    assertThat(verb.err().lines()).singleElement().asString().contains("did you mean 'list'?");
+    assertThat(group.err().lines()).singleElement().asString().contains("did you mean 'tenants'?");
+    assertThat(option.err().lines()).singleElement().asString().contains("'--output'");
   }
 
   @Test
@@ -44,6 +57,17 @@ class UsageTest {
     OutputFormat output =
         parsed.subcommand().subcommand().matchedOptionValue("--output", OutputFormat.TABLE);
     assertThat(output).isEqualTo(OutputFormat.JSON);
+  }
+
+  @Test
+  void dashOIsShortForOutputAndTakesYamlAndName() {
+    for (String format : List.of("yaml", "name", "json", "table")) {
+      CommandLine.ParseResult parsed =
+          ConductorCli.commandLine(ENV).parseArgs("workers", "list", "-o", format);
+
+      assertThat(parsed.subcommand().subcommand().matchedOptionValue("--output", (Object) null))
+          .isEqualTo(OutputFormat.valueOf(format.toUpperCase()));
+    }
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.conductor.cli.jobs;
 
 import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,8 +23,10 @@ public final class CancelJobCommand implements Callable<Integer> {
     JobView job = connection.client().cancelJob(id);
     connection
         .out()
-        .println(
-            connection.json() ? Json.pretty(job) : JobFormat.brief(job.id(), job.status()) + ".");
+        .print(
+            connection.structured()
+                ? connection.render(job)
+                : JobFormat.brief(job.id(), job.status()) + ".\n");
     connection.out().flush();
     return ExitCodes.OK;
   }

@@ -66,7 +66,7 @@ public final class JobWaitOption {
       ConductorClient client,
       @Nullable String announcement,
       Function<JobWaiter, JobView> await) {
-    if (announcement != null && !connection.json()) {
+    if (announcement != null && !connection.structured()) {
       connection.out().println(announcement + "; waiting for it to end.");
       connection.out().flush();
     }
@@ -80,7 +80,7 @@ public final class JobWaitOption {
    * for tables and on stderr when stdout carries JSON.
    */
   private static JobWaiter waiter(TenantConnectionOptions connection, ConductorClient client) {
-    PrintWriter progress = connection.json() ? connection.err() : connection.out();
+    PrintWriter progress = connection.structured() ? connection.err() : connection.out();
     return JobWaiter.over(
         client,
         job -> {
@@ -108,7 +108,7 @@ public final class JobWaitOption {
   /** Prints a job: the server's JSON, or the key-value block. */
   static void print(TenantConnectionOptions connection, JobView job) {
     PrintWriter out = connection.out();
-    out.print(connection.json() ? Json.pretty(job) + "\n" : JobFormat.detail(job));
+    out.print(connection.structured() ? connection.render(job) : JobFormat.detail(job));
     out.flush();
   }
 }

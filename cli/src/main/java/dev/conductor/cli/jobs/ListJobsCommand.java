@@ -2,7 +2,6 @@ package dev.conductor.cli.jobs;
 
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
 import jakarta.annotation.Nullable;
 import java.util.concurrent.Callable;
@@ -45,7 +44,7 @@ public final class ListJobsCommand implements Callable<Integer> {
         (status == null ? "" : " --status " + status) + (limit == null ? "" : " --limit " + limit);
     connection
         .out()
-        .print(connection.json() ? Json.pretty(page) + "\n" : JobFormat.list(page, moreArgs));
+        .print(connection.structured() ? connection.render(page) : JobFormat.list(page, moreArgs));
     connection.out().flush();
     return ExitCodes.OK;
   }

@@ -80,7 +80,7 @@ public final class SubmitJobCommand implements Callable<Integer> {
     String brief = JobFormat.brief(submitted.id(), submitted.status());
     if (!wait.requested()) {
       PrintWriter out = connection.out();
-      out.println(connection.json() ? Json.pretty(submitted) : brief + ".");
+      out.print(connection.structured() ? connection.render(submitted) : brief + ".\n");
       out.flush();
       return ExitCodes.OK;
     }

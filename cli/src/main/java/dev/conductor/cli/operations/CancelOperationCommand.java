@@ -3,7 +3,6 @@ package dev.conductor.cli.operations;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.OperationFailedException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,8 +29,8 @@ public final class CancelOperationCommand implements Callable<Integer> {
     OperationView operation = connection.client().cancelOperation(id);
     boolean cancelled = Outcome.CANCELLED.equals(operation.status());
     PrintWriter out = connection.out();
-    if (connection.json()) {
-      out.println(Json.pretty(operation));
+    if (connection.structured()) {
+      out.print(connection.render(operation));
     } else if (cancelled) {
       out.println("Operation " + id + " is CANCELLED.");
     } else {

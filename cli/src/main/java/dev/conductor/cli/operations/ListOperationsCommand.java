@@ -4,7 +4,6 @@ import dev.conductor.api.client.OperationFilter;
 import dev.conductor.api.v1.OperationPage;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import jakarta.annotation.Nullable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +72,9 @@ public final class ListOperationsCommand implements Callable<Integer> {
     connection
         .out()
         .print(
-            connection.json() ? Json.pretty(page) + "\n" : OperationFormat.list(page, filters()));
+            connection.structured()
+                ? connection.render(page)
+                : OperationFormat.list(page, filters()));
     connection.out().flush();
     return ExitCodes.OK;
   }

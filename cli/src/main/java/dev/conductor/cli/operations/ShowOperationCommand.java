@@ -4,7 +4,6 @@ import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +30,7 @@ public final class ShowOperationCommand implements Callable<Integer> {
       // Fails with "not found" (exit 3) before following an id the server does not know.
       client.operation(id);
       Outcome outcome = wait.follow(connection, id);
-      if (connection.json()) {
+      if (connection.structured()) {
         print(client.operation(id));
       }
       WaitOption.report(connection, id, outcome, "");
@@ -45,7 +44,9 @@ public final class ShowOperationCommand implements Callable<Integer> {
     connection
         .out()
         .print(
-            connection.json() ? Json.pretty(operation) + "\n" : OperationFormat.detail(operation));
+            connection.structured()
+                ? connection.render(operation)
+                : OperationFormat.detail(operation));
     connection.out().flush();
   }
 }

@@ -45,13 +45,13 @@ public final class WaitOption {
 
   /** Streams the operation's events until it ends, however it ends. */
   public Outcome follow(ConnectionOptions connection, String operationId) {
-    boolean terminal = connection.interactive() && !connection.json();
+    boolean terminal = connection.interactive() && !connection.structured();
     return new OperationFollower(
             connection.client(), ProgressPrinter.of(progressOut(connection), terminal))
         .follow(operationId);
   }
 
   public static PrintWriter progressOut(ConnectionOptions connection) {
-    return connection.json() ? connection.err() : connection.out();
+    return connection.structured() ? connection.err() : connection.out();
   }
 }

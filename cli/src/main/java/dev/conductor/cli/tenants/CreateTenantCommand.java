@@ -34,8 +34,8 @@ public final class CreateTenantCommand implements Callable<Integer> {
     CreatedTenant created = connection.client().createTenant(new CreateTenantRequest(name, plan));
     String operationId = created.operationId();
     PrintWriter out = connection.out();
-    if (connection.json()) {
-      out.println(Json.pretty(created));
+    if (connection.structured()) {
+      out.print(connection.render(created));
     } else {
       out.printf(
           "Tenant '%s' (plan %s) is %s, operation %s.%n",

@@ -3,7 +3,6 @@ package dev.conductor.cli.tenants;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +18,7 @@ public final class ListTenantsCommand implements Callable<Integer> {
     List<TenantView> tenants = connection.client().tenants();
     connection
         .out()
-        .print(connection.json() ? Json.pretty(tenants) + "\n" : TenantFormat.list(tenants));
+        .print(connection.structured() ? connection.render(tenants) : TenantFormat.list(tenants));
     connection.out().flush();
     return ExitCodes.OK;
   }

@@ -30,8 +30,8 @@ final class OperationStarted {
       String onFailure) {
     PrintWriter out = connection.out();
     String operationId = Json.display(accepted.operationId());
-    if (connection.json()) {
-      out.println(Json.pretty(accepted));
+    if (connection.structured()) {
+      out.print(connection.render(accepted));
     } else {
       out.println(what + ", operation " + operationId + ".");
       if (!wait.requested()) {

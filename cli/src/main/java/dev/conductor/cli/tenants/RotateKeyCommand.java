@@ -22,8 +22,8 @@ public final class RotateKeyCommand implements Callable<Integer> {
   public Integer call() {
     RotatedKey issued = connection.client().rotateKey(name);
     PrintWriter out = connection.out();
-    if (connection.json()) {
-      out.println(Json.pretty(issued));
+    if (connection.structured()) {
+      out.print(connection.render(issued));
     } else {
       out.printf(
           "New API key for tenant '%s' (credential %s):%n",

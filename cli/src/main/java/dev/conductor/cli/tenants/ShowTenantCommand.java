@@ -3,7 +3,6 @@ package dev.conductor.cli.tenants;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,7 @@ public final class ShowTenantCommand implements Callable<Integer> {
     TenantView tenant = connection.client().tenant(name);
     connection
         .out()
-        .print(connection.json() ? Json.pretty(tenant) + "\n" : TenantFormat.detail(tenant));
+        .print(connection.structured() ? connection.render(tenant) : TenantFormat.detail(tenant));
     connection.out().flush();
     return ExitCodes.OK;
   }

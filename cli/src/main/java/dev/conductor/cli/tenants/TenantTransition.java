@@ -16,8 +16,8 @@ final class TenantTransition {
       String name,
       BiFunction<ConductorClient, String, TenantView> action) {
     TenantView tenant = action.apply(connection.client(), name);
-    if (connection.json()) {
-      connection.out().println(Json.pretty(tenant));
+    if (connection.structured()) {
+      connection.out().print(connection.render(tenant));
     } else {
       connection
           .out()

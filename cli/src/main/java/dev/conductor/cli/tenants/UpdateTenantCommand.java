@@ -4,7 +4,6 @@ import dev.conductor.api.client.PlanUpdate;
 import dev.conductor.api.v1.UpdateTenantRequest;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import dev.conductor.cli.operations.WaitOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +33,8 @@ public final class UpdateTenantCommand implements Callable<Integer> {
     PlanUpdate answer = connection.client().updateTenant(name, new UpdateTenantRequest(plan));
     // The server answers with the tenant itself, not an operation, when it is already on the plan.
     if (answer.started() == null) {
-      if (connection.json()) {
-        connection.out().println(Json.pretty(answer.unchanged()));
+      if (connection.structured()) {
+        connection.out().print(connection.render(answer.unchanged()));
       } else {
         connection
             .out()

@@ -3,7 +3,6 @@ package dev.conductor.cli.workers;
 import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,7 @@ public final class DrainWorkerCommand implements Callable<Integer> {
     WorkerView worker = connection.client().drainWorker(id);
     connection
         .out()
-        .print(connection.json() ? Json.pretty(worker) + "\n" : WorkerFormat.drained(worker));
+        .print(connection.structured() ? connection.render(worker) : WorkerFormat.drained(worker));
     connection.out().flush();
     return ExitCodes.OK;
   }

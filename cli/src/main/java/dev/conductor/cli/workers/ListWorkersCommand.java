@@ -3,7 +3,6 @@ package dev.conductor.cli.workers;
 import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
-import dev.conductor.cli.Json;
 import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +31,8 @@ public final class ListWorkersCommand implements Callable<Integer> {
     List<WorkerView> workers = connection.client().workers(tenant, all);
     connection
         .out()
-        .print(connection.json() ? Json.pretty(workers) + "\n" : WorkerFormat.list(workers, all));
+        .print(
+            connection.structured() ? connection.render(workers) : WorkerFormat.list(workers, all));
     connection.out().flush();
     return ExitCodes.OK;
   }
