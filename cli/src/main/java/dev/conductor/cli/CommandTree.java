@@ -78,7 +78,9 @@ final class CommandTree {
               List.of(
                   new Verb("list", ListWorkersCommand.class),
                   new Verb("drain", DrainWorkerCommand.class),
-                  new Verb("logs", WorkerLogsCommand.class))));
+                  new Verb("logs", WorkerLogsCommand.class))),
+          new Group("version", VersionCommand.class, List.of()),
+          new Group("completion", CompletionCommand.class, List.of()));
 
   private CommandTree() {}
 

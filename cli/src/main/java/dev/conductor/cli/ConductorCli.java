@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.ProductVersion;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -79,8 +80,7 @@ public final class ConductorCli implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = ConductorCli.class.getPackage().getImplementationVersion();
-      return new String[] {"conductor " + (version == null ? "development build" : version)};
+      return new String[] {"conductor " + ProductVersion.current()};
     }
   }
 }

@@ -17,7 +17,8 @@ class CommandTreeTest {
   void aCommandLineBuildsOnlyItsGroupAndVerbAsTheFullTreeHasThem() {
     CommandLine full = ConductorCli.commandLine(ENV);
     assertThat(full.getSubcommands().keySet())
-        .containsExactly("server", "demo", "tenants", "operations", "jobs", "workers");
+        .containsExactly(
+            "server", "demo", "tenants", "operations", "jobs", "workers", "version", "completion");
 
     int verbs = 0;
     for (var group : full.getSubcommands().entrySet()) {

@@ -4,6 +4,7 @@ import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.EndView;
 import dev.conductor.api.v1.EventView;
+import dev.conductor.api.v1.InfoView;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.OperationPage;
@@ -37,6 +38,7 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(SubmitJobRequest.class)
 @SerdeImport(SubmittedJob.class)
 @SerdeImport(JobView.class)
+@SerdeImport(InfoView.class)
 @SerdeImport(JobPage.class)
 @SerdeImport(WorkerView.class)
 @SerdeImport(Problem.class)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.CreatedTenant;
+import dev.conductor.api.v1.InfoView;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.OperationPage;
@@ -77,6 +78,11 @@ public final class ConductorClient {
 
   public CreatedTenant createTenant(CreateTenantRequest request) {
     return call(post("/v1/tenants", request), CreatedTenant.class);
+  }
+
+  /** Which Conductor answers ({@code GET /info}, which needs no credential). */
+  public InfoView info() {
+    return call(get("/info"), InfoView.class);
   }
 
   public List<TenantView> tenants() {
