@@ -1,6 +1,13 @@
 package dev.conductor.cli;
 
 import dev.conductor.api.ProductVersion;
+import jakarta.annotation.Nullable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,6 +25,7 @@ public final class ConductorCli implements Callable<Integer> {
 
   private final Map<String, String> environment;
   private final boolean interactive;
+  private final BufferedReader input;
 
   @Spec CommandSpec spec;
 
@@ -27,8 +35,16 @@ public final class ConductorCli implements Callable<Integer> {
    * @param interactive whether output goes to a terminal (enables the updating progress line)
    */
   public ConductorCli(Map<String, String> environment, boolean interactive) {
+    this(environment, interactive, new InputStreamReader(System.in, Charset.defaultCharset()));
+  }
+
+  /**
+   * @param input where answers to questions are read (the terminal's stdin)
+   */
+  ConductorCli(Map<String, String> environment, boolean interactive, Reader input) {
     this.environment = Map.copyOf(environment);
     this.interactive = interactive;
+    this.input = new BufferedReader(input);
   }
 
   /**
@@ -49,7 +65,11 @@ public final class ConductorCli implements Callable<Integer> {
    */
   static CommandLine commandLine(
       Map<String, String> environment, boolean interactive, String... args) {
-    CommandLine cli = new CommandLine(new ConductorCli(environment, interactive));
+    return commandLine(new ConductorCli(environment, interactive), args);
+  }
+
+  static CommandLine commandLine(ConductorCli root, String... args) {
+    CommandLine cli = new CommandLine(root);
     // The tree first: picocli hands these settings only to the subcommands it has at the time.
     CommandTree.addTo(cli, args);
     ErrorReporter errors = new ErrorReporter();
@@ -69,6 +89,16 @@ public final class ConductorCli implements Callable<Integer> {
 
   public boolean interactive() {
     return interactive;
+  }
+
+  /** The next line the person at the terminal typed; null at the end of input. */
+  @Nullable
+  String readLine() {
+    try {
+      return input.readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

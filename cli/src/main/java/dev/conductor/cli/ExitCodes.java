@@ -19,6 +19,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
   public static final int SERVER_ERROR = 7;
   public static final int NETWORK = 8;
   public static final int TOO_MANY_REQUESTS = 9;
+  public static final int DECLINED = 10;
   public static final int INTERNAL_ERROR = 70;
 
   @Override
@@ -41,6 +42,9 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     }
     if (failure instanceof InvalidInputException) {
       return INVALID_REQUEST;
+    }
+    if (failure instanceof DeclinedException) {
+      return DECLINED;
     }
     if (failure instanceof ParameterException || failure instanceof ServerNotFoundException) {
       return USAGE;

@@ -1,6 +1,7 @@
 package dev.conductor.cli.tenants;
 
 import dev.conductor.api.v1.RotatedKey;
+import dev.conductor.cli.ConfirmOption;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.Json;
@@ -14,12 +15,18 @@ import picocli.CommandLine.Parameters;
 public final class RotateKeyCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
+  @Mixin ConfirmOption confirmation;
 
   @Parameters(paramLabel = "NAME", description = "The tenant's name.")
   String name;
 
   @Override
   public Integer call() {
+    confirmation.confirm(
+        connection,
+        "Rotate the API key of tenant '"
+            + name
+            + "'? Its apps are refused until they use the new key.");
     RotatedKey issued = connection.client().rotateKey(name);
     PrintWriter out = connection.out();
     if (connection.structured()) {
