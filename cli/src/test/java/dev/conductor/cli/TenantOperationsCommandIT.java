@@ -109,6 +109,31 @@ class TenantOperationsCommandIT {
   }
 
   @Test
+  void updateDryRunShowsThePreviewAndChangesNothing() {
+    conductor.onboard("cli-dry", "dev");
+
+    CliRun dry =
+        CliRun.execute(env, "tenants", "update", "cli-dry", "--plan", "standard", "--dry-run");
+
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out())
+        .startsWith("Previewing plan 'standard' for tenant 'cli-dry', operation ")
+        .contains("plan dev → standard: ")
+        .contains("preview: no resource changes")
+        .contains("preview only: nothing was changed")
+        .endsWith(" succeeded\n");
+    assertThat(conductor.tenant("cli-dry").get("plan").asText()).isEqualTo("dev");
+    assertThat(conductor.tenant("cli-dry").get("status").asText()).isEqualTo("READY");
+
+    CliRun json =
+        CliRun.execute(
+            env, "tenants", "update", "cli-dry", "--plan", "standard", "--dry-run", "-o", "json");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(dev.conductor.testing.Json.parse(json.out()).get("kind").asText())
+        .isEqualTo("PREVIEW");
+  }
+
+  @Test
   void cancelStopsQueuedAndRunningOperationsAndRefusesFinishedOnes() {
     // Held after its first step, the onboarding stays RUNNING until it is cancelled.
     gate.hold("cli-busy");

@@ -23,7 +23,8 @@ public interface OperationRepository extends CrudRepository<Operation, UUID> {
 
   /** The latest operation that changes resources: the one a retry re-runs. */
   @Query(
-      "SELECT * FROM operations WHERE tenant_id = :tenantId AND kind <> 'REFRESH'"
+      "SELECT * FROM operations WHERE tenant_id = :tenantId"
+          + " AND kind NOT IN ('REFRESH', 'PREVIEW')"
           + " ORDER BY created_at DESC LIMIT 1")
   Optional<Operation> findLatestChangeForTenant(UUID tenantId);
 

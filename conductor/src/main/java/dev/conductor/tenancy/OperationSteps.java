@@ -91,6 +91,7 @@ class OperationSteps implements OperationWork {
       case DEPROVISION -> deprovision(claim, owner, cancel, progress);
       case REFRESH -> refresh(claim, owner, cancel, progress);
       case UPDATE -> update(claim, owner, cancel, progress);
+      case PREVIEW -> preview(claim, owner, cancel, progress);
     }
   }
 
@@ -128,7 +129,7 @@ class OperationSteps implements OperationWork {
             ? "in sync: the resources are as provisioned"
             : drift.changes().size()
                 + " difference(s) from what provisioning made; reported, not repaired");
-    lifecycle.refreshed(claim, owner);
+    lifecycle.reported(claim, owner);
   }
 
   /**
@@ -136,36 +137,62 @@ class OperationSteps implements OperationWork {
    * with its running workers, until the new plan and resources are stored together.
    */
   private void update(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
+    PlanMove move = planMove(claim);
+    Optional<String> refusal = previewed(claim, move, cancel, progress, false);
+    if (refusal.isPresent()) {
+      log.error(claim.operationId(), refusal.get());
+      lifecycle.updateRefused(claim, owner, refusal.get());
+      return;
+    }
+    ProvisionedResources resources =
+        cancel.interruptibly(() -> provisioner.provision(move.spec(), progress));
+    lifecycle.updated(claim, owner, resources);
+  }
+
+  /**
+   * What an update to the plan would do, each resource change on its own line, and nothing done:
+   * the tenant stays READY on its plan. A move an update would refuse is reported as a warning.
+   */
+  private void preview(Claim claim, String owner, CancelToken cancel, ProgressListener progress) {
+    previewed(claim, planMove(claim), cancel, progress, true)
+        .ifPresent(refusal -> log.warn(claim.operationId(), "an update would be " + refusal));
+    log.info(claim.operationId(), "preview only: nothing was changed");
+    lifecycle.reported(claim, owner);
+  }
+
+  private PlanMove planMove(Claim claim) {
+    String target = Objects.requireNonNull(claim.plan(), claim.kind() + " names its target plan");
+    return lifecycle.planMove(claim.tenantId(), target);
+  }
+
+  /**
+   * Logs the setting and resource changes of the move, each resource change too when {@code
+   * detailed}; returns why an update must not go ahead, if it would lose the tenant's data.
+   */
+  private Optional<String> previewed(
+      Claim claim, PlanMove move, CancelToken cancel, ProgressListener progress, boolean detailed) {
     UUID id = claim.operationId();
-    String target = Objects.requireNonNull(claim.plan(), "an update names its target plan");
-    PlanMove move = lifecycle.planMove(claim.tenantId(), target);
     String from = move.from();
-    TenantSpec spec = move.spec();
+    String target = Objects.requireNonNull(claim.plan(), "checked by planMove");
     List<String> settingChanges = PlanChanges.between(plans.require(from), plans.require(target));
     log.info(
         id,
         "plan "
             + from
             + " → "
-            + claim.plan()
+            + target
             + (settingChanges.isEmpty()
                 ? ": same settings"
                 : ": " + String.join(", ", settingChanges)));
-    ResourceDiff changes = cancel.interruptibly(() -> provisioner.preview(spec, progress));
+    ResourceDiff changes = cancel.interruptibly(() -> provisioner.preview(move.spec(), progress));
     log.info(
         id,
         changes.isEmpty()
             ? "preview: no resource changes"
             : "preview: " + changes.changes().size() + " resource change(s)");
-    Optional<String> refusal =
-        changes.dataLossRefusal("plan change " + from + " → " + claim.plan());
-    if (refusal.isPresent()) {
-      log.error(id, refusal.get());
-      lifecycle.updateRefused(claim, owner, refusal.get());
-      return;
+    if (detailed) {
+      changes.changes().forEach(change -> log.info(id, "  " + change));
     }
-    ProvisionedResources resources =
-        cancel.interruptibly(() -> provisioner.provision(spec, progress));
-    lifecycle.updated(claim, owner, resources);
+    return changes.dataLossRefusal("plan change " + from + " → " + target);
   }
 }

@@ -75,6 +75,17 @@ public class TenantController {
         .orElseGet(() -> HttpResponse.ok(view(service.get(name))));
   }
 
+  /**
+   * 202 with an operation that reports what {@code PATCH} to the plan would change, as its events,
+   * and changes nothing (the tenant stays READY on its plan).
+   */
+  @Post("/{name}/preview")
+  public HttpResponse<StartedOperation> preview(
+      String name, @Valid @Body UpdateTenantRequest request) {
+    return HttpResponse.accepted()
+        .body(started(service.preview(name, Objects.requireNonNull(request.plan(), "plan"))));
+  }
+
   /** Reports drift of a READY tenant's resources as the operation's events; repairs nothing. */
   @Post("/{name}/refresh")
   public HttpResponse<StartedOperation> refresh(String name) {

@@ -85,8 +85,9 @@ public class TenantLifecycle {
         "tenant " + tenant.name() + " is READY" + (newPlan == null ? "" : " on plan " + newPlan));
   }
 
+  /** A refresh or preview ended: it changed nothing, so only the operation ends. */
   @Transactional
-  public void refreshed(Claim claim, String owner) {
+  public void reported(Claim claim, String owner) {
     lease.finish(claim.operationId(), owner, OperationStatus.SUCCEEDED, null);
   }
 
@@ -108,7 +109,7 @@ public class TenantLifecycle {
     if (!lease.finish(claim.operationId(), owner, OperationStatus.FAILED, reason)) {
       return;
     }
-    failTenantUnlessRefresh(claim.tenantId(), claim.kind(), reason);
+    failTenantUnlessReadOnly(claim.tenantId(), claim.kind(), reason);
   }
 
   /**
@@ -130,7 +131,7 @@ public class TenantLifecycle {
     if (!lease.finish(claim.operationId(), owner, OperationStatus.CANCELLED, reason)) {
       return;
     }
-    failTenantUnlessRefresh(claim.tenantId(), claim.kind(), reason);
+    failTenantUnlessReadOnly(claim.tenantId(), claim.kind(), reason);
   }
 
   /** Cancels a queued operation at once; false if it is no longer queued. */
@@ -144,7 +145,7 @@ public class TenantLifecycle {
       // Nothing ran: the tenant serves on, on its old plan.
       backToReady(operation.tenantId());
     } else {
-      failTenantUnlessRefresh(operation.tenantId(), operation.kind(), reason);
+      failTenantUnlessReadOnly(operation.tenantId(), operation.kind(), reason);
     }
     return true;
   }
@@ -153,9 +154,10 @@ public class TenantLifecycle {
     setStatus(tenantId, TenantStatus.READY, null);
   }
 
-  /** Retry re-runs what failed; a refresh changed nothing, so its tenant stays as it was. */
-  private void failTenantUnlessRefresh(UUID tenantId, OperationKind kind, @Nullable String reason) {
-    if (kind != OperationKind.REFRESH) {
+  /** Retry re-runs what failed; a refresh or preview changed nothing, so its tenant stays. */
+  private void failTenantUnlessReadOnly(
+      UUID tenantId, OperationKind kind, @Nullable String reason) {
+    if (!kind.readOnly()) {
       setStatus(tenantId, TenantStatus.FAILED, reason);
     }
   }
@@ -171,6 +173,7 @@ public class TenantLifecycle {
       case DEPROVISION -> "offboarding cancelled by operator";
       case UPDATE -> "update to plan " + plan + " cancelled by operator";
       case REFRESH -> "refresh cancelled by operator";
+      case PREVIEW -> "preview of plan " + plan + " cancelled by operator";
     };
   }
 }

@@ -212,6 +212,25 @@ public class TenantService {
     return Optional.of(start(tenant, OperationKind.UPDATE, plan, TenantStatus.UPDATING, what));
   }
 
+  /**
+   * Reports what {@link #update} to the plan would change (settings, resource changes, a refusal
+   * for data loss) as an operation's events, changing nothing: the tenant stays READY meanwhile.
+   */
+  public Started preview(String name, String rawPlan) {
+    Started started = tx.executeWrite(status -> startPreview(name, rawPlan));
+    executor.get().wake();
+    return started;
+  }
+
+  private Started startPreview(String name, String rawPlan) {
+    Tenant tenant = lockLive(name);
+    String plan = plans.require(rawPlan).name();
+    requireReady(tenant, "previewed");
+    rejectIfBusy(tenant);
+    String what = "previewing plan " + tenant.plan() + " → " + plan + " of tenant ";
+    return new Started(tenant, queue(tenant, OperationKind.PREVIEW, plan, what), plan);
+  }
+
   private static void requireReady(Tenant tenant, String what) {
     if (tenant.status() != TenantStatus.READY) {
       throw new ConflictException(

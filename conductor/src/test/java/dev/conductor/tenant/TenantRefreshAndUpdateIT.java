@@ -154,6 +154,43 @@ class TenantRefreshAndUpdateIT {
   }
 
   @Test
+  void previewReportsWhatAnUpdateWouldChangeAndChangesNothing() throws SQLException {
+    conductor.onboard("looker", "dev");
+    try (Connection admin = conductor.superuserConnection();
+        Statement statement = admin.createStatement()) {
+      // Drift gives the preview a resource change to report.
+      statement.execute("DROP DATABASE tenant_looker WITH (FORCE)");
+    }
+
+    HttpResponse<String> started =
+        conductor.postJson("/v1/tenants/looker/preview", "{\"plan\":\"standard\"}");
+
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    JsonNode body = Json.parse(started.body());
+    assertThat(body.get("status").asText()).isEqualTo("READY");
+    assertThat(body.get("targetPlan").asText()).isEqualTo("standard");
+    JsonNode preview = conductor.awaitOperationEnded(body.get("operationId").asText(), LIMIT);
+    assertThat(preview.get("kind").asText()).isEqualTo("PREVIEW");
+    assertThat(preview.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(messages(preview))
+        .anyMatch(m -> m.startsWith("plan dev → standard: ") && m.contains("65536 → 262144"))
+        .anyMatch(m -> m.matches("preview: [1-9]\\d* resource change\\(s\\)"))
+        .anyMatch(m -> m.startsWith("  ") && m.contains("tenant_looker"))
+        .endsWith("preview only: nothing was changed");
+    JsonNode tenant = conductor.tenant("looker");
+    assertThat(tenant.get("status").asText()).isEqualTo("READY");
+    assertThat(tenant.get("plan").asText()).isEqualTo("dev");
+    assertThat(conductor.databaseCount("tenant_looker")).isZero();
+
+    assertProblem(conductor.postJson("/v1/tenants/looker/preview", "{\"plan\":\"gold\"}"), 422);
+    assertProblem(conductor.postJson("/v1/tenants/looker/preview", "{}"), 422);
+    assertProblem(conductor.postJson("/v1/tenants/nobody/preview", "{\"plan\":\"dev\"}"), 404);
+    conductor.postJson("/v1/tenants/looker/suspend", "");
+    assertProblem(conductor.postJson("/v1/tenants/looker/preview", "{\"plan\":\"standard\"}"), 409);
+    assertThat(conductor.tenant("looker").get("plan").asText()).isEqualTo("dev");
+  }
+
+  @Test
   void badUpdatesAndRefreshesAreRefusedAndChangeNothing() {
     conductor.onboard("picky", "dev");
     JsonNode before = conductor.tenant("picky");

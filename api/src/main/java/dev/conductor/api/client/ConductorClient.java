@@ -109,6 +109,11 @@ public final class ConductorClient {
         : new PlanUpdate(null, read(answer.body(), type(TenantView.class)));
   }
 
+  /** Starts an operation that reports what moving to the plan would change, changing nothing. */
+  public StartedOperation previewTenantUpdate(String name, UpdateTenantRequest update) {
+    return call(post(tenantPath(name) + "/preview", update), StartedOperation.class);
+  }
+
   public StartedOperation refreshTenant(String name) {
     return call(post(tenantPath(name) + "/refresh", null), StartedOperation.class);
   }

@@ -24,7 +24,7 @@ public final class ListOperationsCommand implements Callable<Integer> {
   @Option(
       names = "--kind",
       paramLabel = "KIND",
-      description = "Only this kind: PROVISION, DEPROVISION, UPDATE or REFRESH.")
+      description = "Only this kind: PROVISION, DEPROVISION, UPDATE, REFRESH or PREVIEW.")
   @Nullable
   String kind;
 
