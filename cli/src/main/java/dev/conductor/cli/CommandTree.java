@@ -1,5 +1,10 @@
 package dev.conductor.cli;
 
+import dev.conductor.cli.contexts.ContextsCommand;
+import dev.conductor.cli.contexts.DeleteContextCommand;
+import dev.conductor.cli.contexts.ListContextsCommand;
+import dev.conductor.cli.contexts.LoginCommand;
+import dev.conductor.cli.contexts.UseContextCommand;
 import dev.conductor.cli.jobs.CancelJobCommand;
 import dev.conductor.cli.jobs.JobsCommand;
 import dev.conductor.cli.jobs.ListJobsCommand;
@@ -79,6 +84,14 @@ final class CommandTree {
                   new Verb("list", ListWorkersCommand.class),
                   new Verb("drain", DrainWorkerCommand.class),
                   new Verb("logs", WorkerLogsCommand.class))),
+          new Group("login", LoginCommand.class, List.of()),
+          new Group(
+              "context",
+              ContextsCommand.class,
+              List.of(
+                  new Verb("list", ListContextsCommand.class),
+                  new Verb("use", UseContextCommand.class),
+                  new Verb("delete", DeleteContextCommand.class))),
           new Group("version", VersionCommand.class, List.of()),
           new Group("completion", CompletionCommand.class, List.of()));
 

@@ -3,8 +3,10 @@ package dev.conductor.cli;
 import dev.conductor.api.ProductVersion;
 import jakarta.annotation.Nullable;
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -89,6 +91,22 @@ public final class ConductorCli implements Callable<Integer> {
 
   public boolean interactive() {
     return interactive;
+  }
+
+  /**
+   * Asks for a secret on the terminal without echoing it when there is a console; null at the end
+   * of input.
+   */
+  @Nullable
+  public String readSecret(String prompt, PrintWriter err) {
+    Console console = System.console();
+    if (console != null && interactive) {
+      char[] typed = console.readPassword("%s", prompt);
+      return typed == null ? null : new String(typed);
+    }
+    err.print(prompt);
+    err.flush();
+    return readLine();
   }
 
   /** The next line the person at the terminal typed; null at the end of input. */

@@ -17,7 +17,8 @@ public final class ConnectionOptions extends ServerOptions {
 
   @Override
   public ConnectionSettings settings() {
-    return resolve((server, environment) -> ConnectionSettings.resolve(server, token, environment));
+    return resolve(
+        (server, environment) -> ConnectionSettings.resolve(server, token, context, environment));
   }
 
   public boolean interactive() {

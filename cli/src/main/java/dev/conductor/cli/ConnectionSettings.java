@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the conductor is and how to authenticate: flag, then environment, then what a local server
- * recorded in its home, then defaults.
+ * Where the conductor is and how to authenticate: flag, then environment, then the current context
+ * ({@code conductor login}), then what a local server recorded in its home, then defaults. A
+ * context named by {@code --context} comes before the environment.
  */
 public record ConnectionSettings(URI server, Optional<String> token) {
 
@@ -33,8 +34,30 @@ public record ConnectionSettings(URI server, Optional<String> token) {
    */
   public static ConnectionSettings resolve(
       @Nullable String serverFlag, @Nullable String tokenFlag, Map<String, String> environment) {
-    return new ConnectionSettings(
-        serverUrl(serverFlag, environment), token(tokenFlag, environment));
+    return resolve(serverFlag, tokenFlag, null, environment);
+  }
+
+  /**
+   * @throws IllegalArgumentException if the server URL is not an absolute http(s) URL
+   * @throws InvalidInputException if {@code contextFlag} names no context
+   */
+  public static ConnectionSettings resolve(
+      @Nullable String serverFlag,
+      @Nullable String tokenFlag,
+      @Nullable String contextFlag,
+      Map<String, String> environment) {
+    Optional<Contexts.Context> context = context(contextFlag, environment);
+    URI server = serverUrl(serverFlag, contextFlag, context, environment);
+    // A context's token goes only to that context's conductor.
+    Optional<String> contextToken =
+        context.filter(c -> parseServerUrl(c.server()).equals(server)).map(Contexts.Context::token);
+    Optional<String> token =
+        contextFlag != null
+            ? firstPresent(tokenFlag).or(() -> contextToken)
+            : firstPresent(tokenFlag, environment.get(TOKEN_VARIABLE))
+                .or(() -> contextToken)
+                .or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
+    return new ConnectionSettings(server, token);
   }
 
   /**
@@ -45,25 +68,46 @@ public record ConnectionSettings(URI server, Optional<String> token) {
    */
   public static ConnectionSettings forTenant(
       @Nullable String serverFlag, @Nullable String apiKeyFlag, Map<String, String> environment) {
+    return forTenant(serverFlag, apiKeyFlag, null, environment);
+  }
+
+  public static ConnectionSettings forTenant(
+      @Nullable String serverFlag,
+      @Nullable String apiKeyFlag,
+      @Nullable String contextFlag,
+      Map<String, String> environment) {
     return new ConnectionSettings(
-        serverUrl(serverFlag, environment),
+        serverUrl(serverFlag, contextFlag, context(contextFlag, environment), environment),
         firstPresent(apiKeyFlag, environment.get(API_KEY_VARIABLE)));
   }
 
-  static URI serverUrl(@Nullable String flag, Map<String, String> environment) {
+  private static Optional<Contexts.Context> context(
+      @Nullable String contextFlag, Map<String, String> environment) {
+    Contexts contexts = Contexts.load(home(environment));
+    if (contextFlag != null) {
+      contexts.use(contextFlag);
+    }
+    return contexts.select(contextFlag);
+  }
+
+  private static URI serverUrl(
+      @Nullable String flag,
+      @Nullable String contextFlag,
+      Optional<Contexts.Context> context,
+      Map<String, String> environment) {
+    Optional<String> chosen =
+        contextFlag != null
+            ? firstPresent(flag).or(() -> context.map(Contexts.Context::server))
+            : firstPresent(flag, environment.get(URL_VARIABLE))
+                .or(() -> context.map(Contexts.Context::server));
     String url =
-        firstPresent(flag, environment.get(URL_VARIABLE))
+        chosen
             .or(() -> RecordedServer.url(home(environment)))
             .orElseGet(
                 () ->
                     "http://localhost:"
                         + firstPresent(environment.get(PORT_VARIABLE)).orElse("8080"));
     return parseServerUrl(url.strip());
-  }
-
-  static Optional<String> token(@Nullable String flag, Map<String, String> environment) {
-    return firstPresent(flag, environment.get(TOKEN_VARIABLE))
-        .or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
   }
 
   /** The local server's home, which holds the generated operator token and the server's URL. */
@@ -73,7 +117,10 @@ public record ConnectionSettings(URI server, Optional<String> token) {
         .orElseGet(() -> Path.of(System.getProperty("user.home"), ".conductor"));
   }
 
-  private static URI parseServerUrl(String url) {
+  /**
+   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL
+   */
+  public static URI parseServerUrl(String url) {
     String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     URI uri;
     try {

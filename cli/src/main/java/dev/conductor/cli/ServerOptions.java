@@ -30,6 +30,14 @@ abstract class ServerOptions {
   String server;
 
   @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description =
+          "A context from 'conductor login' for this command only, instead of the current one.")
+  @Nullable
+  String context;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "table, json, yaml or name (default: table).")

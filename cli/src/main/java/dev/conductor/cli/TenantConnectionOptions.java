@@ -25,7 +25,9 @@ public final class TenantConnectionOptions extends ServerOptions {
   @Override
   public ConnectionSettings settings() {
     ConnectionSettings settings =
-        resolve((server, environment) -> ConnectionSettings.forTenant(server, apiKey, environment));
+        resolve(
+            (server, environment) ->
+                ConnectionSettings.forTenant(server, apiKey, context, environment));
     if (settings.token().isEmpty()) {
       throw usageError(
           "no tenant API key: pass --api-key KEY or set " + ConnectionSettings.API_KEY_VARIABLE);

@@ -18,7 +18,16 @@ class CommandTreeTest {
     CommandLine full = ConductorCli.commandLine(ENV);
     assertThat(full.getSubcommands().keySet())
         .containsExactly(
-            "server", "demo", "tenants", "operations", "jobs", "workers", "version", "completion");
+            "server",
+            "demo",
+            "tenants",
+            "operations",
+            "jobs",
+            "workers",
+            "login",
+            "context",
+            "version",
+            "completion");
 
     int verbs = 0;
     for (var group : full.getSubcommands().entrySet()) {
@@ -34,7 +43,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(20);
+    assertThat(verbs).isEqualTo(23);
   }
 
   @Test

@@ -29,7 +29,7 @@ class UsageTest {
 
     assertThat(verb.exitCode()).isEqualTo(2);
     assertThat(verb.err().lines()).singleElement().asString().contains("did you mean 'list'?");
-    assertThat(group.err().lines()).singleElement().asString().contains("did you mean 'tenants'?");
+    assertThat(group.err().lines()).singleElement().asString().contains("did you mean 'tenants'");
     assertThat(option.err().lines()).singleElement().asString().contains("'--output'");
   }
 
