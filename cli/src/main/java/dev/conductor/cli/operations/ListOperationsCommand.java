@@ -5,6 +5,7 @@ import dev.conductor.api.v1.OperationPage;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import jakarta.annotation.Nullable;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +75,7 @@ public final class ListOperationsCommand implements Callable<Integer> {
         .print(
             connection.structured()
                 ? connection.render(page)
-                : OperationFormat.list(page, filters()));
+                : OperationFormat.list(page, filters(), Instant.now()));
     connection.out().flush();
     return ExitCodes.OK;
   }

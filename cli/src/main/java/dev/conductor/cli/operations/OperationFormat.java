@@ -4,9 +4,11 @@ import dev.conductor.api.v1.EventView;
 import dev.conductor.api.v1.OperationPage;
 import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
+import dev.conductor.cli.Age;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
 import jakarta.annotation.Nullable;
+import java.time.Instant;
 import java.util.List;
 
 /** The table views of {@code GET /v1/operations} and {@code GET /v1/operations/{id}}. */
@@ -18,8 +20,9 @@ public final class OperationFormat {
 
   /**
    * @param moreArgs the filter flags to repeat in the hint for the next page, e.g. " --limit 10"
+   * @param now what CREATED's ages count from
    */
-  public static String list(OperationPage page, String moreArgs) {
+  public static String list(OperationPage page, String moreArgs, Instant now) {
     if (page.items() == null || page.items().isEmpty()) {
       return "No operations found.\n";
     }
@@ -31,7 +34,7 @@ public final class OperationFormat {
           Json.display(operation.kind()),
           Json.display(operation.status()),
           Json.display(operation.attempts()),
-          Json.display(operation.createdAt()),
+          Age.ago(operation.createdAt(), now),
           firstLine(operation.error()));
     }
     String next = page.nextCursor();

@@ -3,6 +3,7 @@ package dev.conductor.cli.tenants;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +19,10 @@ public final class ListTenantsCommand implements Callable<Integer> {
     List<TenantView> tenants = connection.client().tenants();
     connection
         .out()
-        .print(connection.structured() ? connection.render(tenants) : TenantFormat.list(tenants));
+        .print(
+            connection.structured()
+                ? connection.render(tenants)
+                : TenantFormat.list(tenants, Instant.now()));
     connection.out().flush();
     return ExitCodes.OK;
   }

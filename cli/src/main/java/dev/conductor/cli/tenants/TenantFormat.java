@@ -1,8 +1,10 @@
 package dev.conductor.cli.tenants;
 
 import dev.conductor.api.v1.TenantView;
+import dev.conductor.cli.Age;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,10 @@ public final class TenantFormat {
 
   private TenantFormat() {}
 
-  public static String list(List<TenantView> tenants) {
+  /**
+   * @param now what UPDATED's ages count from
+   */
+  public static String list(List<TenantView> tenants, Instant now) {
     if (tenants.isEmpty()) {
       return "No tenants yet. Onboard one with: conductor tenants create NAME\n";
     }
@@ -21,7 +26,7 @@ public final class TenantFormat {
           Json.display(tenant.name()),
           Json.display(tenant.plan()),
           Json.display(tenant.status()),
-          Json.display(tenant.updatedAt()));
+          Age.ago(tenant.updatedAt(), now));
     }
     return table.render();
   }

@@ -4,6 +4,7 @@ import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
 import dev.conductor.cli.ExitCodes;
 import jakarta.annotation.Nullable;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +33,9 @@ public final class ListWorkersCommand implements Callable<Integer> {
     connection
         .out()
         .print(
-            connection.structured() ? connection.render(workers) : WorkerFormat.list(workers, all));
+            connection.structured()
+                ? connection.render(workers)
+                : WorkerFormat.list(workers, all, Instant.now()));
     connection.out().flush();
     return ExitCodes.OK;
   }

@@ -1,8 +1,10 @@
 package dev.conductor.cli.workers;
 
 import dev.conductor.api.v1.WorkerView;
+import dev.conductor.cli.Age;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.Table;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,8 +15,9 @@ public final class WorkerFormat {
 
   /**
    * @param all whether ended workers were asked for too: adds the REASON column
+   * @param now what STARTED's ages count from
    */
-  public static String list(List<WorkerView> workers, boolean all) {
+  public static String list(List<WorkerView> workers, boolean all, Instant now) {
     if (workers.isEmpty()) {
       return all
           ? "No workers.\n"
@@ -50,7 +53,7 @@ public final class WorkerFormat {
         Json.display(worker.state()),
         worker.inFlight() + "/" + worker.capacity(),
         Json.display(worker.generation()),
-        Json.display(worker.startedAt()),
+        Age.ago(worker.startedAt(), now),
         Json.display(worker.stopReason())
       };
       table.row(all ? cells : Arrays.copyOf(cells, cells.length - 1));

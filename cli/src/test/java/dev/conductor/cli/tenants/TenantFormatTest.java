@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.Json;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TenantFormatTest {
+  private static final Instant NOW = Instant.parse("2025-11-21T11:01:00Z");
 
   @Test
   void listAlignsNamePlanStatusUpdated() {
@@ -19,18 +21,18 @@ class TenantFormatTest {
           "createdAt":"2025-11-21T11:00:00Z","updatedAt":"2025-11-21T11:00:00Z"}]
         """;
 
-    assertThat(TenantFormat.list(tenants(tenants)))
+    assertThat(TenantFormat.list(tenants(tenants), NOW))
         .isEqualTo(
             """
             NAME                PLAN      STATUS        UPDATED
-            acme                standard  READY         2025-11-21T10:01:30Z
-            globex-corporation  premium   PROVISIONING  2025-11-21T11:00:00Z
+            acme                standard  READY         59m ago
+            globex-corporation  premium   PROVISIONING  1m ago
             """);
   }
 
   @Test
   void anEmptyListSaysHowToOnboard() {
-    assertThat(TenantFormat.list(tenants("[]"))).contains("conductor tenants create NAME");
+    assertThat(TenantFormat.list(tenants("[]"), NOW)).contains("conductor tenants create NAME");
   }
 
   @Test

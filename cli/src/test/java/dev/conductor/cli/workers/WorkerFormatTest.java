@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.Json;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerFormatTest {
+  private static final Instant NOW = Instant.parse("2025-11-21T10:05:00Z");
 
   private static final String WORKERS =
       """
@@ -21,36 +23,36 @@ class WorkerFormatTest {
 
   @Test
   void listShowsInFlightOverCapacityLocationAndADashForNone() {
-    assertThat(WorkerFormat.list(workers(WORKERS), false))
+    assertThat(WorkerFormat.list(workers(WORKERS), false, NOW))
         .isEqualTo(
             """
             ID                                    TENANT  KEY       LOCATION  STATE    IN-FLIGHT/CAPACITY  GENERATION  STARTED
-            c079b5db-0b04-419a-9f6b-d6c2bdad07a1  demo    proxy-us  -         READY    2/2                 3           2025-11-21T10:00:01Z
-            5cfd0560-0e04-4be8-ad5b-305340eb0a4b  demo    -         eu        STOPPED  0/2                 12          2025-11-21T10:00:00Z
+            c079b5db-0b04-419a-9f6b-d6c2bdad07a1  demo    proxy-us  -         READY    2/2                 3           4m ago
+            5cfd0560-0e04-4be8-ad5b-305340eb0a4b  demo    -         eu        STOPPED  0/2                 12          5m ago
             """);
   }
 
   @Test
   void listAllAddsTheReasonAWorkerStopped() {
-    assertThat(WorkerFormat.list(workers(WORKERS), true).lines())
+    assertThat(WorkerFormat.list(workers(WORKERS), true, NOW).lines())
         .first()
         .asString()
-        .endsWith("STARTED               REASON");
-    assertThat(WorkerFormat.list(workers(WORKERS), true).lines())
+        .endsWith("STARTED  REASON");
+    assertThat(WorkerFormat.list(workers(WORKERS), true, NOW).lines())
         .element(1)
         .asString()
-        .endsWith("2025-11-21T10:00:01Z  -");
-    assertThat(WorkerFormat.list(workers(WORKERS), true).lines())
+        .endsWith("4m ago   -");
+    assertThat(WorkerFormat.list(workers(WORKERS), true, NOW).lines())
         .element(2)
         .asString()
-        .endsWith("2025-11-21T10:00:00Z  idle");
+        .endsWith("5m ago   idle");
   }
 
   @Test
   void anEmptyListExplainsWorkersComeAndGo() {
-    assertThat(WorkerFormat.list(workers("[]"), false))
+    assertThat(WorkerFormat.list(workers("[]"), false, NOW))
         .isEqualTo("No live workers: they start when jobs arrive and stop when idle.\n");
-    assertThat(WorkerFormat.list(workers("[]"), true)).isEqualTo("No workers.\n");
+    assertThat(WorkerFormat.list(workers("[]"), true, NOW)).isEqualTo("No workers.\n");
   }
 
   @Test
