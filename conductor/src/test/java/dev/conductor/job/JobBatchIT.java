@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,48 @@ class JobBatchIT {
     assertThat(ids).hasSize(1000);
     assertThat(storedCount("batchbulk")).isEqualTo(1000);
     conductor.offboard("batchbulk");
+  }
+
+  @Test
+  void concurrentBatchesWithTheSameKeysStoreEachKeyOnceAndReplayItForTheOthers() {
+    String key = conductor.onboard("batchrace", "bulk");
+    int keys = 200;
+    int batches = 4;
+    String[] jobs = new String[keys];
+    for (int i = 0; i < keys; i++) {
+      jobs[i] = "{\"type\":\"echo\",\"payload\":" + i + ",\"idempotencyKey\":\"race-" + i + "\"}";
+    }
+    // Sent at once, the batches all find the keys free and race in the insert (on this machine
+    // three
+    // of four lost every key there): the losers must answer replays, never fail.
+    HttpClient http = HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      sent.add(
+          http.sendAsync(
+              conductor
+                  .tenant(key, "/v1/jobs/batch")
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(batch(jobs)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<JsonNode> answers =
+        sent.stream().map(CompletableFuture::join).map(JobBatchIT::ok).toList();
+    for (int i = 0; i < keys; i++) {
+      Set<String> ids = new TreeSet<>();
+      int stored = 0;
+      for (JsonNode answer : answers) {
+        JsonNode result = answer.get("results").get(i);
+        assertThat(result.has("error")).as(result.toString()).isFalse();
+        ids.add(result.get("id").asText());
+        stored += result.get("replayed").asBoolean() ? 0 : 1;
+      }
+      assertThat(ids).as("key race-" + i).hasSize(1);
+      assertThat(stored).as("key race-" + i).isEqualTo(1);
+    }
+    assertThat(storedCount("batchrace")).isEqualTo(keys);
+    conductor.offboard("batchrace");
   }
 
   @Test
