@@ -1,11 +1,14 @@
 package dev.conductor.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,6 +164,33 @@ class JobsFromFileCommandIT {
     assertThat(lines.get(3)).isEqualTo("3 jobs sent: 1 accepted (0 replayed), 2 refused.");
     assertThat(run.err()).isEqualTo("error: 2 of 3 jobs refused; the first, " + unknownType + "\n");
     assertThat(app.awaitEnded(accepted.group(2)).get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aDashReadsTheJobsFromStandardInput() {
+    TenantApp app = TenantApp.onboard(conductor, "cli-file-stdin", "dev");
+    env.put("CONDUCTOR_API_KEY", app.apiKey());
+    InputStream stdin = System.in;
+    CliRun run;
+    CliRun broken;
+    try {
+      System.setIn(
+          new ByteArrayInputStream("{\"type\": \"echo\", \"payload\": 7}\n".getBytes(UTF_8)));
+      run = CliRun.execute(env, "jobs", "submit", "--from-file", "-");
+      System.setIn(new ByteArrayInputStream("\n{\"type\": 7}\n".getBytes(UTF_8)));
+      broken = CliRun.execute(env, "jobs", "submit", "--from-file", "-");
+    } finally {
+      System.setIn(stdin);
+    }
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Matcher accepted = ACCEPTED.matcher(run.out());
+    assertThat(accepted.find()).as(run.out()).isTrue();
+    assertThat(app.awaitEnded(accepted.group(2)).get("result").asInt()).isEqualTo(7);
+    assertThat(broken.exitCode()).isEqualTo(ExitCodes.INVALID_REQUEST);
+    assertThat(broken.err())
+        .isEqualTo(
+            "error: standard input line 2: 'type' must be a JSON string; nothing was sent\n");
   }
 
   @Test
