@@ -114,6 +114,11 @@ public final class Bench {
             new BareContainer(BareContainer.BASE_IMAGE, options.coldRuns())
                 .run(results.coldStartP50()));
       }
+      if (options.runs("batch")) {
+        rows.addAll(
+            new BatchSubmit(api, db, "bench-batch", key(keys, "bench-batch"), options.batchRuns())
+                .run());
+      }
       if (options.runs("e")) {
         rows.addAll(new CliLatency(api, server, options.cli(), home.resolve("cli")).run());
       }
@@ -140,10 +145,10 @@ public final class Bench {
   static final Path WORKER_JAR = Path.of("worker-container/target/conductor-worker.jar");
 
   /**
-   * Plans: {@code bench} (a, b) with room for a burst; {@code cold} (c, d) with one worker per key
-   * and a short idle timeout, and {@code cold-docker} (f) the same on the docker runtime. Worker
-   * processes start from the slim worker jar, as in the distribution. Reconcile every 500 ms so a
-   * crashed worker is noticed quickly.
+   * Plans: {@code bench} (a, b, batch) with room for a burst; {@code cold} (c, d) with one worker
+   * per key and a short idle timeout, and {@code cold-docker} (f) the same on the docker runtime.
+   * Worker processes start from the slim worker jar, as in the distribution. Reconcile every 500 ms
+   * so a crashed worker is noticed quickly.
    */
   static Map<String, Object> properties(Path home, Options options) {
     Map<String, Object> p = new HashMap<>();
@@ -206,6 +211,9 @@ public final class Bench {
     }
     if (options.runs("f")) {
       plans.put("bench-cold-docker", "cold-docker");
+    }
+    if (options.runs("batch")) {
+      plans.put("bench-batch", "bench");
     }
     Map<String, String> keys = new LinkedHashMap<>();
     plans.forEach((tenant, plan) -> keys.put(tenant, api.createTenant(tenant, plan)));

@@ -24,9 +24,10 @@ record Options(
     Duration idleTimeout,
     Map<String, String> properties,
     boolean keepHome,
-    Cli cli) {
+    Cli cli,
+    int batchRuns) {
 
-  static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "f");
+  static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "f", "batch");
 
   /**
    * Run unless {@code --only} says otherwise; (e) needs the CLI jar built first, (f) a Docker
@@ -44,7 +45,8 @@ record Options(
                               trip, b throughput, c cold start, d teardown lag (d runs with c),
                               e CLI latency (`conductor tenants list` beside curl),
                               f cold start and teardown lag on the docker runtime, beside a bare
-                              `docker run` of the base image (needs an engine and the images)
+                              `docker run` of the base image (needs an engine and the images),
+                              batch POST /v1/jobs/batch of 1,000 jobs
         --jobs N              (a) measured sequential jobs (default 2000)
         --warmup N            (a) discarded warm-up jobs and round trips (default 300)
         --gap 0ms             (a) pause between two sequential jobs, to let the conductor's
@@ -70,6 +72,7 @@ record Options(
         --cli-warmup N        (e) discarded runs of each variant first (default 3)
         --other-jdk PATH      (e) the JDK of the *25 variants
                               (default /usr/lib/jvm/temurin-25-jdk-amd64)
+        --batch-runs N        (batch) measured batches, after 3 warm-up ones (default 10)
         --keep-home           keep the conductor home (worker logs, database) after the run
       """;
 
@@ -93,6 +96,7 @@ record Options(
     int cliRuns = 30;
     int cliWarmup = 3;
     Path otherJdk = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    int batchRuns = 10;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--keep-home")) {
@@ -124,6 +128,7 @@ record Options(
         case "--cli-runs" -> cliRuns = positive(arg, value);
         case "--cli-warmup" -> cliWarmup = Integer.parseInt(value);
         case "--other-jdk" -> otherJdk = Path.of(value);
+        case "--batch-runs" -> batchRuns = positive(arg, value);
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq < 1) {
@@ -148,7 +153,8 @@ record Options(
         idle,
         properties,
         keepHome,
-        new Cli(cliJar, cliLauncher, variantsInOrder(cliVariants), cliRuns, cliWarmup, otherJdk));
+        new Cli(cliJar, cliLauncher, variantsInOrder(cliVariants), cliRuns, cliWarmup, otherJdk),
+        batchRuns);
   }
 
   boolean runs(String scenario) {

@@ -12,6 +12,10 @@ class OptionsTest {
   void theCliScenarioRunsOnlyWhenAskedFor() {
     assertThat(Options.parse(new String[0]).only()).containsExactly("a", "b", "c", "d");
     assertThat(Options.parse(new String[] {"--only", "e"}).runs("e")).isTrue();
+    Options batch = Options.parse(new String[] {"--only", "batch", "--batch-runs", "5"});
+    assertThat(batch.runs("batch")).isTrue();
+    assertThat(batch.batchRuns()).isEqualTo(5);
+    assertThat(Options.parse(new String[0]).batchRuns()).isEqualTo(10);
   }
 
   @Test

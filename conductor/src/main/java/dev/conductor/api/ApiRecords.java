@@ -1,5 +1,6 @@
 package dev.conductor.api;
 
+import dev.conductor.api.v1.BatchJobResult;
 import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.EndView;
@@ -13,7 +14,9 @@ import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.StartedOperation;
+import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.UpdateTenantRequest;
@@ -37,6 +40,9 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(EndView.class)
 @SerdeImport(SubmitJobRequest.class)
 @SerdeImport(SubmittedJob.class)
+@SerdeImport(SubmitBatchRequest.class)
+@SerdeImport(SubmittedBatch.class)
+@SerdeImport(BatchJobResult.class)
 @SerdeImport(JobView.class)
 @SerdeImport(InfoView.class)
 @SerdeImport(JobPage.class)

@@ -12,6 +12,7 @@ import io.micronaut.validation.exceptions.ConstraintExceptionHandler;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,14 +32,18 @@ public class ConstraintViolationHandler
 
   @Override
   public HttpResponse<?> handle(HttpRequest request, ConstraintViolationException exception) {
-    String detail =
-        exception.getConstraintViolations().stream()
-            .map(ConstraintViolation::getMessage)
-            .distinct()
-            .sorted()
-            .collect(Collectors.joining("; "));
+    String detail = detail(exception.getConstraintViolations());
     return processor.processResponse(
         ErrorContext.builder(request).cause(exception).errorMessage(detail).build(),
         HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY));
+  }
+
+  /** The constraints' own messages, each once, in a stable order. */
+  public static String detail(Set<? extends ConstraintViolation<?>> violations) {
+    return violations.stream()
+        .map(ConstraintViolation::getMessage)
+        .distinct()
+        .sorted()
+        .collect(Collectors.joining("; "));
   }
 }

@@ -1,11 +1,19 @@
 package dev.conductor.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.api.ApiException;
+import dev.conductor.api.ConstraintViolationHandler;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.MalformedRequestException;
+import dev.conductor.api.PayloadTooLargeException;
+import dev.conductor.api.RetryAfter;
+import dev.conductor.api.v1.BatchJobResult;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.Problem;
+import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantKeyFilter;
@@ -21,15 +29,19 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,11 +54,13 @@ public class JobController {
   private final JobService service;
   private final JobWaits waits;
   private final JsonMapper json;
+  private final Validator validator;
 
-  JobController(JobService service, JobWaits waits, JsonMapper json) {
+  JobController(JobService service, JobWaits waits, JsonMapper json, Validator validator) {
     this.service = service;
     this.waits = waits;
     this.json = json;
+    this.validator = validator;
   }
 
   @Post
@@ -63,6 +77,73 @@ public class JobController {
                 body.idempotencyKey(),
                 body.location()));
     return new SubmittedJob(job.id().toString(), job.status().name());
+  }
+
+  /**
+   * Up to 1,000 jobs at once, each checked as {@link #submit} checks it, with its own result in
+   * order: 200 whatever became of each; the whole batch is refused only for what concerns them all
+   * (credentials, the tenant's state, the body's shape and size, the number of jobs).
+   */
+  @Post("/batch")
+  @Status(HttpStatus.OK)
+  public SubmittedBatch submitBatch(HttpRequest<?> request, @Body SubmitBatchRequest body) {
+    List<SubmitJobRequest> requested = body.jobs();
+    if (requested == null || requested.isEmpty()) {
+      throw new MalformedRequestException(
+          "a batch holds 1 to " + SubmitBatchRequest.MAX_JOBS + " jobs in \"jobs\"; got none");
+    }
+    if (requested.size() > SubmitBatchRequest.MAX_JOBS) {
+      throw new PayloadTooLargeException(
+          "a batch holds at most "
+              + SubmitBatchRequest.MAX_JOBS
+              + " jobs; got "
+              + requested.size()
+              + ": send the rest in another batch");
+    }
+    List<JobService.Entry> entries = new ArrayList<>(requested.size());
+    for (SubmitJobRequest job : requested) {
+      entries.add(entry(job));
+    }
+    List<BatchJobResult> results = new ArrayList<>(entries.size());
+    int accepted = 0;
+    for (JobService.Outcome outcome : service.submitAll(tenant(request), entries)) {
+      if (outcome instanceof JobService.Accepted done) {
+        accepted++;
+        results.add(
+            BatchJobResult.accepted(
+                done.job().id().toString(), done.job().status().name(), done.replayed()));
+      } else if (outcome instanceof JobService.Refused refused) {
+        results.add(refusal(refused.reason()));
+      }
+    }
+    return new SubmittedBatch(accepted, results.size() - accepted, results);
+  }
+
+  /** A job of a batch, or its refusal for breaking the constraints that @Valid checks alone. */
+  private JobService.Entry entry(@Nullable SubmitJobRequest job) {
+    if (job == null) {
+      return new JobService.Refused(
+          new InvalidRequestException("a job must be a JSON object, not null"));
+    }
+    Set<ConstraintViolation<SubmitJobRequest>> violations = validator.validate(job);
+    if (!violations.isEmpty()) {
+      return new JobService.Refused(
+          new InvalidRequestException(ConstraintViolationHandler.detail(violations)));
+    }
+    return new JobService.Submission(
+        Objects.requireNonNull(job.type(), "job type"),
+        job.payload(),
+        job.affinityKey(),
+        job.idempotencyKey(),
+        job.location());
+  }
+
+  private static BatchJobResult refusal(ApiException reason) {
+    HttpStatus status = reason.status();
+    Duration retryAfter = reason.retryAfter();
+    return BatchJobResult.refused(
+        new Problem("about:blank", status.getReason(), status.getCode(), reason.getMessage()),
+        retryAfter == null ? null : RetryAfter.wholeSeconds(retryAfter));
   }
 
   /** With {@code wait} the answer comes when the job ends or the wait runs out; no thread waits. */

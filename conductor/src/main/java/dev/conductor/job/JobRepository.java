@@ -6,6 +6,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +23,9 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
 
   @Query("SELECT * FROM jobs WHERE tenant_id = :tenantId AND idempotency_key = :key")
   Optional<Job> findByIdempotencyKey(UUID tenantId, String key);
+
+  @Query("SELECT * FROM jobs WHERE tenant_id = :tenantId AND idempotency_key IN (:keys)")
+  List<Job> findByIdempotencyKeys(UUID tenantId, Collection<String> keys);
 
   @Query(
       "SELECT * FROM jobs WHERE tenant_id = :tenantId AND status = 'QUEUED'"

@@ -2,10 +2,12 @@ package dev.conductor.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.conductor.api.ApiException;
 import dev.conductor.api.ConflictException;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.NotFoundException;
 import dev.conductor.api.PayloadTooLargeException;
+import dev.conductor.api.TooManyRequestsException;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.runtime.WorkerRuntimes;
@@ -20,10 +22,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /** Submitting, reading, listing and cancelling a tenant's jobs. */
 @Singleton
@@ -33,6 +42,7 @@ public class JobService {
   private final WorkerRuntimes runtimes;
   private final RoutingRequests routing;
   private final SubmitLimits limits;
+  private final JobInserts inserts;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -42,6 +52,7 @@ public class JobService {
       WorkerRuntimes runtimes,
       RoutingRequests routing,
       SubmitLimits limits,
+      JobInserts inserts,
       JsonMapper json,
       Clock clock) {
     this.jobs = jobs;
@@ -49,6 +60,7 @@ public class JobService {
     this.runtimes = runtimes;
     this.routing = routing;
     this.limits = limits;
+    this.inserts = inserts;
     this.json = json;
     this.clock = clock;
   }
@@ -62,9 +74,184 @@ public class JobService {
       @Nullable JsonNode payload,
       @Nullable String affinityKey,
       @Nullable String idempotencyKey,
-      @Nullable String location) {}
+      @Nullable String location)
+      implements Entry {}
+
+  /** A job of a batch as it reaches the service: a submission, or already refused at the edge. */
+  public sealed interface Entry permits Submission, Refused {}
+
+  /** What became of a job of a batch. */
+  public sealed interface Outcome permits Accepted, Refused {}
+
+  /** Stored now, or an earlier job returned for the same idempotency key ({@code replayed}). */
+  public record Accepted(Job job, boolean replayed) implements Outcome {}
+
+  /** Refused as {@code POST /v1/jobs} would have refused it; nothing of it is stored. */
+  public record Refused(ApiException reason) implements Entry, Outcome {}
 
   public Job submit(Tenant tenant, Submission submission) {
+    requireServing(tenant);
+    Plan plan = plans.require(tenant.plan());
+    JsonNode payloadTree = payloadTree(submission);
+    Job job = checked(tenant, plan, submission, payloadTree);
+    String idempotencyKey = job.idempotencyKey();
+    if (idempotencyKey != null) {
+      var existing = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
+      if (existing.isPresent()) {
+        return sameRequestOrConflict(existing.get(), job, payloadTree);
+      }
+    }
+    limits.admit(tenant, plan);
+    try {
+      jobs.save(job);
+    } catch (DataAccessException e) {
+      if (idempotencyKey != null) {
+        // Two submissions with one key raced; the unique index chose the winner.
+        var winner = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
+        if (winner.isPresent()) {
+          return sameRequestOrConflict(winner.get(), job, payloadTree);
+        }
+      }
+      throw e;
+    }
+    routing.request(tenant.id());
+    return job;
+  }
+
+  /**
+   * A batch: each job checked as {@link #submit} checks it, the new ones stored by one multi-row
+   * insert in one transaction, one routing request. A job's outcome never depends on a later job's;
+   * a repeated idempotency key within the batch is resolved against its first use. New jobs beyond
+   * the plan's quota or rate are refused with 429, in order: the first ones that fit are stored.
+   */
+  public List<Outcome> submitAll(Tenant tenant, List<Entry> entries) {
+    requireServing(tenant);
+    Plan plan = plans.require(tenant.plan());
+    int n = entries.size();
+    Outcome[] outcomes = new Outcome[n];
+    Job[] checked = new Job[n];
+    JsonNode[] payloads = new JsonNode[n];
+    for (int i = 0; i < n; i++) {
+      Entry entry = entries.get(i);
+      if (entry instanceof Refused refused) {
+        outcomes[i] = refused;
+      } else if (entry instanceof Submission submission) {
+        try {
+          payloads[i] = payloadTree(submission);
+          checked[i] = checked(tenant, plan, submission, payloads[i]);
+        } catch (ApiException e) {
+          outcomes[i] = new Refused(e);
+        }
+      }
+    }
+    Map<String, Job> stored = byKey(tenant, keysOf(checked, IntStream.range(0, n)));
+    Map<String, Integer> firstOfKey = new HashMap<>();
+    List<Integer> fresh = new ArrayList<>();
+    List<Integer> repeats = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Job job = checked[i];
+      if (job == null) {
+        continue;
+      }
+      String key = job.idempotencyKey();
+      if (key != null && stored.containsKey(key)) {
+        outcomes[i] = replayOrConflict(stored.get(key), job, payloads[i]);
+      } else if (key != null && firstOfKey.containsKey(key)) {
+        repeats.add(i);
+      } else {
+        if (key != null) {
+          firstOfKey.put(key, i);
+        }
+        fresh.add(i);
+      }
+    }
+    SubmitLimits.Admission admission =
+        fresh.isEmpty()
+            ? new SubmitLimits.Admission(0, null)
+            : limits.admit(tenant, plan, fresh.size());
+    List<Integer> admitted = fresh.subList(0, admission.admitted());
+    TooManyRequestsException over = admission.refusal();
+    for (int i : fresh.subList(admission.admitted(), fresh.size())) {
+      outcomes[i] = new Refused(Objects.requireNonNull(over, "refusal of a job not admitted"));
+    }
+    Set<UUID> inserted =
+        inserts.insertQueued(
+            tenant.id(),
+            plan.maxAttempts(),
+            plan.jobTimeout().toMillis(),
+            admitted.stream().map(i -> checked[i]).toList());
+    // The job that holds each key of this batch once it is stored: its own, or a racing winner's.
+    Map<String, Job> holders = new HashMap<>();
+    List<Integer> lost = new ArrayList<>();
+    for (int i : admitted) {
+      Job job = checked[i];
+      if (inserted.contains(job.id())) {
+        outcomes[i] = new Accepted(job, false);
+        if (job.idempotencyKey() != null) {
+          holders.put(job.idempotencyKey(), job);
+        }
+      } else {
+        lost.add(i);
+      }
+    }
+    if (!lost.isEmpty()) {
+      // Another submission took these keys between the lookup and the insert.
+      Map<String, Job> winners = byKey(tenant, keysOf(checked, lost.stream().mapToInt(i -> i)));
+      for (int i : lost) {
+        String key = checked[i].idempotencyKey();
+        Job winner = key == null ? null : winners.get(key);
+        if (winner == null) {
+          throw new IllegalStateException(
+              "job " + checked[i].id() + " was not stored and no job holds its key");
+        }
+        outcomes[i] = replayOrConflict(winner, checked[i], payloads[i]);
+        holders.put(key, winner);
+      }
+    }
+    for (int i : repeats) {
+      String key = Objects.requireNonNull(checked[i].idempotencyKey(), "a repeated key");
+      Job holder = holders.get(key);
+      outcomes[i] =
+          holder != null
+              ? replayOrConflict(holder, checked[i], payloads[i])
+              : outcomes[Objects.requireNonNull(firstOfKey.get(key), "first use of a key")];
+    }
+    if (!inserted.isEmpty()) {
+      routing.request(tenant.id());
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  private Outcome replayOrConflict(Job existing, Job job, JsonNode payload) {
+    try {
+      return new Accepted(sameRequestOrConflict(existing, job, payload), true);
+    } catch (ConflictException e) {
+      return new Refused(e);
+    }
+  }
+
+  private static Set<String> keysOf(Job[] checked, IntStream indexes) {
+    Set<String> keys = new HashSet<>();
+    indexes.forEach(
+        i -> {
+          if (checked[i] != null && checked[i].idempotencyKey() != null) {
+            keys.add(checked[i].idempotencyKey());
+          }
+        });
+    return keys;
+  }
+
+  private Map<String, Job> byKey(Tenant tenant, Set<String> keys) {
+    Map<String, Job> found = new HashMap<>();
+    if (!keys.isEmpty()) {
+      for (Job job : jobs.findByIdempotencyKeys(tenant.id(), keys)) {
+        found.put(Objects.requireNonNull(job.idempotencyKey(), "a found key"), job);
+      }
+    }
+    return found;
+  }
+
+  private static void requireServing(Tenant tenant) {
     if (!tenant.status().serving()) {
       throw new ConflictException(
           "tenant '"
@@ -73,7 +260,17 @@ public class JobService {
               + tenant.status()
               + "; jobs are accepted once it is READY");
     }
-    Plan plan = plans.require(tenant.plan());
+  }
+
+  private static JsonNode payloadTree(Submission submission) {
+    return submission.payload() == null ? NullNode.instance : submission.payload();
+  }
+
+  /**
+   * The job to store if the plan accepts its type, location, payload depth and size; refuses it
+   * (422, 413) otherwise. Its idempotency key is not looked at yet.
+   */
+  private Job checked(Tenant tenant, Plan plan, Submission submission, JsonNode payloadTree) {
     String type = submission.type();
     if (!plan.acceptedJobTypes().contains(type)) {
       throw new InvalidRequestException(
@@ -83,7 +280,6 @@ public class JobService {
               + String.join(", ", plan.acceptedJobTypes()));
     }
     String storedLocation = servedLocation(plan, submission.location());
-    JsonNode payloadTree = submission.payload() == null ? NullNode.instance : submission.payload();
     int depth = JsonDepth.of(payloadTree);
     if (depth > JsonDepth.MAX) {
       throw new InvalidRequestException(
@@ -101,52 +297,28 @@ public class JobService {
               + plan.maxPayloadBytes());
     }
     String affinityKey = submission.affinityKey();
-    String storedKey = affinityKey == null ? "" : affinityKey;
-    String idempotencyKey = submission.idempotencyKey();
-    if (idempotencyKey != null) {
-      var existing = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
-      if (existing.isPresent()) {
-        return sameRequestOrConflict(existing.get(), type, payloadTree, storedKey, storedLocation);
-      }
-    }
-    limits.admit(tenant, plan);
     Instant now = clock.instant();
-    Job job =
-        new Job(
-            UUID.randomUUID(),
-            tenant.id(),
-            type,
-            payload,
-            storedKey,
-            idempotencyKey,
-            JobStatus.QUEUED,
-            0,
-            plan.maxAttempts(),
-            plan.jobTimeout().toMillis(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            now,
-            null,
-            null,
-            now,
-            storedLocation);
-    try {
-      jobs.save(job);
-    } catch (DataAccessException e) {
-      if (idempotencyKey != null) {
-        // Two submissions with one key raced; the unique index chose the winner.
-        var winner = jobs.findByIdempotencyKey(tenant.id(), idempotencyKey);
-        if (winner.isPresent()) {
-          return sameRequestOrConflict(winner.get(), type, payloadTree, storedKey, storedLocation);
-        }
-      }
-      throw e;
-    }
-    routing.request(tenant.id());
-    return job;
+    return new Job(
+        UUID.randomUUID(),
+        tenant.id(),
+        type,
+        payload,
+        affinityKey == null ? "" : affinityKey,
+        submission.idempotencyKey(),
+        JobStatus.QUEUED,
+        0,
+        plan.maxAttempts(),
+        plan.jobTimeout().toMillis(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        now,
+        null,
+        null,
+        now,
+        storedLocation);
   }
 
   /**
@@ -154,8 +326,10 @@ public class JobService {
    * matter), affinity key and location get the first job back; anything else is a conflict, never
    * dropped.
    */
-  private Job sameRequestOrConflict(
-      Job existing, String type, JsonNode payload, String affinityKey, String location) {
+  private Job sameRequestOrConflict(Job existing, Job job, JsonNode payload) {
+    String type = job.type();
+    String affinityKey = job.affinityKey();
+    String location = job.location();
     String differs = null;
     if (!existing.type().equals(type)) {
       differs = "type " + existing.type();

@@ -3,6 +3,7 @@ package dev.conductor.job;
 import dev.conductor.api.TooManyRequestsException;
 import dev.conductor.plan.Plan;
 import dev.conductor.tenant.Tenant;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
@@ -27,37 +28,58 @@ public class SubmitLimits {
 
   /** Takes one submission from the tenant's allowance, or refuses with 429. */
   void admit(Tenant tenant, Plan plan) {
+    Admission admission = admit(tenant, plan, 1);
+    if (admission.refusal() != null) {
+      throw admission.refusal();
+    }
+  }
+
+  /**
+   * How many of {@code wanted} new jobs (a batch, in order) the tenant's allowance takes now: the
+   * first {@code admitted} of them; the rest are refused for {@code refusal}, null when all fit.
+   */
+  record Admission(int admitted, @Nullable TooManyRequestsException refusal) {}
+
+  Admission admit(Tenant tenant, Plan plan, int wanted) {
+    int room = wanted;
+    TooManyRequestsException refusal = null;
     if (plan.maxQueuedJobs() != null) {
       long unfinished = jobs.countUnfinished(tenant.id(), plan.maxQueuedJobs());
-      if (unfinished >= plan.maxQueuedJobs()) {
-        throw new TooManyRequestsException(
-            "tenant '"
-                + tenant.name()
-                + "' has "
-                + plan.maxQueuedJobs()
-                + " jobs that have not ended, the most plan "
-                + plan.name()
-                + " allows; submit again once some have ended",
-            QUOTA_RETRY);
+      if (unfinished + wanted > plan.maxQueuedJobs()) {
+        room = (int) Math.max(0, plan.maxQueuedJobs() - unfinished);
+        refusal =
+            new TooManyRequestsException(
+                "tenant '"
+                    + tenant.name()
+                    + "' has "
+                    + plan.maxQueuedJobs()
+                    + " jobs that have not ended, the most plan "
+                    + plan.name()
+                    + " allows; submit again once some have ended",
+                QUOTA_RETRY);
       }
     }
-    if (plan.submitRate() != null) {
+    if (plan.submitRate() != null && room > 0) {
       Bucket bucket = buckets.computeIfAbsent(tenant.id(), id -> new Bucket());
-      Duration wait = bucket.take(plan.submitRate(), plan.submitBucket(), System.nanoTime());
-      if (!wait.isZero()) {
-        throw new TooManyRequestsException(
-            "tenant '"
-                + tenant.name()
-                + "' submits faster than plan "
-                + plan.name()
-                + " allows ("
-                + plan.submitRate()
-                + " jobs/s, bursts of "
-                + plan.submitBucket()
-                + ")",
-            wait);
+      Bucket.Taken taken =
+          bucket.takeUpTo(room, plan.submitRate(), plan.submitBucket(), System.nanoTime());
+      if (taken.count() < room) {
+        room = taken.count();
+        refusal =
+            new TooManyRequestsException(
+                "tenant '"
+                    + tenant.name()
+                    + "' submits faster than plan "
+                    + plan.name()
+                    + " allows ("
+                    + plan.submitRate()
+                    + " jobs/s, bursts of "
+                    + plan.submitBucket()
+                    + ")",
+                taken.retryAfter());
       }
     }
+    return new Admission(room, refusal);
   }
 
   /** Tokens refill at {@code rate} per second up to {@code capacity}; one per submission. */
@@ -67,17 +89,25 @@ public class SubmitLimits {
 
     /** Zero if a token was taken, else how long until one will be there. */
     synchronized Duration take(int rate, int capacity, long nowNanos) {
+      return takeUpTo(1, rate, capacity, nowNanos).retryAfter();
+    }
+
+    /** Tokens taken, up to {@code wanted}, and if short how long until the next will be there. */
+    record Taken(int count, Duration retryAfter) {}
+
+    synchronized Taken takeUpTo(int wanted, int rate, int capacity, long nowNanos) {
       if (tokens < 0) {
         tokens = capacity;
       } else {
         tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * rate / 1e9);
       }
       refilledAt = nowNanos;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return Duration.ZERO;
+      int count = (int) Math.min(wanted, Math.floor(tokens));
+      tokens -= count;
+      if (count == wanted) {
+        return new Taken(count, Duration.ZERO);
       }
-      return Duration.ofNanos((long) Math.ceil((1 - tokens) * 1e9 / rate));
+      return new Taken(count, Duration.ofNanos((long) Math.ceil((1 - tokens) * 1e9 / rate)));
     }
   }
 }

@@ -2,12 +2,15 @@ package dev.conductor.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.api.v1.BatchJobResult;
 import dev.conductor.api.v1.EventView;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.StartedOperation;
+import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.WorkerView;
 import io.micronaut.serde.ObjectMapper;
@@ -86,5 +89,28 @@ class ApiRecordsTest {
                 .payload()
                 .toString())
         .isEqualTo("{\"n\":[1,2.5,\"x\"]}");
+  }
+
+  @Test
+  void aBatchAnswerHasOneResultPerJobAcceptedOrRefused() throws Exception {
+    SubmittedBatch answer =
+        new SubmittedBatch(
+            1,
+            1,
+            List.of(
+                BatchJobResult.accepted("j-1", "QUEUED", false),
+                BatchJobResult.refused(
+                    new Problem("about:blank", "Too Many Requests", 429, "over the rate"), 2L)));
+
+    assertThat(json.writeValueAsString(answer))
+        .isEqualTo(
+            "{\"accepted\":1,\"refused\":1,\"results\":["
+                + "{\"id\":\"j-1\",\"status\":\"QUEUED\",\"replayed\":false},"
+                + "{\"error\":{\"type\":\"about:blank\",\"title\":\"Too Many Requests\","
+                + "\"status\":429,\"detail\":\"over the rate\"},\"retryAfter\":2}]}");
+    assertThat(
+            json.readValue("{\"jobs\":[{\"type\":\"echo\"},null]}", SubmitBatchRequest.class)
+                .jobs())
+        .containsExactly(new SubmitJobRequest("echo", null, null, null, null), null);
   }
 }

@@ -32,4 +32,14 @@ class SubmitBucketTest {
     assertThat(bucket.take(1, 2, hourLater)).isZero();
     assertThat(bucket.take(1, 2, hourLater)).isEqualTo(Duration.ofSeconds(1));
   }
+
+  @Test
+  void aBatchTakesWhatTheBucketHoldsAndSaysWhenTheNextTokenComes() {
+    SubmitLimits.Bucket bucket = new SubmitLimits.Bucket();
+    assertThat(bucket.takeUpTo(5, 2, 3, 0))
+        .isEqualTo(new SubmitLimits.Bucket.Taken(3, Duration.ofMillis(500)));
+    assertThat(bucket.takeUpTo(2, 2, 3, SECOND))
+        .isEqualTo(new SubmitLimits.Bucket.Taken(2, Duration.ZERO));
+    assertThat(bucket.take(2, 3, SECOND)).isEqualTo(Duration.ofMillis(500));
+  }
 }

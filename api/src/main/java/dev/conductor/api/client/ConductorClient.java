@@ -13,7 +13,9 @@ import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.StartedOperation;
+import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
+import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.UpdateTenantRequest;
@@ -217,6 +219,11 @@ public final class ConductorClient {
 
   public SubmittedJob submitJob(SubmitJobRequest request) {
     return call(post("/v1/jobs", request), SubmittedJob.class);
+  }
+
+  /** Up to 1,000 jobs in one request; each has its own result, in order, whatever the others'. */
+  public SubmittedBatch submitJobs(SubmitBatchRequest request) {
+    return call(post("/v1/jobs/batch", request), SubmittedBatch.class);
   }
 
   public JobView job(String id) {

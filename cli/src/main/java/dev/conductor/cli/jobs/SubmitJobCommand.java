@@ -13,30 +13,57 @@ import dev.conductor.cli.InvalidInputException;
 import dev.conductor.cli.Json;
 import dev.conductor.cli.TenantConnectionOptions;
 import jakarta.annotation.Nullable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     mixinStandardHelpOptions = true,
-    description = "Submit a job as the tenant's app does; print its id.")
+    description = {
+      "Submit a job as the tenant's app does; print its id.",
+      "With --from-file, submit the jobs of an NDJSON file (one JSON job per line, like"
+          + " {\"type\": \"echo\", \"payload\": 1}) in batches of up to 1,000; print each line's"
+          + " job id or error and a summary; exit non-zero if any job was refused."
+    })
 public final class SubmitJobCommand implements Callable<Integer> {
 
   // Exactly one JSON value: "{} x" is a typo, not an object.
   private static final ObjectReader STRICT_JSON =
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  @Spec CommandSpec spec;
+
   @Mixin TenantConnectionOptions connection;
   @Mixin JobWaitOption wait;
 
   @Option(
       names = "--type",
-      required = true,
       paramLabel = "TYPE",
       description = "The job type, one the tenant's plan accepts (built in: echo, sleep, fail).")
+  @Nullable
   String type;
+
+  @Option(
+      names = "--from-file",
+      paramLabel = "FILE",
+      description =
+          "Submit the jobs of this NDJSON file instead ('-': standard input), each line"
+              + " {\"type\", \"payload\", \"affinityKey\", \"idempotencyKey\", \"location\"};"
+              + " the whole file is checked before anything is sent.")
+  @Nullable
+  String fromFile;
 
   @Option(
       names = "--payload",
@@ -73,6 +100,13 @@ public final class SubmitJobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (fromFile != null) {
+      return submitFile(fromFile);
+    }
+    if (type == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing required option: '--type=TYPE' (or --from-file FILE)");
+    }
     JsonNode input = parsePayload(payload);
     ConductorClient client = connection.client();
     SubmittedJob submitted =
@@ -86,6 +120,35 @@ public final class SubmitJobCommand implements Callable<Integer> {
     }
     wait.followSubmitted(connection, client, submitted, brief);
     return ExitCodes.OK;
+  }
+
+  private int submitFile(String file) {
+    if (type != null
+        || payload != null
+        || affinity != null
+        || location != null
+        || idempotencyKey != null
+        || wait.requested()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--from-file takes each job's fields from the file: --type, --payload, --affinity,"
+              + " --location, --idempotency-key and --wait do not go with it");
+    }
+    List<JobFile.Line> lines;
+    if (file.equals("-")) {
+      lines =
+          JobFile.read(
+              "standard input",
+              new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    } else {
+      try (BufferedReader reader = Files.newBufferedReader(Path.of(file))) {
+        lines = JobFile.read(file, reader);
+      } catch (IOException e) {
+        throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    ConductorClient client = connection.client();
+    return new FileSubmission(client, connection.out(), connection.json()).submit(lines);
   }
 
   /**
