@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The jobs of a file sent through {@code POST /v1/jobs/batch}, in batches of at most 1,000 jobs and
@@ -26,7 +27,8 @@ final class FileSubmission {
 
   private final ConductorClient client;
   private final PrintWriter out;
-  private final boolean json;
+  private final Function<Object, String> render;
+  private final boolean structured;
   private int accepted;
   private int replayed;
   private int refused;
@@ -35,10 +37,19 @@ final class FileSubmission {
   @Nullable private Duration firstRetryAfter;
   private final ArrayNode results = Json.MAPPER.createArrayNode();
 
-  FileSubmission(ConductorClient client, PrintWriter out, boolean json) {
+  /**
+   * @param render the summary as {@code --output} asks for it, when {@code structured}
+   * @param structured whether the output is for a script (json, yaml, name), not a line per job
+   */
+  FileSubmission(
+      ConductorClient client,
+      PrintWriter out,
+      Function<Object, String> render,
+      boolean structured) {
     this.client = client;
     this.out = out;
-    this.json = json;
+    this.render = render;
+    this.structured = structured;
   }
 
   /**
@@ -139,7 +150,7 @@ final class FileSubmission {
   }
 
   private void print(int line, BatchJobResult result, String text) {
-    if (json) {
+    if (structured) {
       ObjectNode node = Json.MAPPER.createObjectNode().put("line", line);
       node.setAll((ObjectNode) Json.MAPPER.valueToTree(result));
       results.add(node);
@@ -149,10 +160,10 @@ final class FileSubmission {
   }
 
   private void summary() {
-    if (json) {
+    if (structured) {
       ObjectNode node = Json.MAPPER.createObjectNode();
       node.put("accepted", accepted).put("refused", refused).set("results", results);
-      out.println(Json.pretty(node));
+      out.print(render.apply(node));
     } else {
       out.println(
           (accepted + refused)

@@ -148,7 +148,8 @@ public final class SubmitJobCommand implements Callable<Integer> {
       }
     }
     ConductorClient client = connection.client();
-    return new FileSubmission(client, connection.out(), connection.json()).submit(lines);
+    return new FileSubmission(client, connection.out(), connection::render, connection.structured())
+        .submit(lines);
   }
 
   /**
