@@ -1,11 +1,13 @@
 package dev.conductor.runtime.aca;
 
+import static dev.conductor.testing.Problems.assertProblem;
 import static dev.conductor.testing.RunningConductor.LONG_JOB;
 import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pulumi.test.Mocks;
+import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.ProgramRun;
 import dev.conductor.provisioning.pulumi.TenantStackConfigs;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AcaRuntimeAgainstArmStandInIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
+  private static final String JOB = "azure-native:app:Job";
   private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
 
   private Path temp;
@@ -52,6 +55,14 @@ class AcaRuntimeAgainstArmStandInIT {
     for (String tenant : List.of("skyward", "crashy")) {
       arm.declare(programJob(tenant));
     }
+    // Tenant placed: its default job and its job in us; none in eu.
+    ProgramRun placed =
+        ProgramRun.run(
+            TenantStackConfigs.azureInRegions("placed", TenantStackConfigs.SHARED_STANDARD),
+            AzureTenantStack::stack,
+            AcaRuntimeAgainstArmStandInIT::identitiesAsAzureHasThem);
+    arm.declare(placed.resource(JOB, "worker").inputs);
+    arm.declare(placed.resource(JOB, "worker-us").inputs);
     arm.runContainersAs(this::workerProcess);
     Map<String, Object> properties = FastTimers.properties();
     properties.put("conductor.runtime.kind", "aca");
@@ -60,6 +71,16 @@ class AcaRuntimeAgainstArmStandInIT {
     properties.put("conductor.runtime.aca.endpoint", arm.endpoint());
     properties.put("conductor.runtime.aca.poll-interval", "200ms");
     properties.put(ArmStandInClients.KEY_STORE, keyStore.toString());
+    // The setting the azure program makes located jobs from is the one the runtime serves.
+    TenantStackConfigs.AZURE_REGIONS
+        .workerLocations()
+        .forEach(
+            (name, where) -> {
+              String prefix = "conductor.provisioning.pulumi.azure.worker-locations." + name;
+              properties.put(prefix + ".region", where.region());
+              properties.put(
+                  prefix + ".container-apps-environment-id", where.containerAppsEnvironmentId());
+            });
     conductor = RunningConductor.start(properties);
   }
 
@@ -139,6 +160,31 @@ class AcaRuntimeAgainstArmStandInIT {
                     .noneMatch(ArmStandIn.Execution::running));
   }
 
+  @Test
+  void aLocatedJobRunsOnAnExecutionOfItsLocationsJobAndAnUnservedLocationIsRefused() {
+    String key = conductor.onboard("placed", "dev");
+
+    JsonNode refused =
+        assertProblem(conductor.postJob(key, "{\"type\":\"echo\",\"location\":\"mars\"}"), 422);
+    String id =
+        conductor.submitJob(key, "{\"type\":\"echo\",\"payload\":{\"n\":3},\"location\":\"us\"}");
+    JsonNode done = conductor.awaitJobEnded(key, id, LIMIT);
+
+    assertThat(refused.get("detail").asText())
+        .isEqualTo("location 'mars' is not served here: runtime 'aca' serves: eu, us");
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("location").asText()).isEqualTo("us");
+    String workerId = done.get("workerId").asText();
+    String usJob = AzureWorkerJob.name(new TenantName("placed"), "us");
+    assertThat(arm.executions(usJob))
+        .anyMatch(
+            e ->
+                workerId.equals(
+                    e.values(AzureWorkerJob.CONTAINER).get(AzureWorkerJob.WORKER_ID_VARIABLE)));
+    assertThat(arm.executions("placed-worker")).isEmpty();
+    assertThat(conductor.workerRow("placed", workerId).get("location").asText()).isEqualTo("us");
+  }
+
   /** The worker job the azure program declares for {@code tenant}. */
   private static Map<String, Object> programJob(String tenant) {
     ProgramRun run =
@@ -146,7 +192,7 @@ class AcaRuntimeAgainstArmStandInIT {
             TenantStackConfigs.azure(tenant, TenantStackConfigs.SHARED_STANDARD),
             AzureTenantStack::stack,
             AcaRuntimeAgainstArmStandInIT::identitiesAsAzureHasThem);
-    Mocks.ResourceArgs job = run.resource("azure-native:app:Job");
+    Mocks.ResourceArgs job = run.resource(JOB);
     return job.inputs;
   }
 

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.pulumi.test.Mocks;
+import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.ProgramRun;
 import dev.conductor.provisioning.pulumi.TenantStackConfigs;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.azure.AzureWorkerJob;
 import dev.conductor.runtime.WorkerExit;
 import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerLimits;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimeContract;
 import java.nio.file.Path;
@@ -165,6 +167,55 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   }
 
   @Test
+  void aLocatedWorkerIsAnExecutionOfItsLocationsJobAndListedAndStoppedWithTheRest() {
+    declareLocatedJobs("us", "eu");
+    AcaWorkerRuntime located = runtimeOf("conductor-a", List.of("us", "eu"));
+    UUID inUs = UUID.randomUUID();
+    UUID unlocated = UUID.randomUUID();
+
+    String usRef = located.start(standIn(inUs, Duration.ofMinutes(10), false, "us"));
+    String defaultRef = located.start(standIn(unlocated, Duration.ofMinutes(10), false, ""));
+
+    assertThat(located.locations()).containsExactlyInAnyOrder("us", "eu");
+    assertThat(usRef).startsWith(jobIn("us") + "/");
+    assertThat(arm.executions(jobIn("us")))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.values(AzureWorkerJob.CONTAINER))
+                    .containsEntry(AzureWorkerJob.WORKER_ID_VARIABLE, inUs.toString()));
+    assertThat(arm.executions(jobIn("eu"))).isEmpty();
+    assertThat(defaultRef).startsWith(JOB + "/");
+    assertThat(located.list()).containsEntry(inUs, usRef).containsEntry(unlocated, defaultRef);
+
+    located.stop(usRef, Duration.ofSeconds(1));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !arm.executions(jobIn("us")).get(0).running());
+    assertThat(located.list()).doesNotContainKey(inUs).containsKey(unlocated);
+  }
+
+  @Test
+  void aLocationTheTenantHasNoJobInFailsTheStartWithTheReason() {
+    declareLocatedJobs("us");
+    AcaWorkerRuntime located = runtimeOf("conductor-a", List.of("us", "eu"));
+
+    assertThatThrownBy(
+            () -> located.start(standIn(UUID.randomUUID(), Duration.ofMinutes(1), false, "eu")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the Container Apps job " + jobIn("eu") + " of tenant acme")
+        .hasMessageContaining("in location eu")
+        .hasMessageContaining("provision the tenant with the azure target");
+    assertThatThrownBy(
+            () -> located.start(standIn(UUID.randomUUID(), Duration.ofMinutes(1), false, "mars")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("serves no location 'mars'")
+        .hasMessageContaining("it serves: eu, us");
+    assertThat(arm.running()).isEmpty();
+  }
+
+  @Test
   void throttlingAndTransientErrorsAreRetried() {
     arm.failNext("start", 429, 2);
     arm.failNext("list-executions", 503, 2);
@@ -254,10 +305,32 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   }
 
   private static WorkerLaunch standIn(UUID workerId, Duration lifetime, boolean ignoresStop) {
+    return standIn(workerId, lifetime, ignoresStop, "");
+  }
+
+  private static WorkerLaunch standIn(
+      UUID workerId, Duration lifetime, boolean ignoresStop, String location) {
     Map<String, String> environment = new HashMap<>();
     environment.put("STAND_IN_LIFETIME_MS", Long.toString(lifetime.toMillis()));
     environment.put("STAND_IN_IGNORES_STOP", Boolean.toString(ignoresStop));
-    return new WorkerLaunch(workerId, TENANT, null, List.of(), environment);
+    return new WorkerLaunch(
+        workerId, TENANT, null, List.of(), environment, "", 0, WorkerLimits.NONE, location);
+  }
+
+  /** The located jobs the azure program declares for the tenant on a target with regions. */
+  private void declareLocatedJobs(String... locations) {
+    ProgramRun run =
+        ProgramRun.run(
+            TenantStackConfigs.azureInRegions(TENANT, TenantStackConfigs.SHARED_STANDARD),
+            AzureTenantStack::stack,
+            AcaWorkerRuntimeAgainstArmStandInTest::identitiesAsAzureHasThem);
+    for (String location : locations) {
+      arm.declare(run.resource("azure-native:app:Job", "worker-" + location).inputs);
+    }
+  }
+
+  private static String jobIn(String location) {
+    return AzureWorkerJob.name(new TenantName(TENANT), location);
   }
 
   private static WorkerLaunch launchWithPassword(UUID workerId, String password) {
@@ -270,6 +343,10 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   }
 
   private AcaWorkerRuntime runtimeOf(String owner) {
+    return runtimeOf(owner, List.of());
+  }
+
+  private AcaWorkerRuntime runtimeOf(String owner, List<String> locations) {
     AcaWorkerRuntime created =
         new AcaWorkerRuntime(
             owner,
@@ -281,6 +358,7 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
                 Duration.ofMillis(100),
                 4,
                 Duration.ofMillis(10)),
+            locations,
             FIXED_TOKEN,
             arm.httpClient(),
             Executors.newCachedThreadPool());

@@ -70,6 +70,7 @@ final class ArmStandIn implements AutoCloseable {
   /** A job as the azure program declared it: tags, configuration with secrets, template. */
   record Job(
       String name,
+      String location,
       Map<String, String> tags,
       Map<String, Object> configuration,
       Map<String, Object> template,
@@ -242,6 +243,7 @@ final class ArmStandIn implements AutoCloseable {
         name,
         new Job(
             name,
+            (String) programJob.get("location"),
             (Map<String, String>) programJob.get("tags"),
             configuration,
             (Map<String, Object>) programJob.get("template"),
@@ -591,7 +593,7 @@ final class ArmStandIn implements AutoCloseable {
     json.put("id", jobId(job.name()));
     json.put("name", job.name());
     json.put("type", "Microsoft.App/jobs");
-    json.put("location", "westeurope");
+    json.put("location", job.location());
     json.put("tags", job.tags());
     json.put("properties", properties);
     return json;
