@@ -78,6 +78,7 @@ public class AcaWorkerRuntime implements WorkerRuntime {
 
   private final ContainerAppsApiClient arm;
   private final AcaWorkerJobs jobs;
+  private final AcaWorkerLogs logs;
   private final AcaRuntimeSettings settings;
   private final String owner;
   // Exits by reference; an entry stays a minute after its execution was seen to end.
@@ -128,6 +129,7 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     this.effects = effects;
     this.arm = ContainerAppsArm.connect(settings, credential, http);
     this.jobs = new AcaWorkerJobs(arm, settings.resourceGroup(), locations);
+    this.logs = new AcaWorkerLogs(arm, settings, credential, http);
     pollLater();
   }
 
@@ -305,6 +307,19 @@ public class AcaWorkerRuntime implements WorkerRuntime {
           }
           // Its end is seen by the next poll: ARM takes a while to report an execution stopped.
         });
+  }
+
+  /** The execution's console output, from its environment's Log Analytics workspace. */
+  @Override
+  public Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
+    Ref ref = Ref.parse(runtimeRef);
+    return ref == null ? Optional.empty() : logs.of(ref.job(), ref.execution(), tail);
+  }
+
+  /** Log Analytics keeps an execution's output after it ended; nothing copies it home. */
+  @Override
+  public boolean logOutlivesWorker() {
+    return true;
   }
 
   /** Completes with a {@link WorkerExit} naming the execution's end once it has ended. */
