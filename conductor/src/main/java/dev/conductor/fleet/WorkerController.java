@@ -129,6 +129,7 @@ public class WorkerController {
         worker.lastActivityAt(),
         worker.generation(),
         worker.stopReason(),
-        worker.location().isEmpty() ? null : worker.location());
+        worker.location().isEmpty() ? null : worker.location(),
+        worker.egressAddress());
   }
 }

@@ -38,6 +38,15 @@ public interface WorkerRuntime {
     return Set.of();
   }
 
+  /**
+   * The address the launched worker's outbound traffic leaves from, where the runtime can tell (a
+   * cloud's outbound addresses, or one configured per location); empty where it cannot. Asked once,
+   * after the start; a failure leaves it unrecorded.
+   */
+  default Optional<String> egressAddress(WorkerLaunch launch) {
+    return Optional.empty();
+  }
+
   /** Whether the worker behind the reference still runs. */
   boolean isRunning(String runtimeRef);
 

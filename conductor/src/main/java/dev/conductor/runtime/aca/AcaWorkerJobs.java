@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tenants' worker jobs as the azure program made them: the default one and one per worker
@@ -22,6 +24,8 @@ final class AcaWorkerJobs {
   private final ContainerAppsApiClient arm;
   private final String resourceGroup;
   private final Set<String> locations;
+  // Each job's outbound addresses as last read: they change only with its environment's network.
+  private final Map<String, List<String>> outbound = new ConcurrentHashMap<>();
 
   AcaWorkerJobs(ContainerAppsApiClient arm, String resourceGroup, Collection<String> locations) {
     this.arm = arm;
@@ -81,7 +85,23 @@ final class AcaWorkerJobs {
               + location
               + "': re-provision the tenant");
     }
+    outbound.put(
+        job,
+        definition.outboundIpAddresses() == null ? List.of() : definition.outboundIpAddresses());
     return definition;
+  }
+
+  /**
+   * The addresses the tenant's job in {@code location} sends from ({@code outboundIpAddresses}),
+   * comma-joined; empty where Azure lists none.
+   */
+  Optional<String> egressAddress(String tenant, String location) {
+    List<String> addresses = outbound.get(nameOf(tenant, location));
+    if (addresses == null) {
+      of(tenant, location);
+      addresses = outbound.getOrDefault(nameOf(tenant, location), List.of());
+    }
+    return addresses.isEmpty() ? Optional.empty() : Optional.of(String.join(",", addresses));
   }
 
   /** Every worker job of every tenant in the resource group, located or not, by its tag. */

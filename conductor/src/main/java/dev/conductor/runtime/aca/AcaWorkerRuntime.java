@@ -309,6 +309,12 @@ public class AcaWorkerRuntime implements WorkerRuntime {
         });
   }
 
+  /** The job's outbound addresses, as ARM read at the start: its environment's egress. */
+  @Override
+  public Optional<String> egressAddress(WorkerLaunch launch) {
+    return jobs.egressAddress(launch.tenant(), launch.location());
+  }
+
   /** The execution's console output, from its environment's Log Analytics workspace. */
   @Override
   public Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {

@@ -220,7 +220,11 @@ class AcaRuntimeAgainstArmStandInIT {
                 workerId.equals(
                     e.values(AzureWorkerJob.CONTAINER).get(AzureWorkerJob.WORKER_ID_VARIABLE)));
     assertThat(arm.executions("placed-worker")).isEmpty();
-    assertThat(conductor.workerRow("placed", workerId).get("location").asText()).isEqualTo("us");
+    JsonNode worker = conductor.workerRow("placed", workerId);
+    assertThat(worker.get("location").asText()).isEqualTo("us");
+    // Where its traffic leaves from: the us environment's outbound addresses, as ARM lists them.
+    assertThat(worker.get("egressAddress").asText())
+        .isEqualTo(String.join(",", ArmStandIn.outboundOf(TenantStackConfigs.EASTUS_ENVIRONMENT)));
   }
 
   /** The worker job the azure program declares for {@code tenant}. */

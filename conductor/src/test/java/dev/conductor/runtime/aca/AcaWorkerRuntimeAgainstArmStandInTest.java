@@ -184,6 +184,12 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
     assertThat(arm.executions(jobIn("eu"))).isEmpty();
     assertThat(defaultRef).startsWith(JOB + "/");
     assertThat(located.list()).containsEntry(inUs, usRef).containsEntry(unlocated, defaultRef);
+    assertThat(located.egressAddress(standIn(inUs, Duration.ZERO, false, "us")))
+        .contains(String.join(",", ArmStandIn.outboundOf(TenantStackConfigs.EASTUS_ENVIRONMENT)));
+    assertThat(located.egressAddress(standIn(unlocated, Duration.ZERO, false, "")))
+        .contains(
+            String.join(
+                ",", ArmStandIn.outboundOf(TenantStackConfigs.AZURE.containerAppsEnvironmentId())));
 
     located.stop(usRef, Duration.ofSeconds(1));
 

@@ -216,6 +216,15 @@ final class ArmStandIn implements AutoCloseable {
     return store;
   }
 
+  /**
+   * The outbound addresses Azure lists for the jobs of an environment (each environment its own):
+   * two documentation addresses (RFC 5737) derived from its id.
+   */
+  static List<String> outboundOf(String environmentId) {
+    int n = Math.floorMod(environmentId.hashCode(), 120);
+    return List.of("203.0.113." + (n + 1), "203.0.113." + (n + 129));
+  }
+
   /** The stand-in's fixed token of the scope asked for: ARM's, or Log Analytics'. */
   static Mono<AccessToken> token(TokenRequestContext request) {
     boolean logs = request.getScopes().contains(AcaWorkerLogs.SCOPE);
@@ -736,6 +745,7 @@ final class ArmStandIn implements AutoCloseable {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("provisioningState", "Succeeded");
     properties.put("environmentId", job.environmentId());
+    properties.put("outboundIpAddresses", outboundOf(job.environmentId()));
     properties.put("configuration", configuration);
     properties.put("template", job.template());
     Map<String, Object> json = new LinkedHashMap<>();
