@@ -33,7 +33,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(19);
+    assertThat(verbs).isEqualTo(20);
   }
 
   @Test
