@@ -27,6 +27,7 @@ import dev.conductor.cli.tenants.TenantsCommand;
 import dev.conductor.cli.tenants.UpdateTenantCommand;
 import dev.conductor.cli.workers.DrainWorkerCommand;
 import dev.conductor.cli.workers.ListWorkersCommand;
+import dev.conductor.cli.workers.ShowWorkerCommand;
 import dev.conductor.cli.workers.WorkerLogsCommand;
 import dev.conductor.cli.workers.WorkersCommand;
 import java.util.List;
@@ -82,6 +83,7 @@ final class CommandTree {
               WorkersCommand.class,
               List.of(
                   new Verb("list", ListWorkersCommand.class),
+                  new Verb("show", ShowWorkerCommand.class),
                   new Verb("drain", DrainWorkerCommand.class),
                   new Verb("logs", WorkerLogsCommand.class))),
           new Group("login", LoginCommand.class, List.of()),

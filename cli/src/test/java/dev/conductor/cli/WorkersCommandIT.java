@@ -151,6 +151,31 @@ class WorkersCommandIT {
   }
 
   @Test
+  void showPrintsOneWorkerWithWhereItRunsAndAnUnknownOneIsNotFound() {
+    String worker =
+        busyWorker(TenantApp.onboard(conductor, "cli-workers-show", LiveConductor.ONE_SLOT));
+
+    CliRun shown = CliRun.execute(env, "workers", "show", worker);
+    CliRun json = CliRun.execute(env, "workers", "show", worker, "--output", "json");
+    CliRun unknown = CliRun.execute(env, "workers", "show", "nope");
+
+    assertThat(shown.exitCode()).as(shown.toString()).isZero();
+    // Processes run where the conductor does: no location, and no egress address to tell.
+    assertThat(shown.out().lines())
+        .contains(
+            "ID:                  " + worker,
+            "Tenant:              cli-workers-show",
+            "Location:            -",
+            "Egress:              -",
+            "State:               READY",
+            "In-flight/capacity:  1/1");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.out()).contains("\"id\" : \"" + worker + "\"").doesNotContain("egressAddress");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(unknown.err()).isEqualTo("error: worker 'nope' not found\n");
+  }
+
+  @Test
   void drainingAnUnknownWorkerIsNotFound() {
     String unknown = UUID.randomUUID().toString();
 

@@ -73,6 +73,18 @@ public class WorkerController {
         .toList();
   }
 
+  /** One worker, live or ended: where it runs, its egress address, its state. */
+  @Get("/{id}")
+  public WorkerView show(String id) {
+    UUID workerId = workerId(id);
+    WorkerInstance worker =
+        workers
+            .findById(workerId)
+            .orElseThrow(() -> new NotFoundException("worker '" + id + "' not found"));
+    String tenant = tenants.findById(worker.tenantId()).map(Tenant::name).orElse("");
+    return view(worker, tenant, jobs.countInFlightOn(workerId));
+  }
+
   /** The worker's output on whichever runtime it ran; {@code tail=N}: its last N lines. */
   @Get(value = "/{id}/logs", produces = MediaType.TEXT_PLAIN)
   public String logs(String id, @Nullable @QueryValue String tail) {
@@ -129,6 +141,7 @@ public class WorkerController {
         worker.lastActivityAt(),
         worker.generation(),
         worker.stopReason(),
-        worker.location().isEmpty() ? null : worker.location());
+        worker.location().isEmpty() ? null : worker.location(),
+        worker.egressAddress());
   }
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * A GUID-tagged worker the conductor started for one tenant and affinity key ('' is the default
  * pool), in one location ('' is none: the runtime's default). {@code runtimeRef} is what its {@code
  * runtime} (a kind: process, docker, ...) needs to find it again (a pid for processes); both are
- * recorded once it started.
+ * recorded once it started, with its {@code egressAddress} where the runtime can tell.
  */
 @MappedEntity("workers")
 public record WorkerInstance(
@@ -28,7 +28,8 @@ public record WorkerInstance(
     @Nullable Instant stoppedAt,
     @Nullable String stopReason,
     @Nullable String runtime,
-    String location) {
+    String location,
+    @Nullable String egressAddress) {
 
   /** A new worker, before its process runs: generation 0, no runtime reference yet. */
   public static WorkerInstance starting(
@@ -48,7 +49,8 @@ public record WorkerInstance(
         null,
         null,
         null,
-        location);
+        location,
+        null);
   }
 
   /**
@@ -76,6 +78,7 @@ public record WorkerInstance(
         stoppedAt,
         stopReason,
         runtime,
-        location);
+        location,
+        egressAddress);
   }
 }

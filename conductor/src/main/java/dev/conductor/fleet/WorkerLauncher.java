@@ -14,11 +14,14 @@ import dev.conductor.runtime.WorkerLimits;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimes;
 import dev.conductor.tenant.TenantResources;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops worker processes through the {@link WorkerRuntime} of the tenant's plan (a
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @Singleton
 class WorkerLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerLauncher.class);
   // SIGTERM, then SIGKILL after this.
   private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
@@ -50,8 +54,15 @@ class WorkerLauncher {
     this.settings = settings;
   }
 
-  /** A started worker: its runtime's kind, the runtime's reference to it, and its exit. */
-  record Started(String runtime, String runtimeRef, CompletableFuture<?> exit) {}
+  /**
+   * A started worker: its runtime's kind, the runtime's reference to it, its exit, and where its
+   * traffic leaves from (null: the runtime cannot tell).
+   */
+  record Started(
+      String runtime,
+      String runtimeRef,
+      CompletableFuture<?> exit,
+      @Nullable String egressAddress) {}
 
   /** Creates the worker's GUID-filtered subscription, then starts its process. */
   Started launch(WorkerInstance worker, String tenant, Plan plan) {
@@ -72,19 +83,29 @@ class WorkerLauncher {
         environment(worker, tenant, busEndpoint, credentials, settings);
     String kind = runtimes.kindOf(plan);
     WorkerRuntime runtime = runtimes.of(kind);
-    String ref =
-        runtime.start(
-            new WorkerLaunch(
-                worker.id(),
-                tenant,
-                plan.workerImage(),
-                plan.command(),
-                environment,
-                worker.affinityKey(),
-                worker.generation(),
-                new WorkerLimits(plan.workerCpus(), plan.workerMemory()),
-                worker.location()));
-    return new Started(kind, ref, runtime.onExit(ref));
+    WorkerLaunch launch =
+        new WorkerLaunch(
+            worker.id(),
+            tenant,
+            plan.workerImage(),
+            plan.command(),
+            environment,
+            worker.affinityKey(),
+            worker.generation(),
+            new WorkerLimits(plan.workerCpus(), plan.workerMemory()),
+            worker.location());
+    String ref = runtime.start(launch);
+    return new Started(kind, ref, runtime.onExit(ref), egressAddress(runtime, launch));
+  }
+
+  /** Where the runtime says the worker's traffic leaves from; not knowing never fails a start. */
+  private static @Nullable String egressAddress(WorkerRuntime runtime, WorkerLaunch launch) {
+    try {
+      return runtime.egressAddress(launch).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("egress address not known worker={}: {}", launch.workerId(), e.getMessage());
+      return null;
+    }
   }
 
   /** What a worker reads at start (see worker-container/README.md). */

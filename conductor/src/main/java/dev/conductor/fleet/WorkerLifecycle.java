@@ -107,18 +107,21 @@ public class WorkerLifecycle {
   public void launch(WorkerInstance worker, String tenant, Plan plan) {
     try {
       WorkerLauncher.Started started = launcher.launch(worker, tenant, plan);
-      workers.recordRuntimeRef(worker.id(), started.runtime(), started.runtimeRef());
+      workers.recordRuntimeRef(
+          worker.id(), started.runtime(), started.runtimeRef(), started.egressAddress());
       started
           .exit()
           .thenAccept(how -> exited(worker.id(), how instanceof WorkerExit exit ? exit : null));
       LOG.info(
-          "worker starting worker={} tenant={} affinityKey={} location={} runtime={} ref={}",
+          "worker starting worker={} tenant={} affinityKey={} location={} runtime={} ref={}"
+              + " egress={}",
           worker.id(),
           tenant,
           worker.affinityKey(),
           worker.location(),
           started.runtime(),
-          started.runtimeRef());
+          started.runtimeRef(),
+          started.egressAddress());
     } catch (RuntimeException e) {
       LOG.error("worker start failed worker={} tenant={}", worker.id(), tenant, e);
       lost(worker.id(), "failed to start: " + e.getMessage());

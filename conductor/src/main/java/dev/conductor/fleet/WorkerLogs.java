@@ -1,8 +1,11 @@
 package dev.conductor.fleet;
 
 import dev.conductor.api.NotFoundException;
+import dev.conductor.api.UpstreamUnavailableException;
 import dev.conductor.home.ConductorHome;
 import dev.conductor.runtime.WorkerLogFiles;
+import dev.conductor.runtime.WorkerLogUnavailableException;
+import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimes;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -20,8 +23,10 @@ import java.util.UUID;
 
 /**
  * A worker's output on any runtime: a live worker's runtime tells where it holds it apart (a
- * container's log in its engine); otherwise it is {@code <home>/workers/<id>.log}, where the
- * process runtime writes it and the docker runtime copies an ended container's.
+ * container's log in its engine), as does a runtime whose log service keeps it after the worker
+ * ended (aca's Log Analytics); otherwise it is {@code <home>/workers/<id>.log}, where the process
+ * runtime writes it and the docker runtime copies an ended container's. A log service that cannot
+ * be read is 503 with its one-line reason.
  */
 @Singleton
 public class WorkerLogs {
@@ -42,10 +47,18 @@ public class WorkerLogs {
             .findById(workerId)
             .orElseThrow(() -> new NotFoundException("worker '" + workerId + "' not found"));
     String ref = worker.runtimeRef();
-    if (ref != null && worker.state().live()) {
-      Optional<String> held = runtimes.of(runtimes.kindOr(worker.runtime())).runningLog(ref, tail);
-      if (held.isPresent()) {
-        return held.get();
+    String kind = runtimes.kindOr(worker.runtime());
+    // An ended worker's runtime is asked only if it is here already: others copied the log home.
+    @Nullable
+    WorkerRuntime runtime = worker.state().live() ? runtimes.of(kind) : runtimes.active().get(kind);
+    if (ref != null && runtime != null && (worker.state().live() || runtime.logOutlivesWorker())) {
+      try {
+        Optional<String> held = runtime.runningLog(ref, tail);
+        if (held.isPresent()) {
+          return held.get();
+        }
+      } catch (WorkerLogUnavailableException e) {
+        throw new UpstreamUnavailableException(e.reason());
       }
     }
     return tail(logs.of(workerId.toString()), tail);

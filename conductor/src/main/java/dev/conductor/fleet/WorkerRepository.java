@@ -67,8 +67,10 @@ public interface WorkerRepository extends CrudRepository<WorkerInstance, UUID> {
   @Query("UPDATE workers SET teardown_token = :token WHERE id = :id AND generation = :generation")
   int recordTeardown(UUID id, long generation, @Nullable String token);
 
-  @Query("UPDATE workers SET runtime = :runtime, runtime_ref = :ref WHERE id = :id")
-  int recordRuntimeRef(UUID id, String runtime, String ref);
+  @Query(
+      "UPDATE workers SET runtime = :runtime, runtime_ref = :ref, egress_address = :egress"
+          + " WHERE id = :id")
+  int recordRuntimeRef(UUID id, String runtime, String ref, @Nullable String egress);
 
   @Query(
       "UPDATE workers SET state = 'DRAINING', stop_reason = :reason WHERE id = :id"

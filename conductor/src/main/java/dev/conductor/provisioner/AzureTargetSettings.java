@@ -4,6 +4,7 @@ import dev.conductor.provisioning.local.LocalProvisionerSettings;
 import dev.conductor.provisioning.pulumi.AzureTarget;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -64,7 +65,7 @@ public record AzureTargetSettings(
   }
 
   /** An absent required setting reaches the target as empty text, which it rejects by name. */
-  AzureTarget toTarget() {
+  AzureTarget toTarget(List<AzureWorkerLocationSettings> workerLocations) {
     return new AzureTarget(
         Objects.requireNonNullElse(location, ""),
         Objects.requireNonNullElse(resourceGroup, ""),
@@ -76,6 +77,7 @@ public record AzureTargetSettings(
         Objects.requireNonNullElse(appImage, ""),
         appPort == null ? 8080 : appPort,
         registryServer,
-        registryIdentityId);
+        registryIdentityId,
+        AzureWorkerLocationSettings.toTarget(workerLocations));
   }
 }

@@ -62,6 +62,7 @@ class ProvisionerFactory {
       MessageBus bus,
       PulumiProvisioningSettings settings,
       BeanProvider<AzureTargetSettings> azure,
+      List<AzureWorkerLocationSettings> azureWorkerLocations,
       BeanProvider<DockerTargetSettings> docker,
       List<PlanInfrastructureSettings> plans,
       WorkerBusEndpoint busEndpoint,
@@ -81,7 +82,8 @@ class ProvisionerFactory {
               "the azure target makes one job topic per tenant: it does not support"
                   + " conductor.bus.servicebus.topic-shards above 1 yet");
         }
-        AzureTarget azureTarget = configured("azure", () -> azure.get().toTarget());
+        AzureTarget azureTarget =
+            configured("azure", () -> azure.get().toTarget(azureWorkerLocations));
         sharedDatabaseServer = configured("azure", () -> azure.get().sharedServer(azureTarget));
         target = azureTarget;
       }

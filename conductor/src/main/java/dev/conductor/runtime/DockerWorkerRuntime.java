@@ -90,6 +90,8 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private final DockerRuntimeSettings settings;
   // By location; '' is the default engine.
   private final Map<String, Engine> engines = new TreeMap<>();
+  // Per location, as configured: an engine cannot tell where its containers' traffic leaves from.
+  private final Map<String, String> egressAddresses = new HashMap<>();
   // Exits by reference; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
   // Recording exits, copying logs, removing containers: the named executor docker-runtime.
@@ -154,6 +156,9 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     engines.put(
         "", new Engine("", settings.host(), settings.network(), settings.busUrl(), conductorHome));
     for (DockerLocation location : locations) {
+      if (location.egressAddress() != null) {
+        egressAddresses.put(location.name(), location.egressAddress());
+      }
       engines.put(
           location.name(),
           new Engine(
@@ -164,6 +169,12 @@ public class DockerWorkerRuntime implements WorkerRuntime {
               conductorHome));
     }
     engines.values().forEach(this::followDeaths);
+  }
+
+  /** The location's configured {@code egress-address}: the engine cannot tell it. */
+  @Override
+  public Optional<String> egressAddress(WorkerLaunch launch) {
+    return Optional.ofNullable(egressAddresses.get(launch.location()));
   }
 
   @Override

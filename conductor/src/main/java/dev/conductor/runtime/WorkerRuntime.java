@@ -38,6 +38,15 @@ public interface WorkerRuntime {
     return Set.of();
   }
 
+  /**
+   * The address the launched worker's outbound traffic leaves from, where the runtime can tell (a
+   * cloud's outbound addresses, or one configured per location); empty where it cannot. Asked once,
+   * after the start; a failure leaves it unrecorded.
+   */
+  default Optional<String> egressAddress(WorkerLaunch launch) {
+    return Optional.empty();
+  }
+
   /** Whether the worker behind the reference still runs. */
   boolean isRunning(String runtimeRef);
 
@@ -48,8 +57,19 @@ public interface WorkerRuntime {
    * The worker's output as the runtime holds it while it runs (its last {@code tail} lines; null:
    * all), if the runtime holds it apart from {@code <home>/workers/<id>.log}; empty when that file
    * is the log, as for processes, or the worker is gone (a runtime copies its output there then).
+   * Where {@link #logOutlivesWorker()}, also asked after the worker ended. Throws {@link
+   * WorkerLogUnavailableException} when it holds the log but cannot read it now.
    */
   default Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
     return Optional.empty();
+  }
+
+  /**
+   * Whether the runtime keeps a worker's output after it ended, where nothing copies it into {@code
+   * <home>/workers/<id>.log} (a cloud log service): then {@link #runningLog} is the log of ended
+   * workers too.
+   */
+  default boolean logOutlivesWorker() {
+    return false;
   }
 }

@@ -80,6 +80,7 @@ class WorkerTransitionsTest {
         null,
         null,
         "process",
-        "");
+        "",
+        null);
   }
 }

@@ -42,6 +42,8 @@ class DockerPlacementIT {
     properties.put("conductor.runtime.kind", "docker");
     properties.put("conductor.runtime.docker.image", WorkerImage.IMAGE);
     properties.put("conductor.runtime.docker.locations.eu.network", "host");
+    // What an engine cannot tell, configured: where eu's traffic leaves from.
+    properties.put("conductor.runtime.docker.locations.eu.egress-address", "198.51.100.7");
     properties.put("conductor.runtime.docker.locations.us.network", "host");
     conductor = RunningConductor.start(properties);
     home = conductor.server().context().getBean(ConductorHome.class).root().toString();
@@ -96,6 +98,11 @@ class DockerPlacementIT {
         .isEqualTo("SUCCEEDED");
     assertThat(conductor.workerRow("placed", euWorker).get("location").asText()).isEqualTo("eu");
     assertThat(conductor.workerRow("placed", usWorker).get("location").asText()).isEqualTo("us");
+    assertThat(conductor.workerRow("placed", euWorker).get("egressAddress").asText())
+        .isEqualTo("198.51.100.7");
+    assertThat(conductor.workerRow("placed", usWorker).has("egressAddress"))
+        .as("us names no egress address, and the engine cannot tell")
+        .isFalse();
 
     // Idle teardown (3 s) removes both containers, each through the engine of its location.
     await(

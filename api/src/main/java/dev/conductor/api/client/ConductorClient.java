@@ -201,6 +201,11 @@ public final class ConductorClient {
     return call(get("/v1/workers" + query), listOf(WorkerView.class));
   }
 
+  /** One worker, live or ended. */
+  public WorkerView worker(String id) {
+    return call(get("/v1/workers/" + segment(id)), WorkerView.class);
+  }
+
   public WorkerView drainWorker(String id) {
     return call(post("/v1/workers/" + segment(id) + "/drain", null), WorkerView.class);
   }

@@ -3,7 +3,10 @@ package dev.conductor.api.v1;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 
-/** A worker as the operator sees it; {@code location} is where it runs (null: no location). */
+/**
+ * A worker as the operator sees it; {@code location} is where it runs (null: no location), {@code
+ * egressAddress} the address its traffic leaves from where its runtime can tell (null: not known).
+ */
 public record WorkerView(
     String id,
     String tenant,
@@ -15,4 +18,5 @@ public record WorkerView(
     Instant lastActivityAt,
     long generation,
     @Nullable String stopReason,
-    @Nullable String location) {}
+    @Nullable String location,
+    @Nullable String egressAddress) {}

@@ -61,6 +61,26 @@ public final class WorkerFormat {
     return table.render();
   }
 
+  /** {@code workers show}: one worker, where it runs and where its traffic leaves from. */
+  public static String detail(WorkerView worker) {
+    Table summary =
+        new Table()
+            .row("ID:", Json.display(worker.id()))
+            .row("Tenant:", Json.display(worker.tenant()))
+            .row("Affinity key:", Json.display(worker.affinityKey()))
+            .row("Location:", Json.display(worker.location()))
+            .row("Egress:", Json.display(worker.egressAddress()))
+            .row("State:", Json.display(worker.state()))
+            .row("In-flight/capacity:", worker.inFlight() + "/" + worker.capacity())
+            .row("Generation:", Json.display(worker.generation()))
+            .row("Started:", Json.display(worker.startedAt()))
+            .row("Last activity:", Json.display(worker.lastActivityAt()));
+    if (worker.stopReason() != null) {
+      summary.row("Reason:", Json.display(worker.stopReason()));
+    }
+    return summary.render();
+  }
+
   /** What {@code workers drain} says about the worker it asked to stop. */
   public static String drained(WorkerView worker) {
     String id = Json.display(worker.id());

@@ -56,6 +56,37 @@ class WorkerFormatTest {
   }
 
   @Test
+  void detailShowsWhereTheWorkerRunsAndItsEgressAddress() {
+    WorkerView worker =
+        worker(
+            """
+            {"id":"c079b5db-0b04-419a-9f6b-d6c2bdad07a1","tenant":"demo","affinityKey":"proxy-us",
+             "location":"us","egressAddress":"203.0.113.9,203.0.113.10","state":"STOPPED",
+             "inFlight":0,"capacity":2,"startedAt":"2025-11-21T10:00:01Z",
+             "lastActivityAt":"2025-11-21T10:00:03Z","generation":3,"stopReason":"idle"}
+            """);
+
+    assertThat(WorkerFormat.detail(worker))
+        .isEqualTo(
+            """
+            ID:                  c079b5db-0b04-419a-9f6b-d6c2bdad07a1
+            Tenant:              demo
+            Affinity key:        proxy-us
+            Location:            us
+            Egress:              203.0.113.9,203.0.113.10
+            State:               STOPPED
+            In-flight/capacity:  0/2
+            Generation:          3
+            Started:             2025-11-21T10:00:01Z
+            Last activity:       2025-11-21T10:00:03Z
+            Reason:              idle
+            """);
+    assertThat(WorkerFormat.detail(worker("{\"id\":\"w\",\"state\":\"READY\"}")))
+        .contains("Location:            -\n", "Egress:              -\n")
+        .doesNotContain("Reason:");
+  }
+
+  @Test
   void drainedSaysWhenTheWorkerStops() {
     assertThat(WorkerFormat.drained(worker("{\"id\":\"w\",\"state\":\"DRAINING\",\"inFlight\":0}")))
         .isEqualTo("Worker w is DRAINING: it takes no new jobs and stops now.\n");

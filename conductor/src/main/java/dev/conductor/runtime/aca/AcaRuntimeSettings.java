@@ -13,7 +13,8 @@ import java.time.Duration;
  * stand-in in tests), the broker address workers use (unset: the conductor's own), how often
  * executions are polled for ends (ARM has no event stream), and how many times a throttled (429) or
  * transient (5xx, I/O) ARM call is retried, starting {@code retry-delay} apart unless ARM says
- * Retry-After.
+ * Retry-After. {@code logAnalyticsEndpoint}: the Log Analytics query API workers' logs are read
+ * from (another cloud's, or a stand-in in tests).
  */
 @ConfigurationProperties("conductor.runtime.aca")
 public record AcaRuntimeSettings(
@@ -23,4 +24,5 @@ public record AcaRuntimeSettings(
     @Nullable String busUrl,
     @NotNull Duration pollInterval,
     @PositiveOrZero int retries,
-    @NotNull Duration retryDelay) {}
+    @NotNull Duration retryDelay,
+    @NotBlank String logAnalyticsEndpoint) {}

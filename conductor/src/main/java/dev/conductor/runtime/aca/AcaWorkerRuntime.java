@@ -18,8 +18,7 @@ import com.azure.resourcemanager.appcontainers.models.JobPatchProperties;
 import com.azure.resourcemanager.appcontainers.models.JobPatchPropertiesProperties;
 import com.azure.resourcemanager.appcontainers.models.Secret;
 import dev.conductor.home.ConductorHome;
-import dev.conductor.provisioning.TenantName;
-import dev.conductor.provisioning.pulumi.azure.AzureNames;
+import dev.conductor.provisioner.AzureWorkerLocationSettings;
 import dev.conductor.provisioning.pulumi.azure.AzureWorkerJob;
 import dev.conductor.runtime.WorkerExit;
 import dev.conductor.runtime.WorkerLaunch;
@@ -34,6 +33,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -53,14 +53,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each worker as an execution of its tenant's Container Apps job, the one the azure program
- * declared ({@link AzureNames#workerJob()}, tagged {@link AzureWorkerJob#WORKERS_TAG}). An
- * execution starts with a per-execution override of the job's container: the job's own image,
- * resources and environment, plus the worker's settings as plain values and this conductor's
- * identity ({@link AzureWorkerJob#OWNER_VARIABLE}), which is how a restarted conductor finds its
- * executions again. The bus key is never a plain value (an execution's template is readable by
- * anyone who may read the job): the runtime puts it into the job's secret {@link
- * AzureWorkerJob#BUS_PASSWORD_SECRET} and the override references that. A reference is {@code
- * <job>/<execution>}. ARM has no event stream, so ended executions are found by polling.
+ * declared for the worker's location ({@link AcaWorkerJobs}: the default job, or the job in that
+ * location's environment). An execution starts with a per-execution override of the job's
+ * container: the job's own image, resources and environment, plus the worker's settings as plain
+ * values and this conductor's identity ({@link AzureWorkerJob#OWNER_VARIABLE}), which is how a
+ * restarted conductor finds its executions again. The bus key is never a plain value (an
+ * execution's template is readable by anyone who may read the job): the runtime puts it into the
+ * job's secret {@link AzureWorkerJob#BUS_PASSWORD_SECRET} and the override references that. A
+ * reference is {@code <job>/<execution>}. ARM has no event stream, so ended executions are found by
+ * polling.
  */
 @Singleton
 @Named("aca")
@@ -76,6 +77,8 @@ public class AcaWorkerRuntime implements WorkerRuntime {
   private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
 
   private final ContainerAppsApiClient arm;
+  private final AcaWorkerJobs jobs;
+  private final AcaWorkerLogs logs;
   private final AcaRuntimeSettings settings;
   private final String owner;
   // Exits by reference; an entry stays a minute after its execution was seen to end.
@@ -91,15 +94,33 @@ public class AcaWorkerRuntime implements WorkerRuntime {
   AcaWorkerRuntime(
       ConductorHome home,
       AcaRuntimeSettings settings,
+      List<AzureWorkerLocationSettings> locations,
       @Named("aca") TokenCredential credential,
       @Named("aca") HttpClient http,
       @Named("aca-runtime") ExecutorService effects) {
-    this(home.root().toString(), settings, credential, http, effects);
+    this(
+        home.root().toString(),
+        settings,
+        locations.stream().map(AzureWorkerLocationSettings::name).toList(),
+        credential,
+        http,
+        effects);
+  }
+
+  /** Serving no locations: the tenants' default jobs only. */
+  AcaWorkerRuntime(
+      String owner,
+      AcaRuntimeSettings settings,
+      TokenCredential credential,
+      HttpClient http,
+      ExecutorService effects) {
+    this(owner, settings, List.of(), credential, http, effects);
   }
 
   AcaWorkerRuntime(
       String owner,
       AcaRuntimeSettings settings,
+      Collection<String> locations,
       TokenCredential credential,
       HttpClient http,
       ExecutorService effects) {
@@ -107,19 +128,21 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     this.settings = settings;
     this.effects = effects;
     this.arm = ContainerAppsArm.connect(settings, credential, http);
+    this.jobs = new AcaWorkerJobs(arm, settings.resourceGroup(), locations);
+    this.logs = new AcaWorkerLogs(arm, settings, credential, http);
     pollLater();
   }
 
-  /** The tenant's worker job, as the azure program names it (the prefix names servers only). */
-  static String jobOf(String tenant) {
-    return AzureNames.of(new TenantName(tenant), "").workerJob();
+  @Override
+  public Set<String> locations() {
+    return jobs.locations();
   }
 
   @Override
   public String start(WorkerLaunch launch) {
-    String job = jobOf(launch.tenant());
+    String job = AcaWorkerJobs.nameOf(launch.tenant(), launch.location());
     try {
-      JobInner definition = arm.getJobs().getByResourceGroup(settings.resourceGroup(), job);
+      JobInner definition = jobs.of(launch.tenant(), launch.location());
       Container template = templateContainer(job, definition);
       Map<String, String> environment = new LinkedHashMap<>(launch.environment());
       String password = environment.remove(AzureWorkerJob.BUS_PASSWORD_VARIABLE);
@@ -157,16 +180,6 @@ public class AcaWorkerRuntime implements WorkerRuntime {
           execution.name());
       return ref;
     } catch (HttpResponseException e) {
-      if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-        throw new IllegalStateException(
-            "the Container Apps job "
-                + job
-                + " of tenant "
-                + launch.tenant()
-                + " is not in resource group "
-                + settings.resourceGroup()
-                + ": provision the tenant with the azure target");
-      }
       throw new IllegalStateException(
           "the Container Apps job " + job + " did not start an execution: " + reason(e));
     } catch (IllegalStateException e) {
@@ -296,6 +309,25 @@ public class AcaWorkerRuntime implements WorkerRuntime {
         });
   }
 
+  /** The job's outbound addresses, as ARM read at the start: its environment's egress. */
+  @Override
+  public Optional<String> egressAddress(WorkerLaunch launch) {
+    return jobs.egressAddress(launch.tenant(), launch.location());
+  }
+
+  /** The execution's console output, from its environment's Log Analytics workspace. */
+  @Override
+  public Optional<String> runningLog(String runtimeRef, @Nullable Integer tail) {
+    Ref ref = Ref.parse(runtimeRef);
+    return ref == null ? Optional.empty() : logs.of(ref.job(), ref.execution(), tail);
+  }
+
+  /** Log Analytics keeps an execution's output after it ended; nothing copies it home. */
+  @Override
+  public boolean logOutlivesWorker() {
+    return true;
+  }
+
   /** Completes with a {@link WorkerExit} naming the execution's end once it has ended. */
   @Override
   public CompletableFuture<?> onExit(String runtimeRef) {
@@ -324,7 +356,7 @@ public class AcaWorkerRuntime implements WorkerRuntime {
   @Override
   public Map<UUID, String> list() {
     Map<UUID, String> running = new HashMap<>();
-    for (String job : workerJobs()) {
+    for (String job : jobs.all()) {
       for (Execution execution : executionsOf(job)) {
         UUID workerId = execution.workerId();
         if (execution.running() && execution.ours(owner) && workerId != null) {
@@ -352,18 +384,6 @@ public class AcaWorkerRuntime implements WorkerRuntime {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** The jobs the azure program made for workers, found by their tag. */
-  private List<String> workerJobs() {
-    List<String> jobs = new ArrayList<>();
-    for (JobInner job : arm.getJobs().listByResourceGroup(settings.resourceGroup())) {
-      Map<String, String> tags = job.tags();
-      if (tags != null && tags.containsKey(AzureWorkerJob.WORKERS_TAG)) {
-        jobs.add(job.name());
-      }
-    }
-    return jobs;
   }
 
   private List<Execution> executionsOf(String job) {

@@ -3,20 +3,21 @@ package dev.conductor.runtime.aca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.pulumi.test.Mocks;
+import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.ProgramRun;
 import dev.conductor.provisioning.pulumi.TenantStackConfigs;
 import dev.conductor.provisioning.pulumi.azure.AzureTenantStack;
 import dev.conductor.provisioning.pulumi.azure.AzureWorkerJob;
 import dev.conductor.runtime.WorkerExit;
 import dev.conductor.runtime.WorkerLaunch;
+import dev.conductor.runtime.WorkerLimits;
+import dev.conductor.runtime.WorkerLogUnavailableException;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimeContract;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.publisher.Mono;
 
 /**
  * The aca runtime against the contract, with a local HTTPS server standing in for Azure Resource
@@ -42,8 +42,7 @@ import reactor.core.publisher.Mono;
 class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   private static final String TENANT = "acme";
   private static final String JOB = "acme-worker";
-  private static final TokenCredential FIXED_TOKEN =
-      request -> Mono.just(new AccessToken(ArmStandIn.TOKEN, OffsetDateTime.now().plusHours(1)));
+  private static final TokenCredential FIXED_TOKEN = ArmStandIn::token;
 
   @TempDir static Path certificates;
   private static Path keyStore;
@@ -165,6 +164,115 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   }
 
   @Test
+  void aLocatedWorkerIsAnExecutionOfItsLocationsJobAndListedAndStoppedWithTheRest() {
+    declareLocatedJobs("us", "eu");
+    AcaWorkerRuntime located = runtimeOf("conductor-a", List.of("us", "eu"));
+    UUID inUs = UUID.randomUUID();
+    UUID unlocated = UUID.randomUUID();
+
+    String usRef = located.start(standIn(inUs, Duration.ofMinutes(10), false, "us"));
+    String defaultRef = located.start(standIn(unlocated, Duration.ofMinutes(10), false, ""));
+
+    assertThat(located.locations()).containsExactlyInAnyOrder("us", "eu");
+    assertThat(usRef).startsWith(jobIn("us") + "/");
+    assertThat(arm.executions(jobIn("us")))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.values(AzureWorkerJob.CONTAINER))
+                    .containsEntry(AzureWorkerJob.WORKER_ID_VARIABLE, inUs.toString()));
+    assertThat(arm.executions(jobIn("eu"))).isEmpty();
+    assertThat(defaultRef).startsWith(JOB + "/");
+    assertThat(located.list()).containsEntry(inUs, usRef).containsEntry(unlocated, defaultRef);
+    assertThat(located.egressAddress(standIn(inUs, Duration.ZERO, false, "us")))
+        .contains(String.join(",", ArmStandIn.outboundOf(TenantStackConfigs.EASTUS_ENVIRONMENT)));
+    assertThat(located.egressAddress(standIn(unlocated, Duration.ZERO, false, "")))
+        .contains(
+            String.join(
+                ",", ArmStandIn.outboundOf(TenantStackConfigs.AZURE.containerAppsEnvironmentId())));
+
+    located.stop(usRef, Duration.ofSeconds(1));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !arm.executions(jobIn("us")).get(0).running());
+    assertThat(located.list()).doesNotContainKey(inUs).containsKey(unlocated);
+  }
+
+  @Test
+  void aLocationTheTenantHasNoJobInFailsTheStartWithTheReason() {
+    declareLocatedJobs("us");
+    AcaWorkerRuntime located = runtimeOf("conductor-a", List.of("us", "eu"));
+
+    assertThatThrownBy(
+            () -> located.start(standIn(UUID.randomUUID(), Duration.ofMinutes(1), false, "eu")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the Container Apps job " + jobIn("eu") + " of tenant acme")
+        .hasMessageContaining("in location eu")
+        .hasMessageContaining("provision the tenant with the azure target");
+    assertThatThrownBy(
+            () -> located.start(standIn(UUID.randomUUID(), Duration.ofMinutes(1), false, "mars")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("serves no location 'mars'")
+        .hasMessageContaining("it serves: eu, us");
+    assertThat(arm.running()).isEmpty();
+  }
+
+  @Test
+  void aWorkersLogIsItsExecutionsConsoleInLogAnalyticsAlsoAfterItEnded() {
+    arm.consoleLogsOf(e -> List.of("started " + e.name, "it's a \\ line", "ready"));
+    String ref = runtime.start(standIn(UUID.randomUUID(), Duration.ofMinutes(10), false));
+    String execution = ref.substring(JOB.length() + 1);
+
+    String whole = runtime.runningLog(ref, null).orElseThrow();
+    String last = runtime.runningLog(ref, 2).orElseThrow();
+    runtime.stop(ref, Duration.ofSeconds(1));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !arm.executions(JOB).get(0).running());
+
+    assertThat(whole).isEqualTo("started " + execution + "\nit's a \\ line\nready\n");
+    assertThat(last).isEqualTo("it's a \\ line\nready\n");
+    assertThat(runtime.logOutlivesWorker()).isTrue();
+    assertThat(runtime.runningLog(ref, 1)).contains("ready\n");
+    assertThat(arm.requests("get-environment")).as("the workspace is looked up once").isOne();
+  }
+
+  @Test
+  void aWorkspaceThatRefusesOrCannotBeReachedIsAOneLineReasonWithoutSecrets() {
+    String ref = runtime.start(standIn(UUID.randomUUID(), Duration.ofMinutes(10), false));
+    arm.failNext("query", 403, 1);
+    AcaWorkerRuntime unreachable = runtimeOf("conductor-a", List.of(), "https://localhost:1/");
+
+    assertThatThrownBy(() -> runtime.runningLog(ref, null))
+        .isInstanceOf(WorkerLogUnavailableException.class)
+        .hasMessage(
+            "the Log Analytics workspace "
+                + ArmStandIn.WORKSPACE
+                + " at "
+                + arm.endpoint().replaceAll("/$", "")
+                + " answered HTTP 403 InsufficientAccessError");
+    assertThatThrownBy(() -> unreachable.runningLog(ref, null))
+        .isInstanceOf(WorkerLogUnavailableException.class)
+        .hasMessageStartingWith(
+            "the Log Analytics workspace "
+                + ArmStandIn.WORKSPACE
+                + " at https://localhost:1 cannot be reached: ")
+        .hasMessageNotContaining(ArmStandIn.LOGS_TOKEN)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void kqlLiteralsEscapeQuotesAndBackslashes() {
+    assertThat(AcaWorkerLogs.literal("a'b\\c")).isEqualTo("'a\\'b\\\\c'");
+    assertThat(AcaWorkerLogs.kql("acme-worker", "acme-worker-1x", 5))
+        .isEqualTo(
+            "ContainerAppConsoleLogs_CL | where ContainerJobName_s == 'acme-worker' and"
+                + " ContainerGroupName_s startswith 'acme-worker-1x' | top 5 by TimeGenerated"
+                + " desc | order by TimeGenerated asc | project TimeGenerated, Log_s");
+  }
+
+  @Test
   void throttlingAndTransientErrorsAreRetried() {
     arm.failNext("start", 429, 2);
     arm.failNext("list-executions", 503, 2);
@@ -254,10 +362,32 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   }
 
   private static WorkerLaunch standIn(UUID workerId, Duration lifetime, boolean ignoresStop) {
+    return standIn(workerId, lifetime, ignoresStop, "");
+  }
+
+  private static WorkerLaunch standIn(
+      UUID workerId, Duration lifetime, boolean ignoresStop, String location) {
     Map<String, String> environment = new HashMap<>();
     environment.put("STAND_IN_LIFETIME_MS", Long.toString(lifetime.toMillis()));
     environment.put("STAND_IN_IGNORES_STOP", Boolean.toString(ignoresStop));
-    return new WorkerLaunch(workerId, TENANT, null, List.of(), environment);
+    return new WorkerLaunch(
+        workerId, TENANT, null, List.of(), environment, "", 0, WorkerLimits.NONE, location);
+  }
+
+  /** The located jobs the azure program declares for the tenant on a target with regions. */
+  private void declareLocatedJobs(String... locations) {
+    ProgramRun run =
+        ProgramRun.run(
+            TenantStackConfigs.azureInRegions(TENANT, TenantStackConfigs.SHARED_STANDARD),
+            AzureTenantStack::stack,
+            AcaWorkerRuntimeAgainstArmStandInTest::identitiesAsAzureHasThem);
+    for (String location : locations) {
+      arm.declare(run.resource("azure-native:app:Job", "worker-" + location).inputs);
+    }
+  }
+
+  private static String jobIn(String location) {
+    return AzureWorkerJob.name(new TenantName(TENANT), location);
   }
 
   private static WorkerLaunch launchWithPassword(UUID workerId, String password) {
@@ -270,6 +400,15 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
   }
 
   private AcaWorkerRuntime runtimeOf(String owner) {
+    return runtimeOf(owner, List.of());
+  }
+
+  private AcaWorkerRuntime runtimeOf(String owner, List<String> locations) {
+    return runtimeOf(owner, locations, arm.endpoint());
+  }
+
+  private AcaWorkerRuntime runtimeOf(
+      String owner, List<String> locations, String logAnalyticsEndpoint) {
     AcaWorkerRuntime created =
         new AcaWorkerRuntime(
             owner,
@@ -280,7 +419,9 @@ class AcaWorkerRuntimeAgainstArmStandInTest extends WorkerRuntimeContract {
                 null,
                 Duration.ofMillis(100),
                 4,
-                Duration.ofMillis(10)),
+                Duration.ofMillis(10),
+                logAnalyticsEndpoint),
+            locations,
             FIXED_TOKEN,
             arm.httpClient(),
             Executors.newCachedThreadPool());

@@ -57,7 +57,8 @@ class AcaWorkerRuntimeIT {
             null,
             Duration.ofSeconds(5),
             6,
-            Duration.ofSeconds(1)),
+            Duration.ofSeconds(1),
+            "https://api.loganalytics.io"),
         new DefaultAzureCredentialBuilder().build(),
         HttpClient.createDefault(),
         Executors.newCachedThreadPool());

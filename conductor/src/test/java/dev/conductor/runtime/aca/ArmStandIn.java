@@ -1,5 +1,7 @@
 package dev.conductor.runtime.aca;
 
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,6 +41,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * Stands in for Azure Resource Manager's Container Apps API (api-version 2025-01-01, the one the
@@ -53,6 +57,13 @@ import javax.net.ssl.TrustManagerFactory;
 final class ArmStandIn implements AutoCloseable {
   static final String API_VERSION = "2025-01-01";
   static final String TOKEN = "stand-in-token";
+
+  /** The token of the Log Analytics scope, which ARM's does not open. */
+  static final String LOGS_TOKEN = "stand-in-logs-token";
+
+  /** The workspace (customer id) every environment sends its logs to. */
+  static final String WORKSPACE = "11111111-2222-3333-4444-555555555555";
+
   static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
   static final String RESOURCE_GROUP = "conductor-rg";
   private static final String PASSWORD = "stand-in";
@@ -65,11 +76,28 @@ final class ArmStandIn implements AutoCloseable {
       Pattern.compile(
           "/subscriptions/([^/]+)/providers/Microsoft\\.App/locations/([^/]+)"
               + "/containerappsjoboperationresults/([^/]+)");
+  private static final Pattern ENVIRONMENT =
+      Pattern.compile(
+          "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.App"
+              + "/managedEnvironments/([^/]+)");
+  private static final Pattern LOG_QUERY = Pattern.compile("/v1/workspaces/([^/]+)/query");
+  // A KQL string literal: single quotes, backslash escapes.
+  private static final String LITERAL = "'((?:[^'\\\\]|\\\\.)*)'";
+  private static final Pattern CONSOLE_LOGS =
+      Pattern.compile(
+          "ContainerAppConsoleLogs_CL \\| where ContainerJobName_s == "
+              + LITERAL
+              + " and ContainerGroupName_s startswith "
+              + LITERAL
+              + "(?: \\| top (\\d+) by TimeGenerated desc)?"
+              + " \\| order by TimeGenerated asc \\| project TimeGenerated, Log_s");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A job as the azure program declared it: tags, configuration with secrets, template. */
   record Job(
       String name,
+      String location,
+      String environmentId,
       Map<String, String> tags,
       Map<String, Object> configuration,
       Map<String, Object> template,
@@ -126,6 +154,7 @@ final class ArmStandIn implements AutoCloseable {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicInteger names = new AtomicInteger();
   private volatile Function<Map<String, String>, Process> containers;
+  private volatile Function<Execution, List<String>> consoleLogs = e -> List.of();
   private final Map<String, Object> operationResults = new ConcurrentHashMap<>();
 
   /** {@code keyStore}: a PKCS12 key store with a self-signed certificate for localhost. */
@@ -187,6 +216,21 @@ final class ArmStandIn implements AutoCloseable {
     return store;
   }
 
+  /**
+   * The outbound addresses Azure lists for the jobs of an environment (each environment its own):
+   * two documentation addresses (RFC 5737) derived from its id.
+   */
+  static List<String> outboundOf(String environmentId) {
+    int n = Math.floorMod(environmentId.hashCode(), 120);
+    return List.of("203.0.113." + (n + 1), "203.0.113." + (n + 129));
+  }
+
+  /** The stand-in's fixed token of the scope asked for: ARM's, or Log Analytics'. */
+  static Mono<AccessToken> token(TokenRequestContext request) {
+    boolean logs = request.getScopes().contains(AcaWorkerLogs.SCOPE);
+    return Mono.just(new AccessToken(logs ? LOGS_TOKEN : TOKEN, OffsetDateTime.now().plusHours(1)));
+  }
+
   String endpoint() {
     return "https://localhost:" + server.getAddress().getPort() + "/";
   }
@@ -227,6 +271,14 @@ final class ArmStandIn implements AutoCloseable {
     containers = launcher;
   }
 
+  /**
+   * What the environment's Log Analytics workspace holds of each execution's console, line by line,
+   * oldest first (Container Apps ships a container's stdout and stderr there).
+   */
+  void consoleLogsOf(Function<Execution, List<String>> lines) {
+    consoleLogs = lines;
+  }
+
   /** Serves the job as the azure program declared it (the inputs of its Job resource). */
   @SuppressWarnings("unchecked")
   void declare(Map<String, Object> programJob) {
@@ -242,6 +294,8 @@ final class ArmStandIn implements AutoCloseable {
         name,
         new Job(
             name,
+            (String) programJob.get("location"),
+            (String) programJob.get("environmentId"),
             (Map<String, String>) programJob.get("tags"),
             configuration,
             (Map<String, Object>) programJob.get("template"),
@@ -322,6 +376,16 @@ final class ArmStandIn implements AutoCloseable {
       Matcher result = OPERATION_RESULT.matcher(exchange.getRequestURI().getPath());
       if (result.matches() && method.equals("GET")) {
         operationResult(exchange, result.group(3), query);
+        return;
+      }
+      Matcher environment = ENVIRONMENT.matcher(exchange.getRequestURI().getPath());
+      if (environment.matches() && method.equals("GET")) {
+        environment(exchange, environment.group(3), query);
+        return;
+      }
+      Matcher logQuery = LOG_QUERY.matcher(exchange.getRequestURI().getPath());
+      if (logQuery.matches() && method.equals("POST")) {
+        logQuery(exchange, logQuery.group(1));
         return;
       }
       if (!path.matches()) {
@@ -543,6 +607,101 @@ final class ArmStandIn implements AutoCloseable {
     json(exchange, 200, result);
   }
 
+  /** A managed environment that sends its logs to {@link #WORKSPACE}. */
+  private void environment(HttpExchange exchange, String name, String query) throws IOException {
+    requests.computeIfAbsent("get-environment", o -> new AtomicInteger()).incrementAndGet();
+    if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))
+        || !query.contains("api-version=" + API_VERSION)) {
+      violation("environment read without ARM's token or api-version");
+      error(exchange, 401, "AuthenticationFailed", "no valid bearer token");
+      return;
+    }
+    Map<String, Object> logAnalytics = Map.of("customerId", WORKSPACE);
+    Map<String, Object> properties =
+        Map.of(
+            "provisioningState",
+            "Succeeded",
+            "appLogsConfiguration",
+            Map.of("destination", "log-analytics", "logAnalyticsConfiguration", logAnalytics));
+    json(
+        exchange,
+        200,
+        Map.of(
+            "id",
+            "/subscriptions/"
+                + SUBSCRIPTION
+                + "/resourceGroups/"
+                + RESOURCE_GROUP
+                + "/providers/Microsoft.App/managedEnvironments/"
+                + name,
+            "name",
+            name,
+            "type",
+            "Microsoft.App/managedEnvironments",
+            "location",
+            "westeurope",
+            "properties",
+            properties));
+  }
+
+  /**
+   * The Log Analytics query API ({@code POST /v1/workspaces/{id}/query}) for the one query the
+   * runtime sends: an execution's console lines, optionally its last N; answered as the API does,
+   * {@code {"tables":[{"name","columns","rows"}]}}.
+   */
+  @SuppressWarnings("unchecked")
+  private void logQuery(HttpExchange exchange, String workspace) throws IOException {
+    requests.computeIfAbsent("query", o -> new AtomicInteger()).incrementAndGet();
+    if (!("Bearer " + LOGS_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      violation("log query without a token of the Log Analytics scope");
+      error(exchange, 403, "InsufficientAccessError", "token not valid for this API");
+      return;
+    }
+    Integer fault = nextFault("query");
+    if (fault != null) {
+      error(exchange, fault, fault == 403 ? "InsufficientAccessError" : "ServiceUnavailable", "no");
+      return;
+    }
+    if (!WORKSPACE.equals(workspace)) {
+      error(exchange, 404, "WorkspaceNotFoundError", "workspace " + workspace + " not found");
+      return;
+    }
+    Map<String, Object> body = JSON.readValue(exchange.getRequestBody(), Map.class);
+    Matcher kql = CONSOLE_LOGS.matcher(String.valueOf(body.get("query")));
+    if (!kql.matches()) {
+      violation("log query not understood: " + body.get("query"));
+      error(exchange, 400, "BadArgumentError", "query not understood");
+      return;
+    }
+    String job = unescape(kql.group(1));
+    String prefix = unescape(kql.group(2));
+    List<String> lines = new ArrayList<>();
+    for (Execution execution : executions(job)) {
+      if (execution.name.startsWith(prefix)) {
+        lines.addAll(consoleLogs.apply(execution));
+      }
+    }
+    if (kql.group(3) != null) {
+      int top = Integer.parseInt(kql.group(3));
+      lines = lines.subList(Math.max(0, lines.size() - top), lines.size());
+    }
+    List<Object> rows = new ArrayList<>();
+    lines.forEach(line -> rows.add(List.of(Instant.now().toString(), line)));
+    List<Object> columns =
+        List.of(
+            Map.of("name", "TimeGenerated", "type", "datetime"),
+            Map.of("name", "Log_s", "type", "string"));
+    json(
+        exchange,
+        200,
+        Map.of(
+            "tables", List.of(Map.of("name", "PrimaryResult", "columns", columns, "rows", rows))));
+  }
+
+  private static String unescape(String literal) {
+    return literal.replaceAll("\\\\(.)", "$1");
+  }
+
   private void stop(HttpExchange exchange, Job job, String name) throws IOException {
     Execution execution =
         executions.get(job.name()).stream()
@@ -585,13 +744,15 @@ final class ArmStandIn implements AutoCloseable {
     configuration.put("secrets", secrets);
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("provisioningState", "Succeeded");
+    properties.put("environmentId", job.environmentId());
+    properties.put("outboundIpAddresses", outboundOf(job.environmentId()));
     properties.put("configuration", configuration);
     properties.put("template", job.template());
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", jobId(job.name()));
     json.put("name", job.name());
     json.put("type", "Microsoft.App/jobs");
-    json.put("location", "westeurope");
+    json.put("location", job.location());
     json.put("tags", job.tags());
     json.put("properties", properties);
     return json;

@@ -1,6 +1,5 @@
 package dev.conductor.runtime.aca;
 
-import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import io.micronaut.context.annotation.Factory;
@@ -10,8 +9,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import reactor.core.publisher.Mono;
 
 /**
  * In a conductor whose {@code aca} runtime talks to the {@link ArmStandIn}: the stand-in's fixed
@@ -27,8 +24,7 @@ class ArmStandInClients {
   @Named("aca")
   @Replaces(value = TokenCredential.class, factory = AcaArmClients.class)
   TokenCredential fixedToken() {
-    return request ->
-        Mono.just(new AccessToken(ArmStandIn.TOKEN, OffsetDateTime.now().plusHours(1)));
+    return ArmStandIn::token;
   }
 
   @Singleton

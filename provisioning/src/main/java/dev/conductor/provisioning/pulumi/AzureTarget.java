@@ -1,9 +1,14 @@
 package dev.conductor.provisioning.pulumi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conductor.provisioning.pulumi.InfrastructurePlan.BusTier;
 import jakarta.annotation.Nullable;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +29,9 @@ import java.util.regex.Pattern;
  * @param registryServer registry of private images (e.g. {@code contoso.azurecr.io}), or null
  * @param registryIdentityId resource id of the user-assigned identity that may pull from {@code
  *     registryServer}; required with it, so no registry password is ever stored
+ * @param workerLocations where workers may run besides the default job: location name (lowercase
+ *     letters, digits, '-') to its region and Container Apps environment; each tenant gets one
+ *     worker job per location there
  */
 public record AzureTarget(
     String location,
@@ -36,11 +44,57 @@ public record AzureTarget(
     String appImage,
     int appPort,
     @Nullable String registryServer,
-    @Nullable String registryIdentityId)
+    @Nullable String registryIdentityId,
+    Map<String, WorkerLocation> workerLocations)
     implements StackTarget {
 
   public static final String KIND = "azure";
   private static final Pattern NAME_PREFIX = Pattern.compile("[a-z][a-z0-9]{1,11}");
+  // Location names end up in Container Apps job names and tags.
+  private static final Pattern LOCATION_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+  private static final String WORKER_LOCATIONS = "azureWorkerLocations";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One place workers run: an Azure region and the Container Apps environment there.
+   *
+   * @param region Azure region of the location's worker job, e.g. {@code eastus}
+   * @param containerAppsEnvironmentId resource id of a Container Apps environment in that region
+   */
+  public record WorkerLocation(String region, String containerAppsEnvironmentId) {
+    public WorkerLocation {
+      requireText("region of a worker location", region);
+      requireText("containerAppsEnvironmentId of a worker location", containerAppsEnvironmentId);
+    }
+  }
+
+  /** A target whose workers run only in the default environment. */
+  public AzureTarget(
+      String location,
+      String resourceGroupName,
+      String namePrefix,
+      String postgresServerName,
+      @Nullable String standardBusNamespace,
+      @Nullable String premiumBusNamespace,
+      String containerAppsEnvironmentId,
+      String appImage,
+      int appPort,
+      @Nullable String registryServer,
+      @Nullable String registryIdentityId) {
+    this(
+        location,
+        resourceGroupName,
+        namePrefix,
+        postgresServerName,
+        standardBusNamespace,
+        premiumBusNamespace,
+        containerAppsEnvironmentId,
+        appImage,
+        appPort,
+        registryServer,
+        registryIdentityId,
+        Map.of());
+  }
 
   public AzureTarget {
     requireText("azureLocation", location);
@@ -71,6 +125,14 @@ public record AzureTarget(
     premiumBusNamespace = isBlank(premiumBusNamespace) ? null : premiumBusNamespace;
     registryServer = isBlank(registryServer) ? null : registryServer;
     registryIdentityId = isBlank(registryIdentityId) ? null : registryIdentityId;
+    workerLocations = workerLocations == null ? Map.of() : workerLocations;
+    for (String name : workerLocations.keySet()) {
+      if (!LOCATION_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "worker location names are lowercase letters, digits and '-', got '" + name + "'");
+      }
+    }
+    workerLocations = Collections.unmodifiableMap(new TreeMap<>(workerLocations));
   }
 
   @Override
@@ -115,6 +177,13 @@ public record AzureTarget(
     config.put("azureAppPort", Integer.toString(appPort));
     putIfPresent(config, "azureRegistryServer", registryServer);
     putIfPresent(config, "azureRegistryIdentityId", registryIdentityId);
+    if (!workerLocations.isEmpty()) {
+      try {
+        config.put(WORKER_LOCATIONS, JSON.writeValueAsString(workerLocations));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write worker locations as JSON", e);
+      }
+    }
     return config;
   }
 
@@ -130,7 +199,25 @@ public record AzureTarget(
         config.require("azureAppImage"),
         config.requireInt("azureAppPort"),
         config.optional("azureRegistryServer").orElse(null),
-        config.optional("azureRegistryIdentityId").orElse(null));
+        config.optional("azureRegistryIdentityId").orElse(null),
+        workerLocations(config));
+  }
+
+  private static Map<String, WorkerLocation> workerLocations(StackConfigReader config) {
+    String json = config.optional(WORKER_LOCATIONS).orElse(null);
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, WorkerLocation>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "stack configuration "
+              + TenantStackConfig.NAMESPACE
+              + ":"
+              + WORKER_LOCATIONS
+              + " is not valid JSON of the right shape");
+    }
   }
 
   private static void putIfPresent(Map<String, String> config, String key, @Nullable String value) {

@@ -32,6 +32,19 @@ class TenantStackConfigTest {
   }
 
   @Test
+  void workerLocationsRoundTripThroughTheStack() {
+    TenantStackConfig config = TenantStackConfigs.azureInRegions("acme", SHARED_STANDARD);
+
+    TenantStackConfig read = readBack(config.toConfig(), config.secretKeys());
+
+    assertThat(read).isEqualTo(config);
+    assertThat(((AzureTarget) read.target()).workerLocations())
+        .containsOnlyKeys("eu", "us")
+        .containsEntry(
+            "us", new AzureTarget.WorkerLocation("eastus", TenantStackConfigs.EASTUS_ENVIRONMENT));
+  }
+
+  @Test
   void optionalAzureSettingsMayBeLeftOut() {
     AzureTarget withoutRegistry =
         new AzureTarget(

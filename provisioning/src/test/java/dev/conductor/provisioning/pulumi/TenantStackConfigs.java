@@ -32,6 +32,29 @@ public final class TenantStackConfigs {
           "contoso.azurecr.io",
           "/subscriptions/0000/resourceGroups/conductor-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/conductor-pull");
 
+  public static final String EASTUS_ENVIRONMENT =
+      "/subscriptions/0000/resourceGroups/conductor-rg/providers/Microsoft.App/managedEnvironments/conductor-env-eastus";
+
+  /** {@link #AZURE} with two worker locations: {@code us} (eastus) and {@code eu} (westeurope). */
+  public static final AzureTarget AZURE_REGIONS =
+      new AzureTarget(
+          AZURE.location(),
+          AZURE.resourceGroupName(),
+          AZURE.namePrefix(),
+          AZURE.postgresServerName(),
+          AZURE.standardBusNamespace(),
+          AZURE.premiumBusNamespace(),
+          AZURE.containerAppsEnvironmentId(),
+          AZURE.appImage(),
+          AZURE.appPort(),
+          AZURE.registryServer(),
+          AZURE.registryIdentityId(),
+          Map.of(
+              "us",
+              new AzureTarget.WorkerLocation("eastus", EASTUS_ENVIRONMENT),
+              "eu",
+              new AzureTarget.WorkerLocation("westeurope", AZURE.containerAppsEnvironmentId())));
+
   public static final DockerTarget DOCKER =
       new DockerTarget("conductor", "postgres:17", "ghcr.io/contoso/tenant-app:1.4", "localhost");
 
@@ -51,6 +74,11 @@ public final class TenantStackConfigs {
 
   public static TenantStackConfig azure(String slug, InfrastructurePlan plan) {
     return TenantStackConfig.of(spec(slug, planName(plan)), plan, AZURE, PASSWORD);
+  }
+
+  /** On {@link #AZURE_REGIONS}. */
+  public static TenantStackConfig azureInRegions(String slug, InfrastructurePlan plan) {
+    return TenantStackConfig.of(spec(slug, planName(plan)), plan, AZURE_REGIONS, PASSWORD);
   }
 
   public static TenantStackConfig docker(String slug) {

@@ -84,13 +84,27 @@ final class AzureContainers {
     return new ContainerApp("app", app.configuration(configuration.build()).build());
   }
 
+  /** The default worker job, in the shared environment and the target's region. */
+  static Job workerJob(TenantStackConfig config, AzureTarget azure) {
+    return workerJob(
+        config,
+        azure,
+        "",
+        new AzureTarget.WorkerLocation(azure.location(), azure.containerAppsEnvironmentId()));
+  }
+
   /**
    * The conductor's aca runtime starts one execution per worker (with the worker's GUID and
    * settings as overrides, its bus key through the job's secret) and enforces the plan's worker
-   * limit itself; the job only holds the template. What both sides name is in {@link
-   * AzureWorkerJob}.
+   * limit itself; the job only holds the template. A located job ({@code location} not '') is in
+   * that location's environment and region and tagged with its name. What both sides name is in
+   * {@link AzureWorkerJob}.
    */
-  static Job workerJob(TenantStackConfig config, AzureTarget azure, AzureNames names) {
+  static Job workerJob(
+      TenantStackConfig config,
+      AzureTarget azure,
+      String location,
+      AzureTarget.WorkerLocation where) {
     InfrastructurePlan plan = config.infrastructure();
     Map<String, String> secretNames = workerSecretNames(config);
     List<SecretArgs> secrets = new ArrayList<>();
@@ -139,16 +153,18 @@ final class AzureContainers {
     JobArgs.Builder job =
         JobArgs.builder()
             .resourceGroupName(azure.resourceGroupName())
-            .jobName(names.workerJob())
-            .location(azure.location())
-            .environmentId(azure.containerAppsEnvironmentId())
+            .jobName(AzureWorkerJob.name(config.tenant(), location))
+            .location(where.region())
+            .environmentId(where.containerAppsEnvironmentId())
             .template(JobTemplateArgs.builder().containers(container.build()).build())
-            .tags(workerTags(config));
+            .tags(workerTags(config, location));
     if (azure.hasRegistry()) {
       configuration.registries(registry(azure));
       job.identity(identity(azure));
     }
-    return new Job("worker", job.configuration(configuration.build()).build());
+    return new Job(
+        location.isEmpty() ? "worker" : "worker-" + location,
+        job.configuration(configuration.build()).build());
   }
 
   /**
@@ -189,12 +205,15 @@ final class AzureContainers {
   }
 
   /** The limit is enforced by the conductor; the tag shows it to whoever looks at the job. */
-  private static Map<String, String> workerTags(TenantStackConfig config) {
+  private static Map<String, String> workerTags(TenantStackConfig config, String location) {
     Map<String, String> tags = new HashMap<>(config.tags());
     tags.put(
         AzureWorkerJob.MAX_WORKERS_TAG,
         Integer.toString(config.infrastructure().maxWorkerReplicas()));
     tags.put(AzureWorkerJob.WORKERS_TAG, config.tenant().value());
+    if (!location.isEmpty()) {
+      tags.put(AzureWorkerJob.LOCATION_TAG, location);
+    }
     return tags;
   }
 

@@ -35,7 +35,7 @@ public record AzureNames(
     ResourceNames names = ResourceNames.of(tenant);
     return new AzureNames(
         BoundedName.fit(slug, "-app", CONTAINER_APP_MAX, slug),
-        BoundedName.fit(slug, "-worker", CONTAINER_APP_MAX, slug),
+        AzureWorkerJob.name(tenant, ""),
         BoundedName.fit(namePrefix + "-" + slug, "-pg", SERVER_MAX, slug),
         names.database(),
         names.role(),

@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * One tenant on Azure: its database (shared or dedicated flexible server), its job topic and
  * control queue on the Service Bus namespace of its plan's tier, its app as a Container App and its
- * worker template as a Container Apps Job. Worker subscriptions are made at run time, one per
- * worker, not here.
+ * worker template as a Container Apps Job, plus one such job per worker location of the target.
+ * Worker subscriptions are made at run time, one per worker, not here.
  */
 public final class AzureTenantStack {
   static final int POSTGRES_PORT = 5432;
@@ -37,7 +37,10 @@ public final class AzureTenantStack {
     Output<String> databaseHost = AzureDatabase.declare(config, azure, names);
     declareBus(config, azure, names);
     ContainerApp app = AzureContainers.app(config, azure, names, databaseHost);
-    AzureContainers.workerJob(config, azure, names);
+    AzureContainers.workerJob(config, azure);
+    azure
+        .workerLocations()
+        .forEach((name, where) -> AzureContainers.workerJob(config, azure, name, where));
 
     StackOutputs.exportDatabase(
         ctx,

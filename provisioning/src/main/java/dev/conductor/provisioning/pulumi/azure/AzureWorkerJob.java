@@ -1,5 +1,12 @@
 package dev.conductor.provisioning.pulumi.azure;
 
+import dev.conductor.provisioning.TenantName;
+import dev.conductor.provisioning.pulumi.BoundedName;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * What the tenant's Container Apps job (declared by {@link AzureTenantStack}) and the conductor's
  * {@code aca} runtime (which starts one execution of it per worker) must agree on, in one place:
@@ -36,5 +43,43 @@ public final class AzureWorkerJob {
   /** Tag showing the plan's worker limit, which the conductor enforces itself. */
   public static final String MAX_WORKERS_TAG = "conductor-max-workers";
 
+  /**
+   * Tag of a located worker job, valued with its location's name; the default job has none. The
+   * runtime checks it on the job it starts a located worker in.
+   */
+  public static final String LOCATION_TAG = "conductor-location";
+
+  // 32 bits of SHA-256 of tenant and location: what keeps located job names apart.
+  private static final int LOCATION_HASH_LENGTH = 8;
+
   private AzureWorkerJob() {}
+
+  /**
+   * The name of the tenant's worker job in {@code location} ('' is the default job, {@link
+   * AzureNames#workerJob()}): {@code <slug>-<location>-<hash>}, cut to Container Apps' 32
+   * characters. The hash of tenant and location keeps names apart where '-' alone would not ({@code
+   * a-b} in {@code c} against {@code a} in {@code b-c}); it is hex, so never {@code -worker}.
+   */
+  public static String name(TenantName tenant, String location) {
+    String slug = tenant.value();
+    if (location.isEmpty()) {
+      return BoundedName.fit(slug, "-worker", AzureNames.CONTAINER_APP_MAX, slug);
+    }
+    String identity = slug + "/" + location;
+    return BoundedName.fit(
+        slug + "-" + location,
+        "-" + sha256Hex(identity).substring(0, LOCATION_HASH_LENGTH),
+        AzureNames.CONTAINER_APP_MAX,
+        identity);
+  }
+
+  private static String sha256Hex(String value) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
 }

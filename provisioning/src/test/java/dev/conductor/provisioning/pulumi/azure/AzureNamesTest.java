@@ -39,6 +39,20 @@ class AzureNamesTest {
   }
 
   @Test
+  void locatedWorkerJobsAreDistinctValidNamesEvenWhereDashesWouldJoinThem() {
+    String aBInC = AzureWorkerJob.name(new TenantName("acme-eu"), "x");
+    String aInBC = AzureWorkerJob.name(new TenantName("acme"), "eu-x");
+    String longest =
+        AzureWorkerJob.name(
+            new TenantName("abcdefghijklmnopqrstuvwxyz0123"), "southeastasia-secondary");
+
+    assertThat(aBInC).startsWith("acme-eu-x-").matches(CONTAINER_APP);
+    assertThat(aBInC).isNotEqualTo(aInBC);
+    assertThat(longest).hasSize(32).matches(CONTAINER_APP).doesNotContain("--");
+    assertThat(AzureWorkerJob.name(new TenantName("acme"), "")).isEqualTo("acme-worker");
+  }
+
+  @Test
   void randomSlugsGiveValidDistinctNames() {
     Random random = new Random(7);
     Set<String> slugs = new HashSet<>();
@@ -61,11 +75,14 @@ class AzureNamesTest {
       }
       apps.add(names.containerApp());
       jobs.add(names.workerJob());
+      String located = AzureWorkerJob.name(new TenantName(slug), "eu");
+      assertThat(located).matches(CONTAINER_APP).doesNotContain("--");
+      jobs.add(located);
       servers.add(names.dedicatedServer());
     }
 
     assertThat(apps).hasSameSizeAs(slugs);
-    assertThat(jobs).hasSameSizeAs(slugs);
+    assertThat(jobs).hasSize(2 * slugs.size());
     assertThat(servers).hasSameSizeAs(slugs);
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pulumi.test.Mocks;
 import dev.conductor.provisioning.Resource;
+import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.ProgramRun;
 import dev.conductor.provisioning.pulumi.StackOutputs;
 import dev.conductor.provisioning.pulumi.TenantStackConfig;
@@ -178,6 +179,44 @@ class AzureTenantStackTest {
             Map.of("name", "WORKER_TOKEN", "secretRef", "worker-env-1"),
             Map.of("name", "CONDUCTOR_BUS_PASSWORD", "secretRef", "conductor-bus-password"));
     assertThat(container).containsEntry("name", "worker");
+  }
+
+  @Test
+  void eachWorkerLocationGetsAJobInItsEnvironmentAndRegionTaggedWithItsName() {
+    ProgramRun run =
+        run(TenantStackConfigs.azureInRegions("acme", TenantStackConfigs.DEDICATED_PREMIUM));
+
+    Map<String, Object> unlocated = run.resource(JOB, "worker").inputs;
+    Map<String, Object> us = run.resource(JOB, "worker-us").inputs;
+    Map<String, Object> eu = run.resource(JOB, "worker-eu").inputs;
+
+    assertThat(run.resources(JOB)).hasSize(3);
+    assertThat(unlocated)
+        .containsEntry("jobName", "acme-worker")
+        .containsEntry("environmentId", AZURE.containerAppsEnvironmentId());
+    assertThat(map(unlocated.get("tags"))).doesNotContainKey(AzureWorkerJob.LOCATION_TAG);
+    assertThat(us)
+        .containsEntry("jobName", AzureWorkerJob.name(new TenantName("acme"), "us"))
+        .containsEntry("location", "eastus")
+        .containsEntry("environmentId", TenantStackConfigs.EASTUS_ENVIRONMENT)
+        .containsEntry(
+            "tags",
+            Map.of(
+                "conductor-tenant", "acme",
+                "conductor-plan", "enterprise",
+                "conductor-max-workers", "200",
+                "conductor-workers", "acme",
+                "conductor-location", "us"));
+    assertThat((String) us.get("jobName")).startsWith("acme-us-").matches(CONTAINER_APP_NAME);
+    assertThat(eu)
+        .containsEntry("jobName", AzureWorkerJob.name(new TenantName("acme"), "eu"))
+        .containsEntry("location", "westeurope");
+    assertThat(map(eu.get("tags"))).containsEntry(AzureWorkerJob.LOCATION_TAG, "eu");
+    // Every job holds the same template and secrets: a located worker is the same worker.
+    for (Map<String, Object> located : List.of(us, eu)) {
+      assertThat(located.get("template")).isEqualTo(unlocated.get("template"));
+      assertThat(located.get("configuration")).isEqualTo(unlocated.get("configuration"));
+    }
   }
 
   @Test
