@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs routing passes, one tenant at a time per request: under the tenant's row lock it reads a
  * {@link RoutingSnapshot}, lets {@link Router} decide, and records the decision (jobs DISPATCHED,
- * workers' new generations, STARTING workers) in one transaction, so replicas never
- * double-dispatch. After commit, {@link DispatchEffects} sends the messages and starts the workers.
+ * workers' last activity, STARTING workers) in one transaction, so replicas never double-dispatch.
+ * After commit, {@link DispatchEffects} sends the messages and starts the workers.
  */
 @Singleton
 public class Dispatcher implements RoutingRequests {
@@ -138,7 +138,7 @@ public class Dispatcher implements RoutingRequests {
     if (decision.isEmpty()) {
       return null;
     }
-    Committed committed = record(tenant, plan, queued, live, decision);
+    Committed committed = record(tenant, plan, queued, decision);
     LOG.debug(
         "dispatch tenant={} sent={} waiting={} starting={}",
         tenant.name(),
@@ -173,8 +173,7 @@ public class Dispatcher implements RoutingRequests {
   }
 
   /** Writes the decision, in the pass's transaction. */
-  private Committed record(
-      Tenant tenant, Plan plan, List<Job> queued, List<WorkerInstance> live, RoutingPlan decision) {
+  private Committed record(Tenant tenant, Plan plan, List<Job> queued, RoutingPlan decision) {
     Instant now = clock.instant();
     Map<UUID, Job> byId = queued.stream().collect(Collectors.toMap(Job::id, Function.identity()));
     List<Send> sends = new ArrayList<>();
@@ -186,8 +185,9 @@ public class Dispatcher implements RoutingRequests {
         busy.add(assignment.workerId());
       }
     }
-    List<WorkerInstance> assigned =
-        live.stream().filter(w -> busy.contains(w.id())).map(lifecycle::assigned).toList();
+    if (!busy.isEmpty()) {
+      workers.recordActivity(busy, now);
+    }
     List<WorkerInstance> registered =
         decision.starts().stream()
             .map(
@@ -195,7 +195,7 @@ public class Dispatcher implements RoutingRequests {
                     lifecycle.register(
                         tenant.id(), start.affinityKey(), start.location(), start.capacity()))
             .toList();
-    return new Committed(tenant, plan, sends, assigned, registered);
+    return new Committed(tenant, plan, sends, registered);
   }
 
   /** The job as markDispatched left it: what its message carries. */
