@@ -24,9 +24,9 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   Optional<Job> findByIdempotencyKey(UUID tenantId, String key);
 
   @Query(
-      "SELECT * FROM jobs WHERE tenant_id = :tenantId AND status = 'QUEUED'"
-          + " AND (not_before IS NULL OR not_before <= now()) ORDER BY created_at LIMIT :limit")
-  List<Job> findDispatchable(UUID tenantId, int limit);
+      "SELECT EXISTS (SELECT 1 FROM jobs WHERE tenant_id = :tenantId AND status = 'QUEUED'"
+          + " AND (not_before IS NULL OR not_before <= now()))")
+  boolean hasDispatchable(UUID tenantId);
 
   @Query(
       "SELECT DISTINCT tenant_id FROM jobs WHERE status = 'QUEUED'"
@@ -79,11 +79,6 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
       "SELECT * FROM jobs WHERE status = 'DISPATCHED' AND dispatched_at < :before"
           + " ORDER BY dispatched_at LIMIT 100")
   List<Job> findDispatchedBefore(Instant before);
-
-  @Query(
-      "UPDATE jobs SET status = 'DISPATCHED', worker_id = :workerId, attempts = attempts + 1,"
-          + " dispatched_at = :now, updated_at = :now WHERE id = :id AND status = 'QUEUED'")
-  int markDispatched(UUID id, UUID workerId, Instant now);
 
   @Query(
       "UPDATE jobs SET status = 'RUNNING', started_at = :now, updated_at = :now"
