@@ -28,9 +28,10 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " AND (not_before IS NULL OR not_before <= now()))")
   boolean hasDispatchable(UUID tenantId);
 
+  /** One index probe per tenant that stops at its first dispatchable job: never the backlog. */
   @Query(
-      "SELECT DISTINCT tenant_id FROM jobs WHERE status = 'QUEUED'"
-          + " AND (not_before IS NULL OR not_before <= now())")
+      "SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = t.id"
+          + " AND j.status = 'QUEUED' AND (j.not_before IS NULL OR j.not_before <= now()))")
   List<UUID> findTenantsWithDispatchableJobs();
 
   @Query(
