@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Compares what each runtime really runs with the worker table: a live row whose process is gone
  * from its runtime ends (STOPPED if it was draining, LOST otherwise, its jobs re-queued); a process
  * without a live row is stopped. Each worker is judged on its own: one that cannot be judged (its
- * runtime cannot be listed) stops no other.
+ * runtime cannot be listed) stops no other. It is also the safety net of idle teardown: a READY
+ * worker whose teardown message is long overdue (never sent) or that has none armed is settled.
  */
 @Singleton
 public class Reconciler extends PeriodicPass {
@@ -87,6 +88,11 @@ public class Reconciler extends PeriodicPass {
       }
     }
     Instant now = clock.instant();
+    for (WorkerInstance worker : live) {
+      if (worker.state() == WorkerState.READY) {
+        judged(worker.id(), () -> lifecycle.settleIdle(worker, now));
+      }
+    }
     running.forEach(
         (kind, ofKind) -> ofKind.ifPresent(listed -> stopOrphans(kind, listed, liveIds, now)));
   }

@@ -3,6 +3,7 @@ package dev.conductor.fleet;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,7 +11,9 @@ import java.util.UUID;
  * A GUID-tagged worker the conductor started for one tenant and affinity key ('' is the default
  * pool), in one location ('' is none: the runtime's default). {@code runtimeRef} is what its {@code
  * runtime} (a kind: process, docker, ...) needs to find it again (a pid for processes); both are
- * recorded once it started, with its {@code egressAddress} where the runtime can tell.
+ * recorded once it started, with its {@code egressAddress} where the runtime can tell. {@code
+ * generation} names its armed teardown, due at {@code teardownDueAt} (null: none armed, as while it
+ * is busy).
  */
 @MappedEntity("workers")
 public record WorkerInstance(
@@ -21,7 +24,7 @@ public record WorkerInstance(
     int capacity,
     long generation,
     @Nullable String runtimeRef,
-    @Nullable String teardownToken,
+    @Nullable Instant teardownDueAt,
     Instant startedAt,
     Instant lastActivityAt,
     @Nullable Instant lastHeartbeatAt,
@@ -53,12 +56,31 @@ public record WorkerInstance(
         null);
   }
 
+  /** What a teardown message does when it arrives. */
+  public enum TeardownOutcome {
+    /** Stale, duplicated or reordered, or the worker is no longer READY: nothing. */
+    DROP,
+    /** Busy: no teardown stays armed; the end of its last job arms the next. */
+    DISARM,
+    /** Idle, but not for the whole idle timeout yet: armed again for the rest of it. */
+    REARM,
+    /** Idle for the whole timeout: drain it. */
+    DRAIN
+  }
+
   /**
-   * Whether teardown({@code generation}) stops this worker: only the current generation of a READY
-   * worker with nothing in flight; stale, duplicated or reordered teardowns never stop a busy one.
+   * What teardown({@code generation}) arriving at {@code now} does. Only the armed generation of a
+   * READY worker acts, and it drains only a worker with nothing in flight whose last activity is at
+   * least {@code idle} ago: stale, duplicated, reordered or early teardowns never stop a busy one.
    */
-  public boolean idleFor(long generation, boolean busy) {
-    return state == WorkerState.READY && this.generation == generation && !busy;
+  public TeardownOutcome onTeardown(long generation, boolean busy, Duration idle, Instant now) {
+    if (state != WorkerState.READY || this.generation != generation || teardownDueAt == null) {
+      return TeardownOutcome.DROP;
+    }
+    if (busy) {
+      return TeardownOutcome.DISARM;
+    }
+    return lastActivityAt.plus(idle).isAfter(now) ? TeardownOutcome.REARM : TeardownOutcome.DRAIN;
   }
 
   /** This worker as of {@code generation} (which the database computed). */
@@ -71,7 +93,7 @@ public record WorkerInstance(
         capacity,
         generation,
         runtimeRef,
-        teardownToken,
+        teardownDueAt,
         startedAt,
         lastActivityAt,
         lastHeartbeatAt,

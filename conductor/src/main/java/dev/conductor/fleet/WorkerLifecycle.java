@@ -35,10 +35,17 @@ import org.slf4j.LoggerFactory;
  * database); its effects (process, subscription, teardown schedule, shutdown, re-routing) follow
  * after commit. A worker with work in flight is never drained by a teardown: the in-flight check
  * runs under the row lock that routing takes too.
+ *
+ * <p>Idle teardown: one teardown message is armed per worker at a time (at ready, and when it goes
+ * idle with none armed), never cancelled. Dispatching arms nothing; a teardown that finds its
+ * worker busy disarms, one that finds it idle for less than the idle timeout re-arms itself for the
+ * rest, and only the armed generation acts (see {@link WorkerInstance#onTeardown}).
  */
 @Singleton
 public class WorkerLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
+  // A scheduled teardown arrives within milliseconds of its time; this late, it was never sent.
+  private static final Duration TEARDOWN_OVERDUE = Duration.ofSeconds(30);
 
   private final WorkerRepository workers;
   private final JobRepository jobs;
@@ -90,17 +97,6 @@ public class WorkerLifecycle {
   }
 
   /**
-   * The worker was handed jobs, inside routing's transaction that holds its row lock: teardowns
-   * scheduled before are stale from now on. Returns the worker with its new generation.
-   */
-  public WorkerInstance assigned(WorkerInstance worker) {
-    return workers
-        .nextGeneration(worker.id(), clock.instant())
-        .map(worker::withGeneration)
-        .orElseThrow(() -> new IllegalStateException("worker " + worker.id() + " has ended"));
-  }
-
-  /**
    * Starts a registered worker's process; its exit is noticed at once rather than at the next
    * reconcile. A worker that cannot start is LOST (and counts towards the crash-loop guard).
    */
@@ -128,37 +124,27 @@ public class WorkerLifecycle {
     }
   }
 
-  /**
-   * Schedules teardown(worker, generation) after the plan's idle timeout, replacing {@code
-   * previousToken}'s, and records it.
-   */
-  public void scheduleTeardown(
-      UUID workerId,
-      String tenant,
-      long generation,
-      Duration idle,
-      @Nullable String previousToken) {
-    String token = messages.scheduleTeardown(workerId, tenant, generation, idle, previousToken);
-    workers.recordTeardown(workerId, generation, token);
-  }
-
   /** The worker subscribed and said ready: its first teardown, and its key's waiting jobs. */
   public void ready(UUID workerId) {
-    Optional<WorkerInstance> ready =
+    Optional<Armed> ready =
         tx.executeWrite(
             status ->
                 workers
                     .lockById(workerId)
                     .flatMap(
-                        worker ->
-                            workers
-                                .markReady(workerId, clock.instant())
-                                .map(worker::withGeneration)));
+                        worker -> {
+                          Tenant tenant = tenantOf(worker);
+                          Instant now = clock.instant();
+                          Instant due = now.plus(idleTimeout(tenant));
+                          return workers
+                              .markReady(workerId, now, due)
+                              .map(g -> new Armed(worker.withGeneration(g), tenant.name(), due));
+                        }));
     ready.ifPresent(
-        worker -> {
-          LOG.info("worker ready worker={} affinityKey={}", workerId, worker.affinityKey());
-          scheduleIdleTeardown(worker);
-          routing.get().request(worker.tenantId());
+        armed -> {
+          LOG.info("worker ready worker={} affinityKey={}", workerId, armed.worker().affinityKey());
+          schedule(armed);
+          routing.get().request(armed.worker().tenantId());
         });
   }
 
@@ -167,56 +153,122 @@ public class WorkerLifecycle {
   }
 
   /**
-   * After a job of this worker ended: an idle READY worker gets a new generation and a fresh
-   * teardown; an idle DRAINING one is told to stop.
+   * After a job of this worker ended. While other jobs are in flight that is one EXISTS and no
+   * lock; once idle: a READY worker records the activity and, with no teardown armed, arms one; a
+   * DRAINING one is told to stop.
    */
   public void jobEnded(UUID workerId) {
-    Optional<WorkerInstance> idle =
+    if (jobs.hasInFlight(workerId)) {
+      return;
+    }
+    Optional<Idle> idle =
         tx.executeWrite(
             status -> {
+              // Locked, so that a teardown deciding on this worker meanwhile is seen.
               WorkerInstance worker = workers.lockById(workerId).orElse(null);
               if (worker == null || jobs.hasInFlight(workerId)) {
-                return Optional.<WorkerInstance>empty();
+                return Optional.<Idle>empty();
               }
+              Instant now = clock.instant();
               return switch (worker.state()) {
-                case DRAINING -> Optional.of(worker);
-                case READY ->
-                    workers.nextGeneration(workerId, clock.instant()).map(worker::withGeneration);
-                default -> Optional.<WorkerInstance>empty();
+                case DRAINING -> Optional.of(new Idle(worker, null));
+                case READY -> {
+                  if (worker.teardownDueAt() != null) {
+                    workers.recordActivity(List.of(workerId), now);
+                    yield Optional.<Idle>empty();
+                  }
+                  Tenant tenant = tenantOf(worker);
+                  Instant due = now.plus(idleTimeout(tenant));
+                  yield workers
+                      .armTeardown(workerId, now, due)
+                      .map(
+                          g ->
+                              new Idle(
+                                  worker, new Armed(worker.withGeneration(g), tenant.name(), due)));
+                }
+                default -> Optional.<Idle>empty();
               };
             });
     idle.ifPresent(
         worker -> {
-          if (worker.state() == WorkerState.DRAINING) {
-            stopGently(worker);
+          if (worker.armed() != null) {
+            schedule(worker.armed());
           } else {
-            scheduleIdleTeardown(worker);
+            stopGently(worker.worker());
           }
         });
   }
 
   /**
-   * A teardown message came due. Only the current generation of an idle READY worker drains it;
-   * stale, duplicated or reordered teardowns are dropped.
+   * A teardown message came due (or the reconciler found it overdue). Only the armed generation of
+   * an idle READY worker acts: it drains the worker, or re-arms for the rest of the idle timeout;
+   * stale, duplicated or reordered teardowns are dropped, and one finding the worker busy disarms.
    */
   public void teardown(UUID workerId, long generation) {
-    Optional<WorkerInstance> draining =
+    Optional<Idle> acted =
         tx.executeWrite(
             status -> {
               WorkerInstance worker = workers.lockById(workerId).orElse(null);
-              if (worker == null || !worker.idleFor(generation, jobs.hasInFlight(workerId))) {
-                return Optional.<WorkerInstance>empty();
+              if (worker == null || worker.state() != WorkerState.READY) {
+                return Optional.<Idle>empty();
               }
-              workers.markDraining(workerId, "idle");
-              return Optional.of(worker);
+              Tenant tenant = tenantOf(worker);
+              Duration idle = idleTimeout(tenant);
+              return switch (worker.onTeardown(
+                  generation, jobs.hasInFlight(workerId), idle, clock.instant())) {
+                case DROP -> Optional.<Idle>empty();
+                case DISARM -> {
+                  workers.disarmTeardown(workerId);
+                  yield Optional.<Idle>empty();
+                }
+                case REARM -> {
+                  Instant due = worker.lastActivityAt().plus(idle);
+                  yield workers
+                      .armTeardown(workerId, worker.lastActivityAt(), due)
+                      .map(
+                          g ->
+                              new Idle(
+                                  worker, new Armed(worker.withGeneration(g), tenant.name(), due)));
+                }
+                case DRAIN -> {
+                  workers.markDraining(workerId, "idle");
+                  yield Optional.of(new Idle(worker, null));
+                }
+              };
             });
-    if (draining.isEmpty()) {
+    if (acted.isEmpty()) {
       LOG.debug("teardown dropped worker={} generation={}", workerId, generation);
       return;
     }
+    Armed rearmed = acted.get().armed();
+    if (rearmed != null) {
+      LOG.debug("teardown early, re-armed worker={} due={}", workerId, rearmed.due());
+      schedule(rearmed);
+      return;
+    }
     LOG.info("worker idle, tearing down worker={} generation={}", workerId, generation);
-    stopGently(draining.get());
+    stopGently(acted.get().worker());
   }
+
+  /**
+   * The reconciler's safety net for a READY worker (as it was read): a teardown armed long past due
+   * was never sent (a failed send, a crash before it), so it acts now; with none armed, the worker
+   * may have gone idle without arming one (a failure then), so that is checked again.
+   */
+  void settleIdle(WorkerInstance worker, Instant now) {
+    Instant due = worker.teardownDueAt();
+    if (due == null) {
+      jobEnded(worker.id());
+    } else if (due.plus(TEARDOWN_OVERDUE).isBefore(now)) {
+      teardown(worker.id(), worker.generation());
+    }
+  }
+
+  /** A teardown armed in the database, to send after commit. */
+  private record Armed(WorkerInstance worker, String tenant, Instant due) {}
+
+  /** An idle worker: a teardown to send, or (none) one to stop. */
+  private record Idle(WorkerInstance worker, @Nullable Armed armed) {}
 
   /** The operator asked to drain: no new jobs; stop once in-flight jobs end. */
   public WorkerInstance drain(UUID workerId) {
@@ -333,14 +385,28 @@ public class WorkerLifecycle {
     }
   }
 
-  private void scheduleIdleTeardown(WorkerInstance worker) {
-    Tenant tenant = tenants.findById(worker.tenantId()).orElseThrow();
-    scheduleTeardown(
-        worker.id(),
-        tenant.name(),
-        worker.generation(),
-        plans.require(tenant.plan()).idleTimeout(),
-        worker.teardownToken());
+  /**
+   * Sends an armed teardown. If it cannot be sent, it stays armed and the reconciler acts on it
+   * once overdue.
+   */
+  private void schedule(Armed armed) {
+    WorkerInstance worker = armed.worker();
+    try {
+      messages.scheduleTeardown(worker.id(), armed.tenant(), worker.generation(), armed.due());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "teardown not scheduled worker={}; the reconciler acts once it is overdue",
+          worker.id(),
+          e);
+    }
+  }
+
+  private Tenant tenantOf(WorkerInstance worker) {
+    return tenants.findById(worker.tenantId()).orElseThrow();
+  }
+
+  private Duration idleTimeout(Tenant tenant) {
+    return plans.require(tenant.plan()).idleTimeout();
   }
 
   private String tenantName(WorkerInstance worker) {

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.job.Job;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.MessageBus;
-import dev.conductor.messaging.ScheduledMessage;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +27,10 @@ public class WorkerMessages {
 
   private final MessageBus bus;
   private final FleetSettings settings;
-  private final Clock clock;
 
-  WorkerMessages(MessageBus bus, FleetSettings settings, Clock clock) {
+  WorkerMessages(MessageBus bus, FleetSettings settings) {
     this.bus = bus;
     this.settings = settings;
-    this.clock = clock;
   }
 
   /** Sends the job's current attempt; its message id is deterministic, so a re-send is dropped. */
@@ -61,28 +56,14 @@ public class WorkerMessages {
   }
 
   /**
-   * Schedules teardown(worker, generation) at now + idle, cancels the previous one, and returns the
-   * new one's token. Correctness rests on the generation check when it arrives; cancelling only
-   * saves work.
+   * Schedules teardown(worker, generation) for {@code due}. Never cancelled: when it arrives, the
+   * generation check drops it if another was armed since.
    */
-  String scheduleTeardown(
-      UUID workerId,
-      String tenant,
-      long generation,
-      Duration idle,
-      @Nullable String previousToken) {
-    if (previousToken != null) {
-      try {
-        bus.cancelScheduled(new ScheduledMessage(Topology.TEARDOWN_QUEUE, previousToken));
-      } catch (BusException e) {
-        LOG.debug("cancel of teardown failed worker={}: {}", workerId, e.getMessage());
-      }
-    }
-    return bus.schedule(
-            Topology.TEARDOWN_QUEUE,
-            WireFormat.encode(Envelope.teardown(tenant, workerId.toString(), generation)),
-            clock.instant().plus(idle))
-        .token();
+  void scheduleTeardown(UUID workerId, String tenant, long generation, Instant due) {
+    bus.schedule(
+        Topology.TEARDOWN_QUEUE,
+        WireFormat.encode(Envelope.teardown(tenant, workerId.toString(), generation)),
+        due);
   }
 
   /** Tells the worker to finish its jobs and exit within the shutdown grace. */

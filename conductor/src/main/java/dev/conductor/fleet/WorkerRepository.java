@@ -6,6 +6,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,32 +41,37 @@ public interface WorkerRepository extends CrudRepository<WorkerInstance, UUID> {
   List<WorkerInstance> findForListing(@Nullable UUID tenantId, boolean includeEnded);
 
   /**
-   * STARTING → READY with a new generation, as the worker's first teardown is scheduled; returns
+   * STARTING → READY with its first teardown armed for {@code due} under a new generation; returns
    * the generation (empty if the worker was not STARTING).
    */
   @Query(
       "WITH ready AS (UPDATE workers SET state = 'READY', generation = generation + 1,"
-          + " last_heartbeat_at = :now, last_activity_at = :now"
+          + " teardown_due_at = :due, last_heartbeat_at = :now, last_activity_at = :now"
           + " WHERE id = :id AND state = 'STARTING' RETURNING generation)"
           + " SELECT generation FROM ready")
-  Optional<Long> markReady(UUID id, Instant now);
+  Optional<Long> markReady(UUID id, Instant now, Instant due);
 
   @Query("UPDATE workers SET last_heartbeat_at = :now WHERE id = :id")
   int heartbeat(UUID id, Instant now);
 
   /**
-   * A new generation for a live worker (it got work, or went idle): teardowns scheduled before it
-   * are stale from now on. Generations are computed here and in {@link #markReady} only; returns
-   * the new one (empty if the worker has ended).
+   * Arms a teardown of a READY worker for {@code due} under a new generation, so that teardowns
+   * sent before it are stale; generations are computed here and in {@link #markReady} only. Returns
+   * the new one (empty if the worker is not READY).
    */
   @Query(
-      "WITH bumped AS (UPDATE workers SET generation = generation + 1, last_activity_at = :now"
-          + " WHERE id = :id AND state IN ('STARTING', 'READY', 'DRAINING')"
-          + " RETURNING generation) SELECT generation FROM bumped")
-  Optional<Long> nextGeneration(UUID id, Instant now);
+      "WITH armed AS (UPDATE workers SET generation = generation + 1, teardown_due_at = :due,"
+          + " last_activity_at = :lastActivityAt WHERE id = :id AND state = 'READY'"
+          + " RETURNING generation) SELECT generation FROM armed")
+  Optional<Long> armTeardown(UUID id, Instant lastActivityAt, Instant due);
 
-  @Query("UPDATE workers SET teardown_token = :token WHERE id = :id AND generation = :generation")
-  int recordTeardown(UUID id, long generation, @Nullable String token);
+  /** The worker is busy: no teardown armed until it is idle again. */
+  @Query("UPDATE workers SET teardown_due_at = NULL WHERE id = :id")
+  int disarmTeardown(UUID id);
+
+  /** Work was handed to or ended on these workers, in one statement for a whole routing pass. */
+  @Query("UPDATE workers SET last_activity_at = :now WHERE id IN (:ids)")
+  int recordActivity(Collection<UUID> ids, Instant now);
 
   @Query(
       "UPDATE workers SET runtime = :runtime, runtime_ref = :ref, egress_address = :egress"

@@ -28,13 +28,14 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   List<Job> findByIdempotencyKeys(UUID tenantId, Collection<String> keys);
 
   @Query(
-      "SELECT * FROM jobs WHERE tenant_id = :tenantId AND status = 'QUEUED'"
-          + " AND (not_before IS NULL OR not_before <= now()) ORDER BY created_at LIMIT :limit")
-  List<Job> findDispatchable(UUID tenantId, int limit);
+      "SELECT EXISTS (SELECT 1 FROM jobs WHERE tenant_id = :tenantId AND status = 'QUEUED'"
+          + " AND (not_before IS NULL OR not_before <= now()))")
+  boolean hasDispatchable(UUID tenantId);
 
+  /** One index probe per tenant that stops at its first dispatchable job: never the backlog. */
   @Query(
-      "SELECT DISTINCT tenant_id FROM jobs WHERE status = 'QUEUED'"
-          + " AND (not_before IS NULL OR not_before <= now())")
+      "SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = t.id"
+          + " AND j.status = 'QUEUED' AND (j.not_before IS NULL OR j.not_before <= now()))")
   List<UUID> findTenantsWithDispatchableJobs();
 
   @Query(
@@ -83,11 +84,6 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
       "SELECT * FROM jobs WHERE status = 'DISPATCHED' AND dispatched_at < :before"
           + " ORDER BY dispatched_at LIMIT 100")
   List<Job> findDispatchedBefore(Instant before);
-
-  @Query(
-      "UPDATE jobs SET status = 'DISPATCHED', worker_id = :workerId, attempts = attempts + 1,"
-          + " dispatched_at = :now, updated_at = :now WHERE id = :id AND status = 'QUEUED'")
-  int markDispatched(UUID id, UUID workerId, Instant now);
 
   @Query(
       "UPDATE jobs SET status = 'RUNNING', started_at = :now, updated_at = :now"

@@ -17,22 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Performs what a committed routing pass decided, off the routing thread: job messages and teardown
- * schedules in the tenant's lane, each worker start on its own. Every effect is isolated: one that
- * fails is logged and the others still happen (a job whose message was not sent stays DISPATCHED
- * and is sent again by {@link StalledDispatches}).
+ * Performs what a committed routing pass decided, off the routing thread: job messages in the
+ * tenant's lane, each worker start on its own (teardowns are armed when workers go idle, not here).
+ * Every effect is isolated: one that fails is logged and the others still happen (a job whose
+ * message was not sent stays DISPATCHED and is sent again by {@link StalledDispatches}).
  */
 @Singleton
 class DispatchEffects {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchEffects.class);
 
-  /** A committed pass: jobs to send, workers with a new generation, workers to start. */
-  record Committed(
-      Tenant tenant,
-      Plan plan,
-      List<Send> sends,
-      List<WorkerInstance> assigned,
-      List<WorkerInstance> registered) {}
+  /** A committed pass: jobs to send, workers to start. */
+  record Committed(Tenant tenant, Plan plan, List<Send> sends, List<WorkerInstance> registered) {}
 
   /** One job, its attempt counted, to one worker. */
   record Send(Job job, UUID workerId) {}
@@ -52,8 +47,7 @@ class DispatchEffects {
 
   void apply(Committed pass) {
     String tenant = pass.tenant().name();
-    Duration idle = pass.plan().idleTimeout();
-    if (!pass.sends().isEmpty() || !pass.assigned().isEmpty()) {
+    if (!pass.sends().isEmpty()) {
       lanes.execute(
           pass.tenant().id(),
           () -> {
@@ -61,13 +55,6 @@ class DispatchEffects {
               isolated(
                   "send job=" + send.job().id(),
                   () -> messages.sendJob(send.job(), send.workerId(), tenant));
-            }
-            for (WorkerInstance worker : pass.assigned()) {
-              isolated(
-                  "teardown schedule worker=" + worker.id(),
-                  () ->
-                      lifecycle.scheduleTeardown(
-                          worker.id(), tenant, worker.generation(), idle, worker.teardownToken()));
             }
           });
     }

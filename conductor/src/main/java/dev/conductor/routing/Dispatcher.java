@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs routing passes, one tenant at a time per request: under the tenant's row lock it reads a
  * {@link RoutingSnapshot}, lets {@link Router} decide, and records the decision (jobs DISPATCHED,
- * workers' new generations, STARTING workers) in one transaction, so replicas never
- * double-dispatch. After commit, {@link DispatchEffects} sends the messages and starts the workers.
+ * workers' last activity, STARTING workers) in one transaction, so replicas never double-dispatch.
+ * After commit, {@link DispatchEffects} sends the messages and starts the workers.
  */
 @Singleton
 public class Dispatcher implements RoutingRequests {
@@ -58,6 +59,7 @@ public class Dispatcher implements RoutingRequests {
 
   private final TenantRepository tenants;
   private final JobRepository jobs;
+  private final QueuedJobs queue;
   private final WorkerRepository workers;
   private final Plans plans;
   private final WorkerLifecycle lifecycle;
@@ -71,6 +73,7 @@ public class Dispatcher implements RoutingRequests {
   Dispatcher(
       TenantRepository tenants,
       JobRepository jobs,
+      QueuedJobs queue,
       WorkerRepository workers,
       Plans plans,
       WorkerLifecycle lifecycle,
@@ -80,6 +83,7 @@ public class Dispatcher implements RoutingRequests {
       @Named("routing") ExecutorService passes) {
     this.tenants = tenants;
     this.jobs = jobs;
+    this.queue = queue;
     this.workers = workers;
     this.plans = plans;
     this.lifecycle = lifecycle;
@@ -117,17 +121,36 @@ public class Dispatcher implements RoutingRequests {
 
   private @Nullable Committed decide(UUID tenantId) {
     Tenant tenant = tenants.lockById(tenantId).orElse(null);
-    if (tenant == null || !tenant.status().serving()) {
-      return null;
-    }
-    List<Job> queued = jobs.findDispatchable(tenantId, BATCH);
-    if (queued.isEmpty()) {
+    if (tenant == null || !tenant.status().serving() || !jobs.hasDispatchable(tenantId)) {
       return null;
     }
     Plan plan = plans.require(tenant.plan());
     // Locked: a teardown deciding on one of these workers waits for this pass.
-    List<WorkerInstance> live = workers.lockLive(tenantId);
-    RoutingPlan decision = Router.decide(snapshot(tenantId, plan, queued, live));
+    List<LiveWorker> live = liveWorkers(tenantId, workers.lockLive(tenantId));
+    Limits limits =
+        new Limits(plan.workerCapacity(), plan.maxWorkersPerKey(), plan.maxWorkersPerTenant());
+    // Free capacity first: read only what can be placed, and nothing when nothing can.
+    Router.Headroom room = Router.headroom(live, limits, BATCH);
+    if (room.isEmpty()) {
+      return null;
+    }
+    List<Job> queued = queue.head(tenantId, room);
+    if (queued.isEmpty()) {
+      return null;
+    }
+    RoutingPlan decision =
+        Router.decide(
+            new RoutingSnapshot(
+                queued.stream()
+                    .map(
+                        job ->
+                            new QueuedJob(
+                                job.id(), new Placement(job.affinityKey(), job.location())))
+                    .toList(),
+                live,
+                limits,
+                workers.countFailedStartsSince(
+                    tenantId, clock.instant().minus(Router.CRASH_WINDOW))));
     if (decision.startsHeld()) {
       LOG.warn(
           "not starting workers tenant={}: {} workers failed to start in the last {}s; jobs wait",
@@ -138,7 +161,7 @@ public class Dispatcher implements RoutingRequests {
     if (decision.isEmpty()) {
       return null;
     }
-    Committed committed = record(tenant, plan, queued, live, decision);
+    Committed committed = record(tenant, plan, queued, decision);
     LOG.debug(
         "dispatch tenant={} sent={} waiting={} starting={}",
         tenant.name(),
@@ -148,46 +171,48 @@ public class Dispatcher implements RoutingRequests {
     return committed;
   }
 
-  private RoutingSnapshot snapshot(
-      UUID tenantId, Plan plan, List<Job> queued, List<WorkerInstance> live) {
+  /** The tenant's live workers with their jobs in flight, counted (no job rows loaded). */
+  private List<LiveWorker> liveWorkers(UUID tenantId, List<WorkerInstance> live) {
     Map<UUID, Long> load = new HashMap<>();
     for (InFlightCount count : jobs.countInFlight(tenantId)) {
       load.put(count.workerId(), count.count());
     }
-    return new RoutingSnapshot(
-        queued.stream()
-            .map(job -> new QueuedJob(job.id(), new Placement(job.affinityKey(), job.location())))
-            .toList(),
-        live.stream()
-            .map(
-                w ->
-                    new LiveWorker(
-                        w.id(),
-                        new Placement(w.affinityKey(), w.location()),
-                        w.state(),
-                        w.capacity(),
-                        load.getOrDefault(w.id(), 0L)))
-            .toList(),
-        new Limits(plan.workerCapacity(), plan.maxWorkersPerKey(), plan.maxWorkersPerTenant()),
-        workers.countFailedStartsSince(tenantId, clock.instant().minus(Router.CRASH_WINDOW)));
+    return live.stream()
+        .map(
+            w ->
+                new LiveWorker(
+                    w.id(),
+                    new Placement(w.affinityKey(), w.location()),
+                    w.state(),
+                    w.capacity(),
+                    load.getOrDefault(w.id(), 0L)))
+        .toList();
   }
 
   /** Writes the decision, in the pass's transaction. */
-  private Committed record(
-      Tenant tenant, Plan plan, List<Job> queued, List<WorkerInstance> live, RoutingPlan decision) {
+  private Committed record(Tenant tenant, Plan plan, List<Job> queued, RoutingPlan decision) {
     Instant now = clock.instant();
     Map<UUID, Job> byId = queued.stream().collect(Collectors.toMap(Job::id, Function.identity()));
+    Map<UUID, List<UUID>> perWorker = new LinkedHashMap<>();
+    for (Assignment assignment : decision.assignments()) {
+      perWorker
+          .computeIfAbsent(assignment.workerId(), w -> new ArrayList<>())
+          .add(assignment.jobId());
+    }
     List<Send> sends = new ArrayList<>();
     Set<UUID> busy = new LinkedHashSet<>();
-    for (Assignment assignment : decision.assignments()) {
-      Job job = Objects.requireNonNull(byId.get(assignment.jobId()), "assigned from the queue");
-      if (jobs.markDispatched(job.id(), assignment.workerId(), now) == 1) {
-        sends.add(new Send(dispatched(job, assignment.workerId()), assignment.workerId()));
-        busy.add(assignment.workerId());
-      }
+    // One UPDATE per worker per pass; a job cancelled meanwhile is not among those changed.
+    perWorker.forEach(
+        (workerId, ids) -> {
+          for (UUID id : queue.dispatch(workerId, ids, now)) {
+            Job job = Objects.requireNonNull(byId.get(id), "assigned from the queue");
+            sends.add(new Send(dispatched(job, workerId), workerId));
+            busy.add(workerId);
+          }
+        });
+    if (!busy.isEmpty()) {
+      workers.recordActivity(busy, now);
     }
-    List<WorkerInstance> assigned =
-        live.stream().filter(w -> busy.contains(w.id())).map(lifecycle::assigned).toList();
     List<WorkerInstance> registered =
         decision.starts().stream()
             .map(
@@ -195,10 +220,10 @@ public class Dispatcher implements RoutingRequests {
                     lifecycle.register(
                         tenant.id(), start.affinityKey(), start.location(), start.capacity()))
             .toList();
-    return new Committed(tenant, plan, sends, assigned, registered);
+    return new Committed(tenant, plan, sends, registered);
   }
 
-  /** The job as markDispatched left it: what its message carries. */
+  /** The job as its dispatch left it: what its message carries. */
   private static Job dispatched(Job job, UUID workerId) {
     return new Job(
         job.id(),

@@ -3,6 +3,7 @@ package dev.conductor.routing;
 import dev.conductor.fleet.WorkerState;
 import dev.conductor.routing.RoutingPlan.Assignment;
 import dev.conductor.routing.RoutingPlan.WorkerStart;
+import dev.conductor.routing.RoutingSnapshot.Limits;
 import dev.conductor.routing.RoutingSnapshot.LiveWorker;
 import dev.conductor.routing.RoutingSnapshot.QueuedJob;
 import java.time.Duration;
@@ -59,6 +60,53 @@ public final class Router {
     Map<String, Integer> waitingPerKey = new LinkedHashMap<>();
     waiting.forEach((at, count) -> waitingPerKey.merge(at.affinityKey(), count, Integer::sum));
     return new RoutingPlan(assignments, starts, waitingPerKey, startsHeld);
+  }
+
+  /**
+   * How many queued jobs a pass can act on: per placement that has workers, their free slots plus
+   * what the workers it may still start would take (STARTING workers' slots count: the jobs they
+   * will absorb must be seen so that no more workers start for them); elsewhere, what the workers
+   * the tenant may still start would take. A pass reads no more than this, capped per part at
+   * {@code cap}; a placement that can take nothing is not read at all.
+   */
+  public static Headroom headroom(List<LiveWorker> workers, Limits limits, int cap) {
+    List<LiveWorker> active =
+        workers.stream().filter(w -> w.state() != WorkerState.DRAINING).toList();
+    long tenantStarts = Math.max(0, limits.maxWorkersPerTenant() - active.size());
+    Map<Placement, Long> free = new LinkedHashMap<>();
+    Map<Placement, Long> count = new HashMap<>();
+    for (LiveWorker w : active) {
+      long slots =
+          w.state() == WorkerState.READY ? Math.max(0, w.capacity() - w.inFlight()) : w.capacity();
+      free.merge(w.placement(), slots, Long::sum);
+      count.merge(w.placement(), 1L, Long::sum);
+    }
+    Map<Placement, Integer> perPlacement = new LinkedHashMap<>();
+    free.forEach(
+        (at, slots) -> {
+          long starts =
+              Math.min(
+                  Math.max(0, limits.maxWorkersPerKey() - count.getOrDefault(at, 0L)),
+                  tenantStarts);
+          perPlacement.put(at, (int) Math.min(cap, slots + starts * limits.workerCapacity()));
+        });
+    // New placements share the workers the tenant may still start.
+    long elsewhere =
+        limits.maxWorkersPerKey() > 0 ? tenantStarts * (long) limits.workerCapacity() : 0;
+    return new Headroom(perPlacement, (int) Math.min(cap, elsewhere));
+  }
+
+  /** Queued jobs a pass can act on: per placement with workers, and for all others together. */
+  public record Headroom(Map<Placement, Integer> perPlacement, int elsewhere) {
+    /** Nothing can be placed nor started: the pass need not read the queue. */
+    public boolean isEmpty() {
+      return elsewhere == 0 && perPlacement.values().stream().allMatch(n -> n == 0);
+    }
+
+    /** The most jobs a pass reads. */
+    public int total() {
+      return elsewhere + perPlacement.values().stream().mapToInt(Integer::intValue).sum();
+    }
   }
 
   /** {@code load} has an entry for every worker of the snapshot. */

@@ -1,7 +1,9 @@
 package dev.conductor.fleet;
 
+import static dev.conductor.fleet.WorkerInstance.TeardownOutcome.DRAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conductor.fleet.WorkerInstance.TeardownOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -22,16 +24,38 @@ class WorkerTransitionsTest {
           Duration.ofSeconds(2),
           Duration.ofSeconds(10));
 
+  private static final Duration IDLE = Duration.ofSeconds(3);
+  private static final Instant DUE = T0.plus(IDLE);
+
   @Test
   void onlyTheCurrentGenerationOfAnIdleReadyWorkerTearsItDown() {
     WorkerInstance ready = worker(WorkerState.READY, 7, T0, T0);
 
-    assertThat(ready.idleFor(7, false)).isTrue();
-    assertThat(ready.idleFor(6, false)).as("stale teardown").isFalse();
-    assertThat(ready.idleFor(8, false)).as("teardown from the future").isFalse();
-    assertThat(ready.idleFor(7, true)).as("work in flight").isFalse();
-    assertThat(worker(WorkerState.STARTING, 7, T0, null).idleFor(7, false)).isFalse();
-    assertThat(worker(WorkerState.DRAINING, 7, T0, T0).idleFor(7, false)).isFalse();
+    assertThat(ready.onTeardown(7, false, IDLE, DUE)).isEqualTo(TeardownOutcome.DRAIN);
+    assertThat(ready.onTeardown(6, false, IDLE, DUE)).as("stale teardown").isNotEqualTo(DRAIN);
+    assertThat(ready.onTeardown(8, false, IDLE, DUE))
+        .as("teardown from the future")
+        .isNotEqualTo(DRAIN);
+    assertThat(ready.onTeardown(7, true, IDLE, DUE)).as("work in flight").isNotEqualTo(DRAIN);
+    assertThat(worker(WorkerState.STARTING, 7, T0, null).onTeardown(7, false, IDLE, DUE))
+        .isNotEqualTo(DRAIN);
+    assertThat(worker(WorkerState.DRAINING, 7, T0, T0).onTeardown(7, false, IDLE, DUE))
+        .isNotEqualTo(DRAIN);
+  }
+
+  @Test
+  void aTeardownFindingItsWorkerBusyDisarmsAndOneArrivingEarlyReArms() {
+    WorkerInstance ready = worker(WorkerState.READY, 7, T0, T0);
+
+    assertThat(ready.onTeardown(7, true, IDLE, DUE)).isEqualTo(TeardownOutcome.DISARM);
+    assertThat(ready.onTeardown(7, false, IDLE, DUE.minusMillis(1)))
+        .as("idle for less than the timeout")
+        .isEqualTo(TeardownOutcome.REARM);
+    assertThat(ready.onTeardown(6, true, IDLE, DUE)).as("stale").isEqualTo(TeardownOutcome.DROP);
+    WorkerInstance disarmed = withTeardownDue(ready, null);
+    assertThat(disarmed.onTeardown(7, false, IDLE, DUE))
+        .as("a duplicate of a teardown that disarmed")
+        .isEqualTo(TeardownOutcome.DROP);
   }
 
   @Test
@@ -73,7 +97,7 @@ class WorkerTransitionsTest {
         2,
         generation,
         "4242",
-        null,
+        startedAt.plus(IDLE),
         startedAt,
         startedAt,
         lastHeartbeatAt,
@@ -82,5 +106,25 @@ class WorkerTransitionsTest {
         "process",
         "",
         null);
+  }
+
+  private static WorkerInstance withTeardownDue(WorkerInstance w, Instant due) {
+    return new WorkerInstance(
+        w.id(),
+        w.tenantId(),
+        w.affinityKey(),
+        w.state(),
+        w.capacity(),
+        w.generation(),
+        w.runtimeRef(),
+        due,
+        w.startedAt(),
+        w.lastActivityAt(),
+        w.lastHeartbeatAt(),
+        w.stoppedAt(),
+        w.stopReason(),
+        w.runtime(),
+        w.location(),
+        w.egressAddress());
   }
 }

@@ -5,6 +5,9 @@ import static dev.conductor.testing.RunningConductor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conductor.fleet.WorkerInstance;
+import dev.conductor.fleet.WorkerRepository;
+import dev.conductor.fleet.WorkerState;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
@@ -14,12 +17,14 @@ import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class JobsEndToEndContract {
   private static final Duration LIMIT = Duration.ofSeconds(90);
+  // The dev plan's idle timeout in FastTimers.
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
   protected RunningConductor conductor;
 
   /** The conductor's settings: fast timers, and the runtime under test. */
@@ -186,6 +193,56 @@ public abstract class JobsEndToEndContract {
     assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(done.get("attempts").asInt()).isEqualTo(1);
     assertThat(done.get("workerId").asText()).isEqualTo(workerId);
+  }
+
+  @Test
+  void aWorkerThatServedAJobIsTornDownOnceIdleForTheWholeTimeout() {
+    String key = conductor.onboard("served", "dev");
+    // Ends about when the teardown armed at ready comes due: early (re-armed) or busy (disarmed).
+    String id = conductor.submitJob(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":2500}}");
+    JsonNode done = conductor.awaitJobEnded(key, id, LIMIT);
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+
+    WorkerInstance stopped = awaitIdleTeardown(done.get("workerId").asText());
+    assertThat(stopped.stoppedAt())
+        .as("stopped no sooner than the idle timeout after its job ended")
+        .isAfterOrEqualTo(Instant.parse(done.get("finishedAt").asText()).plus(IDLE_TIMEOUT));
+  }
+
+  @Test
+  void aTeardownArrivingWhileBusyDoesNotStopTheWorkerWhichIsTornDownOnceIdle() {
+    String key = conductor.onboard("busy-then-idle", "dev");
+    // Twice the idle timeout: the teardown armed at ready comes due mid-job.
+    String id = conductor.submitJob(key, "{\"type\":\"sleep\",\"payload\":{\"ms\":6000}}");
+    JsonNode running =
+        await(() -> conductor.job(key, id), job -> "RUNNING".equals(status(job)), LIMIT);
+    String workerId = running.get("workerId").asText();
+    long generation = workerView("busy-then-idle", workerId).get("generation").asLong();
+    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
+    bus.send(
+        Topology.TEARDOWN_QUEUE,
+        WireFormat.encode(Envelope.teardown("busy-then-idle", workerId, generation)));
+
+    JsonNode done = conductor.awaitJobEnded(key, id, LIMIT);
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("attempts").asInt()).isEqualTo(1);
+    assertThat(done.get("workerId").asText()).isEqualTo(workerId);
+    WorkerInstance stopped = awaitIdleTeardown(workerId);
+    assertThat(stopped.stoppedAt())
+        .as("stopped no sooner than the idle timeout after its job ended")
+        .isAfterOrEqualTo(Instant.parse(done.get("finishedAt").asText()).plus(IDLE_TIMEOUT));
+  }
+
+  /** The worker, once its idle teardown stopped it (its row says so). */
+  private WorkerInstance awaitIdleTeardown(String workerId) {
+    WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
+    WorkerInstance stopped =
+        await(
+            () -> workers.findById(UUID.fromString(workerId)).orElseThrow(),
+            w -> w.state() == WorkerState.STOPPED,
+            Duration.ofSeconds(30));
+    assertThat(stopped.stopReason()).isEqualTo("idle");
+    return stopped;
   }
 
   @Test

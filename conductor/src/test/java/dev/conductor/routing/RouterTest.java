@@ -203,6 +203,45 @@ class RouterTest {
     assertThat(plan.starts()).containsExactly(new WorkerStart(EU, 2), new WorkerStart(EU, 2));
   }
 
+  @Test
+  void headroomIsTheFreeSlotsPerPlacementPlusWhatNewWorkersTake() {
+    // Limits: capacity 2, 3 workers per key, 5 per tenant.
+    LiveWorker full = worker("a", WorkerState.READY, 2, 2);
+    LiveWorker half = worker("a", WorkerState.READY, 2, 1);
+    LiveWorker starting = worker("b", WorkerState.STARTING, 2, 0);
+    LiveWorker draining = worker("c", WorkerState.DRAINING, 2, 0);
+
+    Router.Headroom room = Router.headroom(List.of(full, half, starting, draining), LIMITS, 1000);
+
+    // a: 1 free + 1 more worker (3 per key, 2 more per tenant) of 2; b: 2 absorbed + 2 workers of
+    // 2.
+    assertThat(room.perPlacement())
+        .isEqualTo(Map.of(new Placement("a", ""), 3, new Placement("b", ""), 6));
+    assertThat(room.elsewhere()).as("two more workers for the tenant").isEqualTo(4);
+    assertThat(room.total()).isEqualTo(13);
+  }
+
+  @Test
+  void noHeadroomWhenEveryWorkerIsFullAndNoneMayStart() {
+    Limits oneWorker = new Limits(2, 1, 1);
+    LiveWorker full = worker("a", WorkerState.READY, 2, 2);
+
+    Router.Headroom room = Router.headroom(List.of(full), oneWorker, 1000);
+
+    assertThat(room.isEmpty()).isTrue();
+    assertThat(room.total()).isZero();
+    assertThat(Router.headroom(List.of(), oneWorker, 1000).elsewhere()).isEqualTo(2);
+  }
+
+  @Test
+  void headroomIsCappedPerPart() {
+    Limits big = new Limits(64, 16, 16);
+
+    Router.Headroom room = Router.headroom(List.of(), big, 100);
+
+    assertThat(room.elsewhere()).isEqualTo(100);
+  }
+
   private static RoutingSnapshot snapshot(
       List<QueuedJob> queued, List<LiveWorker> workers, long failedStarts) {
     return new RoutingSnapshot(queued, workers, LIMITS, failedStarts);

@@ -641,6 +641,56 @@ public abstract class MessageBusContract {
   }
 
   @Test
+  void sendToADestinationDeletedAfterUseFails() {
+    assumeAdministration();
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.send(queue, message("before-q"));
+    bus.send(topic, message("before-t"));
+
+    bus.deleteQueue(queue);
+    bus.deleteTopic(topic);
+
+    assertThatThrownBy(() -> bus.send(queue, message("after-q")))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(queue);
+    assertThatThrownBy(() -> bus.send(topic, message("after-t")))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(topic);
+    assertThatThrownBy(() -> bus.schedule(queue, message("later-q"), Instant.now()))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(queue);
+  }
+
+  /** Another replica (another connection) deletes what this one has sent to: never a quiet drop. */
+  @Test
+  void sendToADestinationDeletedByAnotherConnectionFails() {
+    assumeAdministration();
+    MessageBus other = track(connect());
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.send(queue, message("before-q"));
+    bus.send(topic, message("before-t"));
+
+    other.deleteQueue(queue);
+    other.deleteTopic(topic);
+
+    assertThatThrownBy(() -> bus.send(queue, message("after-q")))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(queue);
+    assertThatThrownBy(() -> bus.send(topic, message("after-t")))
+        .isInstanceOf(BusException.class)
+        .hasMessageContaining(topic);
+    bus.createQueue(queue, EntityOptions.DEFAULTS);
+    Inbox inbox = recording();
+    receive(Source.queue(queue), inbox);
+    bus.send(queue, message("recreated"));
+    assertThat(inbox.next().messageId()).isEqualTo("recreated");
+  }
+
+  @Test
   void aNameIsEitherATopicOrAQueue() {
     assumeAdministration();
     String queue = newQueue();

@@ -21,6 +21,7 @@ import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +29,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -64,7 +68,11 @@ import org.slf4j.LoggerFactory;
  *   <li>send: durable message, properties as string properties, the message id in {@code
  *       _conductor_messageId} and as duplicate-detection id ({@code _AMQ_DUPL_ID}), so the broker
  *       drops a re-send of the same id to the same address. The destination must exist: the adapter
- *       checks, since a remote broker may auto-create addresses.
+ *       checks once per destination (a remote broker may auto-create addresses) and then remembers
+ *       it and its routing type until this bus deletes it. Every send carries that routing type, so
+ *       the broker refuses a send to an address deleted elsewhere (it would drop a message without
+ *       one); addresses are never auto-created on the embedded broker (keep auto-creation off on a
+ *       remote one too, or such a send would re-create the address).
  *   <li>schedule: {@code _AMQ_SCHED_DELIVERY}; the token is a random {@code
  *       _conductor_scheduleToken}, and cancel removes the matching messages from every queue of the
  *       destination through the management address ({@code removeMessages(filter)}), which also
@@ -99,6 +107,8 @@ public final class ArtemisMessageBus implements MessageBus {
   private final String user;
   private final String password;
   private final Set<ArtemisReceiver> receivers = ConcurrentHashMap.newKeySet();
+  // Destinations known to exist, by routing type: a send checks only the first time.
+  private final Map<String, RoutingType> knownDestinations = new ConcurrentHashMap<>();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -149,11 +159,13 @@ public final class ArtemisMessageBus implements MessageBus {
   public void createTopic(String topic, EntityOptions options) {
     entity("topic", topic);
     run("create topic '" + topic + "'", s -> topology.createTopic(s, topic, options));
+    knownDestinations.put(topic, RoutingType.MULTICAST);
   }
 
   @Override
   public void deleteTopic(String topic) {
     entity("topic", topic);
+    knownDestinations.remove(topic);
     run("delete topic '" + topic + "'", s -> topology.deleteTopic(s, topic));
   }
 
@@ -192,11 +204,13 @@ public final class ArtemisMessageBus implements MessageBus {
   public void createQueue(String queue, EntityOptions options) {
     entity("queue", queue);
     run("create queue '" + queue + "'", s -> topology.createQueue(s, queue, options));
+    knownDestinations.put(queue, RoutingType.ANYCAST);
   }
 
   @Override
   public void deleteQueue(String queue) {
     entity("queue", queue);
+    knownDestinations.remove(queue);
     run("delete queue '" + queue + "'", s -> topology.deleteQueue(s, queue));
   }
 
@@ -231,8 +245,15 @@ public final class ArtemisMessageBus implements MessageBus {
     runWithProducer(
         "send message '" + message.messageId() + "' to '" + destination + "'",
         lease -> {
-          requireDestination(lease.session(), destination);
+          RoutingType routing = knownDestinations.get(destination);
+          if (routing == null) {
+            routing = requireDestination(lease.session(), destination);
+            knownDestinations.put(destination, routing);
+          }
           ClientMessage out = lease.session().createMessage(true);
+          // With a routing type the broker refuses a send to a missing address instead of dropping
+          // it.
+          out.setRoutingType(routing);
           message.properties().forEach(out::putStringProperty);
           out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
           out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
@@ -243,7 +264,17 @@ public final class ArtemisMessageBus implements MessageBus {
             out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, later.token());
           }
           out.getBodyBuffer().writeBytes(message.body());
-          lease.producer().send(address, out);
+          try {
+            lease.producer().send(address, out);
+          } catch (ActiveMQException e) {
+            if (e.getType() != ActiveMQExceptionType.ADDRESS_DOES_NOT_EXIST) {
+              throw e;
+            }
+            // Deleted since it was checked (by another connection): the broker refuses, never
+            // drops.
+            knownDestinations.remove(destination);
+            throw new BusException("destination '" + destination + "' does not exist", false, e);
+          }
         });
   }
 
@@ -468,11 +499,14 @@ public final class ArtemisMessageBus implements MessageBus {
     return keys;
   }
 
-  private static void requireDestination(ClientSession session, String destination)
+  /** The destination's routing type; a destination that does not exist is refused. */
+  private static RoutingType requireDestination(ClientSession session, String destination)
       throws Exception {
-    if (!session.addressQuery(SimpleString.of(destination)).isExists()) {
+    ClientSession.AddressQuery query = session.addressQuery(SimpleString.of(destination));
+    if (!query.isExists()) {
       throw new BusException("destination '" + destination + "' does not exist", false, null);
     }
+    return query.isSupportsMulticast() ? RoutingType.MULTICAST : RoutingType.ANYCAST;
   }
 
   private static String subscriptionName(String topic, String subscription) {

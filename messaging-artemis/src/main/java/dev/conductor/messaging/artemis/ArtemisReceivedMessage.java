@@ -124,9 +124,11 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
     for (SimpleString name : message.getPropertyNames()) {
       copy.putObjectProperty(name, message.getObjectProperty(name));
     }
-    // A copy must not be taken for a duplicate, nor be scheduled again.
+    // A copy must not be taken for a duplicate, nor be scheduled again, nor keep the routing type
+    // of its queue (the dead-letter address is a topic).
     copy.removeProperty(Message.HDR_DUPLICATE_DETECTION_ID);
     copy.removeProperty(Message.HDR_SCHEDULED_DELIVERY_TIME);
+    copy.removeProperty(Message.HDR_ROUTING_TYPE);
     copy.putStringProperty(Message.HDR_ORIGINAL_QUEUE, SimpleString.of(sourceQueue));
     copy.putStringProperty(Message.HDR_ORIGINAL_ADDRESS, message.getAddressSimpleString());
     copy.putStringProperty(ReceivedMessage.DEAD_LETTER_REASON, reason == null ? "" : reason);
