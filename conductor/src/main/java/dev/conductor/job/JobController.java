@@ -5,6 +5,7 @@ import dev.conductor.api.ApiException;
 import dev.conductor.api.ConstraintViolationHandler;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.MalformedRequestException;
+import dev.conductor.api.PageCursor;
 import dev.conductor.api.PayloadTooLargeException;
 import dev.conductor.api.RetryAfter;
 import dev.conductor.api.v1.BatchJobResult;
@@ -34,22 +35,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /** The tenant app's job API, authenticated by the tenant's API key ({@link TenantKeyFilter}). */
 @Controller(value = "/v1/jobs", consumes = MediaType.APPLICATION_JSON)
 public class JobController {
   private static final Duration MAX_WAIT = Duration.ofSeconds(60);
-  private static final int MAX_LIMIT = 500;
 
   private final JobService service;
   private final JobWaits waits;
@@ -163,8 +159,8 @@ public class JobController {
       @Nullable @QueryValue String status,
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
-    int size = parseLimit(limit);
-    Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
+    int size = PageCursor.limit(limit);
+    PageCursor after = PageCursor.decode(cursor);
     List<Job> jobs =
         service.page(
             tenant(request),
@@ -176,7 +172,7 @@ public class JobController {
     String next = null;
     if (jobs.size() > size) {
       Job last = jobs.get(size - 1);
-      next = new Cursor(last.createdAt(), last.id()).encode();
+      next = new PageCursor(last.createdAt(), last.id()).encode();
     }
     return new JobPage(items, next);
   }
@@ -244,21 +240,6 @@ public class JobController {
     return duration.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : duration;
   }
 
-  private static int parseLimit(@Nullable String limit) {
-    if (limit == null) {
-      return 50;
-    }
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_LIMIT) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new InvalidRequestException("limit must be a number from 1 to " + MAX_LIMIT);
-  }
-
   private static @Nullable JobStatus parseStatus(@Nullable String status) {
     if (status == null || status.isBlank()) {
       return null;
@@ -268,27 +249,6 @@ public class JobController {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(
           "unknown status '" + status + "'; one of " + List.of(JobStatus.values()));
-    }
-  }
-
-  /** An opaque position in the newest-first listing. */
-  record Cursor(Instant createdAt, UUID id) {
-    String encode() {
-      String raw = createdAt.toString() + "|" + id;
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String cursor) {
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        int bar = raw.indexOf('|');
-        return new Cursor(
-            Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
-      } catch (RuntimeException e) {
-        throw new InvalidRequestException("cursor is not one this API returned");
-      }
     }
   }
 }
