@@ -8,6 +8,7 @@ import dev.conductor.cli.contexts.UseContextCommand;
 import dev.conductor.cli.jobs.CancelJobCommand;
 import dev.conductor.cli.jobs.JobsCommand;
 import dev.conductor.cli.jobs.ListJobsCommand;
+import dev.conductor.cli.jobs.RerunJobCommand;
 import dev.conductor.cli.jobs.ShowJobCommand;
 import dev.conductor.cli.jobs.SubmitJobCommand;
 import dev.conductor.cli.operations.CancelOperationCommand;
@@ -77,6 +78,7 @@ final class CommandTree {
                   new Verb("submit", SubmitJobCommand.class),
                   new Verb("show", ShowJobCommand.class),
                   new Verb("list", ListJobsCommand.class),
+                  new Verb("rerun", RerunJobCommand.class),
                   new Verb("cancel", CancelJobCommand.class))),
           new Group(
               "workers",

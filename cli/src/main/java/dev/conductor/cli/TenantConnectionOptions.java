@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.client.ConductorClient;
 import jakarta.annotation.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,6 +19,18 @@ public final class TenantConnectionOptions extends ServerOptions {
               + " $CONDUCTOR_API_KEY).")
   @Nullable
   String apiKey;
+
+  /**
+   * A client with the operator's credentials ({@code CONDUCTOR_TOKEN}, the context's, or the local
+   * server's token), at the same server: for job verbs an operator runs with {@code --tenant}.
+   *
+   * @throws ParameterException if the server URL is invalid (exit 2)
+   */
+  public ConductorClient operatorClient() {
+    return resolve(
+            (server, environment) -> ConnectionSettings.resolve(server, null, context, environment))
+        .client();
+  }
 
   /**
    * @throws ParameterException if the server URL is invalid or no API key is given (exit 2)

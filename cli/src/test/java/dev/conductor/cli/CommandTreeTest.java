@@ -43,7 +43,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(24);
+    assertThat(verbs).isEqualTo(25);
   }
 
   @Test

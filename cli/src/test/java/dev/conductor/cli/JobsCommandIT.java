@@ -221,6 +221,27 @@ class JobsCommandIT {
   }
 
   @Test
+  void theOperatorListsShowsAndReRunsATenantsFailedJobWithoutItsKey() {
+    String failed = app.submit("{\"type\":\"fail\",\"payload\":{\"message\":\"declined\"}}");
+    conductor.awaitJobEnded(app.apiKey(), failed, LiveConductor.LIMIT);
+    env.put("CONDUCTOR_TOKEN", conductor.adminToken());
+
+    CliRun list = CliRun.execute(env, "jobs", "list", "--tenant", "cli-jobs", "--status", "FAILED");
+    CliRun show = CliRun.execute(env, "jobs", "show", failed, "--tenant", "cli-jobs");
+    CliRun rerun = CliRun.execute(env, "jobs", "rerun", failed, "--tenant", "cli-jobs");
+
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out()).contains(failed).contains("declined");
+    assertThat(show.out())
+        .contains("Status:        FAILED\n")
+        .contains("Error:         declined\n");
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertThat(rerun.out()).matches("Job " + failed + " re-run: Job \\S+ is QUEUED\\.\n");
+    CliRun waiting = CliRun.execute(env, "jobs", "show", failed, "--tenant", "cli-jobs", "--wait");
+    assertThat(waiting.exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void submitWaitExits1WithTheErrorWhenTheJobFailed() {
     env.put("CONDUCTOR_API_KEY", app.apiKey());
 

@@ -1,11 +1,9 @@
 package dev.conductor.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.api.ApiException;
 import dev.conductor.api.ConstraintViolationHandler;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.MalformedRequestException;
-import dev.conductor.api.PageCursor;
 import dev.conductor.api.PayloadTooLargeException;
 import dev.conductor.api.RetryAfter;
 import dev.conductor.api.v1.BatchJobResult;
@@ -29,12 +27,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.json.JsonMapper;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +44,13 @@ public class JobController {
 
   private final JobService service;
   private final JobWaits waits;
-  private final JsonMapper json;
+  private final JobViews views;
   private final Validator validator;
 
-  JobController(JobService service, JobWaits waits, JsonMapper json, Validator validator) {
+  JobController(JobService service, JobWaits waits, JobViews views, Validator validator) {
     this.service = service;
     this.waits = waits;
-    this.json = json;
+    this.views = views;
     this.validator = validator;
   }
 
@@ -148,9 +143,9 @@ public class JobController {
       HttpRequest<?> request, String id, @Nullable @QueryValue String wait) {
     Tenant tenant = tenant(request);
     if (wait == null) {
-      return CompletableFuture.completedFuture(view(service.get(tenant, id)));
+      return CompletableFuture.completedFuture(views.view(service.get(tenant, id)));
     }
-    return waits.await(tenant, id, parseWait(wait)).thenApply(this::view);
+    return waits.await(tenant, id, parseWait(wait)).thenApply(views::view);
   }
 
   @Get
@@ -159,55 +154,12 @@ public class JobController {
       @Nullable @QueryValue String status,
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
-    int size = PageCursor.limit(limit);
-    PageCursor after = PageCursor.decode(cursor);
-    List<Job> jobs =
-        service.page(
-            tenant(request),
-            parseStatus(status),
-            after == null ? null : after.createdAt(),
-            after == null ? null : after.id(),
-            size + 1);
-    List<JobView> items = jobs.stream().limit(size).map(this::view).toList();
-    String next = null;
-    if (jobs.size() > size) {
-      Job last = jobs.get(size - 1);
-      next = new PageCursor(last.createdAt(), last.id()).encode();
-    }
-    return new JobPage(items, next);
+    return views.page(tenant(request), status, limit, cursor);
   }
 
   @Delete("/{id}")
   public JobView cancel(HttpRequest<?> request, String id) {
-    return view(service.cancel(tenant(request), id));
-  }
-
-  private JobView view(Job job) {
-    // Deeper results cannot be embedded (the encoder fails past 64 levels): their text instead.
-    String result = job.result();
-    boolean embed = result != null && JsonDepth.of(result) <= JsonDepth.MAX;
-    return new JobView(
-        job.id().toString(),
-        job.type(),
-        job.status().name(),
-        job.affinityKey().isEmpty() ? null : job.affinityKey(),
-        job.workerId() == null ? null : job.workerId().toString(),
-        job.attempts(),
-        result != null && embed ? tree(result) : null,
-        result != null && !embed ? result : null,
-        job.error(),
-        job.createdAt(),
-        job.startedAt(),
-        job.finishedAt(),
-        job.location().isEmpty() ? null : job.location());
-  }
-
-  private JsonNode tree(String text) {
-    try {
-      return json.readValue(text, JsonNode.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return views.view(service.cancel(tenant(request), id));
   }
 
   private static Tenant tenant(HttpRequest<?> request) {
@@ -238,17 +190,5 @@ public class JobController {
       throw new MalformedRequestException("wait must not be negative; got '" + wait + "'");
     }
     return duration.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : duration;
-  }
-
-  private static @Nullable JobStatus parseStatus(@Nullable String status) {
-    if (status == null || status.isBlank()) {
-      return null;
-    }
-    try {
-      return JobStatus.valueOf(status.toUpperCase());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(
-          "unknown status '" + status + "'; one of " + List.of(JobStatus.values()));
-    }
   }
 }

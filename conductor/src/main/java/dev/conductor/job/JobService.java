@@ -408,6 +408,27 @@ public class JobService {
         tenant.id(), status == null ? null : status.name(), beforeCreatedAt, beforeId, limit);
   }
 
+  /**
+   * Submits a FAILED job again as a new job (same type, payload, affinity key and location; no
+   * idempotency key), checked as any submission is against the tenant's plan today. The failed job
+   * stays as it ended, its history intact.
+   */
+  public Job rerun(Tenant tenant, String id) {
+    Job failed = get(tenant, id);
+    if (failed.status() != JobStatus.FAILED) {
+      throw new ConflictException(
+          "job " + id + " is " + failed.status() + "; only FAILED jobs can be re-run");
+    }
+    return submit(
+        tenant,
+        new Submission(
+            failed.type(),
+            tree(failed.payload()),
+            failed.affinityKey().isEmpty() ? null : failed.affinityKey(),
+            null,
+            failed.location().isEmpty() ? null : failed.location()));
+  }
+
   /** Cancels a job that has not been dispatched yet. */
   public Job cancel(Tenant tenant, String id) {
     Job job = get(tenant, id);

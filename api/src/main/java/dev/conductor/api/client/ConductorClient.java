@@ -246,6 +246,29 @@ public final class ConductorClient {
 
   /** One page of jobs, newest first; a null status, limit or cursor is left out of the query. */
   public JobPage jobs(@Nullable String status, @Nullable Integer limit, @Nullable String cursor) {
+    return call(get("/v1/jobs" + pageQuery(status, limit, cursor)), JobPage.class);
+  }
+
+  /** One page of a tenant's jobs as the operator reads them, newest first. */
+  public JobPage tenantJobs(
+      String tenant, @Nullable String status, @Nullable Integer limit, @Nullable String cursor) {
+    return call(
+        get(tenantPath(tenant) + "/jobs" + pageQuery(status, limit, cursor)), JobPage.class);
+  }
+
+  /** A tenant's job as the operator reads it. */
+  public JobView tenantJob(String tenant, String id) {
+    return call(get(tenantPath(tenant) + "/jobs/" + segment(id)), JobView.class);
+  }
+
+  /** Submits a tenant's FAILED job again as a new job (operator). */
+  public SubmittedJob rerunJob(String tenant, String id) {
+    return call(
+        post(tenantPath(tenant) + "/jobs/" + segment(id) + "/rerun", null), SubmittedJob.class);
+  }
+
+  private static String pageQuery(
+      @Nullable String status, @Nullable Integer limit, @Nullable String cursor) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     if (status != null) {
       query.add("status=" + encode(status));
@@ -256,7 +279,7 @@ public final class ConductorClient {
     if (cursor != null && !cursor.isBlank()) {
       query.add("cursor=" + encode(cursor));
     }
-    return call(get("/v1/jobs" + query), JobPage.class);
+    return query.toString();
   }
 
   public JobView cancelJob(String id) {

@@ -11,10 +11,21 @@ import picocli.CommandLine.Option;
 
 @Command(
     mixinStandardHelpOptions = true,
-    description = "List the tenant's jobs, newest first, one page at a time.")
+    description =
+        "List the tenant's jobs, newest first, one page at a time; an operator names the tenant"
+            + " with --tenant.")
 public final class ListJobsCommand implements Callable<Integer> {
 
   @Mixin TenantConnectionOptions connection;
+
+  @Option(
+      names = "--tenant",
+      paramLabel = "NAME",
+      description =
+          "As the operator (operator token, not the tenant's key): this tenant's jobs, including a"
+              + " deleted tenant's.")
+  @Nullable
+  String tenant;
 
   @Option(
       names = "--status",
@@ -39,9 +50,15 @@ public final class ListJobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobPage page = connection.client().jobs(status == null ? null : status.name(), limit, cursor);
+    String wanted = status == null ? null : status.name();
+    JobPage page =
+        tenant == null
+            ? connection.client().jobs(wanted, limit, cursor)
+            : connection.operatorClient().tenantJobs(tenant, wanted, limit, cursor);
     String moreArgs =
-        (status == null ? "" : " --status " + status) + (limit == null ? "" : " --limit " + limit);
+        (tenant == null ? "" : " --tenant " + tenant)
+            + (status == null ? "" : " --status " + status)
+            + (limit == null ? "" : " --limit " + limit);
     connection
         .out()
         .print(connection.structured() ? connection.render(page) : JobFormat.list(page, moreArgs));

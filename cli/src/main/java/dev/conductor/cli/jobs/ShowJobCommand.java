@@ -4,10 +4,15 @@ import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.TenantConnectionOptions;
+import jakarta.annotation.Nullable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     mixinStandardHelpOptions = true,
@@ -16,12 +21,28 @@ public final class ShowJobCommand implements Callable<Integer> {
 
   @Mixin TenantConnectionOptions connection;
   @Mixin JobWaitOption wait;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "ID", description = "The job id, as printed by 'conductor jobs submit'.")
   String id;
 
+  @Option(
+      names = "--tenant",
+      paramLabel = "NAME",
+      description = "As the operator (operator token, not the tenant's key): a job of this tenant.")
+  @Nullable
+  String tenant;
+
   @Override
   public Integer call() {
+    if (tenant != null) {
+      if (wait.requested()) {
+        throw new ParameterException(
+            spec.commandLine(), "--wait follows a job with the tenant's key; drop --tenant");
+      }
+      JobWaitOption.print(connection, connection.operatorClient().tenantJob(tenant, id));
+      return ExitCodes.OK;
+    }
     ConductorClient client = connection.client();
     JobView job = client.job(id);
     if (!wait.requested()) {

@@ -1,0 +1,60 @@
+package dev.conductor.job;
+
+import dev.conductor.api.NotFoundException;
+import dev.conductor.api.v1.JobPage;
+import dev.conductor.api.v1.JobView;
+import dev.conductor.api.v1.SubmittedJob;
+import dev.conductor.tenant.Tenant;
+import dev.conductor.tenant.TenantRepository;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+
+/**
+ * Every tenant's jobs for the operator (operator token, like the rest of {@code /v1/tenants}): read
+ * without the tenant's key, and a FAILED one re-run. A deleted tenant's jobs stay readable.
+ */
+@Controller("/v1/tenants/{name}/jobs")
+public class TenantJobController {
+  private final TenantRepository tenants;
+  private final JobService service;
+  private final JobViews views;
+
+  TenantJobController(TenantRepository tenants, JobService service, JobViews views) {
+    this.tenants = tenants;
+    this.service = service;
+    this.views = views;
+  }
+
+  @Get
+  public JobPage list(
+      String name,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String cursor) {
+    return views.page(tenant(name), status, limit, cursor);
+  }
+
+  @Get("/{id}")
+  public JobView show(String name, String id) {
+    return views.view(service.get(tenant(name), id));
+  }
+
+  /** 202 with the new job; 409 unless the job FAILED, or the tenant no longer takes jobs. */
+  @Post("/{id}/rerun")
+  @Status(HttpStatus.ACCEPTED)
+  public SubmittedJob rerun(String name, String id) {
+    Job job = service.rerun(tenant(name), id);
+    return new SubmittedJob(job.id().toString(), job.status().name());
+  }
+
+  private Tenant tenant(String name) {
+    return tenants
+        .findLatest(name)
+        .orElseThrow(() -> new NotFoundException("tenant '" + name + "' not found"));
+  }
+}
