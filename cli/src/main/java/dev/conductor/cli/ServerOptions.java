@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * format and the command's streams. Picocli reads the annotated fields of this superclass along
  * with the subclass's own.
  */
-abstract class ServerOptions {
+public abstract class ServerOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;

@@ -1,8 +1,8 @@
 package dev.conductor.cli.jobs;
 
 import dev.conductor.api.v1.JobPage;
-import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.TenantConnectionOptions;
+import dev.conductor.cli.WatchOption;
 import jakarta.annotation.Nullable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,8 +48,14 @@ public final class ListJobsCommand implements Callable<Integer> {
   @Nullable
   String cursor;
 
+  @Mixin WatchOption watch;
+
   @Override
   public Integer call() {
+    return watch.show(connection, "conductor jobs list", this::frame);
+  }
+
+  private String frame() {
     String wanted = status == null ? null : status.name();
     JobPage page =
         tenant == null
@@ -59,10 +65,6 @@ public final class ListJobsCommand implements Callable<Integer> {
         (tenant == null ? "" : " --tenant " + tenant)
             + (status == null ? "" : " --status " + status)
             + (limit == null ? "" : " --limit " + limit);
-    connection
-        .out()
-        .print(connection.structured() ? connection.render(page) : JobFormat.list(page, moreArgs));
-    connection.out().flush();
-    return ExitCodes.OK;
+    return connection.structured() ? connection.render(page) : JobFormat.list(page, moreArgs);
   }
 }

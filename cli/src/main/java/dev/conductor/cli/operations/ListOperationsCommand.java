@@ -3,7 +3,7 @@ package dev.conductor.cli.operations;
 import dev.conductor.api.client.OperationFilter;
 import dev.conductor.api.v1.OperationPage;
 import dev.conductor.cli.ConnectionOptions;
-import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.WatchOption;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -64,20 +64,21 @@ public final class ListOperationsCommand implements Callable<Integer> {
   @Nullable
   String cursor;
 
+  @Mixin WatchOption watch;
+
   @Override
   public Integer call() {
+    return watch.show(connection, "conductor operations list", this::frame);
+  }
+
+  private String frame() {
     OperationPage page =
         connection
             .client()
             .operations(new OperationFilter(tenant, kind, status, since, until), limit, cursor);
-    connection
-        .out()
-        .print(
-            connection.structured()
-                ? connection.render(page)
-                : OperationFormat.list(page, filters(), Instant.now()));
-    connection.out().flush();
-    return ExitCodes.OK;
+    return connection.structured()
+        ? connection.render(page)
+        : OperationFormat.list(page, filters(), Instant.now());
   }
 
   /** The flags to repeat in the hint for the next page. */

@@ -2,7 +2,7 @@ package dev.conductor.cli.workers;
 
 import dev.conductor.api.v1.WorkerView;
 import dev.conductor.cli.ConnectionOptions;
-import dev.conductor.cli.ExitCodes;
+import dev.conductor.cli.WatchOption;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
@@ -27,16 +27,17 @@ public final class ListWorkersCommand implements Callable<Integer> {
       description = "Include workers that ended (STOPPED, LOST), with the reason they stopped.")
   boolean all;
 
+  @Mixin WatchOption watch;
+
   @Override
   public Integer call() {
+    return watch.show(connection, "conductor workers list", this::frame);
+  }
+
+  private String frame() {
     List<WorkerView> workers = connection.client().workers(tenant, all);
-    connection
-        .out()
-        .print(
-            connection.structured()
-                ? connection.render(workers)
-                : WorkerFormat.list(workers, all, Instant.now()));
-    connection.out().flush();
-    return ExitCodes.OK;
+    return connection.structured()
+        ? connection.render(workers)
+        : WorkerFormat.list(workers, all, Instant.now());
   }
 }
