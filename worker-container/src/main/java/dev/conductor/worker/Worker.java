@@ -78,6 +78,11 @@ public final class Worker implements AutoCloseable {
    * closed and the worker is {@link State#FAILED}.
    */
   public synchronized void start() {
+    if (state == State.STOPPED) {
+      // Told to stop (SIGTERM) before it began: it never connects.
+      LOG.info("stopped before it started workerId={}", settings.workerId());
+      return;
+    }
     if (state != State.NEW) {
       throw new IllegalStateException("worker already " + state);
     }

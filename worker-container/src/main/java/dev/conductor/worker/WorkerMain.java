@@ -23,13 +23,22 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    int code = run(System.getenv(), System.err);
+    int code = run(System.getenv(), System.err, true);
     exitCode.set(code);
     System.exit(code);
   }
 
-  /** Runs a worker until it stops; returns the process exit code. */
+  /** Runs a worker until it stops, without signal handling (tests); returns the exit code. */
   static int run(Map<String, String> environment, PrintStream err) {
+    return run(environment, err, false);
+  }
+
+  /**
+   * Runs a worker until it stops; returns the process exit code.
+   *
+   * @param signals whether SIGTERM/SIGINT drain the worker and halt the JVM (the process's own)
+   */
+  static int run(Map<String, String> environment, PrintStream err, boolean signals) {
     Worker worker;
     try {
       WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
@@ -44,6 +53,11 @@ public final class WorkerMain {
       return BAD_CONFIGURATION;
     }
     Logger log = LoggerFactory.getLogger(WorkerMain.class);
+    // Before start: a SIGTERM right after ready (a job may already run) must drain, not kill. The
+    // hook's stop waits for a start in progress to finish, then drains as usual.
+    if (signals) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(worker), "worker-sigterm"));
+    }
     try {
       worker.start();
     } catch (BusException e) {
@@ -54,7 +68,6 @@ public final class WorkerMain {
       log.error("fatal error=\"{}\"", e.getMessage(), e);
       return FATAL;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(worker), "worker-sigterm"));
     worker.awaitTermination();
     return worker.stoppedCleanly() ? OK : FATAL;
   }

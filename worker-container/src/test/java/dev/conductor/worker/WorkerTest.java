@@ -24,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -409,6 +411,63 @@ class WorkerTest {
     assertThat(deadLetter.properties().get("deadLetterReason"))
         .isEqualTo("MaxDeliveryCountExceeded");
     conductor.bus.createQueue(conductor.controlQueue, EntityOptions.DEFAULTS);
+  }
+
+  @Test
+  void aStopWhileStartingDrainsOnceReadyInsteadOfCuttingItShort() throws Exception {
+    String workerId = conductor.newWorker();
+    CountDownLatch connecting = new CountDownLatch(1);
+    CountDownLatch letConnect = new CountDownLatch(1);
+    BusConnector artemis = BusConnector.forKind("artemis");
+    Worker worker =
+        new Worker(
+            WorkerSettings.fromEnvironment(conductor.environment(workerId)),
+            JobHandlers.load(),
+            settings -> {
+              connecting.countDown();
+              awaitQuietly(letConnect);
+              return artemis.connect(settings);
+            });
+    workers.add(worker);
+    Thread starting = new Thread(worker::start, "starting");
+    starting.start();
+    assertThat(connecting.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(worker::stop);
+
+    letConnect.countDown();
+
+    assertThat(stopped.get(60, TimeUnit.SECONDS)).isTrue();
+    starting.join(10_000);
+    assertThat(conductor.control.awaitReady(workerId).workerId()).isEqualTo(workerId);
+    assertThat(conductor.control.awaitStopped(workerId).workerId()).isEqualTo(workerId);
+    assertThat(worker.state()).isEqualTo(Worker.State.STOPPED);
+  }
+
+  @Test
+  void aWorkerStoppedBeforeItStartsNeverConnects() {
+    AtomicInteger connects = new AtomicInteger();
+    Worker worker =
+        new Worker(
+            WorkerSettings.fromEnvironment(conductor.environment(conductor.newWorker())),
+            JobHandlers.load(),
+            settings -> {
+              connects.incrementAndGet();
+              throw new IllegalStateException("must not connect");
+            });
+
+    assertThat(worker.stop()).isTrue();
+    worker.start();
+
+    assertThat(connects).hasValue(0);
+    assertThat(worker.state()).isEqualTo(Worker.State.STOPPED);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Worker start(String workerId, Map<String, String> overrides, JobHandler... extra) {
