@@ -177,18 +177,7 @@ public class OperationController {
   private OperationView view(Operation operation) {
     String tenant = tenants.findById(operation.tenantId()).map(t -> t.name()).orElse("");
     List<EventView> log = events.findAfter(operation.id(), 0).stream().map(this::view).toList();
-    return new OperationView(
-        operation.id().toString(),
-        tenant,
-        operation.kind().name(),
-        operation.status().name(),
-        operation.attempts(),
-        operation.createdAt(),
-        operation.updatedAt(),
-        operation.error(),
-        operation.plan(),
-        operation.cancelRequested(),
-        log);
+    return OperationView.of(summary(operation, tenant), log);
   }
 
   /**

@@ -16,4 +16,21 @@ public record OperationView(
     @Nullable String error,
     @Nullable String plan,
     boolean cancelRequested,
-    List<EventView> events) {}
+    List<EventView> events) {
+
+  /** The operation as a listing shows it, with its event log. */
+  public static OperationView of(OperationSummary operation, List<EventView> events) {
+    return new OperationView(
+        operation.id(),
+        operation.tenant(),
+        operation.kind(),
+        operation.status(),
+        operation.attempts(),
+        operation.createdAt(),
+        operation.updatedAt(),
+        operation.error(),
+        operation.plan(),
+        operation.cancelRequested(),
+        events);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.conductor.cli.jobs;
 
 import dev.conductor.api.v1.JobPage;
+import dev.conductor.cli.PageOptions;
 import dev.conductor.cli.TenantConnectionOptions;
 import dev.conductor.cli.WatchOption;
 import jakarta.annotation.Nullable;
@@ -34,20 +35,7 @@ public final class ListJobsCommand implements Callable<Integer> {
   @Nullable
   JobStatus status;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      description = "Jobs per page, 1 to 500 (default: the server's, 50).")
-  @Nullable
-  Integer limit;
-
-  @Option(
-      names = "--cursor",
-      paramLabel = "CURSOR",
-      description = "Where the previous page ended (its nextCursor).")
-  @Nullable
-  String cursor;
-
+  @Mixin PageOptions paging;
   @Mixin WatchOption watch;
 
   @Override
@@ -59,12 +47,14 @@ public final class ListJobsCommand implements Callable<Integer> {
     String wanted = status == null ? null : status.name();
     JobPage page =
         tenant == null
-            ? connection.client().jobs(wanted, limit, cursor)
-            : connection.operatorClient().tenantJobs(tenant, wanted, limit, cursor);
+            ? connection.client().jobs(wanted, paging.limit(), paging.cursor())
+            : connection
+                .operatorClient()
+                .tenantJobs(tenant, wanted, paging.limit(), paging.cursor());
     String moreArgs =
         (tenant == null ? "" : " --tenant " + tenant)
             + (status == null ? "" : " --status " + status)
-            + (limit == null ? "" : " --limit " + limit);
+            + paging.limitFlag();
     return connection.structured() ? connection.render(page) : JobFormat.list(page, moreArgs);
   }
 }

@@ -3,6 +3,7 @@ package dev.conductor.cli.operations;
 import dev.conductor.api.client.OperationFilter;
 import dev.conductor.api.v1.OperationPage;
 import dev.conductor.cli.ConnectionOptions;
+import dev.conductor.cli.PageOptions;
 import dev.conductor.cli.WatchOption;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
@@ -50,19 +51,7 @@ public final class ListOperationsCommand implements Callable<Integer> {
   @Nullable
   String until;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      description = "Operations per page, 1 to 500 (default: the server's, 50).")
-  @Nullable
-  Integer limit;
-
-  @Option(
-      names = "--cursor",
-      paramLabel = "CURSOR",
-      description = "Where the previous page ended (its nextCursor).")
-  @Nullable
-  String cursor;
+  @Mixin PageOptions paging;
 
   @Mixin WatchOption watch;
 
@@ -75,7 +64,10 @@ public final class ListOperationsCommand implements Callable<Integer> {
     OperationPage page =
         connection
             .client()
-            .operations(new OperationFilter(tenant, kind, status, since, until), limit, cursor);
+            .operations(
+                new OperationFilter(tenant, kind, status, since, until),
+                paging.limit(),
+                paging.cursor());
     return connection.structured()
         ? connection.render(page)
         : OperationFormat.list(page, filters(), Instant.now());
@@ -89,8 +81,7 @@ public final class ListOperationsCommand implements Callable<Integer> {
     flag(flags, "--status", status);
     flag(flags, "--since", since);
     flag(flags, "--until", until);
-    flag(flags, "--limit", limit == null ? null : limit.toString());
-    return flags.toString();
+    return flags + paging.limitFlag();
   }
 
   private static void flag(StringBuilder flags, String name, @Nullable String value) {
