@@ -42,9 +42,16 @@ final class DockerClassData {
   private final Set<String> writing = ConcurrentHashMap.newKeySet();
   private final Set<String> volumesMade = ConcurrentHashMap.newKeySet();
 
-  /** What a container runs with, and what to do with its exit. */
-  record Use(List<String> environment, @Nullable Bind bind, Consumer<WorkerExit> afterExit) {
-    static final Use NONE = new Use(List.of(), null, exit -> {});
+  /**
+   * What a container runs with, and what to do with its exit; {@code writesArchive}: it dumps the
+   * archive as it exits, which takes seconds on a loaded machine.
+   */
+  record Use(
+      List<String> environment,
+      @Nullable Bind bind,
+      Consumer<WorkerExit> afterExit,
+      boolean writesArchive) {
+    static final Use NONE = new Use(List.of(), null, exit -> {}, false);
   }
 
   /**
@@ -83,7 +90,8 @@ final class DockerClassData {
       return new Use(
           List.of(options("-XX:SharedArchiveFile=" + archive)),
           new Bind(volume, new Volume(MOUNT), AccessMode.ro),
-          exit -> {});
+          exit -> {},
+          false);
     }
     String writer = volume + "/" + imageId;
     if (!writing.add(writer)) {
@@ -99,7 +107,8 @@ final class DockerClassData {
     return new Use(
         List.of(options("-XX:ArchiveClassesAtExit=" + archive)),
         new Bind(volume, new Volume(MOUNT), AccessMode.rw),
-        exit -> written(writer, volume, imageId, mark, exit));
+        exit -> written(writer, volume, imageId, mark, exit),
+        true);
   }
 
   private void written(String writer, String volume, String imageId, Path mark, WorkerExit exit) {

@@ -84,6 +84,8 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private static final Duration FINISHED_KEPT = Duration.ofMinutes(1);
   // A start takes milliseconds between create and start; far longer means nobody will start it.
   private static final Duration NEVER_STARTED = Duration.ofMinutes(1);
+  // On top of the stop grace for a container that dumps its class-data archive as it exits.
+  private static final Duration ARCHIVE_DUMP = Duration.ofSeconds(60);
 
   private final String home;
   private final WorkerLogFiles logs;
@@ -94,6 +96,8 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private final Map<String, String> egressAddresses = new HashMap<>();
   // Exits by reference; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
+  // References of running containers that write their tenant's class-data archive as they exit.
+  private final Set<String> archiveWriters = ConcurrentHashMap.newKeySet();
   // Recording exits, copying logs, removing containers: the named executor docker-runtime.
   private final ExecutorService effects;
   private volatile boolean closed;
@@ -271,11 +275,16 @@ public class DockerWorkerRuntime implements WorkerRuntime {
       throw createFailure(e, image, host);
     }
     String ref = engine.ref(id);
+    if (classDataUse.writesArchive()) {
+      archiveWriters.add(ref);
+    }
     exits
         .computeIfAbsent(ref, r -> new CompletableFuture<>())
         .whenComplete(
-            (exit, failed) ->
-                classDataUse.afterExit().accept(exit == null ? new WorkerExit(-1, false) : exit));
+            (exit, failed) -> {
+              archiveWriters.remove(ref);
+              classDataUse.afterExit().accept(exit == null ? new WorkerExit(-1, false) : exit);
+            });
     try {
       if (password != null) {
         docker
@@ -330,7 +339,10 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   @Override
   public void stop(String runtimeRef, Duration grace) {
     // docker stop: SIGTERM, SIGKILL after the grace (whole seconds); then the exit and removal.
-    int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
+    // A class-data writer gets longer: killed while it dumps, its archive is lost and the next
+    // container writes again (seen under load: exit 137 five seconds into a dump).
+    Duration allowed = archiveWriters.contains(runtimeRef) ? grace.plus(ARCHIVE_DUMP) : grace;
+    int seconds = (int) Math.min(Integer.MAX_VALUE, (allowed.toMillis() + 999) / 1000);
     Engine engine = engineOf(runtimeRef);
     String id = containerOf(runtimeRef);
     inBackground(
