@@ -162,6 +162,21 @@ class MetricsIT {
   }
 
   @Test
+  void workersReportsAreTimedFromSendToReceipt() {
+    Scrape scrape = scrape();
+
+    // Every job that succeeded was reported once at least (a redelivery would add to it).
+    assertThat(
+            scrape.sum(
+                "conductor_bus_receive_latency_seconds_count", Map.of("message", "SUCCEEDED")))
+        .isGreaterThanOrEqualTo(ECHOES + 1);
+    assertThat(
+            scrape.sum("conductor_bus_receive_latency_seconds_count", Map.of("message", "READY")))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(scrape.has("conductor_bus_send_errors_total", Map.of())).isFalse();
+  }
+
+  @Test
   void theDatabasePoolAndHttpRequestsAreMeasured() {
     Scrape scrape = scrape();
 
