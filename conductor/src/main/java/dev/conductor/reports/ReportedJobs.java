@@ -15,14 +15,15 @@ import java.util.UUID;
 
 /**
  * The started and succeeded reports' conditional updates of a job, each one statement that also
- * returns the times the metrics need (no second query per job).
+ * returns what the metrics need (no second query per job): the job's type as stored, never as a
+ * worker reports it, and a time.
  */
 @Singleton
 class ReportedJobs {
   private static final String RUNNING =
       "UPDATE jobs SET status = 'RUNNING', started_at = ?, updated_at = ?"
           + " WHERE id = ? AND attempts = ? AND worker_id = ? AND status = 'DISPATCHED'"
-          + " RETURNING created_at";
+          + " RETURNING type, created_at";
 
   // An end may arrive before its start report (or a job may end without one): started_at is then
   // the end, so that every ended job has started_at <= finished_at.
@@ -30,7 +31,7 @@ class ReportedJobs {
       "UPDATE jobs SET status = 'SUCCEEDED', result = ?, error = NULL, finished_at = ?,"
           + " started_at = COALESCE(started_at, ?), updated_at = ?"
           + " WHERE id = ? AND attempts = ? AND worker_id = ? AND status IN ('DISPATCHED', 'RUNNING')"
-          + " RETURNING started_at";
+          + " RETURNING type, started_at";
 
   private final TransactionOperations<Connection> tx;
 
@@ -38,17 +39,20 @@ class ReportedJobs {
     this.tx = tx;
   }
 
-  /** DISPATCHED → RUNNING; the job's submission time if it changed. */
-  Optional<Instant> markRunning(UUID id, int attempt, UUID workerId, Instant now) {
+  /** A job a report changed: its type, and its submission (started) or start (succeeded). */
+  record Changed(String type, Instant at) {}
+
+  /** DISPATCHED → RUNNING, if it is the job's current attempt on that worker. */
+  Optional<Changed> markRunning(UUID id, int attempt, UUID workerId, Instant now) {
     return update(RUNNING, now, null, id, attempt, workerId);
   }
 
-  /** DISPATCHED or RUNNING → SUCCEEDED; its start time if it changed. */
-  Optional<Instant> markSucceeded(UUID id, int attempt, UUID workerId, String result, Instant now) {
+  /** DISPATCHED or RUNNING → SUCCEEDED, if it is the job's current attempt on that worker. */
+  Optional<Changed> markSucceeded(UUID id, int attempt, UUID workerId, String result, Instant now) {
     return update(SUCCEEDED, now, result, id, attempt, workerId);
   }
 
-  private Optional<Instant> update(
+  private Optional<Changed> update(
       String sql, Instant now, @Nullable String result, UUID id, int attempt, UUID workerId) {
     return tx.executeWrite(
         status -> {
@@ -66,9 +70,11 @@ class ReportedJobs {
             update.setObject(i, workerId);
             try (ResultSet rows = update.executeQuery()) {
               if (!rows.next()) {
-                return Optional.<Instant>empty();
+                return Optional.<Changed>empty();
               }
-              return Optional.of(rows.getObject(1, OffsetDateTime.class).toInstant());
+              return Optional.of(
+                  new Changed(
+                      rows.getString(1), rows.getObject(2, OffsetDateTime.class).toInstant()));
             }
           } catch (SQLException e) {
             throw new IllegalStateException("updating job " + id + " failed", e);

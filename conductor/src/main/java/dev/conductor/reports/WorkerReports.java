@@ -78,21 +78,24 @@ public class WorkerReports {
     reported
         .markRunning(jobId(report), attempt, workerId(report), now)
         .ifPresent(
-            submitted ->
+            job ->
                 metrics.started(
                     report.tenant(),
-                    jobType(report),
-                    attempt == 1 ? Duration.between(submitted, now) : null));
+                    job.type(),
+                    attempt == 1 ? Duration.between(job.at(), now) : null));
   }
 
   void succeeded(UUID tenantId, Envelope report) {
     String result = report.result() == null ? "null" : report.result().toString();
     Instant now = clock.instant();
-    Optional<Instant> started =
+    Optional<ReportedJobs.Changed> started =
         reported.markSucceeded(jobId(report), attempt(report), workerId(report), result, now);
     if (started.isPresent()) {
       metrics.finished(
-          report.tenant(), jobType(report), "SUCCEEDED", Duration.between(started.get(), now));
+          report.tenant(),
+          started.get().type(),
+          "SUCCEEDED",
+          Duration.between(started.get().at(), now));
       afterEnd(tenantId, report);
     }
   }
@@ -149,11 +152,6 @@ public class WorkerReports {
   private void afterEnd(UUID tenantId, Envelope report) {
     workers.jobEnded(workerId(report));
     routing.request(tenantId);
-  }
-
-  // Reports carry the type of the job message they answer; a job type is one a plan names.
-  private static String jobType(Envelope report) {
-    return report.jobType() == null ? "unknown" : report.jobType();
   }
 
   // A job report without its job or attempt is malformed, as an id that is no UUID is.
