@@ -11,10 +11,10 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 
 /**
- * Every operator endpoint ({@code /v1/**} except the tenant-facing job API) needs {@code
- * Authorization: Bearer <admin token>}.
+ * Every operator endpoint ({@code /v1/**} except the tenant-facing job API, and {@code /metrics})
+ * needs {@code Authorization: Bearer <admin token>}.
  */
-@ServerFilter("/v1/**")
+@ServerFilter({"/v1/**", "/metrics"})
 public class AdminAuthFilter {
   private final AdminToken adminToken;
   private final ErrorResponseProcessor<?> errors;

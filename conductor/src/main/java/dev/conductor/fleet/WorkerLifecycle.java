@@ -3,6 +3,8 @@ package dev.conductor.fleet;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.job.RoutingRequests;
+import dev.conductor.metrics.JobMetrics;
+import dev.conductor.metrics.WorkerMetrics;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.runtime.WorkerExit;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,6 +59,8 @@ public class WorkerLifecycle {
   private final Provider<RoutingRequests> routing;
   private final TaskScheduler scheduler;
   private final FleetSettings settings;
+  private final WorkerMetrics metrics;
+  private final JobMetrics jobMetrics;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
   private volatile boolean conductorStopping;
@@ -70,6 +75,8 @@ public class WorkerLifecycle {
       Provider<RoutingRequests> routing,
       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
       FleetSettings settings,
+      WorkerMetrics metrics,
+      JobMetrics jobMetrics,
       TransactionOperations<Connection> tx,
       Clock clock) {
     this.workers = workers;
@@ -81,6 +88,8 @@ public class WorkerLifecycle {
     this.routing = routing;
     this.scheduler = scheduler;
     this.settings = settings;
+    this.metrics = metrics;
+    this.jobMetrics = jobMetrics;
     this.tx = tx;
     this.clock = clock;
   }
@@ -108,6 +117,7 @@ public class WorkerLifecycle {
       started
           .exit()
           .thenAccept(how -> exited(worker.id(), how instanceof WorkerExit exit ? exit : null));
+      metrics.launched(tenant, started.runtime());
       LOG.info(
           "worker starting worker={} tenant={} affinityKey={} location={} runtime={} ref={}"
               + " egress={}",
@@ -138,7 +148,14 @@ public class WorkerLifecycle {
                           Instant due = now.plus(idleTimeout(tenant));
                           return workers
                               .markReady(workerId, now, due)
-                              .map(g -> new Armed(worker.withGeneration(g), tenant.name(), due));
+                              .map(
+                                  g -> {
+                                    metrics.ready(
+                                        tenant.name(),
+                                        worker.runtime(),
+                                        Duration.between(worker.startedAt(), now));
+                                    return new Armed(worker.withGeneration(g), tenant.name(), due);
+                                  });
                         }));
     ready.ifPresent(
         armed -> {
@@ -214,8 +231,12 @@ public class WorkerLifecycle {
               }
               Tenant tenant = tenantOf(worker);
               Duration idle = idleTimeout(tenant);
-              return switch (worker.onTeardown(
-                  generation, jobs.hasInFlight(workerId), idle, clock.instant())) {
+              Instant now = clock.instant();
+              Instant armedFor = worker.teardownDueAt();
+              if (armedFor != null && worker.generation() == generation) {
+                metrics.teardownArrived(Duration.between(armedFor, now));
+              }
+              return switch (worker.onTeardown(generation, jobs.hasInFlight(workerId), idle, now)) {
                 case DROP -> Optional.<Idle>empty();
                 case DISARM -> {
                   workers.disarmTeardown(workerId);
@@ -355,9 +376,11 @@ public class WorkerLifecycle {
   }
 
   private void end(UUID workerId, WorkerState state, String reason) {
+    List<Job> failed = new ArrayList<>();
     Optional<WorkerInstance> ended =
         tx.executeWrite(
             status -> {
+              failed.clear();
               WorkerInstance worker = workers.lockById(workerId).orElse(null);
               Instant now = clock.instant();
               if (worker == null || workers.markEnded(workerId, state.name(), reason, now) != 1) {
@@ -365,12 +388,28 @@ public class WorkerLifecycle {
               }
               for (Job job : jobs.findInFlight(workerId)) {
                 String error = "worker " + workerId + " " + reason;
-                jobs.requeueOrFail(job, true, error, error + "; attempts exhausted", now, now);
+                if (jobs.requeueOrFail(job, true, error, error + "; attempts exhausted", now, now)
+                        == 1
+                    && job.attempts() >= job.maxAttempts()) {
+                  failed.add(job);
+                }
               }
               return Optional.of(worker);
             });
     ended.ifPresent(
         worker -> {
+          if (!failed.isEmpty()) {
+            String tenant = tenantName(worker);
+            Instant now = clock.instant();
+            for (Job job : failed) {
+              Instant started = job.startedAt();
+              jobMetrics.finished(
+                  tenant,
+                  job.type(),
+                  "FAILED",
+                  started == null ? null : Duration.between(started, now));
+            }
+          }
           launcher.kill(worker);
           messages.removeSubscription(workerId, tenantName(worker));
           routing.get().request(worker.tenantId());

@@ -7,6 +7,7 @@ import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.metrics.BusMetrics;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import jakarta.inject.Singleton;
@@ -27,10 +28,12 @@ public class WorkerMessages {
 
   private final MessageBus bus;
   private final FleetSettings settings;
+  private final BusMetrics metrics;
 
-  WorkerMessages(MessageBus bus, FleetSettings settings) {
+  WorkerMessages(MessageBus bus, FleetSettings settings, BusMetrics metrics) {
     this.bus = bus;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** Sends the job's current attempt; its message id is deterministic, so a re-send is dropped. */
@@ -41,18 +44,23 @@ public class WorkerMessages {
     } catch (IOException e) {
       throw new IllegalStateException("stored payload of job " + job.id() + " is not JSON", e);
     }
-    bus.send(
-        jobTopic(tenant),
-        WireFormat.encode(
-            Envelope.job(
-                tenant,
-                workerId.toString(),
-                job.id().toString(),
-                job.attempts(),
-                job.type(),
-                payload,
-                job.timeoutMs(),
-                null)));
+    try {
+      bus.send(
+          jobTopic(tenant),
+          WireFormat.encode(
+              Envelope.job(
+                  tenant,
+                  workerId.toString(),
+                  job.id().toString(),
+                  job.attempts(),
+                  job.type(),
+                  payload,
+                  job.timeoutMs(),
+                  null)));
+    } catch (RuntimeException e) {
+      metrics.sendFailed("job");
+      throw e;
+    }
   }
 
   /**
@@ -60,10 +68,15 @@ public class WorkerMessages {
    * generation check drops it if another was armed since.
    */
   void scheduleTeardown(UUID workerId, String tenant, long generation, Instant due) {
-    bus.schedule(
-        Topology.TEARDOWN_QUEUE,
-        WireFormat.encode(Envelope.teardown(tenant, workerId.toString(), generation)),
-        due);
+    try {
+      bus.schedule(
+          Topology.TEARDOWN_QUEUE,
+          WireFormat.encode(Envelope.teardown(tenant, workerId.toString(), generation)),
+          due);
+    } catch (RuntimeException e) {
+      metrics.sendFailed("teardown");
+      throw e;
+    }
   }
 
   /** Tells the worker to finish its jobs and exit within the shutdown grace. */
@@ -74,6 +87,7 @@ public class WorkerMessages {
           WireFormat.encode(
               Envelope.shutdown(tenant, workerId.toString(), settings.shutdownGrace().toMillis())));
     } catch (BusException e) {
+      metrics.sendFailed("shutdown");
       LOG.warn("shutdown message not sent worker={}", workerId, e);
     }
   }

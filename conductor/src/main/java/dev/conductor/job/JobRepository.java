@@ -86,21 +86,6 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
   List<Job> findDispatchedBefore(Instant before);
 
   @Query(
-      "UPDATE jobs SET status = 'RUNNING', started_at = :now, updated_at = :now"
-          + " WHERE id = :id AND attempts = :attempt AND worker_id = :workerId"
-          + " AND status = 'DISPATCHED'")
-  int markRunning(UUID id, int attempt, UUID workerId, Instant now);
-
-  // An end may arrive before its start report (or a job may end without one): started_at is then
-  // the end, so that every ended job has started_at <= finished_at.
-  @Query(
-      "UPDATE jobs SET status = 'SUCCEEDED', result = :result, error = NULL, finished_at = :now,"
-          + " started_at = COALESCE(started_at, :now),"
-          + " updated_at = :now WHERE id = :id AND attempts = :attempt AND worker_id = :workerId"
-          + " AND status IN ('DISPATCHED', 'RUNNING')")
-  int markSucceeded(UUID id, int attempt, UUID workerId, String result, Instant now);
-
-  @Query(
       "UPDATE jobs SET status = 'FAILED', error = :error, finished_at = :now,"
           + " started_at = COALESCE(started_at, :now), updated_at = :now"
           + " WHERE id = :id AND attempts = :attempt AND status IN ('DISPATCHED', 'RUNNING')")

@@ -8,6 +8,7 @@ import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.NotFoundException;
 import dev.conductor.api.PayloadTooLargeException;
 import dev.conductor.api.TooManyRequestsException;
+import dev.conductor.metrics.JobMetrics;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.runtime.WorkerRuntimes;
@@ -44,6 +45,7 @@ public class JobService {
   private final SubmitLimits limits;
   private final JobInserts inserts;
   private final JsonMapper json;
+  private final JobMetrics metrics;
   private final Clock clock;
 
   JobService(
@@ -54,6 +56,7 @@ public class JobService {
       SubmitLimits limits,
       JobInserts inserts,
       JsonMapper json,
+      JobMetrics metrics,
       Clock clock) {
     this.jobs = jobs;
     this.plans = plans;
@@ -62,6 +65,7 @@ public class JobService {
     this.limits = limits;
     this.inserts = inserts;
     this.json = json;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -114,6 +118,7 @@ public class JobService {
       }
       throw e;
     }
+    metrics.submitted(tenant.name(), job.type(), 1);
     routing.request(tenant.id());
     return job;
   }
@@ -217,6 +222,13 @@ public class JobService {
               : outcomes[Objects.requireNonNull(firstOfKey.get(key), "first use of a key")];
     }
     if (!inserted.isEmpty()) {
+      Map<String, Integer> byType = new HashMap<>();
+      for (int i : admitted) {
+        if (inserted.contains(checked[i].id())) {
+          byType.merge(checked[i].type(), 1, Integer::sum);
+        }
+      }
+      byType.forEach((type, count) -> metrics.submitted(tenant.name(), type, count));
       routing.request(tenant.id());
     }
     return Arrays.asList(outcomes);
@@ -437,6 +449,7 @@ public class JobService {
       throw new ConflictException(
           "job " + id + " is " + current.status() + "; only QUEUED jobs can be cancelled");
     }
+    metrics.finished(tenant.name(), job.type(), "CANCELLED", null);
     return get(tenant, id);
   }
 

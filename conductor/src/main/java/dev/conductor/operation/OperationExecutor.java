@@ -1,6 +1,7 @@
 package dev.conductor.operation;
 
 import dev.conductor.messaging.time.Backoff;
+import dev.conductor.metrics.OperationMetrics;
 import dev.conductor.operation.OperationLease.Claim;
 import dev.conductor.provisioning.ProvisioningCancelledException;
 import dev.conductor.provisioning.ProvisioningException;
@@ -12,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +37,7 @@ public class OperationExecutor {
   private final OperationLog log;
   private final OperationWork steps;
   private final OperationSettings settings;
+  private final OperationMetrics metrics;
   private final Clock clock;
   private final String owner = "conductor-" + UUID.randomUUID();
   private final Semaphore slots;
@@ -47,6 +50,7 @@ public class OperationExecutor {
       OperationLog log,
       OperationWork steps,
       OperationSettings settings,
+      OperationMetrics metrics,
       Clock clock,
       TaskScheduler timer,
       // micronaut.executors.operations: conductor.operations.max-concurrent threads.
@@ -55,6 +59,7 @@ public class OperationExecutor {
     this.log = log;
     this.steps = steps;
     this.settings = settings;
+    this.metrics = metrics;
     this.clock = clock;
     this.slots = new Semaphore(settings.maxConcurrent());
     this.timer = timer;
@@ -118,7 +123,13 @@ public class OperationExecutor {
   }
 
   private void run(Claim claim, CancelToken cancel) {
-    UUID id = claim.operationId();
+    Instant began = clock.instant();
+    String outcome = run(claim, cancel, claim.operationId());
+    metrics.attemptEnded(claim.kind().name(), outcome, Duration.between(began, clock.instant()));
+  }
+
+  /** Runs one attempt; returns how it ended, as the operations metric labels it. */
+  private String run(Claim claim, CancelToken cancel, UUID id) {
     try {
       if (claim.cancelRequested()) {
         // Cancelled while requeued after a retryable failure, or under a conductor that died.
@@ -134,36 +145,41 @@ public class OperationExecutor {
               + steps.provisionerKind()
               + " provisioner");
       steps.run(claim, owner, cancel);
+      return "SUCCEEDED";
     } catch (RuntimeException e) {
       if (cancel.abandoned()) {
         // Its new owner records the outcome; anything written here would be refused anyway.
         LOG.info("operation={} stopped: its lease is held by another conductor", id);
-      } else {
-        ended(claim, cancel, e);
+        return "ABANDONED";
       }
+      return ended(claim, cancel, e);
     }
   }
 
-  private void ended(Claim claim, CancelToken cancel, RuntimeException e) {
+  private String ended(Claim claim, CancelToken cancel, RuntimeException e) {
     UUID id = claim.operationId();
     if (cancel.requested()) {
       // The interrupt may surface as a failed step (a bus call that was waiting) rather than at a
       // safe point; either way the operator asked for the stop.
       cancelled(claim);
+      return "CANCELLED";
     } else if (e instanceof ProvisioningCancelledException) {
       // Interrupted by this conductor stopping: the lease runs out and a conductor resumes it.
       LOG.info("operation={} interrupted by shutdown; resumed once its lease runs out", id);
+      return "INTERRUPTED";
     } else if (e instanceof ProvisioningException failure) {
       if (failure.isRetryable() && claim.attempt() < settings.maxAttempts()) {
         Duration backoff = RETRY.after(claim.attempt());
         log.warn(id, failure.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
         lease.requeue(id, owner, clock.instant().plus(backoff), failure.getMessage());
-      } else {
-        fail(claim, failure.getMessage());
+        return "RETRIED";
       }
+      fail(claim, failure.getMessage());
+      return "FAILED";
     } else {
       LOG.error("operation={} failed unexpectedly", id, e);
       fail(claim, "internal error: " + e.getClass().getSimpleName());
+      return "FAILED";
     }
   }
 

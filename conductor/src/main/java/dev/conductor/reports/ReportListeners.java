@@ -9,6 +9,7 @@ import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.Source;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.metrics.BusMetrics;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.tenant.Tenant;
@@ -16,6 +17,8 @@ import dev.conductor.tenant.TenantRepository;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +43,24 @@ public class ReportListeners extends PeriodicPass {
   private final TenantRepository tenants;
   private final WorkerReports reports;
   private final DatabaseOutages outages;
+  private final BusMetrics metrics;
+  private final Clock clock;
   private volatile boolean stopping;
   private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
 
   ReportListeners(
-      MessageBus bus, TenantRepository tenants, WorkerReports reports, DatabaseOutages outages) {
+      MessageBus bus,
+      TenantRepository tenants,
+      WorkerReports reports,
+      DatabaseOutages outages,
+      BusMetrics metrics,
+      Clock clock) {
     this.bus = bus;
     this.tenants = tenants;
     this.reports = reports;
     this.outages = outages;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Scheduled(fixedDelay = "1s")
@@ -95,6 +107,7 @@ public class ReportListeners extends PeriodicPass {
       message.deadLetter(String.valueOf(e.getMessage()));
       return;
     }
+    metrics.received(report.type().name(), Duration.between(report.sentAt(), clock.instant()));
     if (!tenant.name().equals(report.tenant()) || report.workerId() == null) {
       // A worker can only send to its own tenant's queue; anything else is not ours to act on.
       message.deadLetter(

@@ -6,6 +6,7 @@ import dev.conductor.job.JobRepository;
 import dev.conductor.job.RoutingRequests;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.time.Backoff;
+import dev.conductor.metrics.JobMetrics;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -30,6 +31,8 @@ public class WorkerReports {
   private static final Backoff RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
   private final JobRepository jobs;
+  private final ReportedJobs reported;
+  private final JobMetrics metrics;
   private final WorkerLifecycle workers;
   private final RoutingRequests routing;
   private final TransactionOperations<Connection> tx;
@@ -37,11 +40,15 @@ public class WorkerReports {
 
   WorkerReports(
       JobRepository jobs,
+      ReportedJobs reported,
+      JobMetrics metrics,
       WorkerLifecycle workers,
       RoutingRequests routing,
       TransactionOperations<Connection> tx,
       Clock clock) {
     this.jobs = jobs;
+    this.reported = reported;
+    this.metrics = metrics;
     this.workers = workers;
     this.routing = routing;
     this.tx = tx;
@@ -66,15 +73,29 @@ public class WorkerReports {
   }
 
   void started(Envelope report) {
-    jobs.markRunning(jobId(report), attempt(report), workerId(report), clock.instant());
+    Instant now = clock.instant();
+    int attempt = attempt(report);
+    reported
+        .markRunning(jobId(report), attempt, workerId(report), now)
+        .ifPresent(
+            job ->
+                metrics.started(
+                    report.tenant(),
+                    job.type(),
+                    attempt == 1 ? Duration.between(job.at(), now) : null));
   }
 
   void succeeded(UUID tenantId, Envelope report) {
     String result = report.result() == null ? "null" : report.result().toString();
-    int changed =
-        jobs.markSucceeded(
-            jobId(report), attempt(report), workerId(report), result, clock.instant());
-    if (changed == 1) {
+    Instant now = clock.instant();
+    Optional<ReportedJobs.Changed> started =
+        reported.markSucceeded(jobId(report), attempt(report), workerId(report), result, now);
+    if (started.isPresent()) {
+      metrics.finished(
+          report.tenant(),
+          started.get().type(),
+          "SUCCEEDED",
+          Duration.between(started.get().at(), now));
       afterEnd(tenantId, report);
     }
   }
@@ -84,14 +105,14 @@ public class WorkerReports {
     UUID jobId = jobId(report);
     int attempt = attempt(report);
     String error = report.error() == null ? "failed" : report.error();
-    Optional<Job> ended =
+    Optional<Ended> ended =
         tx.executeWrite(
             status -> {
               Job job = jobs.findById(jobId).orElse(null);
               if (job == null
                   || job.attempts() != attempt
                   || !workerId(report).equals(job.workerId())) {
-                return Optional.<Job>empty();
+                return Optional.<Ended>empty();
               }
               Instant now = clock.instant();
               int changed =
@@ -102,13 +123,30 @@ public class WorkerReports {
                       error,
                       now.plus(RETRY.after(job.attempts())),
                       now);
-              return changed == 1 ? Optional.of(job) : Optional.<Job>empty();
+              if (changed != 1) {
+                return Optional.<Ended>empty();
+              }
+              boolean requeued =
+                  Boolean.TRUE.equals(report.retryable()) && job.attempts() < job.maxAttempts();
+              return Optional.of(new Ended(job, requeued, now));
             });
     if (ended.isPresent()) {
       LOG.info("job failed job={} attempt={} error={}", jobId, attempt, error);
+      Ended end = ended.get();
+      if (!end.requeued()) {
+        Instant started = end.job().startedAt();
+        metrics.finished(
+            report.tenant(),
+            end.job().type(),
+            "FAILED",
+            started == null ? null : Duration.between(started, end.at()));
+      }
       afterEnd(tenantId, report);
     }
   }
+
+  /** A failure applied: the job as it was, and whether it went back to the queue. */
+  private record Ended(Job job, boolean requeued, Instant at) {}
 
   /** The worker may be idle now, and its freed capacity may serve the tenant's queue. */
   private void afterEnd(UUID tenantId, Envelope report) {

@@ -1,0 +1,28 @@
+package dev.conductor.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/**
+ * Attempts of provisioning operations by kind (PROVISION, DEPROVISION, UPDATE, REFRESH) and outcome
+ * (SUCCEEDED, FAILED, CANCELLED, RETRIED, INTERRUPTED, ABANDONED), with their durations.
+ */
+@Singleton
+public class OperationMetrics {
+  private final MeterRegistry registry;
+
+  OperationMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void attemptEnded(String kind, String outcome, Duration took) {
+    Timer.builder("conductor.operations")
+        .description("Operation attempts by kind and outcome, and how long each took")
+        .tags("kind", kind, "outcome", outcome)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(JobMetrics.nonNegative(took));
+  }
+}
