@@ -189,6 +189,7 @@ class ApiFuzzIT {
             "/v2/tenants",
             "/health",
             "/info",
+            "/metrics",
             "/");
     return Combinators.combine(template, tenant, id)
         .as((t, name, i) -> t.replace("{t}", name).replace("{id}", i));
