@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,27 @@ class KeyRevocationAcrossReplicasIT {
         Duration.ofSeconds(90));
     assertProblem(b.send(b.tenant(newKey, "/v1/jobs").GET()), 403);
     assertProblem(a.send(a.tenant(newKey, "/v1/jobs").GET()), 403);
+  }
+
+  /** A remembered key is decided without reading the tenants table at all. */
+  @Test
+  void aRememberedKeyAuthenticatesWithoutAQuery() throws Exception {
+    String key = a.onboard("remembered", "dev");
+    try {
+      assertJobsStatus(b, key, 200);
+      assertThat(cacheOf(b).get(ApiKeys.hash(key))).isNotNull();
+      try (Connection db = a.superuserConnection()) {
+        db.setAutoCommit(false);
+        try (Statement lock = db.createStatement()) {
+          lock.execute("LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE");
+        }
+        // Every read of tenants now waits for this transaction: only a cache hit gets through.
+        assertJobsStatus(b, key, 200);
+        db.rollback();
+      }
+    } finally {
+      a.offboard("remembered");
+    }
   }
 
   /** A lost listening connection forgets every key; afterwards revocation holds as before. */
