@@ -43,12 +43,25 @@ public class DatabaseNotifications {
     /** A job ended; payload: its id. */
     JOB_ENDED("job_ended"),
     /** An operation wrote an event or changed status; payload: its id. */
-    OPERATION_CHANGED("operation_changed");
+    OPERATION_CHANGED("operation_changed"),
+    /**
+     * A tenant's key hash, status, plan or name changed; payload: {@code <tenant id>:<txid>}. Each
+     * listener acknowledges it on {@link #TENANT_KEY_EVICTED} once its subscribers have run.
+     */
+    TENANT_KEY_CHANGED("tenant_key_changed"),
+    /** A replica has evicted a key change; payload: {@code <tenant id>:<txid>@<listener pid>}. */
+    TENANT_KEY_EVICTED("tenant_key_evicted");
 
     private final String name;
 
     Channel(String name) {
       this.name = name;
+    }
+
+    /** The channel on which a listener confirms that its subscribers handled a notification. */
+    @Nullable
+    private Channel acknowledgedOn() {
+      return this == TENANT_KEY_CHANGED ? TENANT_KEY_EVICTED : null;
     }
 
     @Nullable
@@ -64,13 +77,29 @@ public class DatabaseNotifications {
 
   private record Topic(Channel channel, String key) {}
 
+  /**
+   * Hears every notification on a channel, on the listening thread (keep it short and
+   * non-blocking), and whether the listener can be trusted to have heard them all.
+   */
+  public interface Subscriber {
+    void heard(String payload);
+
+    /** The connection is lost: notifications go unheard until {@link #listening()}. */
+    void lost();
+
+    /** LISTEN is in place again (or for the first time); anything before may have been missed. */
+    void listening();
+  }
+
   private final String url;
   private final String user;
   private final String password;
   private final Map<Topic, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+  private final Map<Channel, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   @Nullable private volatile Connection connection;
+  private volatile boolean listeningNow;
 
   DatabaseNotifications(@Named("default") DatasourceConfiguration datasource) {
     this.url = datasource.getUrl();
@@ -98,6 +127,21 @@ public class DatabaseNotifications {
         });
     next.whenComplete((ignored, error) -> forget(topic, next));
     return next;
+  }
+
+  /**
+   * Calls the subscriber for every notification on the channel from now on. It is told at once
+   * whether the listener is listening, and again on every loss and reconnect.
+   */
+  public void subscribe(Channel channel, Subscriber subscriber) {
+    synchronized (subscribers) {
+      subscribers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(subscriber);
+      if (listeningNow) {
+        subscriber.listening();
+      } else {
+        subscriber.lost();
+      }
+    }
   }
 
   /** How many channel keys have someone waiting; for tests and diagnostics. */
@@ -136,6 +180,7 @@ public class DatabaseNotifications {
           }
         }
         // Notifications may have been raised while nobody listened.
+        listeningNow(true);
         wakeAll();
         if (failures > 0) {
           LOG.info("database notification listener connected again");
@@ -148,12 +193,18 @@ public class DatabaseNotifications {
             for (PGNotification notification : notifications) {
               Channel channel = Channel.named(notification.getName());
               if (channel != null) {
-                wake(new Topic(channel, notification.getParameter()));
+                String payload = notification.getParameter();
+                subscribers
+                    .getOrDefault(channel, Set.of())
+                    .forEach(subscriber -> subscriber.heard(payload));
+                acknowledge(listening, channel, payload, pg.getBackendPID());
+                wake(new Topic(channel, payload));
               }
             }
           }
         }
       } catch (SQLException | RuntimeException e) {
+        listeningNow(false);
         if (!running) {
           return;
         }
@@ -163,6 +214,30 @@ public class DatabaseNotifications {
         wakeAll();
         pause(RECONNECT.after(failures));
       }
+    }
+  }
+
+  /** Under the subscribers' lock, so a new subscriber never misses a transition. */
+  private void listeningNow(boolean now) {
+    synchronized (subscribers) {
+      listeningNow = now;
+      subscribers
+          .values()
+          .forEach(set -> set.forEach(now ? Subscriber::listening : Subscriber::lost));
+    }
+  }
+
+  /** Tells every replica (the writer among them) that this one's subscribers have run. */
+  private static void acknowledge(Connection listening, Channel channel, String payload, int pid)
+      throws SQLException {
+    Channel ack = channel.acknowledgedOn();
+    if (ack == null) {
+      return;
+    }
+    try (var statement = listening.prepareStatement("SELECT pg_notify(?, ?)")) {
+      statement.setString(1, ack.name);
+      statement.setString(2, payload + "@" + pid);
+      statement.execute();
     }
   }
 

@@ -19,11 +19,13 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Onboarding, offboarding, retries, plan updates, refreshes and key rotation, as the operator API
@@ -39,6 +41,7 @@ public class TenantService {
   private final Provider<OperationExecutor> executor;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
+  private final KeyRevocations revocations;
 
   TenantService(
       TenantRepository tenants,
@@ -48,7 +51,8 @@ public class TenantService {
       Plans plans,
       Provider<OperationExecutor> executor,
       TransactionOperations<Connection> tx,
-      Clock clock) {
+      Clock clock,
+      KeyRevocations revocations) {
     this.tenants = tenants;
     this.resources = resources;
     this.operations = operations;
@@ -57,6 +61,29 @@ public class TenantService {
     this.executor = executor;
     this.tx = tx;
     this.clock = clock;
+    this.revocations = revocations;
+  }
+
+  /**
+   * Runs a write and, after its commit, waits until every replica has evicted the key changes it
+   * made ({@link KeyRevocations}), so that the answer means the change holds everywhere.
+   */
+  private <T> T writeConfirmingKeys(Function<List<KeyRevocations.Pending>, T> work) {
+    List<KeyRevocations.Pending> changes = new ArrayList<>();
+    T result = tx.executeWrite(status -> work.apply(changes));
+    changes.forEach(revocations::confirm);
+    return result;
+  }
+
+  /** Updates the tenant row, noting a change that authentication depends on. */
+  private Tenant update(Tenant before, Tenant after, List<KeyRevocations.Pending> changes) {
+    Tenant updated = tenants.update(after);
+    Connection connection = (Connection) tx.findTransactionStatus().orElseThrow().getConnection();
+    KeyRevocations.Pending pending = revocations.begin(connection, before, updated);
+    if (pending != null) {
+      changes.add(pending);
+    }
+    return updated;
   }
 
   /** The result of onboarding: the API key is in here and nowhere else, ever. */
@@ -132,12 +159,12 @@ public class TenantService {
   }
 
   public Started delete(String name) {
-    Started started = tx.executeWrite(status -> startDelete(name));
+    Started started = writeConfirmingKeys(changes -> startDelete(name, changes));
     executor.get().wake();
     return started;
   }
 
-  private Started startDelete(String name) {
+  private Started startDelete(String name, List<KeyRevocations.Pending> changes) {
     Tenant tenant = lockLive(name);
     if (tenant.status() == TenantStatus.DELETING) {
       Operation active = operations.findActiveForTenant(tenant.id()).orElse(null);
@@ -147,17 +174,22 @@ public class TenantService {
     }
     rejectIfBusy(tenant);
     return start(
-        tenant, OperationKind.DEPROVISION, null, TenantStatus.DELETING, "offboarding tenant ");
+        tenant,
+        OperationKind.DEPROVISION,
+        null,
+        TenantStatus.DELETING,
+        "offboarding tenant ",
+        changes);
   }
 
   public Started retry(String name) {
-    Started started = tx.executeWrite(status -> startRetry(name));
+    Started started = writeConfirmingKeys(changes -> startRetry(name, changes));
     executor.get().wake();
     return started;
   }
 
   /** Re-runs the provision, deprovision or update that failed or was cancelled. */
-  private Started startRetry(String name) {
+  private Started startRetry(String name, List<KeyRevocations.Pending> changes) {
     Tenant tenant = lockLive(name);
     if (tenant.status() != TenantStatus.FAILED) {
       throw new ConflictException(
@@ -173,7 +205,7 @@ public class TenantService {
           default -> TenantStatus.PROVISIONING;
         };
     String what = "retrying " + kind.name().toLowerCase() + " of tenant ";
-    return start(tenant, kind, plan, status, what);
+    return start(tenant, kind, plan, status, what, changes);
   }
 
   /** Reads the READY tenant's resources and reports drift; the tenant stays READY meanwhile. */
@@ -195,12 +227,13 @@ public class TenantService {
    * READY on the new plan afterwards. Empty when the tenant is already on that plan.
    */
   public Optional<Started> update(String name, String rawPlan) {
-    Optional<Started> started = tx.executeWrite(status -> startUpdate(name, rawPlan));
+    Optional<Started> started = writeConfirmingKeys(changes -> startUpdate(name, rawPlan, changes));
     started.ifPresent(s -> executor.get().wake());
     return started;
   }
 
-  private Optional<Started> startUpdate(String name, String rawPlan) {
+  private Optional<Started> startUpdate(
+      String name, String rawPlan, List<KeyRevocations.Pending> changes) {
     Tenant tenant = lockLive(name);
     String plan = plans.require(rawPlan).name();
     requireReady(tenant, "updated");
@@ -209,7 +242,8 @@ public class TenantService {
     }
     rejectIfBusy(tenant);
     String what = "updating plan " + tenant.plan() + " → " + plan + " of tenant ";
-    return Optional.of(start(tenant, OperationKind.UPDATE, plan, TenantStatus.UPDATING, what));
+    return Optional.of(
+        start(tenant, OperationKind.UPDATE, plan, TenantStatus.UPDATING, what, changes));
   }
 
   /**
@@ -245,15 +279,18 @@ public class TenantService {
 
   /** READY → SUSPENDED: the tenant's apps are refused (403) until it is resumed. */
   public Tenant suspend(String name) {
-    return tx.executeWrite(status -> move(name, TenantStatus.READY, TenantStatus.SUSPENDED));
+    return writeConfirmingKeys(
+        changes -> move(name, TenantStatus.READY, TenantStatus.SUSPENDED, changes));
   }
 
   /** SUSPENDED → READY. */
   public Tenant resume(String name) {
-    return tx.executeWrite(status -> move(name, TenantStatus.SUSPENDED, TenantStatus.READY));
+    return writeConfirmingKeys(
+        changes -> move(name, TenantStatus.SUSPENDED, TenantStatus.READY, changes));
   }
 
-  private Tenant move(String name, TenantStatus from, TenantStatus to) {
+  private Tenant move(
+      String name, TenantStatus from, TenantStatus to, List<KeyRevocations.Pending> changes) {
     Tenant tenant = lockLive(name);
     if (tenant.status() == to) {
       return tenant;
@@ -269,29 +306,34 @@ public class TenantService {
               + " tenants can become "
               + to);
     }
-    return tenants.update(tenant.withStatus(to, null, clock.instant()));
+    return update(tenant, tenant.withStatus(to, null, clock.instant()), changes);
   }
 
   public RotatedKey rotateKey(String name) {
-    return tx.executeWrite(status -> rotate(name));
+    return writeConfirmingKeys(changes -> rotate(name, changes));
   }
 
-  private RotatedKey rotate(String name) {
+  private RotatedKey rotate(String name, List<KeyRevocations.Pending> changes) {
     Tenant tenant = lockLive(name);
     if (tenant.status() == TenantStatus.DELETING) {
       throw new ConflictException("tenant '" + name + "' is being deleted");
     }
     Instant now = clock.instant();
     ApiKeys.Issued key = ApiKeys.issue();
-    Tenant rotated = tenants.update(tenant.withKey(key.hash(), key.credentialId(), now));
+    Tenant rotated = update(tenant, tenant.withKey(key.hash(), key.credentialId(), now), changes);
     resources.updateIdentifier(
         tenant.id(), TenantResources.APP, "credentialId", key.credentialId(), now);
     return new RotatedKey(rotated, key.key());
   }
 
   private Started start(
-      Tenant tenant, OperationKind kind, @Nullable String plan, TenantStatus status, String what) {
-    Tenant updated = tenants.update(tenant.withStatus(status, null, clock.instant()));
+      Tenant tenant,
+      OperationKind kind,
+      @Nullable String plan,
+      TenantStatus status,
+      String what,
+      List<KeyRevocations.Pending> changes) {
+    Tenant updated = update(tenant, tenant.withStatus(status, null, clock.instant()), changes);
     return new Started(updated, queue(tenant, kind, plan, what), plan);
   }
 
