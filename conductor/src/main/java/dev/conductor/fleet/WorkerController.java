@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public class WorkerController {
   /** Live workers; {@code all=true} adds the ones that ended. */
   @Get
   @Answers.NotFound
+  @Operation(operationId = "listWorkers")
   public List<WorkerView> list(
       @Nullable @QueryValue String tenant, @Nullable @QueryValue Boolean all) {
     UUID tenantId = null;
@@ -82,6 +84,7 @@ public class WorkerController {
   /** One worker, live or ended: where it runs, its egress address, its state. */
   @Get("/{id}")
   @Answers.NotFound
+  @Operation(operationId = "getWorker")
   public WorkerView show(String id) {
     UUID workerId = workerId(id);
     WorkerInstance worker =

@@ -29,6 +29,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -150,6 +151,7 @@ public class JobController {
   /** With {@code wait} the answer comes when the job ends or the wait runs out; no thread waits. */
   @Get("/{id}")
   @Answers.NotFound
+  @Operation(operationId = "getJob")
   public CompletableFuture<JobView> show(
       HttpRequest<?> request, String id, @Nullable @QueryValue String wait) {
     Tenant tenant = tenant(request);
@@ -161,6 +163,7 @@ public class JobController {
 
   @Get
   @Answers.Unprocessable
+  @Operation(operationId = "listJobs")
   public JobPage list(
       HttpRequest<?> request,
       @Nullable @QueryValue String status,
@@ -172,6 +175,7 @@ public class JobController {
   @Delete("/{id}")
   @Answers.NotFound
   @Answers.Conflict
+  @Operation(operationId = "cancelJob")
   public JobView cancel(HttpRequest<?> request, String id) {
     return views.view(service.cancel(tenant(request), id));
   }

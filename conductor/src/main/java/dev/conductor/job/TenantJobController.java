@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -38,6 +39,7 @@ public class TenantJobController {
   @Get
   @Answers.NotFound
   @Answers.Unprocessable
+  @Operation(operationId = "listTenantJobs")
   public JobPage list(
       String name,
       @Nullable @QueryValue String status,
@@ -48,6 +50,7 @@ public class TenantJobController {
 
   @Get("/{id}")
   @Answers.NotFound
+  @Operation(operationId = "getTenantJob")
   public JobView show(String name, String id) {
     return views.view(service.get(tenant(name), id));
   }

@@ -85,6 +85,7 @@ public class OperationController {
    */
   @Get
   @Answers.Unprocessable
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listOperations")
   public OperationPage list(
       @Nullable @QueryValue String tenant,
       @Nullable @QueryValue String kind,
@@ -166,6 +167,7 @@ public class OperationController {
 
   @Get("/{id}")
   @Answers.NotFound
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getOperation")
   public OperationView show(String id) {
     return view(find(id));
   }
@@ -182,6 +184,7 @@ public class OperationController {
       content = @Content(schema = @Schema(implementation = OperationView.class)))
   @Answers.NotFound
   @Answers.Conflict
+  @io.swagger.v3.oas.annotations.Operation(operationId = "cancelOperation")
   public HttpResponse<OperationView> cancel(String id) {
     // A garbage id is a 404 here; an unknown one is a 404 from cancel's row lock.
     Operation operation = cancellation.cancel(parseId(id));

@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -54,12 +55,14 @@ public class TenantController {
   }
 
   @Get
+  @Operation(operationId = "listTenants")
   public List<TenantView> list() {
     return service.list().stream().map(this::view).toList();
   }
 
   @Get("/{name}")
   @Answers.NotFound
+  @Operation(operationId = "getTenant")
   public TenantView show(String name) {
     return view(service.get(name));
   }

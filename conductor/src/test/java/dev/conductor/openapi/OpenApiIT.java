@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real conductor serves its OpenAPI document and reference page to anyone, without a
@@ -70,6 +72,24 @@ class OpenApiIT {
     }
     assertThat(routes).contains("GET /v1/tenants", "POST /v1/jobs", "GET /health");
     assertThat(document.operations()).containsAll(routes);
+  }
+
+  @Test
+  void operationIdsAreUniqueNamesForGeneratedClients() throws Exception {
+    OpenApiDocument document = OpenApiDocument.parse(open("/openapi.yml").body());
+    List<String> ids = new java.util.ArrayList<>();
+    document
+        .paths()
+        .values()
+        .forEach(
+            item ->
+                OpenApiDocument.map(item)
+                    .values()
+                    .forEach(op -> ids.add((String) OpenApiDocument.map(op).get("operationId"))));
+    // micronaut-openapi suffixes a repeated method name (list_1): name it with @Operation instead.
+    assertThat(ids)
+        .doesNotHaveDuplicates()
+        .allSatisfy(id -> assertThat(id).matches("[a-z][A-Za-z]*"));
   }
 
   @Test
@@ -138,9 +158,10 @@ class OpenApiIT {
         .satisfies(r -> assertThat(OpenApiDocument.map(r)).containsKeys("200", "404"));
   }
 
-  @Test
-  void theReferencePageLoadsEverythingFromTheServerItself() throws Exception {
-    HttpResponse<String> page = open("/openapi/");
+  @ParameterizedTest
+  @ValueSource(strings = {"/openapi", "/openapi/"})
+  void theReferencePageLoadsEverythingFromTheServerItself(String address) throws Exception {
+    HttpResponse<String> page = open(address);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
