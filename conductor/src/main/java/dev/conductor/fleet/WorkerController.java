@@ -4,6 +4,8 @@ import dev.conductor.api.MalformedRequestException;
 import dev.conductor.api.NotFoundException;
 import dev.conductor.api.v1.WorkerView;
 import dev.conductor.job.JobRepository;
+import dev.conductor.openapi.Answers;
+import dev.conductor.openapi.OperatorApi;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
@@ -12,6 +14,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,8 @@ import java.util.UUID;
 
 /** The operator's view of workers, and draining one by hand. */
 @Controller("/v1/workers")
+@Tag(name = "workers")
+@OperatorApi
 public class WorkerController {
   private final WorkerRepository workers;
   private final JobRepository jobs;
@@ -42,6 +48,8 @@ public class WorkerController {
 
   /** Live workers; {@code all=true} adds the ones that ended. */
   @Get
+  @Answers.NotFound
+  @Operation(operationId = "listWorkers")
   public List<WorkerView> list(
       @Nullable @QueryValue String tenant, @Nullable @QueryValue Boolean all) {
     UUID tenantId = null;
@@ -75,6 +83,8 @@ public class WorkerController {
 
   /** One worker, live or ended: where it runs, its egress address, its state. */
   @Get("/{id}")
+  @Answers.NotFound
+  @Operation(operationId = "getWorker")
   public WorkerView show(String id) {
     UUID workerId = workerId(id);
     WorkerInstance worker =
@@ -87,6 +97,7 @@ public class WorkerController {
 
   /** The worker's output on whichever runtime it ran; {@code tail=N}: its last N lines. */
   @Get(value = "/{id}/logs", produces = MediaType.TEXT_PLAIN)
+  @Answers.NotFound
   public String logs(String id, @Nullable @QueryValue String tail) {
     return logs.of(workerId(id), parseTail(tail));
   }
@@ -107,6 +118,7 @@ public class WorkerController {
   }
 
   @Post("/{id}/drain")
+  @Answers.NotFound
   public WorkerView drain(String id) {
     UUID workerId = workerId(id);
     WorkerInstance worker =

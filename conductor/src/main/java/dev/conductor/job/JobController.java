@@ -14,6 +14,8 @@ import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
 import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.SubmittedJob;
+import dev.conductor.openapi.Answers;
+import dev.conductor.openapi.TenantKeyApi;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantKeyFilter;
 import io.micronaut.core.annotation.Nullable;
@@ -27,6 +29,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -39,6 +43,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** The tenant app's job API, authenticated by the tenant's API key ({@link TenantKeyFilter}). */
 @Controller(value = "/v1/jobs", consumes = MediaType.APPLICATION_JSON)
+@Tag(name = "jobs")
+@TenantKeyApi
 public class JobController {
   private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -56,6 +62,9 @@ public class JobController {
 
   @Post
   @Status(HttpStatus.ACCEPTED)
+  @Answers.Conflict
+  @Answers.JsonBody
+  @Answers.Unprocessable
   public SubmittedJob submit(HttpRequest<?> request, @Valid @Body SubmitJobRequest body) {
     Job job =
         service.submit(
@@ -77,6 +86,8 @@ public class JobController {
    */
   @Post("/batch")
   @Status(HttpStatus.OK)
+  @Answers.Conflict
+  @Answers.JsonBody
   public SubmittedBatch submitBatch(HttpRequest<?> request, @Body SubmitBatchRequest body) {
     List<SubmitJobRequest> requested = body.jobs();
     if (requested == null || requested.isEmpty()) {
@@ -139,6 +150,8 @@ public class JobController {
 
   /** With {@code wait} the answer comes when the job ends or the wait runs out; no thread waits. */
   @Get("/{id}")
+  @Answers.NotFound
+  @Operation(operationId = "getJob")
   public CompletableFuture<JobView> show(
       HttpRequest<?> request, String id, @Nullable @QueryValue String wait) {
     Tenant tenant = tenant(request);
@@ -149,6 +162,8 @@ public class JobController {
   }
 
   @Get
+  @Answers.Unprocessable
+  @Operation(operationId = "listJobs")
   public JobPage list(
       HttpRequest<?> request,
       @Nullable @QueryValue String status,
@@ -158,6 +173,9 @@ public class JobController {
   }
 
   @Delete("/{id}")
+  @Answers.NotFound
+  @Answers.Conflict
+  @Operation(operationId = "cancelJob")
   public JobView cancel(HttpRequest<?> request, String id) {
     return views.view(service.cancel(tenant(request), id));
   }

@@ -4,6 +4,8 @@ import dev.conductor.api.NotFoundException;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmittedJob;
+import dev.conductor.openapi.Answers;
+import dev.conductor.openapi.OperatorApi;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.core.annotation.Nullable;
@@ -13,12 +15,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Every tenant's jobs for the operator (operator token, like the rest of {@code /v1/tenants}): read
  * without the tenant's key, and a FAILED one re-run. A deleted tenant's jobs stay readable.
  */
 @Controller("/v1/tenants/{name}/jobs")
+@Tag(name = "tenant jobs")
+@OperatorApi
 public class TenantJobController {
   private final TenantRepository tenants;
   private final JobService service;
@@ -31,6 +37,9 @@ public class TenantJobController {
   }
 
   @Get
+  @Answers.NotFound
+  @Answers.Unprocessable
+  @Operation(operationId = "listTenantJobs")
   public JobPage list(
       String name,
       @Nullable @QueryValue String status,
@@ -40,6 +49,8 @@ public class TenantJobController {
   }
 
   @Get("/{id}")
+  @Answers.NotFound
+  @Operation(operationId = "getTenantJob")
   public JobView show(String name, String id) {
     return views.view(service.get(tenant(name), id));
   }
@@ -47,6 +58,9 @@ public class TenantJobController {
   /** 202 with the new job; 409 unless the job FAILED, or the tenant no longer takes jobs. */
   @Post("/{id}/rerun")
   @Status(HttpStatus.ACCEPTED)
+  @Answers.NotFound
+  @Answers.Conflict
+  @Answers.Unprocessable
   public SubmittedJob rerun(String name, String id) {
     Job job = service.rerun(tenant(name), id);
     return new SubmittedJob(job.id().toString(), job.status().name());

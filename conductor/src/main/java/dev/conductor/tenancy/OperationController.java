@@ -11,6 +11,8 @@ import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.notification.DatabaseNotifications;
 import dev.conductor.notification.DatabaseNotifications.Channel;
+import dev.conductor.openapi.Answers;
+import dev.conductor.openapi.OperatorApi;
 import dev.conductor.operation.Operation;
 import dev.conductor.operation.OperationCancellation;
 import dev.conductor.operation.OperationEvent;
@@ -28,6 +30,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +53,8 @@ import reactor.core.scheduler.Schedulers;
 
 /** Operations and their event log, as JSON or as a live server-sent event stream. */
 @Controller("/v1/operations")
+@Tag(name = "operations")
+@OperatorApi
 public class OperationController {
   private final OperationRepository operations;
   private final OperationEventRepository events;
@@ -76,6 +84,8 @@ public class OperationController {
    * knowing an operation's id. Filters combine; an unknown tenant name lists nothing.
    */
   @Get
+  @Answers.Unprocessable
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listOperations")
   public OperationPage list(
       @Nullable @QueryValue String tenant,
       @Nullable @QueryValue String kind,
@@ -156,6 +166,8 @@ public class OperationController {
   }
 
   @Get("/{id}")
+  @Answers.NotFound
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getOperation")
   public OperationView show(String id) {
     return view(find(id));
   }
@@ -165,6 +177,14 @@ public class OperationController {
    * stops at its provisioner's next safe point, within about a third of the lease.
    */
   @Post("/{id}/cancel")
+  @ApiResponse(responseCode = "200", description = "It was queued: CANCELLED at once")
+  @ApiResponse(
+      responseCode = "202",
+      description = "It runs: it stops at the provisioner's next safe point",
+      content = @Content(schema = @Schema(implementation = OperationView.class)))
+  @Answers.NotFound
+  @Answers.Conflict
+  @io.swagger.v3.oas.annotations.Operation(operationId = "cancelOperation")
   public HttpResponse<OperationView> cancel(String id) {
     // A garbage id is a 404 here; an unknown one is a 404 from cancel's row lock.
     Operation operation = cancellation.cancel(parseId(id));
@@ -186,6 +206,7 @@ public class OperationController {
    * connection's loss, to read again); holds no thread and polls nothing in between.
    */
   @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+  @Answers.NotFound
   public Publisher<Event<?>> stream(String id) {
     UUID operationId = find(id).id();
     AtomicLong lastSeen = new AtomicLong();

@@ -6,6 +6,8 @@ import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.UpdateTenantRequest;
+import dev.conductor.openapi.Answers;
+import dev.conductor.openapi.OperatorApi;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -16,12 +18,19 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Objects;
 
 /** The operator's tenant API. */
 @Controller(value = "/v1/tenants", consumes = MediaType.APPLICATION_JSON)
+@Tag(name = "tenants")
+@OperatorApi
 public class TenantController {
   private final TenantService service;
 
@@ -31,6 +40,9 @@ public class TenantController {
 
   @Post
   @Status(HttpStatus.ACCEPTED)
+  @Answers.Conflict
+  @Answers.JsonBody
+  @Answers.Unprocessable
   public CreatedTenant create(@Body CreateTenantRequest request) {
     TenantService.Onboarded onboarded = service.create(request.name(), request.plan());
     Tenant tenant = onboarded.tenant();
@@ -43,23 +55,32 @@ public class TenantController {
   }
 
   @Get
+  @Operation(operationId = "listTenants")
   public List<TenantView> list() {
     return service.list().stream().map(this::view).toList();
   }
 
   @Get("/{name}")
+  @Answers.NotFound
+  @Operation(operationId = "getTenant")
   public TenantView show(String name) {
     return view(service.get(name));
   }
 
   @Delete("/{name}")
-  public HttpResponse<StartedOperation> delete(String name) {
-    return HttpResponse.accepted().body(started(service.delete(name)));
+  @Status(HttpStatus.ACCEPTED)
+  @Answers.NotFound
+  @Answers.Conflict
+  public StartedOperation delete(String name) {
+    return started(service.delete(name));
   }
 
   @Post("/{name}/retry")
-  public HttpResponse<StartedOperation> retry(String name) {
-    return HttpResponse.accepted().body(started(service.retry(name)));
+  @Status(HttpStatus.ACCEPTED)
+  @Answers.NotFound
+  @Answers.Conflict
+  public StartedOperation retry(String name) {
+    return started(service.retry(name));
   }
 
   /**
@@ -67,6 +88,18 @@ public class TenantController {
    * when it is already on that plan.
    */
   @Patch("/{name}")
+  @ApiResponse(
+      responseCode = "202",
+      description = "The update started",
+      content = @Content(schema = @Schema(implementation = StartedOperation.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "Already on that plan: the tenant, unchanged",
+      content = @Content(schema = @Schema(implementation = TenantView.class)))
+  @Answers.NotFound
+  @Answers.Conflict
+  @Answers.JsonBody
+  @Answers.Unprocessable
   public HttpResponse<?> update(String name, @Valid @Body UpdateTenantRequest request) {
     return service
         // @Valid has rejected a missing plan before this method runs.
@@ -80,29 +113,41 @@ public class TenantController {
    * and changes nothing (the tenant stays READY on its plan).
    */
   @Post("/{name}/preview")
-  public HttpResponse<StartedOperation> preview(
-      String name, @Valid @Body UpdateTenantRequest request) {
-    return HttpResponse.accepted()
-        .body(started(service.preview(name, Objects.requireNonNull(request.plan(), "plan"))));
+  @Status(HttpStatus.ACCEPTED)
+  @Answers.NotFound
+  @Answers.Conflict
+  @Answers.JsonBody
+  @Answers.Unprocessable
+  public StartedOperation preview(String name, @Valid @Body UpdateTenantRequest request) {
+    return started(service.preview(name, Objects.requireNonNull(request.plan(), "plan")));
   }
 
   /** Reports drift of a READY tenant's resources as the operation's events; repairs nothing. */
   @Post("/{name}/refresh")
-  public HttpResponse<StartedOperation> refresh(String name) {
-    return HttpResponse.accepted().body(started(service.refresh(name)));
+  @Status(HttpStatus.ACCEPTED)
+  @Answers.NotFound
+  @Answers.Conflict
+  public StartedOperation refresh(String name) {
+    return started(service.refresh(name));
   }
 
   @Post("/{name}/suspend")
+  @Answers.NotFound
+  @Answers.Conflict
   public TenantView suspend(String name) {
     return view(service.suspend(name));
   }
 
   @Post("/{name}/resume")
+  @Answers.NotFound
+  @Answers.Conflict
   public TenantView resume(String name) {
     return view(service.resume(name));
   }
 
   @Post("/{name}/api-keys")
+  @Answers.NotFound
+  @Answers.Conflict
   public RotatedKey rotateKey(String name) {
     TenantService.RotatedKey rotated = service.rotateKey(name);
     return new RotatedKey(

@@ -1,0 +1,25 @@
+package dev.conductor.openapi;
+
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A controller of the tenant app's job API in the OpenAPI document: the tenant's API key, and the
+ * answers every request may get before reaching it (TenantKeyFilter, StrictInputFilter,
+ * DatabaseGateFilter).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+@SecurityRequirement(name = ConductorApi.TENANT)
+@ApiResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+@ApiResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+@ApiResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
+@ApiResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+public @interface TenantKeyApi {}
