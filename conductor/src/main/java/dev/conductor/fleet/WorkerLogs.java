@@ -16,10 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A worker's output on any runtime: a live worker's runtime tells where it holds it apart (a
@@ -30,6 +34,9 @@ import java.util.UUID;
  */
 @Singleton
 public class WorkerLogs {
+  // How long an ended worker's log waits for its process or container to exit.
+  private static final Duration EXITING = Duration.ofSeconds(10);
+
   private final WorkerRepository workers;
   private final WorkerRuntimes runtimes;
   private final WorkerLogFiles logs;
@@ -51,6 +58,9 @@ public class WorkerLogs {
     // An ended worker's runtime is asked only if it is here already: others copied the log home.
     @Nullable
     WorkerRuntime runtime = worker.state().live() ? runtimes.of(kind) : runtimes.active().get(kind);
+    if (ref != null && runtime != null && !worker.state().live() && !runtime.logOutlivesWorker()) {
+      awaitExit(runtime, ref);
+    }
     if (ref != null && runtime != null && (worker.state().live() || runtime.logOutlivesWorker())) {
       try {
         Optional<String> held = runtime.runningLog(ref, tail);
@@ -62,6 +72,20 @@ public class WorkerLogs {
       }
     }
     return tail(logs.of(workerId.toString()), tail);
+  }
+
+  /**
+   * A worker ends when it reports so, moments before its process or container exits: its last lines
+   * (and a container's copied log) come with the exit, so an ended worker's log waits for it.
+   */
+  private static void awaitExit(WorkerRuntime runtime, String ref) {
+    try {
+      runtime.onExit(ref).get(EXITING.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Still exiting, or its exit went unseen: the log as it stands.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The file's last lines, read through once; an absent file (never started) is empty. */

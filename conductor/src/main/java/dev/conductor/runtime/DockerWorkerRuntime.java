@@ -96,6 +96,8 @@ public class DockerWorkerRuntime implements WorkerRuntime {
   private final Map<String, String> egressAddresses = new HashMap<>();
   // Exits by reference; an entry stays until a minute after the container is removed.
   private final Map<String, CompletableFuture<WorkerExit>> exits = new ConcurrentHashMap<>();
+  // References whose end a pass is recording (log kept, container removed) right now.
+  private final Set<String> finishing = ConcurrentHashMap.newKeySet();
   // References of running containers that write their tenant's class-data archive as they exit.
   private final Set<String> archiveWriters = ConcurrentHashMap.newKeySet();
   // Recording exits, copying logs, removing containers: the named executor docker-runtime.
@@ -591,13 +593,19 @@ public class DockerWorkerRuntime implements WorkerRuntime {
     }
     CompletableFuture<WorkerExit> future =
         exits.computeIfAbsent(ref, r -> new CompletableFuture<>());
-    if (!future.complete(exit)) {
+    if (future.isDone() || !finishing.add(ref)) {
       return; // Another pass is finishing it.
     }
-    LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);
-    keepLog(docker, id, workerId);
-    remove(engine, id);
-    forgetLater(ref, future);
+    try {
+      LOG.info("worker container ended worker={} container={} {}", workerId, id, exit);
+      // Kept before the exit is told: whoever waits for the exit finds the whole log at home.
+      keepLog(docker, id, workerId);
+      future.complete(exit);
+      remove(engine, id);
+      forgetLater(ref, future);
+    } finally {
+      finishing.remove(ref);
+    }
   }
 
   /** Kept a while: a pass that inspected the container before its removal must find it ended. */
