@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,9 @@ public final class ConductorCli implements Callable<Integer> {
 
   private final Map<String, String> environment;
   private final boolean interactive;
-  private final BufferedReader input;
+  private final Supplier<Reader> source;
+  // Opened by the first question: most commands never read stdin.
+  private @Nullable BufferedReader input;
 
   @Spec CommandSpec spec;
 
@@ -37,16 +40,22 @@ public final class ConductorCli implements Callable<Integer> {
    * @param interactive whether output goes to a terminal (enables the updating progress line)
    */
   public ConductorCli(Map<String, String> environment, boolean interactive) {
-    this(environment, interactive, new InputStreamReader(System.in, Charset.defaultCharset()));
+    this(
+        environment, interactive, () -> new InputStreamReader(System.in, Charset.defaultCharset()));
   }
 
   /**
    * @param input where answers to questions are read (the terminal's stdin)
    */
   ConductorCli(Map<String, String> environment, boolean interactive, Reader input) {
+    this(environment, interactive, () -> input);
+  }
+
+  private ConductorCli(
+      Map<String, String> environment, boolean interactive, Supplier<Reader> source) {
     this.environment = Map.copyOf(environment);
     this.interactive = interactive;
-    this.input = new BufferedReader(input);
+    this.source = source;
   }
 
   /**
@@ -112,6 +121,9 @@ public final class ConductorCli implements Callable<Integer> {
   /** The next line the person at the terminal typed; null at the end of input. */
   @Nullable
   String readLine() {
+    if (input == null) {
+      input = new BufferedReader(source.get());
+    }
     try {
       return input.readLine();
     } catch (IOException e) {

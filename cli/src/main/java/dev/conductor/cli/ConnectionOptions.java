@@ -15,10 +15,18 @@ public final class ConnectionOptions extends ServerOptions {
   @Nullable
   String token;
 
+  // Resolved once per command: it reads the contexts and token files.
+  private @Nullable ConnectionSettings resolved;
+
   @Override
   public ConnectionSettings settings() {
-    return resolve(
-        (server, environment) -> ConnectionSettings.resolve(server, token, context, environment));
+    if (resolved == null) {
+      resolved =
+          resolve(
+              (server, environment) ->
+                  ConnectionSettings.resolve(server, token, context, environment));
+    }
+    return resolved;
   }
 
   public boolean interactive() {

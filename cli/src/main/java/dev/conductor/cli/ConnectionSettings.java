@@ -46,17 +46,21 @@ public record ConnectionSettings(URI server, Optional<String> token) {
       @Nullable String tokenFlag,
       @Nullable String contextFlag,
       Map<String, String> environment) {
-    Optional<Contexts.Context> context = context(contextFlag, environment);
-    URI server = serverUrl(serverFlag, contextFlag, context, environment);
+    // A named context beats the environment, not the flags.
+    Optional<String> givenServer = given(serverFlag, contextFlag, environment.get(URL_VARIABLE));
+    Optional<String> givenToken = given(tokenFlag, contextFlag, environment.get(TOKEN_VARIABLE));
+    Optional<Contexts.Context> context =
+        contextFlag == null && givenServer.isPresent() && givenToken.isPresent()
+            ? Optional.empty()
+            : context(contextFlag, environment);
+    URI server = serverUrl(givenServer, context, environment);
     // A context's token goes only to that context's conductor.
     Optional<String> contextToken =
         context.filter(c -> parseServerUrl(c.server()).equals(server)).map(Contexts.Context::token);
-    Optional<String> token =
-        contextFlag != null
-            ? firstPresent(tokenFlag).or(() -> contextToken)
-            : firstPresent(tokenFlag, environment.get(TOKEN_VARIABLE))
-                .or(() -> contextToken)
-                .or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
+    Optional<String> token = givenToken.or(() -> contextToken);
+    if (contextFlag == null) {
+      token = token.or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
+    }
     return new ConnectionSettings(server, token);
   }
 
@@ -76,32 +80,33 @@ public record ConnectionSettings(URI server, Optional<String> token) {
       @Nullable String apiKeyFlag,
       @Nullable String contextFlag,
       Map<String, String> environment) {
+    Optional<String> givenServer = given(serverFlag, contextFlag, environment.get(URL_VARIABLE));
+    Optional<Contexts.Context> context =
+        contextFlag == null && givenServer.isPresent()
+            ? Optional.empty()
+            : context(contextFlag, environment);
     return new ConnectionSettings(
-        serverUrl(serverFlag, contextFlag, context(contextFlag, environment), environment),
+        serverUrl(givenServer, context, environment),
         firstPresent(apiKeyFlag, environment.get(API_KEY_VARIABLE)));
   }
 
+  /** The flag, else (unless a context is named) the environment's value. */
+  private static Optional<String> given(
+      @Nullable String flag, @Nullable String contextFlag, @Nullable String fromEnvironment) {
+    return firstPresent(flag, contextFlag == null ? fromEnvironment : null);
+  }
+
+  /** Read only when flags and environment leave something open, or a context is named. */
   private static Optional<Contexts.Context> context(
       @Nullable String contextFlag, Map<String, String> environment) {
-    Contexts contexts = Contexts.load(home(environment));
-    if (contextFlag != null) {
-      contexts.use(contextFlag);
-    }
-    return contexts.select(contextFlag);
+    return Contexts.load(home(environment)).select(contextFlag);
   }
 
   private static URI serverUrl(
-      @Nullable String flag,
-      @Nullable String contextFlag,
-      Optional<Contexts.Context> context,
-      Map<String, String> environment) {
-    Optional<String> chosen =
-        contextFlag != null
-            ? firstPresent(flag).or(() -> context.map(Contexts.Context::server))
-            : firstPresent(flag, environment.get(URL_VARIABLE))
-                .or(() -> context.map(Contexts.Context::server));
+      Optional<String> given, Optional<Contexts.Context> context, Map<String, String> environment) {
     String url =
-        chosen
+        given
+            .or(() -> context.map(Contexts.Context::server))
             .or(() -> RecordedServer.url(home(environment)))
             .orElseGet(
                 () ->

@@ -86,10 +86,17 @@ public final class Contexts {
     return Optional.ofNullable(current);
   }
 
-  /** The context {@code name} names, or else the current one. */
+  /**
+   * The context {@code name} names, or else the current one (if any).
+   *
+   * @throws InvalidInputException if {@code name} names no context
+   */
   public Optional<Context> select(@Nullable String name) {
-    String chosen = name == null ? current : name;
-    return chosen == null ? Optional.empty() : Optional.ofNullable(contexts.get(chosen));
+    if (name != null) {
+      require(name);
+      return Optional.ofNullable(contexts.get(name));
+    }
+    return current == null ? Optional.empty() : Optional.ofNullable(contexts.get(current));
   }
 
   /** Adds or replaces {@code name} and makes it current. */

@@ -87,7 +87,7 @@ public abstract class ServerOptions {
   }
 
   /** A usage error (exit 2) of this command. */
-  ParameterException usageError(String message) {
+  public ParameterException usageError(String message) {
     return new ParameterException(command.commandLine(), message);
   }
 

@@ -20,6 +20,10 @@ public final class TenantConnectionOptions extends ServerOptions {
   @Nullable
   String apiKey;
 
+  // Resolved once per command: they read the contexts and token files.
+  private @Nullable ConnectionSettings resolved;
+  private @Nullable ConnectionSettings operator;
+
   /**
    * A client with the operator's credentials ({@code CONDUCTOR_TOKEN}, the context's, or the local
    * server's token), at the same server: for job verbs an operator runs with {@code --tenant}.
@@ -27,9 +31,13 @@ public final class TenantConnectionOptions extends ServerOptions {
    * @throws ParameterException if the server URL is invalid (exit 2)
    */
   public ConductorClient operatorClient() {
-    return resolve(
-            (server, environment) -> ConnectionSettings.resolve(server, null, context, environment))
-        .client();
+    if (operator == null) {
+      operator =
+          resolve(
+              (server, environment) ->
+                  ConnectionSettings.resolve(server, null, context, environment));
+    }
+    return operator.client();
   }
 
   /**
@@ -37,6 +45,9 @@ public final class TenantConnectionOptions extends ServerOptions {
    */
   @Override
   public ConnectionSettings settings() {
+    if (resolved != null) {
+      return resolved;
+    }
     ConnectionSettings settings =
         resolve(
             (server, environment) ->
@@ -45,6 +56,7 @@ public final class TenantConnectionOptions extends ServerOptions {
       throw usageError(
           "no tenant API key: pass --api-key KEY or set " + ConnectionSettings.API_KEY_VARIABLE);
     }
+    resolved = settings;
     return settings;
   }
 }

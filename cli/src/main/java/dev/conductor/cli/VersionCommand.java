@@ -26,8 +26,9 @@ public final class VersionCommand implements Callable<Integer> {
       connection.out().println("Client: conductor " + client + " (Java " + java + ")");
       connection.out().flush();
     }
-    InfoView server = connection.client().info();
-    String url = connection.settings().server().toString();
+    ConnectionSettings settings = connection.settings();
+    InfoView server = settings.client().info();
+    String url = settings.server().toString();
     if (connection.structured()) {
       Map<String, Object> both = new LinkedHashMap<>();
       both.put("client", Map.of("version", client, "java", java));

@@ -86,13 +86,7 @@ public class WorkerController {
   @Answers.NotFound
   @Operation(operationId = "getWorker")
   public WorkerView show(String id) {
-    UUID workerId = workerId(id);
-    WorkerInstance worker =
-        workers
-            .findById(workerId)
-            .orElseThrow(() -> new NotFoundException("worker '" + id + "' not found"));
-    String tenant = tenants.findById(worker.tenantId()).map(Tenant::name).orElse("");
-    return view(worker, tenant, jobs.countInFlightOn(workerId));
+    return viewOf(find(id));
   }
 
   /** The worker's output on whichever runtime it ran; {@code tail=N}: its last N lines. */
@@ -120,17 +114,20 @@ public class WorkerController {
   @Post("/{id}/drain")
   @Answers.NotFound
   public WorkerView drain(String id) {
-    UUID workerId = workerId(id);
-    WorkerInstance worker =
-        workers
-            .findById(workerId)
-            .orElseThrow(() -> new NotFoundException("worker '" + id + "' not found"));
-    if (worker.state().live()) {
-      worker = lifecycle.drain(workerId);
-    }
+    WorkerInstance worker = find(id);
+    return viewOf(worker.state().live() ? lifecycle.drain(worker.id()) : worker);
+  }
+
+  private WorkerInstance find(String id) {
+    return workers
+        .findById(workerId(id))
+        .orElseThrow(() -> new NotFoundException("worker '" + id + "' not found"));
+  }
+
+  /** The worker as one view shows it: with its tenant's name and its jobs in flight now. */
+  private WorkerView viewOf(WorkerInstance worker) {
     String tenant = tenants.findById(worker.tenantId()).map(Tenant::name).orElse("");
-    long inFlight = jobs.countInFlightOn(workerId);
-    return view(worker, tenant, inFlight);
+    return view(worker, tenant, jobs.countInFlightOn(worker.id()));
   }
 
   private static UUID workerId(String id) {

@@ -389,8 +389,7 @@ public class WorkerLifecycle {
               for (Job job : jobs.findInFlight(workerId)) {
                 String error = "worker " + workerId + " " + reason;
                 if (jobs.requeueOrFail(job, true, error, error + "; attempts exhausted", now, now)
-                        == 1
-                    && job.attempts() >= job.maxAttempts()) {
+                    == JobRepository.AttemptEnd.FAILED) {
                   failed.add(job);
                 }
               }

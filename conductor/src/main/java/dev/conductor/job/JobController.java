@@ -66,16 +66,7 @@ public class JobController {
   @Answers.JsonBody
   @Answers.Unprocessable
   public SubmittedJob submit(HttpRequest<?> request, @Valid @Body SubmitJobRequest body) {
-    Job job =
-        service.submit(
-            tenant(request),
-            new JobService.Submission(
-                // @Valid has rejected a blank type before this method runs.
-                Objects.requireNonNull(body.type(), "job type"),
-                body.payload(),
-                body.affinityKey(),
-                body.idempotencyKey(),
-                body.location()));
+    Job job = service.submit(tenant(request), submission(body));
     return new SubmittedJob(job.id().toString(), job.status().name());
   }
 
@@ -132,12 +123,18 @@ public class JobController {
       return new JobService.Refused(
           new InvalidRequestException(ConstraintViolationHandler.detail(violations)));
     }
+    return submission(job);
+  }
+
+  /** A request whose constraints were checked: @Valid, or the validator for a batch's jobs. */
+  private static JobService.Submission submission(SubmitJobRequest checked) {
     return new JobService.Submission(
-        Objects.requireNonNull(job.type(), "job type"),
-        job.payload(),
-        job.affinityKey(),
-        job.idempotencyKey(),
-        job.location());
+        // The constraints refuse a blank type before this runs.
+        Objects.requireNonNull(checked.type(), "job type"),
+        checked.payload(),
+        checked.affinityKey(),
+        checked.idempotencyKey(),
+        checked.location());
   }
 
   private static BatchJobResult refusal(ApiException reason) {

@@ -98,15 +98,27 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " AND status IN ('DISPATCHED', 'RUNNING')")
   int requeue(UUID id, int attempt, String error, Instant notBefore, Instant now);
 
+  /** What ending an attempt did: nothing (a late or repeated report), requeued or failed. */
+  enum AttemptEnd {
+    NONE,
+    REQUEUED,
+    FAILED
+  }
+
   /**
    * Ends the job's current attempt: back to the queue with {@code error}, not before {@code
    * notBefore}, if it is retryable and has attempts left; else FAILED with {@code failure}.
    */
-  default int requeueOrFail(
+  default AttemptEnd requeueOrFail(
       Job job, boolean retryable, String error, String failure, Instant notBefore, Instant now) {
-    return retryable && job.attempts() < job.maxAttempts()
-        ? requeue(job.id(), job.attempts(), error, notBefore, now)
-        : markFailed(job.id(), job.attempts(), failure, now);
+    if (retryable && job.attempts() < job.maxAttempts()) {
+      return requeue(job.id(), job.attempts(), error, notBefore, now) == 1
+          ? AttemptEnd.REQUEUED
+          : AttemptEnd.NONE;
+    }
+    return markFailed(job.id(), job.attempts(), failure, now) == 1
+        ? AttemptEnd.FAILED
+        : AttemptEnd.NONE;
   }
 
   @Query(

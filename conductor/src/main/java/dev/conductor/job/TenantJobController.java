@@ -1,13 +1,11 @@
 package dev.conductor.job;
 
-import dev.conductor.api.NotFoundException;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.openapi.Answers;
 import dev.conductor.openapi.OperatorApi;
-import dev.conductor.tenant.Tenant;
-import dev.conductor.tenant.TenantRepository;
+import dev.conductor.tenant.TenantService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -26,11 +24,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "tenant jobs")
 @OperatorApi
 public class TenantJobController {
-  private final TenantRepository tenants;
+  private final TenantService tenants;
   private final JobService service;
   private final JobViews views;
 
-  TenantJobController(TenantRepository tenants, JobService service, JobViews views) {
+  TenantJobController(TenantService tenants, JobService service, JobViews views) {
     this.tenants = tenants;
     this.service = service;
     this.views = views;
@@ -45,14 +43,14 @@ public class TenantJobController {
       @Nullable @QueryValue String status,
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
-    return views.page(tenant(name), status, limit, cursor);
+    return views.page(tenants.get(name), status, limit, cursor);
   }
 
   @Get("/{id}")
   @Answers.NotFound
   @Operation(operationId = "getTenantJob")
   public JobView show(String name, String id) {
-    return views.view(service.get(tenant(name), id));
+    return views.view(service.get(tenants.get(name), id));
   }
 
   /** 202 with the new job; 409 unless the job FAILED, or the tenant no longer takes jobs. */
@@ -62,13 +60,7 @@ public class TenantJobController {
   @Answers.Conflict
   @Answers.Unprocessable
   public SubmittedJob rerun(String name, String id) {
-    Job job = service.rerun(tenant(name), id);
+    Job job = service.rerun(tenants.get(name), id);
     return new SubmittedJob(job.id().toString(), job.status().name());
-  }
-
-  private Tenant tenant(String name) {
-    return tenants
-        .findLatest(name)
-        .orElseThrow(() -> new NotFoundException("tenant '" + name + "' not found"));
   }
 }

@@ -115,7 +115,7 @@ public class WorkerReports {
                 return Optional.<Ended>empty();
               }
               Instant now = clock.instant();
-              int changed =
+              JobRepository.AttemptEnd end =
                   jobs.requeueOrFail(
                       job,
                       Boolean.TRUE.equals(report.retryable()),
@@ -123,12 +123,9 @@ public class WorkerReports {
                       error,
                       now.plus(RETRY.after(job.attempts())),
                       now);
-              if (changed != 1) {
-                return Optional.<Ended>empty();
-              }
-              boolean requeued =
-                  Boolean.TRUE.equals(report.retryable()) && job.attempts() < job.maxAttempts();
-              return Optional.of(new Ended(job, requeued, now));
+              return end == JobRepository.AttemptEnd.NONE
+                  ? Optional.<Ended>empty()
+                  : Optional.of(new Ended(job, end == JobRepository.AttemptEnd.REQUEUED, now));
             });
     if (ended.isPresent()) {
       LOG.info("job failed job={} attempt={} error={}", jobId, attempt, error);

@@ -42,16 +42,14 @@ final class DockerClassData {
   private final Set<String> writing = ConcurrentHashMap.newKeySet();
   private final Set<String> volumesMade = ConcurrentHashMap.newKeySet();
 
-  /**
-   * What a container runs with, and what to do with its exit; {@code writesArchive}: it dumps the
-   * archive as it exits, which takes seconds on a loaded machine.
-   */
-  record Use(
-      List<String> environment,
-      @Nullable Bind bind,
-      Consumer<WorkerExit> afterExit,
-      boolean writesArchive) {
-    static final Use NONE = new Use(List.of(), null, exit -> {}, false);
+  /** What a container runs with, and what to do with its exit. */
+  record Use(List<String> environment, @Nullable Bind bind, Consumer<WorkerExit> afterExit) {
+    static final Use NONE = new Use(List.of(), null, exit -> {});
+
+    /** A writer mounts the volume writable and dumps the archive as it exits: seconds, loaded. */
+    boolean writesArchive() {
+      return bind != null && bind.getAccessMode() == AccessMode.rw;
+    }
   }
 
   /**
@@ -90,8 +88,7 @@ final class DockerClassData {
       return new Use(
           List.of(options("-XX:SharedArchiveFile=" + archive)),
           new Bind(volume, new Volume(MOUNT), AccessMode.ro),
-          exit -> {},
-          false);
+          exit -> {});
     }
     String writer = volume + "/" + imageId;
     if (!writing.add(writer)) {
@@ -107,8 +104,7 @@ final class DockerClassData {
     return new Use(
         List.of(options("-XX:ArchiveClassesAtExit=" + archive)),
         new Bind(volume, new Volume(MOUNT), AccessMode.rw),
-        exit -> written(writer, volume, imageId, mark, exit),
-        true);
+        exit -> written(writer, volume, imageId, mark, exit));
   }
 
   private void written(String writer, String volume, String imageId, Path mark, WorkerExit exit) {

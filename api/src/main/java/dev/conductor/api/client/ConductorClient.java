@@ -270,15 +270,9 @@ public final class ConductorClient {
   private static String pageQuery(
       @Nullable String status, @Nullable Integer limit, @Nullable String cursor) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-    if (status != null) {
-      query.add("status=" + encode(status));
-    }
-    if (limit != null) {
-      query.add("limit=" + limit);
-    }
-    if (cursor != null && !cursor.isBlank()) {
-      query.add("cursor=" + encode(cursor));
-    }
+    addParameter(query, "status", status);
+    addParameter(query, "limit", limit == null ? null : limit.toString());
+    addParameter(query, "cursor", cursor);
     return query.toString();
   }
 

@@ -1,6 +1,5 @@
 package dev.conductor.cli.contexts;
 
-import dev.conductor.api.client.ConductorClient;
 import dev.conductor.api.client.OperationFilter;
 import dev.conductor.cli.ConductorCli;
 import dev.conductor.cli.ConnectionSettings;
@@ -9,6 +8,7 @@ import dev.conductor.cli.ExitCodes;
 import dev.conductor.cli.InvalidInputException;
 import jakarta.annotation.Nullable;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,16 +53,14 @@ public final class LoginCommand implements Callable<Integer> {
     URI server = server();
     String secret = token(cli);
     // Any operator endpoint checks the token; one operation is the cheapest answer.
-    new ConductorClient(server, secret, "conductor-cli")
+    new ConnectionSettings(server, Optional.of(secret))
+        .client()
         .operations(new OperationFilter(null, null, null, null, null), 1, null);
     String context = name == null ? defaultName(server) : name;
-    Contexts contexts = Contexts.load(ConnectionSettings.home(cli.environment()));
+    Contexts contexts = ContextVerb.contexts(spec);
     contexts.put(context, new Contexts.Context(server.toString(), secret));
     contexts.save();
-    spec.commandLine()
-        .getOut()
-        .println("Logged in to " + server + "; context '" + context + "' is current.");
-    spec.commandLine().getOut().flush();
+    ContextVerb.say(spec, "Logged in to " + server + "; context '" + context + "' is current.");
     return ExitCodes.OK;
   }
 

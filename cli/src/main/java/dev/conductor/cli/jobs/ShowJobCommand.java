@@ -8,11 +8,8 @@ import jakarta.annotation.Nullable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     mixinStandardHelpOptions = true,
@@ -21,7 +18,6 @@ public final class ShowJobCommand implements Callable<Integer> {
 
   @Mixin TenantConnectionOptions connection;
   @Mixin JobWaitOption wait;
-  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "ID", description = "The job id, as printed by 'conductor jobs submit'.")
   String id;
@@ -37,8 +33,7 @@ public final class ShowJobCommand implements Callable<Integer> {
   public Integer call() {
     if (tenant != null) {
       if (wait.requested()) {
-        throw new ParameterException(
-            spec.commandLine(), "--wait follows a job with the tenant's key; drop --tenant");
+        throw connection.usageError("--wait follows a job with the tenant's key; drop --tenant");
       }
       JobWaitOption.print(connection, connection.operatorClient().tenantJob(tenant, id));
       return ExitCodes.OK;

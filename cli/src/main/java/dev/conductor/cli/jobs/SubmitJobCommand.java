@@ -24,10 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(
     mixinStandardHelpOptions = true,
@@ -42,8 +39,6 @@ public final class SubmitJobCommand implements Callable<Integer> {
   // Exactly one JSON value: "{} x" is a typo, not an object.
   private static final ObjectReader STRICT_JSON =
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-  @Spec CommandSpec spec;
 
   @Mixin TenantConnectionOptions connection;
   @Mixin JobWaitOption wait;
@@ -104,8 +99,7 @@ public final class SubmitJobCommand implements Callable<Integer> {
       return submitFile(fromFile);
     }
     if (type == null) {
-      throw new ParameterException(
-          spec.commandLine(), "Missing required option: '--type=TYPE' (or --from-file FILE)");
+      throw connection.usageError("Missing required option: '--type=TYPE' (or --from-file FILE)");
     }
     JsonNode input = parsePayload(payload);
     ConductorClient client = connection.client();
@@ -129,8 +123,7 @@ public final class SubmitJobCommand implements Callable<Integer> {
         || location != null
         || idempotencyKey != null
         || wait.requested()) {
-      throw new ParameterException(
-          spec.commandLine(),
+      throw connection.usageError(
           "--from-file takes each job's fields from the file: --type, --payload, --affinity,"
               + " --location, --idempotency-key and --wait do not go with it");
     }

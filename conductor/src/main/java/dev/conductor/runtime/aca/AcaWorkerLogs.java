@@ -10,8 +10,6 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.appcontainers.fluent.ContainerAppsApiClient;
@@ -23,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conductor.runtime.WorkerLogUnavailableException;
 import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,14 +61,7 @@ final class AcaWorkerLogs {
         new HttpPipelineBuilder()
             .httpClient(http)
             .policies(
-                new RetryPolicy(
-                    new RetryOptions(
-                        new ExponentialBackoffOptions()
-                            .setMaxRetries(settings.retries())
-                            .setBaseDelay(
-                                settings.retryDelay().isZero()
-                                    ? Duration.ofMillis(1)
-                                    : settings.retryDelay()))),
+                new RetryPolicy(ContainerAppsArm.retryOptions(settings)),
                 new BearerTokenAuthenticationPolicy(credential, SCOPE))
             .build();
   }

@@ -30,12 +30,7 @@ final class ContainerAppsArm {
   static ContainerAppsApiClient connect(
       AcaRuntimeSettings settings, TokenCredential credential, HttpClient http) {
     AzureProfile profile = new AzureProfile(null, settings.subscription(), environment(settings));
-    RetryOptions retry =
-        new RetryOptions(
-            new ExponentialBackoffOptions()
-                .setMaxRetries(settings.retries())
-                .setBaseDelay(positive(settings.retryDelay()))
-                .setMaxDelay(MAX_RETRY_DELAY));
+    RetryOptions retry = retryOptions(settings);
     return ContainerAppsApiManager.configure()
         .withHttpClient(http)
         .withRetryOptions(retry)
@@ -61,6 +56,17 @@ final class ContainerAppsArm {
     Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
     endpoints.put("resourceManagerEndpointUrl", endpoint);
     return new AzureEnvironment(endpoints);
+  }
+
+  /**
+   * How throttled (429, honouring Retry-After) and transient calls are retried, to ARM and beyond.
+   */
+  static RetryOptions retryOptions(AcaRuntimeSettings settings) {
+    return new RetryOptions(
+        new ExponentialBackoffOptions()
+            .setMaxRetries(settings.retries())
+            .setBaseDelay(positive(settings.retryDelay()))
+            .setMaxDelay(MAX_RETRY_DELAY));
   }
 
   private static Duration positive(Duration delay) {

@@ -36,7 +36,8 @@ public final class BoundedName {
     return cut + "-" + hash + suffix;
   }
 
-  private static String sha256Hex(String value) {
+  /** The SHA-256 of {@code value} in hex: what keeps fitted names apart. */
+  public static String sha256Hex(String value) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -2,10 +2,6 @@ package dev.conductor.provisioning.pulumi.azure;
 
 import dev.conductor.provisioning.TenantName;
 import dev.conductor.provisioning.pulumi.BoundedName;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * What the tenant's Container Apps job (declared by {@link AzureTenantStack}) and the conductor's
@@ -68,18 +64,8 @@ public final class AzureWorkerJob {
     String identity = slug + "/" + location;
     return BoundedName.fit(
         slug + "-" + location,
-        "-" + sha256Hex(identity).substring(0, LOCATION_HASH_LENGTH),
+        "-" + BoundedName.sha256Hex(identity).substring(0, LOCATION_HASH_LENGTH),
         AzureNames.CONTAINER_APP_MAX,
         identity);
-  }
-
-  private static String sha256Hex(String value) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }
