@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Attempts of provisioning operations by kind (PROVISION, DEPROVISION, UPDATE, REFRESH) and outcome
- * (SUCCEEDED, FAILED, CANCELLED, RETRIED, INTERRUPTED, ABANDONED), with their durations.
+ * (SUCCEEDED, FAILED, CANCELLED, RETRIED, INTERRUPTED, ABANDONED), with their durations; and the
+ * provisioners' steps by the kind of resource, what was done to it and whether it failed.
  */
 @Singleton
 public class OperationMetrics {
@@ -21,6 +22,16 @@ public class OperationMetrics {
     Timer.builder("conductor.operations")
         .description("Operation attempts by kind and outcome, and how long each took")
         .tags("kind", kind, "outcome", outcome)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(JobMetrics.nonNegative(took));
+  }
+
+  public void stepEnded(String step, String action, boolean failed, Duration took) {
+    Timer.builder("conductor.provisioning.steps")
+        .description(
+            "Provisioning steps by resource kind, action and outcome, and how long each took")
+        .tags("step", step, "action", action, "outcome", failed ? "failed" : "ok")
         .publishPercentileHistogram()
         .register(registry)
         .record(JobMetrics.nonNegative(took));

@@ -1,5 +1,6 @@
 package dev.conductor.operation;
 
+import dev.conductor.metrics.OperationMetrics;
 import dev.conductor.provisioning.ProgressListener;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -13,10 +14,12 @@ import org.slf4j.LoggerFactory;
 public class OperationLog {
   private static final Logger LOG = LoggerFactory.getLogger(OperationLog.class);
   private final OperationEventRepository events;
+  private final OperationMetrics metrics;
   private final Clock clock;
 
-  OperationLog(OperationEventRepository events, Clock clock) {
+  OperationLog(OperationEventRepository events, OperationMetrics metrics, Clock clock) {
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -38,9 +41,9 @@ public class OperationLog {
   }
 
   /**
-   * A listener that records a provisioner's progress as this operation's events, pausing {@code
-   * stepDelay} after each step (zero by default; the resumability test slows runs down to kill a
-   * conductor mid-operation).
+   * A listener that records a provisioner's progress as this operation's events and its steps'
+   * durations as metrics, pausing {@code stepDelay} after each step (zero by default; the
+   * resumability test slows runs down to kill a conductor mid-operation).
    */
   public ProgressListener listener(UUID operationId, Duration stepDelay) {
     return new ProgressListener() {
@@ -53,6 +56,11 @@ public class OperationLog {
       @Override
       public void warn(String message) {
         OperationLog.this.warn(operationId, message);
+      }
+
+      @Override
+      public void stepEnded(String step, String action, boolean failed, Duration took) {
+        metrics.stepEnded(step, action, failed, took);
       }
     };
   }

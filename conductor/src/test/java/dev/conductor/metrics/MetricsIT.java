@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,6 +41,8 @@ class MetricsIT {
     Map<String, Object> properties = FastTimers.properties();
     // Every scrape reads the database gauges again.
     properties.put("conductor.metrics.gauge-refresh", "0s");
+    // The metrics also on a port of their own (any free one), without the token.
+    properties.put("conductor.metrics.port", 0);
     // One worker of one slot: a long job holds it, and later jobs wait in the queue.
     properties.put("conductor.plans.held.worker-capacity", 1);
     properties.put("conductor.plans.held.max-workers-per-key", 1);
@@ -162,6 +165,23 @@ class MetricsIT {
   }
 
   @Test
+  void provisioningStepsAreTimedByResourceKind() {
+    Scrape scrape = scrape();
+
+    for (String step : List.of("database", "queue", "app", "container")) {
+      assertThat(
+              scrape.sum(
+                  "conductor_provisioning_steps_seconds_count",
+                  Map.of("step", step, "action", "create", "outcome", "ok")))
+          .as(step)
+          .isEqualTo(2);
+    }
+    assertThat(
+            scrape.sum("conductor_provisioning_steps_seconds_count", Map.of("outcome", "failed")))
+        .isZero();
+  }
+
+  @Test
   void workersReportsAreTimedFromSendToReceipt() {
     Scrape scrape = scrape();
 
@@ -211,6 +231,31 @@ class MetricsIT {
         HttpRequest.newBuilder(conductor.url().resolve("/metrics")).GET();
     assertProblem(conductor.send(anonymous), 401);
     assertProblem(conductor.send(conductor.tenant(apiKey, "/metrics").GET()), 401);
+  }
+
+  @Test
+  void theMetricsPortServesTheSameMetricsWithoutAToken() {
+    URI port =
+        URI.create(
+            "http://127.0.0.1:"
+                + conductor.server().context().getBean(MetricsPort.class).port()
+                + "/metrics");
+    HttpResponse<String> scraped = conductor.send(HttpRequest.newBuilder(port).GET());
+
+    assertThat(scraped.statusCode()).isEqualTo(200);
+    assertThat(scraped.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(
+            Scrape.parse(scraped.body())
+                .sum("conductor_jobs_submitted_total", Map.of("tenant", "metered")))
+        .isEqualTo(scrape().sum("conductor_jobs_submitted_total", Map.of("tenant", "metered")))
+        .isPositive();
+    assertThat(conductor.send(HttpRequest.newBuilder(port.resolve("/v1/tenants")).GET()))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(404);
+    assertThat(
+            conductor.send(HttpRequest.newBuilder(port).POST(HttpRequest.BodyPublishers.noBody())))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(405);
   }
 
   private Scrape scrape() {

@@ -46,11 +46,13 @@ public final class LocalProvisioner implements Provisioner {
     requireComplete(tenant);
     ResourceNames names = tenant.names();
     log.info("provision tenant={} provisioner={}", tenant.name(), KIND);
-    Resource database = databases.create(names, progress);
-    Resource queue = topology.create(names, progress);
+    Resource database =
+        progress.step("database", "create", () -> databases.create(names, progress));
+    Resource queue = progress.step("queue", "create", () -> topology.create(names, progress));
     Cancellation.checkpoint("registering the app");
-    Resource app = app(tenant.app(), progress);
-    Resource container = container(tenant.worker(), progress);
+    Resource app = progress.step("app", "create", () -> app(tenant.app(), progress));
+    Resource container =
+        progress.step("container", "create", () -> container(tenant.worker(), progress));
     log.info("provisioned tenant={} provisioner={}", tenant.name(), KIND);
     return new ProvisionedResources(database, queue, app, container);
   }
@@ -59,8 +61,8 @@ public final class LocalProvisioner implements Provisioner {
   public void deprovision(TenantSpec tenant, ProgressListener progress) {
     ResourceNames names = tenant.names();
     log.info("deprovision tenant={} provisioner={}", tenant.name(), KIND);
-    topology.delete(names, progress);
-    databases.drop(names, progress);
+    progress.step("queue", "delete", () -> topology.delete(names, progress));
+    progress.step("database", "delete", () -> databases.drop(names, progress));
     log.info("deprovisioned tenant={} provisioner={}", tenant.name(), KIND);
   }
 

@@ -8,6 +8,7 @@ import com.pulumi.automation.events.StepEventMetadata;
 import com.pulumi.automation.events.SummaryEvent;
 import dev.conductor.provisioning.ProgressListener;
 import dev.conductor.provisioning.ResourceDiff;
+import jakarta.annotation.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,13 +84,17 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
       if (step.op() == OperationType.REFRESH) {
         drifted(step);
       } else if (!Boolean.TRUE.equals(event.resourceOutputsEvent().planning()) && changes(step)) {
-        progress.info(past(step.op()) + " " + describe(step) + " in " + took(step.urn()));
+        Duration took = took(step.urn());
+        progress.info(past(step.op()) + " " + describe(step) + " in " + seconds(took));
+        ended(step, false, took);
       }
     } else if (event.resourceOperationFailedEvent() != null) {
       ResourceOperationFailedEvent failed = event.resourceOperationFailedEvent();
       StepEventMetadata step = failed.metadata();
+      Duration took = took(step.urn());
       progress.warn(
-          "failed to " + verb(step.op()) + " " + describe(step) + " after " + took(step.urn()));
+          "failed to " + verb(step.op()) + " " + describe(step) + " after " + seconds(took));
+      ended(step, true, took);
     } else if (event.diagnosticEvent() != null) {
       diagnostic(event.diagnosticEvent());
     } else if (event.summaryEvent() != null) {
@@ -163,13 +168,21 @@ final class EngineEventReporter implements Consumer<EngineEvent> {
         && step.op() != OperationType.REFRESH;
   }
 
-  private String took(String urn) {
+  /** Since the step's start was seen; null when it was not (a step the engine only ended). */
+  private @Nullable Duration took(String urn) {
     Instant start = started.remove(urn);
-    if (start == null) {
-      return "?";
+    return start == null ? null : Duration.between(start, clock.instant());
+  }
+
+  private static String seconds(@Nullable Duration took) {
+    return took == null ? "?" : String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
+  }
+
+  /** The resource type names the step: the program declares few, and no tenant's name is in it. */
+  private void ended(StepEventMetadata step, boolean failed, @Nullable Duration took) {
+    if (took != null && step.type() != null) {
+      progress.stepEnded(step.type(), verb(step.op()), failed, took);
     }
-    Duration duration = Duration.between(start, clock.instant());
-    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   /** {@code azure-native:app:ContainerApp acme-app}: the type and the resource's logical name. */

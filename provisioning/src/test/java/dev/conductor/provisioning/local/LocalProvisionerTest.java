@@ -300,6 +300,10 @@ class LocalProvisionerTest extends ProvisionerContract {
     assertThat(progress.events())
         .contains("WARN protected database missing_db: not found, skipped")
         .contains("INFO protected database " + oddName + ": connect revoked from public");
+    assertThat(progress.steps())
+        .extracting(step -> step.replaceAll(" \\d+ ms$", ""))
+        .containsExactly(
+            "database create ok", "queue create ok", "app create ok", "container create ok");
     SQLException refused = refusal(() -> connectAsTenant(database, oddName));
     assertThat(refused.getSQLState()).isEqualTo(INSUFFICIENT_PRIVILEGE);
   }
@@ -328,6 +332,9 @@ class LocalProvisionerTest extends ProvisionerContract {
             "INFO database " + names.database() + ": 1 connection(s) terminated",
             "INFO database " + names.database() + ": dropped",
             "INFO role " + names.role() + ": dropped");
+    assertThat(progress.steps())
+        .extracting(step -> step.replaceAll(" \\d+ ms$", ""))
+        .containsExactly("queue delete ok", "database delete ok");
   }
 
   @Test
@@ -533,6 +540,7 @@ class LocalProvisionerTest extends ProvisionerContract {
         .hasMessageContaining("permission denied");
     assertThat(failure.isRetryable()).isFalse();
     assertThat(progress.mentions("role " + tenant.names().role() + ": password set")).isTrue();
+    assertThat(progress.steps()).singleElement().asString().startsWith("database create failed ");
     assertNoSecretIn(failure, password, "limited-secret");
     assertThat(progress.events())
         .noneMatch(event -> event.contains(password) || event.contains("limited-secret"));

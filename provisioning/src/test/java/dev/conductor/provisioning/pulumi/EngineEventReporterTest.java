@@ -44,6 +44,7 @@ class EngineEventReporterTest {
         .containsExactly(
             "INFO create " + DB_TYPE + " acme-db …",
             "INFO Created " + DB_TYPE + " acme-db in 4.2 s");
+    assertThat(progress.steps()).containsExactly(DB_TYPE + " create ok 4200 ms");
   }
 
   @Test
@@ -87,6 +88,7 @@ class EngineEventReporterTest {
             "INFO update " + DB_TYPE + " acme-db …",
             "WARN failed to update " + DB_TYPE + " acme-db after 2.0 s",
             "WARN pulumi error: sku B9 is unknown; password=****");
+    assertThat(progress.steps()).containsExactly(DB_TYPE + " update failed 2000 ms");
   }
 
   @Test
