@@ -1,5 +1,8 @@
 package dev.conductor;
 
+import dev.conductor.backup.BackupManifest;
+import dev.conductor.backup.RestoreRefusedException;
+import dev.conductor.backup.StateRestore;
 import dev.conductor.fleet.Reconciler;
 import dev.conductor.fleet.TeardownListener;
 import dev.conductor.fleet.WorkerDrain;
@@ -16,6 +19,7 @@ import dev.conductor.routing.Dispatcher;
 import dev.conductor.routing.StalledDispatches;
 import dev.conductor.routing.WaitingJobsSweep;
 import dev.conductor.secret.AdminToken;
+import dev.conductor.secret.SecretBox;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
@@ -23,9 +27,12 @@ import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.scheduling.TaskExecutors;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -34,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -110,14 +118,7 @@ public final class ConductorServer implements AutoCloseable {
               : 0;
       LocalPorts.requireFree("127.0.0.1", brokerPort, "embedded broker port", BROKER_PORT_SETTING);
       if (setting(settings, "datasources.default.url").isBlank()) {
-        // 0: the port this home's database had before (tenants were given it), or a new one.
-        int databasePort =
-            LocalPorts.parse(
-                setting(settings, "conductor.database.embedded-port"),
-                0,
-                EmbeddedPostgresServer.PORT_SETTING);
-        EmbeddedPostgresServer postgres =
-            EmbeddedPostgresServer.start(home, databasePort, home.secret("postgres-password"));
+        EmbeddedPostgresServer postgres = embeddedDatabase(settings, home);
         embedded.push(postgres);
         engines.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE));
         engines.put("datasources.default.username", EmbeddedPostgresServer.SUPERUSER);
@@ -153,6 +154,67 @@ public final class ConductorServer implements AutoCloseable {
       closeAll(embedded);
       home.close();
       throw StartupFailures.explain(e);
+    }
+  }
+
+  private static EmbeddedPostgresServer embeddedDatabase(Environment settings, ConductorHome home) {
+    // 0: the port this home's database had before (tenants were given it), or a new one.
+    int port =
+        LocalPorts.parse(
+            setting(settings, "conductor.database.embedded-port"),
+            0,
+            EmbeddedPostgresServer.PORT_SETTING);
+    return EmbeddedPostgresServer.start(home, port, home.secret("postgres-password"));
+  }
+
+  /**
+   * Restores a backup ({@code GET /v1/admin/backup}) into the conductor database these settings
+   * name (the home's embedded one unless {@code datasources.default.url} is set), which must hold
+   * no state yet; no conductor may run on it meanwhile (the home's lock sees to that for the
+   * embedded database). Each table's row count goes to {@code progress}.
+   *
+   * @throws RestoreRefusedException when the backup cannot go there; nothing was stored
+   */
+  public static BackupManifest restore(
+      Map<String, Object> properties, Path backup, Consumer<String> progress) throws IOException {
+    ApplicationContext context =
+        ApplicationContext.builder()
+            .mainClass(ConductorServer.class)
+            .properties(properties)
+            .banner(false)
+            .build();
+    Environment settings = context.getEnvironment().start();
+    try (ConductorHome home =
+        ConductorHome.open(ConductorHome.rootFor(setting(settings, ConductorHome.PROPERTY)))) {
+      SecretBox secrets =
+          new SecretBox(SecretBox.configuredKey(setting(settings, "conductor.secrets.key"), home));
+      String url = setting(settings, "datasources.default.url");
+      if (!url.isBlank()) {
+        return StateRestore.restore(
+            backup,
+            new StateRestore.Target(
+                url,
+                setting(settings, "datasources.default.username"),
+                setting(settings, "datasources.default.password"),
+                secrets),
+            progress);
+      }
+      try (EmbeddedPostgresServer postgres = embeddedDatabase(settings, home)) {
+        return StateRestore.restore(
+            backup,
+            new StateRestore.Target(
+                postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE),
+                EmbeddedPostgresServer.SUPERUSER,
+                postgres.password(),
+                secrets),
+            progress);
+      } finally {
+        home.tighten();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("restore: " + e.getMessage(), e);
+    } finally {
+      settings.stop();
     }
   }
 
@@ -267,6 +329,10 @@ public final class ConductorServer implements AutoCloseable {
 
   /** Runs the conductor until the JVM is asked to stop (SIGTERM, Ctrl-C). */
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("restore")) {
+      System.exit(restoreMain(args));
+      return;
+    }
     ConductorServer server;
     try {
       server = start(Map.of());
@@ -322,6 +388,37 @@ public final class ConductorServer implements AutoCloseable {
                 "conductor-exit"));
     stopped.await();
     System.exit(0);
+  }
+
+  /** {@code restore FILE}: what {@code conductor admin restore} runs. */
+  private static int restoreMain(String[] args) {
+    if (args.length != 2) {
+      System.err.println("error: usage: restore FILE");
+      return USAGE;
+    }
+    Path file = Path.of(args[1]);
+    if (!Files.isRegularFile(file)) {
+      System.err.println("error: " + file + " is not a file");
+      return USAGE;
+    }
+    try {
+      BackupManifest manifest =
+          restore(Map.of(), file, line -> System.out.println("restored " + line));
+      System.out.println(
+          "restored the backup of "
+              + manifest.createdAt()
+              + " (schema "
+              + manifest.schemaVersion()
+              + "): start the conductor on this home or database");
+      return 0;
+    } catch (RestoreRefusedException | InvalidSettingException e) {
+      System.err.println("error: " + e.getMessage());
+      return USAGE;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("restore failed", e);
+      System.err.println("error: restore failed, nothing was stored: " + e);
+      return INTERNAL_ERROR;
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -1,5 +1,8 @@
 package dev.conductor.cli;
 
+import dev.conductor.cli.admin.AdminCommand;
+import dev.conductor.cli.admin.BackupCommand;
+import dev.conductor.cli.admin.RestoreCommand;
 import dev.conductor.cli.contexts.ContextsCommand;
 import dev.conductor.cli.contexts.DeleteContextCommand;
 import dev.conductor.cli.contexts.ListContextsCommand;
@@ -88,6 +91,12 @@ final class CommandTree {
                   new Verb("show", ShowWorkerCommand.class),
                   new Verb("drain", DrainWorkerCommand.class),
                   new Verb("logs", WorkerLogsCommand.class))),
+          new Group(
+              "admin",
+              AdminCommand.class,
+              List.of(
+                  new Verb("backup", BackupCommand.class),
+                  new Verb("restore", RestoreCommand.class))),
           new Group("login", LoginCommand.class, List.of()),
           new Group(
               "context",

@@ -12,7 +12,7 @@ import java.util.Map;
  * The conductor server as a child JVM ({@code java -jar conductor-server.jar}) on this terminal:
  * whatever ends the CLI stops the server first and waits for it, so no server outlives its command.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
   /** JVM options for the server, as the repository launcher takes them for the CLI. */
   static final String JAVA_OPTIONS_VARIABLE = "CONDUCTOR_JAVA_OPTS";
@@ -34,6 +34,12 @@ final class ServerProcess implements AutoCloseable {
    * @throws ServerNotFoundException if there is no server jar
    */
   static ServerProcess start(Map<String, String> environment, Map<String, String> properties) {
+    return start(environment, properties, List.of());
+  }
+
+  /** The same, with {@code arguments} for the server's {@code main} (e.g. {@code restore FILE}). */
+  public static ServerProcess start(
+      Map<String, String> environment, Map<String, String> properties, List<String> arguments) {
     Path jar = ServerJar.locate(environment, ServerJar.cliJar());
     List<String> command = new ArrayList<>();
     command.add(java());
@@ -46,6 +52,7 @@ final class ServerProcess implements AutoCloseable {
     command.add("-Dconductor.stop-with-parent=true");
     command.add("-jar");
     command.add(jar.toString());
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().clear();
     builder.environment().putAll(environment);
@@ -72,7 +79,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Waits for the server to end by itself and returns its exit code. */
-  int waitFor() throws InterruptedException {
+  public int waitFor() throws InterruptedException {
     int code = process.waitFor();
     release();
     return code;

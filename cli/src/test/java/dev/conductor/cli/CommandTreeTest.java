@@ -24,6 +24,7 @@ class CommandTreeTest {
             "operations",
             "jobs",
             "workers",
+            "admin",
             "login",
             "context",
             "version",
@@ -43,7 +44,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(25);
+    assertThat(verbs).isEqualTo(27);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.conductor.secret;
 
 import dev.conductor.home.ConductorHome;
+import jakarta.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
@@ -23,16 +24,23 @@ public class SecretBox {
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
 
+  /** The file in the conductor home that holds the key when none is configured. */
+  public static final String KEY_FILE = "secret.key";
+
   @Inject
   SecretBox(SecretsSettings settings, ConductorHome home) {
-    String configured = settings.key();
-    String encoded =
-        configured != null && !configured.isBlank() ? configured.trim() : home.secret("secret.key");
-    this.key = new SecretKeySpec(decodeKey(encoded), "AES");
+    this(configuredKey(settings.key(), home));
   }
 
   public SecretBox(byte[] key) {
     this.key = new SecretKeySpec(key.clone(), "AES");
+  }
+
+  /** The key a conductor on {@code home} uses: {@code configured}, else the home's key file. */
+  public static byte[] configuredKey(@Nullable String configured, ConductorHome home) {
+    String encoded =
+        configured != null && !configured.isBlank() ? configured.trim() : home.secret(KEY_FILE);
+    return decodeKey(encoded);
   }
 
   private static byte[] decodeKey(String encoded) {

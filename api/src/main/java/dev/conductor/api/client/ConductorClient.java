@@ -171,8 +171,13 @@ public final class ConductorClient {
    * @throws ApiException if the server refuses the stream
    */
   public InputStream operationEvents(String id) {
-    HttpURLConnection connection = open(operationPath(id) + "/events", Duration.ZERO);
-    connection.setRequestProperty("Accept", "text/event-stream");
+    return stream(operationPath(id) + "/events", "text/event-stream");
+  }
+
+  /** A GET whose answer the caller reads as it comes, with no read timeout. */
+  private InputStream stream(String path, String accept) {
+    HttpURLConnection connection = open(path, Duration.ZERO);
+    connection.setRequestProperty("Accept", accept);
     try {
       int status = connection.getResponseCode();
       if (status / 100 != 2) {
@@ -182,6 +187,18 @@ public final class ConductorClient {
     } catch (IOException e) {
       throw unreachable(e);
     }
+  }
+
+  // Admin (operator).
+
+  /**
+   * Opens a backup of the conductor's state ({@code GET /v1/admin/backup}, a zip); the caller reads
+   * and closes it. No read timeout: the server writes the whole backup before it answers.
+   *
+   * @throws ApiException if the server refuses it
+   */
+  public InputStream backup() {
+    return stream("/v1/admin/backup", "application/zip");
   }
 
   // Workers (operator).
