@@ -73,17 +73,21 @@ public class OperationExecutor {
       fixedDelay = "${conductor.operations.poll-interval}",
       initialDelay = "${conductor.operations.poll-interval}")
   public synchronized void poll() {
-    try {
-      while (!stopped && slots.tryAcquire()) {
-        Optional<Claim> claim = lease.claimNext(owner, settings.lease());
-        if (claim.isEmpty()) {
-          slots.release();
-          return;
-        }
-        workers.execute(() -> runAndRelease(claim.get()));
+    while (!stopped && slots.tryAcquire()) {
+      Optional<Claim> claim;
+      try {
+        claim = lease.claimNext(owner, settings.lease());
+      } catch (RuntimeException e) {
+        // The slot goes back: a slot kept per failed poll left none after a database restart.
+        slots.release();
+        LOG.warn("operation poll failed, the next one retries", e);
+        return;
       }
-    } catch (RuntimeException e) {
-      LOG.warn("operation poll failed, the next one retries", e);
+      if (claim.isEmpty()) {
+        slots.release();
+        return;
+      }
+      workers.execute(() -> runAndRelease(claim.get()));
     }
   }
 
