@@ -12,9 +12,10 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 
 /**
  * Every operator endpoint ({@code /v1/**} except the tenant-facing job API, and {@code /metrics})
- * needs {@code Authorization: Bearer <admin token>}.
+ * needs {@code Authorization: Bearer <admin token>}. {@code /metrics/**} too: the router also
+ * answers {@code /metrics/}, which the pattern {@code /metrics} alone does not match.
  */
-@ServerFilter({"/v1/**", "/metrics"})
+@ServerFilter({"/v1/**", "/metrics", "/metrics/**"})
 public class AdminAuthFilter {
   private final AdminToken adminToken;
   private final ErrorResponseProcessor<?> errors;
