@@ -1,6 +1,7 @@
 package dev.conductor.worker;
 
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.ReceiveOptions;
 import dev.conductor.messaging.Receiver;
@@ -94,7 +95,7 @@ public final class Worker implements AutoCloseable {
         settings.tenant(),
         settings.affinityKey(),
         settings.capacity(),
-        settings.busAccess().url(),
+        BusAccess.withoutQuery(settings.busAccess().url()),
         settings.busAccess().credentials().user(),
         settings.jobTopic(),
         subscription,

@@ -4,6 +4,7 @@ import static dev.conductor.messaging.artemis.ArtemisNames.entity;
 import static dev.conductor.messaging.artemis.ArtemisNames.literal;
 import static dev.conductor.messaging.artemis.ArtemisNames.subscriptionQueue;
 
+import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.BusCapabilities;
 import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
@@ -114,7 +115,7 @@ public final class ArtemisMessageBus implements MessageBus {
 
   private ArtemisMessageBus(
       String url, ServerLocator locator, ClientSessionFactory factory, String user, String pw) {
-    this.url = withoutQuery(url);
+    this.url = BusAccess.withoutQuery(url);
     this.locator = locator;
     this.factory = factory;
     this.user = user;
@@ -140,7 +141,7 @@ public final class ArtemisMessageBus implements MessageBus {
       applyDefaults(locator, url);
       factory = locator.createSessionFactory();
       factory.createSession(user, password, false, true, true, false, 0).close();
-      LOG.info("connected to Artemis url={} user={}", withoutQuery(url), user);
+      LOG.info("connected to Artemis url={} user={}", BusAccess.withoutQuery(url), user);
       return new ArtemisMessageBus(url, locator, factory, user, password);
     } catch (Exception e) {
       if (factory != null) {
@@ -149,7 +150,8 @@ public final class ArtemisMessageBus implements MessageBus {
       if (locator != null) {
         locator.close();
       }
-      throw ArtemisErrors.wrap("connect to Artemis at " + withoutQuery(url) + " as " + user, e);
+      throw ArtemisErrors.wrap(
+          "connect to Artemis at " + BusAccess.withoutQuery(url) + " as " + user, e);
     }
   }
 
@@ -479,11 +481,6 @@ public final class ArtemisMessageBus implements MessageBus {
     unlessGiven.accept("retryIntervalMultiplier", () -> locator.setRetryIntervalMultiplier(2.0));
     unlessGiven.accept("maxRetryInterval", () -> locator.setMaxRetryInterval(5_000));
     unlessGiven.accept("consumerWindowSize", () -> locator.setConsumerWindowSize(0));
-  }
-
-  private static String withoutQuery(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
   }
 
   private static Set<String> queryKeys(String url) {
