@@ -1,6 +1,7 @@
 package dev.conductor.health;
 
 import dev.conductor.api.BearerToken;
+import dev.conductor.api.FailedAuthThrottle;
 import dev.conductor.secret.AdminToken;
 import io.micronaut.core.convert.ArgumentConversionContext;
 import io.micronaut.core.type.Argument;
@@ -13,14 +14,17 @@ import java.util.Optional;
 /**
  * The caller is the operator when it presents the admin token. {@code GET /health} shows its
  * details only then (endpoints.health.details-visible: AUTHENTICATED); anyone else sees the status.
+ * A wrong token counts towards the {@link FailedAuthThrottle} of the caller's address.
  */
 @Singleton
 public class OperatorPrincipalBinder implements TypedRequestArgumentBinder<Principal> {
   private static final Principal OPERATOR = () -> "operator";
   private final AdminToken adminToken;
+  private final FailedAuthThrottle throttle;
 
-  OperatorPrincipalBinder(AdminToken adminToken) {
+  OperatorPrincipalBinder(AdminToken adminToken, FailedAuthThrottle throttle) {
     this.adminToken = adminToken;
+    this.throttle = throttle;
   }
 
   @Override
@@ -32,10 +36,14 @@ public class OperatorPrincipalBinder implements TypedRequestArgumentBinder<Princ
   public BindingResult<Principal> bind(
       ArgumentConversionContext<Principal> context, HttpRequest<?> request) {
     String presented = BearerToken.from(request);
-    Optional<Principal> operator =
-        presented != null && adminToken.matches(presented)
-            ? Optional.of(OPERATOR)
-            : Optional.empty();
-    return () -> operator;
+    // A token tried here counts like one tried on /v1: /health must not be a free guessing oracle.
+    if (presented == null || throttle.refusal(request) != null) {
+      return Optional::empty;
+    }
+    if (!adminToken.matches(presented)) {
+      throttle.recordFailure(request);
+      return Optional::empty;
+    }
+    return () -> Optional.of(OPERATOR);
   }
 }

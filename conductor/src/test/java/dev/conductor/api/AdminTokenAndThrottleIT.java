@@ -75,6 +75,26 @@ class AdminTokenAndThrottleIT {
     }
   }
 
+  @Test
+  void wrongTokensOnHealthCountTowardsTheThrottle() {
+    try (RunningConductor conductor =
+        RunningConductor.start(
+            Map.of("conductor.auth.max-failures", 3, "conductor.auth.failure-window", "60s"))) {
+      // /health shows its details for the operator token: it must not be a free guessing oracle.
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> health = conductor.send(withToken(conductor, "/health", "wrong-" + i));
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).doesNotContain("details");
+      }
+
+      assertProblem(conductor.get("/v1/tenants"), 429);
+      // Throttled, even the right token sees no details on /health.
+      HttpResponse<String> health =
+          conductor.send(withToken(conductor, "/health", conductor.adminToken()));
+      assertThat(health.body()).doesNotContain("details");
+    }
+  }
+
   private static HttpRequest.Builder withToken(
       RunningConductor conductor, String path, String token) {
     return HttpRequest.newBuilder(conductor.url().resolve(path))

@@ -232,7 +232,8 @@ class MetricsIT {
     assertProblem(conductor.send(anonymous), 401);
     assertProblem(conductor.send(conductor.tenant(apiKey, "/metrics").GET()), 401);
     // Spellings the router may also take for /metrics are no way around the token.
-    for (String path : List.of("/metrics/", "//metrics", "/metrics//", "/metrics;x", "/metrics/.")) {
+    for (String path :
+        List.of("/metrics/", "//metrics", "/metrics//", "/metrics;x", "/metrics/.")) {
       HttpResponse<String> answer =
           conductor.send(HttpRequest.newBuilder(URI.create(conductor.url() + path)).GET());
       assertThat(answer.statusCode()).as(path + ": " + answer.body()).isIn(400, 401, 404);
