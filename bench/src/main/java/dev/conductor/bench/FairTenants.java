@@ -89,24 +89,15 @@ final class FairTenants {
             "≤ 2×",
             ratio50 <= TARGET_RATIO),
         Row.info("fair", "B beside A / B alone, p90", String.format("%.2f×", ratio90)),
-        Row.info(
-            "fair",
-            "B: submit → started, max alone / beside A",
-            Samples.ms(alone.max()) + " / " + Samples.ms(beside.max()) + " ms"),
-        Row.info(
-            "fair",
-            "B: createdAt → dispatchedAt p50, alone / beside A",
-            Samples.ms(aloneSplit.routed().p50())
-                + " / "
-                + Samples.ms(besideSplit.routed().p50())
-                + " ms"),
-        Row.info(
-            "fair",
-            "B: dispatchedAt → startedAt p50, alone / beside A",
-            Samples.ms(aloneSplit.delivered().p50())
-                + " / "
-                + Samples.ms(besideSplit.delivered().p50())
-                + " ms"),
+        aloneBeside("B: submit → started, max", alone.max(), beside.max()),
+        aloneBeside(
+            "B: createdAt → dispatchedAt p50",
+            aloneSplit.routed().p50(),
+            besideSplit.routed().p50()),
+        aloneBeside(
+            "B: dispatchedAt → startedAt p50",
+            aloneSplit.delivered().p50(),
+            besideSplit.delivered().p50()),
         Row.info(
             "fair",
             "A's jobs started per second during B's window",
@@ -148,6 +139,13 @@ final class FairTenants {
       delays.delivered().add(ConductorDatabase.millisBetween(job.dispatchedAt(), job.startedAt()));
     }
     return delays;
+  }
+
+  private static Row aloneBeside(String metric, double alone, double beside) {
+    return Row.info(
+        "fair",
+        metric + ", alone / beside A",
+        Samples.ms(alone) + " / " + Samples.ms(beside) + " ms");
   }
 
   private static String p5090(Samples samples) {

@@ -55,27 +55,27 @@ class RoutingBacklogIT {
   void start() {
     Map<String, Object> properties = FastTimers.properties();
     // One worker of four slots per tenant: four running jobs fill it.
-    properties.put("conductor.plans.narrow.worker-capacity", 4);
-    properties.put("conductor.plans.narrow.max-workers-per-key", 1);
-    properties.put("conductor.plans.narrow.max-workers-per-tenant", 1);
-    properties.put("conductor.plans.narrow.idle-timeout", "5m");
-    properties.put("conductor.plans.narrow.max-attempts", 3);
-    properties.put("conductor.plans.narrow.job-timeout", "20m");
-    properties.put("conductor.plans.narrow.max-payload-bytes", 1024);
+    plan(properties, "narrow", 1);
     // Workers for several affinity keys: four per tenant, one per key, four slots each.
-    properties.put("conductor.plans.keys.worker-capacity", 4);
-    properties.put("conductor.plans.keys.max-workers-per-key", 1);
-    properties.put("conductor.plans.keys.max-workers-per-tenant", 4);
-    properties.put("conductor.plans.keys.idle-timeout", "5m");
-    properties.put("conductor.plans.keys.max-attempts", 3);
-    properties.put("conductor.plans.keys.job-timeout", "20m");
-    properties.put("conductor.plans.keys.max-payload-bytes", 1024);
+    plan(properties, "keys", 4);
     conductor = RunningConductor.start(properties);
     tx =
         conductor
             .server()
             .context()
             .getBean(Argument.of(TransactionOperations.class, Connection.class));
+  }
+
+  /** A plan of workers with four slots, one per affinity key. */
+  private static void plan(Map<String, Object> properties, String name, int workersPerTenant) {
+    String prefix = "conductor.plans." + name + ".";
+    properties.put(prefix + "worker-capacity", 4);
+    properties.put(prefix + "max-workers-per-key", 1);
+    properties.put(prefix + "max-workers-per-tenant", workersPerTenant);
+    properties.put(prefix + "idle-timeout", "5m");
+    properties.put(prefix + "max-attempts", 3);
+    properties.put(prefix + "job-timeout", "20m");
+    properties.put(prefix + "max-payload-bytes", 1024);
   }
 
   @AfterAll
