@@ -39,7 +39,7 @@ final class BatchSubmit {
     Samples drains = new Samples();
     int round = 0;
     for (int i = 0; i < WARMUP + runs; i++) {
-      SubmitBatchRequest batch = new SubmitBatchRequest(jobs(round++));
+      SubmitBatchRequest batch = new SubmitBatchRequest(echoJobs(round++, JOBS));
       long start = System.nanoTime();
       SubmittedBatch answer = app.submitJobs(batch);
       long took = System.nanoTime() - start;
@@ -55,7 +55,7 @@ final class BatchSubmit {
     }
     Bench.progress("batch: the same %d jobs as single POST /v1/jobs, one after the other", JOBS);
     long start = System.nanoTime();
-    for (SubmitJobRequest job : jobs(round)) {
+    for (SubmitJobRequest job : echoJobs(round, JOBS)) {
       app.submitJob(job);
     }
     double singles = (System.nanoTime() - start) / 1e6;
@@ -72,9 +72,10 @@ final class BatchSubmit {
         Row.info("batch", "a batch's 1,000 jobs submitted → all ended", drains.summary()));
   }
 
-  private static List<SubmitJobRequest> jobs(int round) {
-    List<SubmitJobRequest> jobs = new ArrayList<>(JOBS);
-    for (int i = 0; i < JOBS; i++) {
+  /** {@code count} small {@code echo} jobs, {@code {"round":R,"n":i}}. */
+  static List<SubmitJobRequest> echoJobs(int round, int count) {
+    List<SubmitJobRequest> jobs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
       jobs.add(
           new SubmitJobRequest(
               "echo",

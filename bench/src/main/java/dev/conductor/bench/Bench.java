@@ -41,8 +41,10 @@ public final class Bench {
       return;
     }
     // The typed client is on HttpURLConnection, whose keep-alive cache holds 5 connections per
-    // server by default: (b)'s submitters would open a new one per request beyond that.
-    System.setProperty("http.maxConnections", String.valueOf(Math.max(5, options.threads() + 2)));
+    // server by default: (b)'s submitters would open a new one per request beyond that, and
+    // (spread) runs a client per tenant.
+    int clients = Math.max(options.threads(), options.scale().spreadTenants());
+    System.setProperty("http.maxConnections", String.valueOf(Math.max(5, clients + 2)));
     Path home = Files.createTempDirectory("conductor-bench");
     progress("conductor home %s, load average %s", home, Environment.loadAverage());
     List<Row> rows = new ArrayList<>();
@@ -117,6 +119,40 @@ public final class Bench {
       if (options.runs("batch")) {
         rows.addAll(
             new BatchSubmit(api, db, "bench-batch", key(keys, "bench-batch"), options.batchRuns())
+                .run());
+      }
+      Options.Scale scale = options.scale();
+      if (options.runs("fair")) {
+        rows.addAll(
+            new FairTenants(
+                    api,
+                    db,
+                    key(keys, FairTenants.A),
+                    key(keys, FairTenants.B),
+                    scale.fairWindow(),
+                    scale.fairBacklog())
+                .run());
+      }
+      if (options.runs("backlog")) {
+        rows.addAll(
+            new BacklogDispatch(
+                    api,
+                    db,
+                    key(keys, BacklogDispatch.TENANT),
+                    scale.backlogSmall(),
+                    scale.backlogLarge(),
+                    scale.backlogWindow())
+                .run());
+      }
+      if (options.runs("spread")) {
+        rows.addAll(
+            new TenantSpread(api, scale.spreadTenants(), scale.spreadJobs(), scale.spreadWindow())
+                .run());
+      }
+      if (options.runs("onboard")) {
+        rows.addAll(
+            new Onboarding(
+                    api, scale.onboardTenants(), scale.onboardConcurrency(), scale.onboardLimit())
                 .run());
       }
       if (options.runs("e")) {
@@ -215,9 +251,14 @@ public final class Bench {
     if (options.runs("batch")) {
       plans.put("bench-batch", "bench");
     }
-    Map<String, String> keys = new LinkedHashMap<>();
-    plans.forEach((tenant, plan) -> keys.put(tenant, api.createTenant(tenant, plan)));
-    keys.keySet().forEach(tenant -> api.awaitTenantReady(tenant, Duration.ofSeconds(120)));
+    if (options.runs("fair")) {
+      plans.put(FairTenants.A, "bench");
+      plans.put(FairTenants.B, "bench");
+    }
+    if (options.runs("backlog")) {
+      plans.put(BacklogDispatch.TENANT, "bench");
+    }
+    Map<String, String> keys = api.onboardAll(plans, Duration.ofSeconds(120));
     progress("tenants READY: %s", keys.keySet());
     return keys;
   }

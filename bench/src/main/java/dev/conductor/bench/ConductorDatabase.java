@@ -131,6 +131,24 @@ final class ConductorDatabase implements AutoCloseable {
     }
   }
 
+  /** Jobs of the tenant that started (startedAt) in [from, to): a dispatch rate over a window. */
+  synchronized long startedBetween(String tenant, Instant from, Instant to) {
+    String sql =
+        "SELECT count(*) FROM jobs WHERE started_at >= ? AND started_at < ?"
+            + " AND tenant_id = (SELECT id FROM tenants WHERE name = ? AND status = 'READY')";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setTimestamp(1, Timestamp.from(from));
+      statement.setTimestamp(2, Timestamp.from(to));
+      statement.setString(3, tenant);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("counting started jobs failed", e);
+    }
+  }
+
   /** PostgreSQL's counters for the conductor's database (pg_stat_database). */
   record Counters(long commits, long rowsInserted, long rowsUpdated, long rowsFetched) {
     Counters minus(Counters before) {

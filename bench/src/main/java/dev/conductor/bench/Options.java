@@ -25,15 +25,31 @@ record Options(
     Map<String, String> properties,
     boolean keepHome,
     Cli cli,
-    int batchRuns) {
+    int batchRuns,
+    Scale scale) {
 
-  static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "e", "f", "batch");
+  static final List<String> SCENARIOS =
+      List.of("a", "b", "c", "d", "e", "f", "batch", "fair", "spread", "backlog", "onboard");
 
   /**
    * Run unless {@code --only} says otherwise; (e) needs the CLI jar built first, (f) a Docker
    * engine with the worker image.
    */
   static final List<String> DEFAULT_SCENARIOS = List.of("a", "b", "c", "d");
+
+  /** (fair, spread, backlog, onboard): tenants at scale, issue 12 items 5 and 6. */
+  record Scale(
+      Duration fairWindow,
+      int fairBacklog,
+      int spreadTenants,
+      int spreadJobs,
+      Duration spreadWindow,
+      int backlogSmall,
+      int backlogLarge,
+      Duration backlogWindow,
+      int onboardTenants,
+      int onboardConcurrency,
+      Duration onboardLimit) {}
 
   /** (e): the CLI jar, its variants and how often each runs. */
   record Cli(Path jar, Path launcher, Set<String> variants, int runs, int warmup, Path otherJdk) {}
@@ -46,7 +62,11 @@ record Options(
                               e CLI latency (`conductor tenants list` beside curl),
                               f cold start and teardown lag on the docker runtime, beside a bare
                               `docker run` of the base image (needs an engine and the images),
-                              batch POST /v1/jobs/batch of 1,000 jobs
+                              batch POST /v1/jobs/batch of 1,000 jobs,
+                              fair tenant B's dispatch beside tenant A's backlog,
+                              spread many tenants at once, backlog dispatch rate
+                              against the backlog's size, onboard many tenants
+                              (e, f, batch, fair, spread, backlog, onboard only when named)
         --jobs N              (a) measured sequential jobs (default 2000)
         --warmup N            (a) discarded warm-up jobs and round trips (default 300)
         --gap 0ms             (a) pause between two sequential jobs, to let the conductor's
@@ -73,6 +93,17 @@ record Options(
         --other-jdk PATH      (e) the JDK of the *25 variants
                               (default /usr/lib/jvm/temurin-25-jdk-amd64)
         --batch-runs N        (batch) measured batches, after 3 warm-up ones (default 10)
+        --fair-window 30s     (fair) B's one-job-a-second window, alone and beside A (default 30s)
+        --fair-backlog N      (fair) A's backlog, held by batches (default 20000)
+        --spread-tenants N    (spread) tenants submitting at once (default 100)
+        --spread-jobs N       (spread) most jobs per tenant (default 1000)
+        --spread-window 60s   (spread) how long they submit (default 60s)
+        --backlog-small N     (backlog) the small backlog (default 1000)
+        --backlog-large N     (backlog) the large backlog (default 100000)
+        --backlog-window 20s  (backlog) the window each rate is measured over (default 20s)
+        --tenants N           (onboard) tenants onboarded (default 1000)
+        --onboard-concurrency N  (onboard) onboardings at once (default 1: one after another)
+        --onboard-limit 10m   (onboard) no new onboarding after this long (default 10m)
         --keep-home           keep the conductor home (worker logs, database) after the run
       """;
 
@@ -97,6 +128,17 @@ record Options(
     int cliWarmup = 3;
     Path otherJdk = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     int batchRuns = 10;
+    Duration fairWindow = Duration.ofSeconds(30);
+    int fairBacklog = 20_000;
+    int spreadTenants = 100;
+    int spreadJobs = 1000;
+    Duration spreadWindow = Duration.ofSeconds(60);
+    int backlogSmall = 1000;
+    int backlogLarge = 100_000;
+    Duration backlogWindow = Duration.ofSeconds(20);
+    int onboardTenants = 1000;
+    int onboardConcurrency = 1;
+    Duration onboardLimit = Duration.ofMinutes(10);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--keep-home")) {
@@ -129,6 +171,17 @@ record Options(
         case "--cli-warmup" -> cliWarmup = Integer.parseInt(value);
         case "--other-jdk" -> otherJdk = Path.of(value);
         case "--batch-runs" -> batchRuns = positive(arg, value);
+        case "--fair-window" -> fairWindow = duration(value);
+        case "--fair-backlog" -> fairBacklog = positive(arg, value);
+        case "--spread-tenants" -> spreadTenants = positive(arg, value);
+        case "--spread-jobs" -> spreadJobs = positive(arg, value);
+        case "--spread-window" -> spreadWindow = duration(value);
+        case "--backlog-small" -> backlogSmall = positive(arg, value);
+        case "--backlog-large" -> backlogLarge = positive(arg, value);
+        case "--backlog-window" -> backlogWindow = duration(value);
+        case "--tenants" -> onboardTenants = positive(arg, value);
+        case "--onboard-concurrency" -> onboardConcurrency = positive(arg, value);
+        case "--onboard-limit" -> onboardLimit = duration(value);
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq < 1) {
@@ -154,7 +207,19 @@ record Options(
         properties,
         keepHome,
         new Cli(cliJar, cliLauncher, variantsInOrder(cliVariants), cliRuns, cliWarmup, otherJdk),
-        batchRuns);
+        batchRuns,
+        new Scale(
+            fairWindow,
+            fairBacklog,
+            spreadTenants,
+            spreadJobs,
+            spreadWindow,
+            backlogSmall,
+            backlogLarge,
+            backlogWindow,
+            onboardTenants,
+            onboardConcurrency,
+            onboardLimit));
   }
 
   boolean runs(String scenario) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -16,6 +17,58 @@ class OptionsTest {
     assertThat(batch.runs("batch")).isTrue();
     assertThat(batch.batchRuns()).isEqualTo(5);
     assertThat(Options.parse(new String[0]).batchRuns()).isEqualTo(10);
+  }
+
+  @Test
+  void scaleScenariosRunOnlyWhenAskedForWithTheIssuesSizesByDefault() {
+    assertThat(Options.parse(new String[0]).only())
+        .doesNotContain("fair", "spread", "backlog", "onboard");
+    Options.Scale scale =
+        Options.parse(new String[] {"--only", "fair,spread,backlog,onboard"}).scale();
+
+    assertThat(scale.fairBacklog()).isEqualTo(20_000);
+    assertThat(scale.fairWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scale.spreadTenants()).isEqualTo(100);
+    assertThat(scale.backlogSmall()).isEqualTo(1_000);
+    assertThat(scale.backlogLarge()).isEqualTo(100_000);
+    assertThat(scale.onboardTenants()).isEqualTo(1_000);
+    assertThat(scale.onboardConcurrency()).isEqualTo(1);
+  }
+
+  @Test
+  void scaleOptionsAreRead() {
+    Options options =
+        Options.parse(
+            new String[] {
+              "--only", "onboard,backlog",
+              "--tenants", "200",
+              "--onboard-concurrency", "4",
+              "--onboard-limit", "5m",
+              "--backlog-large", "50000",
+              "--backlog-window", "15s",
+              "--spread-tenants", "20",
+              "--spread-window", "30s",
+              "--fair-backlog", "5000"
+            });
+    Options.Scale scale = options.scale();
+
+    assertThat(options.runs("onboard")).isTrue();
+    assertThat(options.runs("fair")).isFalse();
+    assertThat(scale.onboardTenants()).isEqualTo(200);
+    assertThat(scale.onboardConcurrency()).isEqualTo(4);
+    assertThat(scale.onboardLimit()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(scale.backlogLarge()).isEqualTo(50_000);
+    assertThat(scale.backlogWindow()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(scale.spreadTenants()).isEqualTo(20);
+    assertThat(scale.spreadWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scale.fairBacklog()).isEqualTo(5_000);
+  }
+
+  @Test
+  void aScaleCountBelowOneIsRefused() {
+    assertThatThrownBy(() -> Options.parse(new String[] {"--tenants", "0"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--tenants must be at least 1");
   }
 
   @Test

@@ -67,6 +67,9 @@ public class Dispatcher implements RoutingRequests {
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
   private final ExecutorService passes;
+  // One pass at a time per tenant, tenants side by side: a pass that waits on the database (a
+  // tenant with a large backlog, say) delays only its own tenant's next pass.
+  private final TenantLanes lanes;
   private final Set<UUID> requested = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
 
@@ -91,16 +94,21 @@ public class Dispatcher implements RoutingRequests {
     this.tx = tx;
     this.clock = clock;
     this.passes = passes;
+    this.lanes = new TenantLanes(passes);
   }
 
-  /** Asks for a routing pass over the tenant's queue; requests arriving meanwhile coalesce. */
+  /**
+   * Asks for a routing pass over the tenant's queue, after its pass under way if there is one;
+   * requests arriving before the pass starts coalesce.
+   */
   @Override
   public void request(UUID tenantId) {
     if (stopped) {
       return;
     }
     if (requested.add(tenantId)) {
-      passes.execute(
+      lanes.execute(
+          tenantId,
           () -> {
             requested.remove(tenantId);
             try {

@@ -33,21 +33,38 @@ class QueuedJobs {
   private static final String DISPATCHABLE =
       "tenant_id = ? AND status = 'QUEUED' AND (not_before IS NULL OR not_before <= now())";
 
-  // Per placement with workers, the oldest jobs it can take; elsewhere, what new workers can take.
-  private static final String HEAD =
-      "(SELECT j.* FROM unnest(?::text[], ?::text[], ?::int[]) AS p(affinity_key, location, n)"
+  // Per placement with workers, the oldest jobs it can take; elsewhere, the placements without
+  // workers whose oldest jobs are oldest, each up to what its new workers can take. The placements
+  // are found by a skip scan of the placement index (one probe per placement), never by reading
+  // the backlog: a placement with workers and 100,000 queued jobs costs this part one probe.
+  static final String HEAD =
+      "WITH RECURSIVE placements(affinity_key, location) AS ("
+          + "(SELECT affinity_key, location FROM jobs WHERE tenant_id = ? AND status = 'QUEUED'"
+          + " ORDER BY affinity_key, location LIMIT 1)"
+          + " UNION ALL SELECT n.affinity_key, n.location FROM placements q CROSS JOIN LATERAL"
+          + " (SELECT affinity_key, location FROM jobs WHERE tenant_id = ? AND status = 'QUEUED'"
+          + " AND (affinity_key, location) > (q.affinity_key, q.location)"
+          + " ORDER BY affinity_key, location LIMIT 1) n),"
+          + " fresh AS (SELECT q.affinity_key, q.location FROM placements q CROSS JOIN LATERAL"
+          + " (SELECT created_at FROM jobs WHERE "
+          + DISPATCHABLE
+          + " AND affinity_key = q.affinity_key AND location = q.location"
+          + " ORDER BY created_at LIMIT 1) h"
+          + " WHERE (q.affinity_key, q.location) NOT IN"
+          + " (SELECT * FROM unnest(?::text[], ?::text[])) ORDER BY h.created_at LIMIT ?)"
+          + " (SELECT j.* FROM unnest(?::text[], ?::text[], ?::int[]) AS p(affinity_key, location, n)"
           + " CROSS JOIN LATERAL (SELECT "
           + COLUMNS
           + " FROM jobs WHERE "
           + DISPATCHABLE
           + " AND affinity_key = p.affinity_key AND location = p.location"
           + " ORDER BY created_at LIMIT p.n) j)"
-          + " UNION ALL (SELECT "
+          + " UNION ALL (SELECT j.* FROM fresh f CROSS JOIN LATERAL (SELECT "
           + COLUMNS
           + " FROM jobs WHERE "
           + DISPATCHABLE
-          + " AND (affinity_key, location) NOT IN"
-          + " (SELECT * FROM unnest(?::text[], ?::text[])) ORDER BY created_at LIMIT ?)"
+          + " AND affinity_key = f.affinity_key AND location = f.location"
+          + " ORDER BY created_at LIMIT ?) j ORDER BY created_at LIMIT ?)"
           + " ORDER BY created_at";
 
   private static final String DISPATCH =
@@ -64,6 +81,22 @@ class QueuedJobs {
   /** The jobs the pass may act on, oldest first: at most what {@code room} can take. */
   List<Job> head(UUID tenantId, Headroom room) {
     Connection connection = tx.getConnection();
+    try (PreparedStatement select = prepareHead(connection, HEAD, tenantId, room)) {
+      List<Job> jobs = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          jobs.add(job(rows, tenantId));
+        }
+      }
+      return jobs;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the queue of tenant " + tenantId + " failed", e);
+    }
+  }
+
+  /** {@code sql} is {@link #HEAD}, or a statement around it (an EXPLAIN), with its parameters. */
+  static PreparedStatement prepareHead(
+      Connection connection, String sql, UUID tenantId, Headroom room) throws SQLException {
     Map<Placement, Integer> at = room.perPlacement();
     List<String> keys = new ArrayList<>(at.size());
     List<String> locations = new ArrayList<>(at.size());
@@ -74,26 +107,28 @@ class QueuedJobs {
           locations.add(placement.location());
           counts.add(n);
         });
-    try (PreparedStatement select = connection.prepareStatement(HEAD)) {
-      Array keyArray = connection.createArrayOf("text", keys.toArray());
-      Array locationArray = connection.createArrayOf("text", locations.toArray());
-      select.setArray(1, keyArray);
-      select.setArray(2, locationArray);
-      select.setArray(3, connection.createArrayOf("int4", counts.toArray()));
-      select.setObject(4, tenantId);
-      select.setObject(5, tenantId);
-      select.setArray(6, keyArray);
-      select.setArray(7, locationArray);
-      select.setInt(8, room.elsewhere());
-      List<Job> jobs = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          jobs.add(job(rows, tenantId));
-        }
-      }
-      return jobs;
+    Array keyArray = connection.createArrayOf("text", keys.toArray());
+    Array locationArray = connection.createArrayOf("text", locations.toArray());
+    PreparedStatement select = connection.prepareStatement(sql);
+    try {
+      int i = 0;
+      select.setObject(++i, tenantId);
+      select.setObject(++i, tenantId);
+      select.setObject(++i, tenantId);
+      select.setArray(++i, keyArray);
+      select.setArray(++i, locationArray);
+      select.setInt(++i, room.newPlacements());
+      select.setArray(++i, keyArray);
+      select.setArray(++i, locationArray);
+      select.setArray(++i, connection.createArrayOf("int4", counts.toArray()));
+      select.setObject(++i, tenantId);
+      select.setObject(++i, tenantId);
+      select.setInt(++i, room.perNewPlacement());
+      select.setInt(++i, room.elsewhere());
+      return select;
     } catch (SQLException e) {
-      throw new IllegalStateException("reading the queue of tenant " + tenantId + " failed", e);
+      select.close();
+      throw e;
     }
   }
 

@@ -90,14 +90,30 @@ public final class Router {
                   tenantStarts);
           perPlacement.put(at, (int) Math.min(cap, slots + starts * limits.workerCapacity()));
         });
-    // New placements share the workers the tenant may still start.
+    // New placements share the workers the tenant may still start; each takes at most its
+    // per-key limit of them, so no placement's backlog crowds the others out of a pass.
     long elsewhere =
         limits.maxWorkersPerKey() > 0 ? tenantStarts * (long) limits.workerCapacity() : 0;
-    return new Headroom(perPlacement, (int) Math.min(cap, elsewhere));
+    long perNew = Math.min(elsewhere, limits.maxWorkersPerKey() * (long) limits.workerCapacity());
+    return new Headroom(
+        perPlacement,
+        (int) Math.min(cap, elsewhere),
+        (int) Math.min(cap, limits.maxWorkersPerKey() > 0 ? tenantStarts : 0),
+        (int) Math.min(cap, perNew));
   }
 
-  /** Queued jobs a pass can act on: per placement with workers, and for all others together. */
-  public record Headroom(Map<Placement, Integer> perPlacement, int elsewhere) {
+  /**
+   * Queued jobs a pass can act on: per placement with workers, and for all others together ({@code
+   * elsewhere}): of those, the {@code newPlacements} placements with the oldest jobs (each needs a
+   * worker of its own), at most {@code perNewPlacement} jobs of each.
+   */
+  public record Headroom(
+      Map<Placement, Integer> perPlacement, int elsewhere, int newPlacements, int perNewPlacement) {
+    /** Any number of new placements, each up to all of {@code elsewhere}. */
+    public Headroom(Map<Placement, Integer> perPlacement, int elsewhere) {
+      this(perPlacement, elsewhere, elsewhere, elsewhere);
+    }
+
     /** Nothing can be placed nor started: the pass need not read the queue. */
     public boolean isEmpty() {
       return elsewhere == 0 && perPlacement.values().stream().allMatch(n -> n == 0);

@@ -234,6 +234,21 @@ class RouterTest {
   }
 
   @Test
+  void eachNewPlacementIsReadOnlyUpToWhatItsOwnWorkersTake() {
+    // Capacity 64, 4 workers per key, 16 per tenant; one READY worker of key a.
+    Limits limits = new Limits(64, 4, 16);
+    LiveWorker a = worker("a", WorkerState.READY, 64, 64);
+
+    Router.Headroom room = Router.headroom(List.of(a), limits, 1000);
+
+    assertThat(room.elsewhere()).as("15 more workers for the tenant, capped").isEqualTo(960);
+    assertThat(room.newPlacements()).as("each new placement needs a worker").isEqualTo(15);
+    assertThat(room.perNewPlacement())
+        .as("a key's backlog fills at most its own 4 workers, not the whole part")
+        .isEqualTo(256);
+  }
+
+  @Test
   void headroomIsCappedPerPart() {
     Limits big = new Limits(64, 16, 16);
 
