@@ -1,6 +1,7 @@
 package dev.conductor.messaging;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The message bus port, shaped after Azure Service Bus: topics with filtered subscriptions, queues,
@@ -54,6 +55,21 @@ public interface MessageBus extends AutoCloseable {
    * it. The receiver runs until closed.
    */
   Receiver receive(Source source, ReceiveOptions options, MessageHandler handler);
+
+  /**
+   * Starts receiving in peek-lock mode in batches, one handler call at a time: each call gets the
+   * messages available at once (at least one, at most {@code maxMessages}) in their entity's order.
+   * Each message is settled as with {@link #receive}; settlements take effect when the handler
+   * returns, at the latest (in one broker transaction where the adapter has one), unsettled
+   * messages completed, or abandoned if it throws. The default takes batches of one message.
+   */
+  default Receiver receiveBatches(Source source, int maxMessages, BatchHandler handler) {
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages must be at least 1");
+    }
+    return receive(
+        source, ReceiveOptions.ONE_AT_A_TIME, message -> handler.handle(List.of(message)));
+  }
 
   /**
    * Creates the principal, or resets its password if it exists, with the rights a worker needs and

@@ -4,6 +4,7 @@ import static dev.conductor.messaging.artemis.ArtemisNames.entity;
 import static dev.conductor.messaging.artemis.ArtemisNames.literal;
 import static dev.conductor.messaging.artemis.ArtemisNames.subscriptionQueue;
 
+import dev.conductor.messaging.BatchHandler;
 import dev.conductor.messaging.BusCapabilities;
 import dev.conductor.messaging.BusCredentials;
 import dev.conductor.messaging.BusException;
@@ -79,7 +80,9 @@ import org.slf4j.LoggerFactory;
  *       covers scheduled messages. A message already handed to a consumer is not removed.
  *   <li>receive: peek-lock on transacted sessions, one per concurrency slot, no prefetch. Complete
  *       commits the ack, abandon rolls back (the broker counts a delivery), a consumer that goes
- *       away unsettled hands the message back.
+ *       away unsettled hands the message back. A batch receiver takes what the queue holds at once
+ *       (no prefetch: one credit per message) and settles the batch in one commit, see {@link
+ *       ArtemisBatch}.
  *   <li>worker access: a broker user with the roles {@code worker.listen.T} (consume on {@code T},
  *       send on {@code T~$dlq}) and {@code worker.send.Q} (send on {@code Q}), see {@link
  *       ArtemisWorkerAccess}; revoke removes the user and closes its connections.
@@ -302,8 +305,28 @@ public final class ArtemisMessageBus implements MessageBus {
   public Receiver receive(Source source, ReceiveOptions options, MessageHandler handler) {
     Objects.requireNonNull(handler, "handler");
     String queue = ArtemisNames.queueOf(source);
-    String what = source.describe();
-    ArtemisReceiver receiver =
+    return start(
+        source,
+        ArtemisReceiver.single(
+            factory,
+            user,
+            password,
+            queue,
+            ArtemisNames.deadLetterAddressOf(source),
+            handler,
+            receivers::remove),
+        options.maxConcurrent());
+  }
+
+  @Override
+  public Receiver receiveBatches(Source source, int maxMessages, BatchHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages must be at least 1");
+    }
+    String queue = ArtemisNames.queueOf(source);
+    return start(
+        source,
         new ArtemisReceiver(
             factory,
             user,
@@ -311,7 +334,15 @@ public final class ArtemisMessageBus implements MessageBus {
             queue,
             ArtemisNames.deadLetterAddressOf(source),
             handler,
-            receivers::remove);
+            maxMessages,
+            receivers::remove),
+        1);
+  }
+
+  /** Starts a receiver on its source's queue, which must exist. */
+  private Receiver start(Source source, ArtemisReceiver receiver, int concurrency) {
+    String queue = ArtemisNames.queueOf(source);
+    String what = source.describe();
     run(
         "receive from " + what,
         session -> {
@@ -321,7 +352,7 @@ public final class ArtemisMessageBus implements MessageBus {
           checkOpen();
           receivers.add(receiver);
           try {
-            receiver.start(options.maxConcurrent());
+            receiver.start(concurrency);
           } catch (Exception e) {
             receivers.remove(receiver);
             throw e;
