@@ -2,6 +2,7 @@ package dev.conductor.messaging;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The message bus port, shaped after Azure Service Bus: topics with filtered subscriptions, queues,
@@ -39,6 +40,20 @@ public interface MessageBus extends AutoCloseable {
 
   /** Sends to a topic or a queue. Throws {@link BusException} if the destination is missing. */
   void send(String destination, OutgoingMessage message);
+
+  /**
+   * Sends without waiting: the future completes once the broker has the message (stored durably,
+   * where the adapter's sends are durable), or exceptionally with a {@link BusException}; sends
+   * from one thread keep their order. The default sends at once, as {@link #send} does.
+   */
+  default CompletableFuture<Void> sendAsync(String destination, OutgoingMessage message) {
+    try {
+      send(destination, message);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Sends a message that becomes visible no earlier than {@code deliverAt}. */
   ScheduledMessage schedule(String destination, OutgoingMessage message, Instant deliverAt);

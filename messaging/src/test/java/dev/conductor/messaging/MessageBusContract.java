@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -244,6 +246,59 @@ public abstract class MessageBusContract {
     // The duplicate would have queued before the next id.
     assertThat(inbox.next().messageId()).isEqualTo("job-1:2");
     assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void asyncSendsCompleteAndArriveInTheirOrder() throws Exception {
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "all", CorrelationFilter.ALL);
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      sent.add(bus.sendAsync(queue, message("q-" + i)));
+      sent.add(bus.sendAsync(topic, message("t-" + i)));
+    }
+
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .get(patience().toMillis(), TimeUnit.MILLISECONDS);
+
+    Inbox fromQueue = recording();
+    Inbox fromTopic = recording();
+    receive(Source.queue(queue), fromQueue);
+    receive(Source.subscription(topic, "all"), fromTopic);
+    for (int i = 1; i <= 50; i++) {
+      assertThat(fromQueue.next().messageId()).isEqualTo("q-" + i);
+      assertThat(fromTopic.next().messageId()).isEqualTo("t-" + i);
+    }
+  }
+
+  /** Deleted by another connection, so this bus still believes it exists: the broker refuses. */
+  @Test
+  void asyncSendToADeletedDestinationFails() {
+    assumeAdministration();
+    MessageBus other = track(connect());
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.sendAsync(queue, message("before-q")).join();
+    bus.sendAsync(topic, message("before-t")).join();
+
+    other.deleteQueue(queue);
+    other.deleteTopic(topic);
+
+    assertThat(bus.sendAsync(queue, message("after-q")))
+        .failsWithin(patience())
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(BusException.class)
+        .withMessageContaining(queue);
+    assertThat(bus.sendAsync(topic, message("after-t")))
+        .failsWithin(patience())
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(BusException.class)
+        .withMessageContaining(topic);
   }
 
   // --- scheduling -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -68,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *       their topic's options.
  *   <li>send: durable message, properties as string properties, the message id in {@code
  *       _conductor_messageId} and as duplicate-detection id ({@code _AMQ_DUPL_ID}), so the broker
- *       drops a re-send of the same id to the same address. The destination must exist: the adapter
+ *       drops a re-send of the same id to the same address. {@code sendAsync} sends on a session of
+ *       its own connection with a confirmation window, completing when the broker answers that it
+ *       stored the message ({@link ArtemisAsyncSends}). The destination must exist: the adapter
  *       checks once per destination (a remote broker may auto-create addresses) and then remembers
  *       it and its routing type until this bus deletes it. Every send carries that routing type, so
  *       the broker refuses a send to an address deleted elsewhere (it would drop a message without
@@ -107,6 +110,7 @@ public final class ArtemisMessageBus implements MessageBus {
   private final ArtemisManagement management;
   private final ArtemisTopology topology;
   private final ArtemisWorkerAccess access;
+  private final ArtemisAsyncSends asyncSends;
   private final String user;
   private final String password;
   private final Set<ArtemisReceiver> receivers = ConcurrentHashMap.newKeySet();
@@ -126,6 +130,7 @@ public final class ArtemisMessageBus implements MessageBus {
     this.management = new ArtemisManagement(factory, user, pw, CALL_TIMEOUT);
     this.topology = new ArtemisTopology(management);
     this.access = new ArtemisWorkerAccess(management);
+    this.asyncSends = new ArtemisAsyncSends(() -> locator(url), user, pw, CALL_TIMEOUT);
     factory.addFailoverListener(
         event -> reconnecting.set(event == FailoverEventType.FAILURE_DETECTED));
   }
@@ -139,8 +144,7 @@ public final class ArtemisMessageBus implements MessageBus {
     ServerLocator locator = null;
     ClientSessionFactory factory = null;
     try {
-      locator = ActiveMQClient.createServerLocator(url);
-      applyDefaults(locator, url);
+      locator = locator(url);
       factory = locator.createSessionFactory();
       factory.createSession(user, password, false, true, true, false, 0).close();
       LOG.info("connected to Artemis url={} user={}", withoutQuery(url), user);
@@ -241,6 +245,27 @@ public final class ArtemisMessageBus implements MessageBus {
   /** When a scheduled message is due and the token that finds it to cancel it. */
   private record Later(Instant deliverAt, String token) {}
 
+  @Override
+  public CompletableFuture<Void> sendAsync(String destination, OutgoingMessage message) {
+    String action = "send message '" + message.messageId() + "' to '" + destination + "'";
+    try {
+      entity("destination", destination);
+      ArtemisNames.checkOutgoingProperties(message.properties());
+      checkOpen();
+      RoutingType known = knownDestinations.get(destination);
+      RoutingType routing =
+          known != null ? known : call(action, s -> requireDestination(s, destination));
+      knownDestinations.put(destination, routing);
+      return asyncSends.send(
+          destination,
+          session -> outgoing(session, routing, message, null),
+          action,
+          () -> knownDestinations.remove(destination));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   private void send(String destination, OutgoingMessage message, @Nullable Later later) {
     entity("destination", destination);
     ArtemisNames.checkOutgoingProperties(message.properties());
@@ -253,20 +278,7 @@ public final class ArtemisMessageBus implements MessageBus {
             routing = requireDestination(lease.session(), destination);
             knownDestinations.put(destination, routing);
           }
-          ClientMessage out = lease.session().createMessage(true);
-          // With a routing type the broker refuses a send to a missing address instead of dropping
-          // it.
-          out.setRoutingType(routing);
-          message.properties().forEach(out::putStringProperty);
-          out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
-          out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
-          if (later != null) {
-            out.putLongProperty(
-                Message.HDR_SCHEDULED_DELIVERY_TIME,
-                ScheduledMessage.ceilMillis(later.deliverAt()).toEpochMilli());
-            out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, later.token());
-          }
-          out.getBodyBuffer().writeBytes(message.body());
+          ClientMessage out = outgoing(lease.session(), routing, message, later);
           try {
             lease.producer().send(address, out);
           } catch (ActiveMQException e) {
@@ -279,6 +291,25 @@ public final class ArtemisMessageBus implements MessageBus {
             throw new BusException("destination '" + destination + "' does not exist", false, e);
           }
         });
+  }
+
+  /** A durable message with the port's id (also for duplicate detection) and properties. */
+  private static ClientMessage outgoing(
+      ClientSession session, RoutingType routing, OutgoingMessage message, @Nullable Later later) {
+    ClientMessage out = session.createMessage(true);
+    // With a routing type the broker refuses a send to a missing address instead of dropping it.
+    out.setRoutingType(routing);
+    message.properties().forEach(out::putStringProperty);
+    out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
+    out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
+    if (later != null) {
+      out.putLongProperty(
+          Message.HDR_SCHEDULED_DELIVERY_TIME,
+          ScheduledMessage.ceilMillis(later.deliverAt()).toEpochMilli());
+      out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, later.token());
+    }
+    out.getBodyBuffer().writeBytes(message.body());
+    return out;
   }
 
   @Override
@@ -429,6 +460,7 @@ public final class ArtemisMessageBus implements MessageBus {
       receiver.close();
     }
     management.close();
+    asyncSends.close();
     sessions.close();
     factory.close();
     locator.close();
@@ -488,6 +520,12 @@ public final class ArtemisMessageBus implements MessageBus {
     if (closed) {
       throw new IllegalStateException("the message bus is closed");
     }
+  }
+
+  private static ServerLocator locator(String url) throws Exception {
+    ServerLocator locator = ActiveMQClient.createServerLocator(url);
+    applyDefaults(locator, url);
+    return locator;
   }
 
   private static void applyDefaults(ServerLocator locator, String url) {
