@@ -1,6 +1,8 @@
 package dev.conductor.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.conductor.job.Job;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.MessageBus;
@@ -12,7 +14,6 @@ import dev.conductor.metrics.BusMetrics;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -69,12 +70,9 @@ public class WorkerMessages {
   }
 
   private static OutgoingMessage jobMessage(Job job, UUID workerId, String tenant) {
-    JsonNode payload;
-    try {
-      payload = WireFormat.json().readTree(job.payload());
-    } catch (IOException e) {
-      throw new IllegalStateException("stored payload of job " + job.id() + " is not JSON", e);
-    }
+    // The stored payload is JSON text the conductor wrote: copied into the message, never
+    // re-parsed.
+    JsonNode payload = JsonNodeFactory.instance.rawValueNode(new RawValue(job.payload()));
     return WireFormat.encode(
         Envelope.job(
             tenant,
