@@ -1,9 +1,12 @@
 package dev.conductor.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.conductor.job.Job;
 import dev.conductor.messaging.BusException;
 import dev.conductor.messaging.MessageBus;
+import dev.conductor.messaging.OutgoingMessage;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
@@ -11,9 +14,9 @@ import dev.conductor.metrics.BusMetrics;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,29 +41,48 @@ public class WorkerMessages {
 
   /** Sends the job's current attempt; its message id is deterministic, so a re-send is dropped. */
   public void sendJob(Job job, UUID workerId, String tenant) {
-    JsonNode payload;
+    OutgoingMessage message = jobMessage(job, workerId, tenant);
     try {
-      payload = WireFormat.json().readTree(job.payload());
-    } catch (IOException e) {
-      throw new IllegalStateException("stored payload of job " + job.id() + " is not JSON", e);
-    }
-    try {
-      bus.send(
-          jobTopic(tenant),
-          WireFormat.encode(
-              Envelope.job(
-                  tenant,
-                  workerId.toString(),
-                  job.id().toString(),
-                  job.attempts(),
-                  job.type(),
-                  payload,
-                  job.timeoutMs(),
-                  null)));
+      bus.send(jobTopic(tenant), message);
     } catch (RuntimeException e) {
       metrics.sendFailed("job");
       throw e;
     }
+  }
+
+  /**
+   * As {@link #sendJob}, without waiting: the future completes once the broker has stored the
+   * message, or fails (the job then stays DISPATCHED and is sent again once stalled).
+   */
+  public CompletableFuture<Void> sendJobAsync(Job job, UUID workerId, String tenant) {
+    CompletableFuture<Void> sent;
+    try {
+      sent = bus.sendAsync(jobTopic(tenant), jobMessage(job, workerId, tenant));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.whenComplete(
+        (done, failure) -> {
+          if (failure != null) {
+            metrics.sendFailed("job");
+          }
+        });
+  }
+
+  private static OutgoingMessage jobMessage(Job job, UUID workerId, String tenant) {
+    // The stored payload is JSON text the conductor wrote: copied into the message, never
+    // re-parsed.
+    JsonNode payload = JsonNodeFactory.instance.rawValueNode(new RawValue(job.payload()));
+    return WireFormat.encode(
+        Envelope.job(
+            tenant,
+            workerId.toString(),
+            job.id().toString(),
+            job.attempts(),
+            job.type(),
+            payload,
+            job.timeoutMs(),
+            null));
   }
 
   /**

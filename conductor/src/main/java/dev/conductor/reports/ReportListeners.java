@@ -3,7 +3,6 @@ package dev.conductor.reports;
 import dev.conductor.PeriodicPass;
 import dev.conductor.fleet.DatabaseOutages;
 import dev.conductor.messaging.MessageBus;
-import dev.conductor.messaging.ReceiveOptions;
 import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.Source;
@@ -15,10 +14,12 @@ import dev.conductor.provisioning.TenantName;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on every serving (READY or UPDATING) tenant's control queue, where its workers report,
- * and hands each report to {@link WorkerReports}. The set of tenants is re-read every second, so
- * onboarding and offboarding need no wiring here.
+ * and hands the reports to {@link WorkerReports} in batches: those the queue holds at once, in
+ * order, applied in few transactions and acknowledged after their commit (a crash in between
+ * redelivers them, and applying a report again changes nothing). The set of tenants is re-read
+ * every second, so onboarding and offboarding need no wiring here.
  */
 @Context
 public class ReportListeners extends PeriodicPass {
   private static final Logger LOG = LoggerFactory.getLogger(ReportListeners.class);
-  // One at a time per tenant: a worker's reports (started, then succeeded) are applied in order.
-  private static final ReceiveOptions CONTROL_CONCURRENCY = ReceiveOptions.ONE_AT_A_TIME;
+  // One batch at a time per tenant: a worker's reports (started, then succeeded) apply in order.
+  private static final int REPORT_BATCH = 256;
 
   private final MessageBus bus;
   private final TenantRepository tenants;
@@ -95,32 +98,72 @@ public class ReportListeners extends PeriodicPass {
   private Receiver listen(Tenant tenant) {
     String queue = ResourceNames.of(new TenantName(tenant.name())).controlQueue();
     LOG.info("listening for worker reports tenant={} queue={}", tenant.name(), queue);
-    return bus.receive(
-        Source.queue(queue), CONTROL_CONCURRENCY, message -> onReport(tenant, message));
+    return bus.receiveBatches(Source.queue(queue), REPORT_BATCH, batch -> onReports(tenant, batch));
   }
 
-  private void onReport(Tenant tenant, ReceivedMessage message) {
+  private void onReports(Tenant tenant, List<ReceivedMessage> batch) {
+    List<ReceivedMessage> messages = new ArrayList<>(batch.size());
+    List<Envelope> taken = new ArrayList<>(batch.size());
+    for (ReceivedMessage message : batch) {
+      Envelope report = accepted(tenant, message);
+      if (report != null) {
+        messages.add(message);
+        taken.add(report);
+      }
+    }
+    if (taken.isEmpty()) {
+      return;
+    }
+    try {
+      outages.recordThrough(() -> reports.applyAll(tenant.id(), taken), () -> stopping);
+    } catch (RuntimeException e) {
+      if (stopping || taken.size() == 1) {
+        throw e;
+      }
+      // Some report the batch could not take: one by one, so that only that one goes back.
+      LOG.warn("a batch of {} reports failed; applying them one by one", taken.size(), e);
+      for (int i = 0; i < taken.size(); i++) {
+        Envelope report = taken.get(i);
+        try {
+          outages.recordThrough(
+              () -> reports.applyAll(tenant.id(), List.of(report)), () -> stopping);
+        } catch (RuntimeException failure) {
+          if (stopping) {
+            throw failure;
+          }
+          LOG.warn(
+              "report not applied, handed back type={} worker={} job={}",
+              report.type(),
+              report.workerId(),
+              report.jobId(),
+              failure);
+          messages.get(i).abandon();
+        }
+      }
+    }
+  }
+
+  /** The report a message carries, or null once it is dead-lettered as none of this tenant's. */
+  private @Nullable Envelope accepted(Tenant tenant, ReceivedMessage message) {
     Envelope report;
     try {
       report = WireFormat.decode(message);
     } catch (IllegalArgumentException e) {
       message.deadLetter(String.valueOf(e.getMessage()));
-      return;
+      return null;
     }
     metrics.received(report.type().name(), Duration.between(report.sentAt(), clock.instant()));
     if (!tenant.name().equals(report.tenant()) || report.workerId() == null) {
       // A worker can only send to its own tenant's queue; anything else is not ours to act on.
       message.deadLetter(
           "report for tenant " + report.tenant() + " on " + tenant.name() + "'s queue");
-      return;
+      return null;
     }
-    outages.recordThrough(
-        () -> {
-          if (!reports.apply(tenant.id(), report)) {
-            message.deadLetter("unexpected " + report.type() + " on a control queue");
-          }
-        },
-        () -> stopping);
+    if (!WorkerReports.isReport(report.type())) {
+      message.deadLetter("unexpected " + report.type() + " on a control queue");
+      return null;
+    }
+    return report;
   }
 
   /** Stops listening (the conductor is stopping); unsettled reports go back to their queues. */

@@ -5,6 +5,7 @@ import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.job.RoutingRequests;
 import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.MessageType;
 import dev.conductor.messaging.time.Backoff;
 import dev.conductor.metrics.JobMetrics;
 import io.micronaut.transaction.TransactionOperations;
@@ -13,7 +14,11 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Applies what workers report on their tenant's control queue: ready, heartbeat and stopped to the
  * worker's state; started, succeeded and failed to the job. Each job report is a conditional update
  * on the job's current attempt and worker, so duplicated, late or reordered reports (a lost
- * worker's, say) change nothing.
+ * worker's, say) change nothing. Reports received together are applied in few transactions ({@link
+ * #applyAll}).
  */
 @Singleton
 public class WorkerReports {
@@ -55,100 +61,159 @@ public class WorkerReports {
     this.clock = clock;
   }
 
+  /** Whether a message of this type is a worker's report (and so for {@link #apply}). */
+  static boolean isReport(MessageType type) {
+    return switch (type) {
+      case READY, HEARTBEAT, STARTED, SUCCEEDED, FAILED, STOPPED -> true;
+      default -> false;
+    };
+  }
+
   /** Applies one report of a worker of {@code tenantId}; false if the type is no report. */
   boolean apply(UUID tenantId, Envelope report) {
-    UUID workerId = workerId(report);
-    switch (report.type()) {
-      case READY -> workers.ready(workerId);
-      case HEARTBEAT -> workers.heartbeat(workerId);
-      case STARTED -> started(report);
-      case SUCCEEDED -> succeeded(tenantId, report);
-      case FAILED -> failed(tenantId, report);
-      case STOPPED -> workers.stopped(workerId);
-      default -> {
-        return false;
-      }
+    if (!isReport(report.type())) {
+      return false;
     }
+    applyAll(tenantId, List.of(report));
     return true;
   }
 
-  void started(Envelope report) {
+  /**
+   * Applies reports of workers of {@code tenantId} in the order given: each run of job reports and
+   * heartbeats in one transaction, a worker's ready or stopped on its own between runs (their
+   * effects follow their own commit). Each report is still its own conditional update, so the
+   * result is that of applying them one by one, and applying any of them again changes nothing.
+   */
+  void applyAll(UUID tenantId, List<Envelope> reports) {
+    List<Envelope> run = new ArrayList<>();
+    for (Envelope report : reports) {
+      switch (report.type()) {
+        case READY -> {
+          applyRun(tenantId, run);
+          workers.ready(workerId(report));
+        }
+        case STOPPED -> {
+          applyRun(tenantId, run);
+          workers.stopped(workerId(report));
+        }
+        case HEARTBEAT, STARTED, SUCCEEDED, FAILED -> run.add(report);
+        default -> throw new IllegalArgumentException(report.type() + " is no worker report");
+      }
+    }
+    applyRun(tenantId, run);
+  }
+
+  /** Job reports and heartbeats in one transaction; metrics and idle workers after its commit. */
+  private void applyRun(UUID tenantId, List<Envelope> run) {
+    if (run.isEmpty()) {
+      return;
+    }
+    List<Runnable> afterCommit = new ArrayList<>();
+    Set<UUID> ended =
+        tx.executeWrite(
+            status -> {
+              afterCommit.clear();
+              Set<UUID> endedOn = new LinkedHashSet<>();
+              Set<UUID> heartbeats = new LinkedHashSet<>();
+              for (Envelope report : run) {
+                switch (report.type()) {
+                  case HEARTBEAT -> heartbeats.add(workerId(report));
+                  case STARTED -> started(report, afterCommit);
+                  case SUCCEEDED -> {
+                    if (succeeded(report, afterCommit)) {
+                      endedOn.add(workerId(report));
+                    }
+                  }
+                  case FAILED -> {
+                    if (failed(report, afterCommit)) {
+                      endedOn.add(workerId(report));
+                    }
+                  }
+                  default -> throw new IllegalStateException(report.type() + " in a run");
+                }
+              }
+              // One update per worker however many heartbeats it sent.
+              heartbeats.forEach(workers::heartbeat);
+              return endedOn;
+            });
+    afterCommit.forEach(Runnable::run);
+    if (!ended.isEmpty()) {
+      // The workers may be idle now, and their freed capacity may serve the tenant's queue.
+      ended.forEach(workers::jobEnded);
+      routing.request(tenantId);
+    }
+  }
+
+  private void started(Envelope report, List<Runnable> afterCommit) {
     Instant now = clock.instant();
     int attempt = attempt(report);
     reported
         .markRunning(jobId(report), attempt, workerId(report), now)
         .ifPresent(
             job ->
-                metrics.started(
-                    report.tenant(),
-                    job.type(),
-                    attempt == 1 ? Duration.between(job.at(), now) : null));
+                afterCommit.add(
+                    () ->
+                        metrics.started(
+                            report.tenant(),
+                            job.type(),
+                            attempt == 1 ? Duration.between(job.at(), now) : null)));
   }
 
-  void succeeded(UUID tenantId, Envelope report) {
+  /** Whether it ended the job's current attempt. */
+  private boolean succeeded(Envelope report, List<Runnable> afterCommit) {
     String result = report.result() == null ? "null" : report.result().toString();
     Instant now = clock.instant();
     Optional<ReportedJobs.Changed> started =
         reported.markSucceeded(jobId(report), attempt(report), workerId(report), result, now);
-    if (started.isPresent()) {
-      metrics.finished(
-          report.tenant(),
-          started.get().type(),
-          "SUCCEEDED",
-          Duration.between(started.get().at(), now));
-      afterEnd(tenantId, report);
-    }
+    started.ifPresent(
+        job ->
+            afterCommit.add(
+                () ->
+                    metrics.finished(
+                        report.tenant(),
+                        job.type(),
+                        "SUCCEEDED",
+                        Duration.between(job.at(), now))));
+    return started.isPresent();
   }
 
-  /** A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED. */
-  void failed(UUID tenantId, Envelope report) {
+  /**
+   * A retryable failure goes back to the queue with backoff until maxAttempts, then FAILED; whether
+   * it ended the job's current attempt.
+   */
+  private boolean failed(Envelope report, List<Runnable> afterCommit) {
     UUID jobId = jobId(report);
     int attempt = attempt(report);
     String error = report.error() == null ? "failed" : report.error();
-    Optional<Ended> ended =
-        tx.executeWrite(
-            status -> {
-              Job job = jobs.findById(jobId).orElse(null);
-              if (job == null
-                  || job.attempts() != attempt
-                  || !workerId(report).equals(job.workerId())) {
-                return Optional.<Ended>empty();
-              }
-              Instant now = clock.instant();
-              JobRepository.AttemptEnd end =
-                  jobs.requeueOrFail(
-                      job,
-                      Boolean.TRUE.equals(report.retryable()),
-                      error,
-                      error,
-                      now.plus(RETRY.after(job.attempts())),
-                      now);
-              return end == JobRepository.AttemptEnd.NONE
-                  ? Optional.<Ended>empty()
-                  : Optional.of(new Ended(job, end == JobRepository.AttemptEnd.REQUEUED, now));
-            });
-    if (ended.isPresent()) {
-      LOG.info("job failed job={} attempt={} error={}", jobId, attempt, error);
-      Ended end = ended.get();
-      if (!end.requeued()) {
-        Instant started = end.job().startedAt();
-        metrics.finished(
-            report.tenant(),
-            end.job().type(),
-            "FAILED",
-            started == null ? null : Duration.between(started, end.at()));
-      }
-      afterEnd(tenantId, report);
+    Job job = jobs.findById(jobId).orElse(null);
+    if (job == null || job.attempts() != attempt || !workerId(report).equals(job.workerId())) {
+      return false;
     }
-  }
-
-  /** A failure applied: the job as it was, and whether it went back to the queue. */
-  private record Ended(Job job, boolean requeued, Instant at) {}
-
-  /** The worker may be idle now, and its freed capacity may serve the tenant's queue. */
-  private void afterEnd(UUID tenantId, Envelope report) {
-    workers.jobEnded(workerId(report));
-    routing.request(tenantId);
+    Instant now = clock.instant();
+    JobRepository.AttemptEnd end =
+        jobs.requeueOrFail(
+            job,
+            Boolean.TRUE.equals(report.retryable()),
+            error,
+            error,
+            now.plus(RETRY.after(job.attempts())),
+            now);
+    if (end == JobRepository.AttemptEnd.NONE) {
+      return false;
+    }
+    afterCommit.add(
+        () -> {
+          LOG.info("job failed job={} attempt={} error={}", jobId, attempt, error);
+          if (end == JobRepository.AttemptEnd.FAILED) {
+            Instant started = job.startedAt();
+            metrics.finished(
+                report.tenant(),
+                job.type(),
+                "FAILED",
+                started == null ? null : Duration.between(started, now));
+          }
+        });
+    return true;
   }
 
   // A job report without its job or attempt is malformed, as an id that is no UUID is.

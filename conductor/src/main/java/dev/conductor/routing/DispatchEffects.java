@@ -10,8 +10,11 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Performs what a committed routing pass decided, off the routing thread: job messages in the
  * tenant's lane, each worker start on its own (teardowns are armed when workers go idle, not here).
- * Every effect is isolated: one that fails is logged and the others still happen (a job whose
- * message was not sent stays DISPATCHED and is sent again by {@link StalledDispatches}).
+ * A pass's job messages are sent together without waiting for each (pipelined), then the lane waits
+ * until the broker confirmed them all. Every effect is isolated: one that fails is logged and the
+ * others still happen (a job whose message was not sent stays DISPATCHED and is sent again, with
+ * the same message id, by {@link StalledDispatches}).
  */
 @Singleton
 class DispatchEffects {
@@ -51,10 +56,14 @@ class DispatchEffects {
       lanes.execute(
           pass.tenant().id(),
           () -> {
+            List<CompletableFuture<Void>> sent = new ArrayList<>(pass.sends().size());
             for (Send send : pass.sends()) {
-              isolated(
-                  "send job=" + send.job().id(),
-                  () -> messages.sendJob(send.job(), send.workerId(), tenant));
+              sent.add(messages.sendJobAsync(send.job(), send.workerId(), tenant));
+            }
+            for (int i = 0; i < sent.size(); i++) {
+              UUID job = pass.sends().get(i).job().id();
+              // Bounded: the bus fails a send the broker does not confirm in time.
+              isolated("send job=" + job, sent.get(i)::join);
             }
           });
     }
@@ -75,6 +84,8 @@ class DispatchEffects {
   private static void isolated(String what, Runnable effect) {
     try {
       effect.run();
+    } catch (CompletionException e) {
+      LOG.warn("{} failed", what, e.getCause() == null ? e : e.getCause());
     } catch (RuntimeException e) {
       LOG.warn("{} failed", what, e);
     }

@@ -5,14 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.conductor.fleet.WorkerLifecycle;
+import dev.conductor.fleet.WorkerRepository;
+import dev.conductor.fleet.WorkerState;
 import dev.conductor.job.Job;
 import dev.conductor.job.JobRepository;
 import dev.conductor.job.JobStatus;
+import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.WireFormat;
+import dev.conductor.provisioning.ResourceNames;
+import dev.conductor.provisioning.TenantName;
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.RunningConductor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -139,6 +150,189 @@ class WorkerReportsIT {
       assertThat(after).as("after the late start").isEqualTo(ended);
     }
     conductor.offboard("timeline");
+  }
+
+  /**
+   * A burst of reports from several workers, each in its order, some ends before their starts:
+   * applied in one transaction (every job row written by the same one), with each worker's order
+   * kept (a worker's "stopped" after its last result does not hand that job back).
+   */
+  @Test
+  void aBurstFromSeveralWorkersIsAppliedInOneTransactionInOrder() throws Exception {
+    conductor.onboard("burst", "dev");
+    UUID tenantId = conductor.tenantId("burst");
+    Burst burst = burst("burst", tenantId, 3, 4);
+    List<Envelope> reports = new ArrayList<>(burst.reports());
+    reports.add(Envelope.stopped("burst", burst.workers().get(0).toString()));
+
+    reports(conductor).applyAll(tenantId, reports);
+
+    assertOutcome(burst);
+    assertThat(transactionsThatWrote(burst.jobs())).isEqualTo(1);
+    WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
+    assertThat(workers.findById(burst.workers().get(0)).orElseThrow().state())
+        .isEqualTo(WorkerState.STOPPED);
+    conductor.offboard("burst");
+  }
+
+  /**
+   * A crash after the reports' commit and before their acknowledgement: the bus delivers them
+   * again, and applying them again changes no job.
+   */
+  @Test
+  void reportsAppliedAgainAfterACrashBeforeTheirAckChangeNothing() {
+    conductor.onboard("again", "dev");
+    UUID tenantId = conductor.tenantId("again");
+    Burst burst = burst("again", tenantId, 2, 4);
+    WorkerReports reports = reports(conductor);
+    JobRepository jobs = conductor.server().context().getBean(JobRepository.class);
+
+    reports.applyAll(tenantId, burst.reports());
+    List<Job> applied = burst.jobs().stream().map(id -> jobs.findById(id).orElseThrow()).toList();
+    reports.applyAll(tenantId, burst.reports());
+    for (Envelope report : burst.reports()) {
+      reports.apply(tenantId, report);
+    }
+
+    assertOutcome(burst);
+    assertThat(burst.jobs().stream().map(id -> jobs.findById(id).orElseThrow()).toList())
+        .isEqualTo(applied);
+    conductor.offboard("again");
+  }
+
+  /** The same burst sent on the tenant's control queue: received in batches, order kept. */
+  @Test
+  void aBurstOnTheControlQueueIsAppliedInOrder() {
+    conductor.onboard("queued", "dev");
+    UUID tenantId = conductor.tenantId("queued");
+    Burst burst = burst("queued", tenantId, 3, 20);
+    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
+    String queue = ResourceNames.of(new TenantName("queued")).controlQueue();
+    List<Envelope> reports = new ArrayList<>(burst.reports());
+    reports.add(Envelope.stopped("queued", burst.workers().get(0).toString()));
+
+    reports.forEach(report -> bus.send(queue, WireFormat.encode(report)));
+
+    WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
+    await(
+        () -> workers.findById(burst.workers().get(0)).orElseThrow().state(),
+        WorkerState.STOPPED::equals,
+        Duration.ofSeconds(60));
+    assertOutcome(burst);
+    conductor.offboard("queued");
+  }
+
+  /**
+   * Jobs dispatched to workers no process runs (STARTING rows, so nothing else reports on them) and
+   * their reports, each worker's in its order and the workers interleaved: job i of a worker ends
+   * as i % 3 says (0: started then succeeded; 1: succeeded, then a late start; 2: started, then
+   * failed for good), and the workers heartbeat in between.
+   */
+  private record Burst(List<UUID> workers, List<UUID> jobs, List<Envelope> reports) {}
+
+  private Burst burst(String tenant, UUID tenantId, int workerCount, int jobsPerWorker) {
+    WorkerLifecycle lifecycle = conductor.server().context().getBean(WorkerLifecycle.class);
+    JobRepository jobs = conductor.server().context().getBean(JobRepository.class);
+    List<UUID> workers = new ArrayList<>();
+    List<UUID> jobIds = new ArrayList<>();
+    List<List<Envelope>> perWorker = new ArrayList<>();
+    for (int w = 0; w < workerCount; w++) {
+      UUID worker = lifecycle.register(tenantId, "", "", 64).id();
+      workers.add(worker);
+      List<Envelope> own = new ArrayList<>();
+      for (int i = 0; i < jobsPerWorker; i++) {
+        Job job = jobs.save(dispatchedJob(tenantId, worker));
+        jobIds.add(job.id());
+        Envelope attempt = jobEnvelope(tenant, worker.toString(), job.id().toString());
+        String from = worker.toString();
+        switch (i % 3) {
+          case 0 -> {
+            own.add(attempt.started(from));
+            own.add(attempt.succeeded(from, result(job.id().toString())));
+          }
+          case 1 -> {
+            own.add(attempt.succeeded(from, result(job.id().toString())));
+            own.add(attempt.started(from));
+          }
+          default -> {
+            own.add(attempt.started(from));
+            own.add(attempt.failed(from, "failed for good", false));
+          }
+        }
+        own.add(Envelope.heartbeat(tenant, from, 1));
+      }
+      perWorker.add(own);
+    }
+    List<Envelope> interleaved = new ArrayList<>();
+    for (int i = 0; i < perWorker.get(0).size(); i++) {
+      for (List<Envelope> own : perWorker) {
+        interleaved.add(own.get(i));
+      }
+    }
+    return new Burst(workers, jobIds, interleaved);
+  }
+
+  private void assertOutcome(Burst burst) {
+    JobRepository jobs = conductor.server().context().getBean(JobRepository.class);
+    int perWorker = burst.jobs().size() / burst.workers().size();
+    for (int j = 0; j < burst.jobs().size(); j++) {
+      Job job = jobs.findById(burst.jobs().get(j)).orElseThrow();
+      JobStatus expected = j % perWorker % 3 == 2 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+      assertThat(job.status()).as("job %d", j).isEqualTo(expected);
+      assertThat(job.attempts()).as("job %d attempts", j).isEqualTo(1);
+      assertThat(job.startedAt()).as("job %d startedAt", j).isNotNull();
+      assertThat(job.startedAt()).as("job %d timeline", j).isBeforeOrEqualTo(job.finishedAt());
+      if (expected == JobStatus.SUCCEEDED) {
+        assertThat(job.result()).contains(job.id().toString());
+      }
+    }
+  }
+
+  /** How many transactions last wrote these job rows (their xmin). */
+  private int transactionsThatWrote(List<UUID> jobIds) throws Exception {
+    try (Connection db = conductor.superuserConnection();
+        PreparedStatement query =
+            db.prepareStatement("SELECT count(DISTINCT xmin::text) FROM jobs WHERE id = ANY(?)")) {
+      query.setArray(1, db.createArrayOf("uuid", jobIds.toArray()));
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  private static WorkerReports reports(RunningConductor conductor) {
+    return conductor.server().context().getBean(WorkerReports.class);
+  }
+
+  private static Job dispatchedJob(UUID tenantId, UUID worker) {
+    Instant dispatched = Instant.now();
+    return new Job(
+        UUID.randomUUID(),
+        tenantId,
+        "echo",
+        "{}",
+        "",
+        null,
+        JobStatus.DISPATCHED,
+        1,
+        3,
+        60_000,
+        worker,
+        null,
+        null,
+        null,
+        dispatched,
+        dispatched,
+        null,
+        null,
+        dispatched,
+        "");
+  }
+
+  private static Envelope jobEnvelope(String tenant, String worker, String jobId) {
+    return Envelope.job(
+        tenant, worker, jobId, 1, "echo", JsonNodeFactory.instance.objectNode(), 60_000, null);
   }
 
   private static Envelope dispatched(String worker, String jobId, int attempt) {

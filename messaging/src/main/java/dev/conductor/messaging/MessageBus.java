@@ -1,6 +1,8 @@
 package dev.conductor.messaging;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The message bus port, shaped after Azure Service Bus: topics with filtered subscriptions, queues,
@@ -39,6 +41,20 @@ public interface MessageBus extends AutoCloseable {
   /** Sends to a topic or a queue. Throws {@link BusException} if the destination is missing. */
   void send(String destination, OutgoingMessage message);
 
+  /**
+   * Sends without waiting: the future completes once the broker has the message (stored durably,
+   * where the adapter's sends are durable), or exceptionally with a {@link BusException}; sends
+   * from one thread keep their order. The default sends at once, as {@link #send} does.
+   */
+  default CompletableFuture<Void> sendAsync(String destination, OutgoingMessage message) {
+    try {
+      send(destination, message);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Sends a message that becomes visible no earlier than {@code deliverAt}. */
   ScheduledMessage schedule(String destination, OutgoingMessage message, Instant deliverAt);
 
@@ -54,6 +70,21 @@ public interface MessageBus extends AutoCloseable {
    * it. The receiver runs until closed.
    */
   Receiver receive(Source source, ReceiveOptions options, MessageHandler handler);
+
+  /**
+   * Starts receiving in peek-lock mode in batches, one handler call at a time: each call gets the
+   * messages available at once (at least one, at most {@code maxMessages}) in their entity's order.
+   * Each message is settled as with {@link #receive}; settlements take effect when the handler
+   * returns, at the latest (in one broker transaction where the adapter has one), unsettled
+   * messages completed, or abandoned if it throws. The default takes batches of one message.
+   */
+  default Receiver receiveBatches(Source source, int maxMessages, BatchHandler handler) {
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages must be at least 1");
+    }
+    return receive(
+        source, ReceiveOptions.ONE_AT_A_TIME, message -> handler.handle(List.of(message)));
+  }
 
   /**
    * Creates the principal, or resets its password if it exists, with the rights a worker needs and

@@ -11,9 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -241,6 +246,59 @@ public abstract class MessageBusContract {
     // The duplicate would have queued before the next id.
     assertThat(inbox.next().messageId()).isEqualTo("job-1:2");
     assertThat(inbox.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void asyncSendsCompleteAndArriveInTheirOrder() throws Exception {
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.createSubscription(topic, "all", CorrelationFilter.ALL);
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      sent.add(bus.sendAsync(queue, message("q-" + i)));
+      sent.add(bus.sendAsync(topic, message("t-" + i)));
+    }
+
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .get(patience().toMillis(), TimeUnit.MILLISECONDS);
+
+    Inbox fromQueue = recording();
+    Inbox fromTopic = recording();
+    receive(Source.queue(queue), fromQueue);
+    receive(Source.subscription(topic, "all"), fromTopic);
+    for (int i = 1; i <= 50; i++) {
+      assertThat(fromQueue.next().messageId()).isEqualTo("q-" + i);
+      assertThat(fromTopic.next().messageId()).isEqualTo("t-" + i);
+    }
+  }
+
+  /** Deleted by another connection, so this bus still believes it exists: the broker refuses. */
+  @Test
+  void asyncSendToADeletedDestinationFails() {
+    assumeAdministration();
+    MessageBus other = track(connect());
+    String queue = newQueue();
+    String topic = unique("t");
+    bus.createTopic(topic, EntityOptions.DEFAULTS);
+    bus.sendAsync(queue, message("before-q")).join();
+    bus.sendAsync(topic, message("before-t")).join();
+
+    other.deleteQueue(queue);
+    other.deleteTopic(topic);
+
+    assertThat(bus.sendAsync(queue, message("after-q")))
+        .failsWithin(patience())
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(BusException.class)
+        .withMessageContaining(queue);
+    assertThat(bus.sendAsync(topic, message("after-t")))
+        .failsWithin(patience())
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(BusException.class)
+        .withMessageContaining(topic);
   }
 
   // --- scheduling -------------------------------------------------------------------------------
@@ -472,6 +530,159 @@ public abstract class MessageBusContract {
     assertThat(inbox.drain())
         .extracting(Delivery::messageId)
         .containsExactlyInAnyOrder("one", "two");
+  }
+
+  // --- batches ----------------------------------------------------------------------------------
+
+  /**
+   * A batch handler that records each batch as it saw it, then settles each message by its body:
+   * "complete", "abandon", "dead-letter", or anything else left to the receiver; a body "throw"
+   * makes the handler throw after settling the others. Only first deliveries are acted on this way;
+   * later ones are left to the receiver (completed).
+   */
+  public static final class Batches implements BatchHandler {
+    private final BlockingQueue<List<Delivery>> batches = new LinkedBlockingQueue<>();
+    private final List<Integer> sizes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void handle(List<ReceivedMessage> batch) {
+      List<Delivery> seen = new ArrayList<>();
+      boolean fail = false;
+      for (ReceivedMessage message : batch) {
+        String body = new String(message.body(), StandardCharsets.UTF_8);
+        seen.add(
+            new Delivery(
+                message.messageId(),
+                message.properties(),
+                message.body(),
+                message.deliveryCount(),
+                Instant.now()));
+        if (message.deliveryCount() > 1) {
+          continue;
+        }
+        switch (body) {
+          case "complete" -> message.complete();
+          case "abandon" -> message.abandon();
+          case "dead-letter" -> message.deadLetter("rejected in a batch");
+          case "throw" -> fail = true;
+          default -> {}
+        }
+      }
+      sizes.add(seen.size());
+      batches.add(seen);
+      if (fail) {
+        throw new IllegalStateException("batch handler fails");
+      }
+    }
+
+    /** Deliveries of the batches that arrive within {@code patience} until {@code count} seen. */
+    public List<Delivery> next(int count, Duration patience) throws InterruptedException {
+      List<Delivery> seen = new ArrayList<>();
+      long deadline = System.nanoTime() + patience.toNanos();
+      while (seen.size() < count) {
+        List<Delivery> batch = batches.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (batch == null) {
+          throw new AssertionError("only " + seen.size() + " of " + count + " messages arrived");
+        }
+        seen.addAll(batch);
+      }
+      return seen;
+    }
+
+    /** A batch that arrives within {@code wait}, if any. */
+    Optional<List<Delivery>> poll(Duration wait) throws InterruptedException {
+      return Optional.ofNullable(batches.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** The size of every batch handled so far, in order. */
+    public List<Integer> sizes() {
+      return List.copyOf(sizes);
+    }
+  }
+
+  protected static List<String> ids(List<Delivery> deliveries) {
+    return deliveries.stream().map(d -> d.messageId() + "#" + d.deliveryCount()).toList();
+  }
+
+  @Test
+  void batchReceiverDeliversInOrderAtMostItsBatchSizeAtOnce() throws Exception {
+    String queue = newQueue();
+    for (int i = 1; i <= 7; i++) {
+      bus.send(queue, message("m-" + i));
+    }
+    Batches batches = new Batches();
+    track(bus.receiveBatches(Source.queue(queue), 3, batches));
+
+    assertThat(ids(batches.next(7, patience())))
+        .containsExactly("m-1#1", "m-2#1", "m-3#1", "m-4#1", "m-5#1", "m-6#1", "m-7#1");
+    bus.send(queue, message("m-8"));
+    assertThat(ids(batches.next(1, patience()))).containsExactly("m-8#1");
+    assertThat(batches.sizes()).allSatisfy(size -> assertThat(size).isBetween(1, 3));
+  }
+
+  @Test
+  void batchSettlesEachMessageAsItsHandlerSaid() throws Exception {
+    String queue = newQueue();
+    Inbox deadLetters = recording();
+    receive(Source.deadLetters(Source.queue(queue)), deadLetters);
+    bus.send(queue, message("a", Map.of(), "complete"));
+    bus.send(queue, message("b", Map.of(), "abandon"));
+    bus.send(queue, message("c", Map.of(), "dead-letter"));
+    bus.send(queue, message("d", Map.of(), "left to the receiver"));
+    Batches batches = new Batches();
+    track(bus.receiveBatches(Source.queue(queue), 4, batches));
+
+    List<Delivery> seen = batches.next(5, patience());
+
+    assertThat(ids(seen)).containsSubsequence("a#1", "b#1", "c#1", "d#1");
+    assertThat(ids(seen)).containsOnlyOnce("b#2");
+    Delivery dead = deadLetters.next();
+    assertThat(dead.messageId()).isEqualTo("c");
+    assertThat(dead.properties()).containsEntry("deadLetterReason", "rejected in a batch");
+    assertThat(batches.poll(QUIET)).isEmpty();
+    assertThat(deadLetters.poll(Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void batchHandlerThatThrowsAbandonsOnlyWhatItLeftUnsettled() throws Exception {
+    String queue = newQueue();
+    bus.send(queue, message("settled", Map.of(), "complete"));
+    bus.send(queue, message("failing", Map.of(), "throw"));
+    Batches batches = new Batches();
+    track(bus.receiveBatches(Source.queue(queue), 2, batches));
+
+    List<Delivery> seen = batches.next(3, patience());
+
+    assertThat(ids(seen)).containsExactly("settled#1", "failing#1", "failing#2");
+    assertThat(batches.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void messagesOfAClosedBatchReceiverGoToTheNextReceiver() throws Exception {
+    String queue = newQueue();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(1);
+    Receiver first =
+        bus.receiveBatches(
+            Source.queue(queue),
+            8,
+            batch -> {
+              held.countDown();
+              release.await(30, TimeUnit.SECONDS);
+            });
+    try {
+      bus.send(queue, message("handed-back"));
+      assertTrue(held.await(patience().toSeconds(), TimeUnit.SECONDS));
+
+      first.close();
+
+      Inbox next = recording();
+      receive(Source.queue(queue), next);
+      assertThat(next.next().messageId()).isEqualTo("handed-back");
+    } finally {
+      release.countDown();
+      first.close();
+    }
   }
 
   // --- dead letters -----------------------------------------------------------------------------

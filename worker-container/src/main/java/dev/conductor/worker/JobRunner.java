@@ -8,6 +8,8 @@ import jakarta.annotation.Nullable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -75,10 +77,14 @@ final class JobRunner {
         message.deliveryCount());
     JobOutcome outcome;
     try {
-      control.send(job.started(workerId));
+      // The job runs while its start report is on its way; both reports are confirmed, in order,
+      // before the job message is acknowledged.
+      CompletableFuture<Void> started = control.sendAsync(job.started(workerId));
       outcome = execute(job, jobId);
       Envelope report = outcome.report(job, workerId);
-      control.send(report);
+      CompletableFuture<Void> ended = control.sendAsync(report);
+      confirmed(started);
+      confirmed(ended);
       reported.put(messageId, report);
     } catch (RuntimeException e) {
       LOG.warn(
@@ -102,6 +108,18 @@ final class JobRunner {
         outcome.describe(),
         (System.nanoTime() - startedAt) / 1_000_000,
         outcome instanceof JobOutcome.Failed failed ? " error=\"" + failed.error() + "\"" : "");
+  }
+
+  /** Waits for a report to be confirmed (the bus bounds the wait); its failure as it was thrown. */
+  private static void confirmed(CompletableFuture<Void> sent) {
+    try {
+      sent.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
   }
 
   /** Interrupts every running job, e.g. when the shutdown grace period has passed. */

@@ -4,6 +4,7 @@ import static dev.conductor.messaging.artemis.ArtemisNames.entity;
 import static dev.conductor.messaging.artemis.ArtemisNames.literal;
 import static dev.conductor.messaging.artemis.ArtemisNames.subscriptionQueue;
 
+import dev.conductor.messaging.BatchHandler;
 import dev.conductor.messaging.BusAccess;
 import dev.conductor.messaging.BusCapabilities;
 import dev.conductor.messaging.BusCredentials;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -68,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *       their topic's options.
  *   <li>send: durable message, properties as string properties, the message id in {@code
  *       _conductor_messageId} and as duplicate-detection id ({@code _AMQ_DUPL_ID}), so the broker
- *       drops a re-send of the same id to the same address. The destination must exist: the adapter
+ *       drops a re-send of the same id to the same address. {@code sendAsync} sends on a session of
+ *       its own connection with a confirmation window, completing when the broker answers that it
+ *       stored the message ({@link ArtemisAsyncSends}). The destination must exist: the adapter
  *       checks once per destination (a remote broker may auto-create addresses) and then remembers
  *       it and its routing type until this bus deletes it. Every send carries that routing type, so
  *       the broker refuses a send to an address deleted elsewhere (it would drop a message without
@@ -80,7 +84,9 @@ import org.slf4j.LoggerFactory;
  *       covers scheduled messages. A message already handed to a consumer is not removed.
  *   <li>receive: peek-lock on transacted sessions, one per concurrency slot, no prefetch. Complete
  *       commits the ack, abandon rolls back (the broker counts a delivery), a consumer that goes
- *       away unsettled hands the message back.
+ *       away unsettled hands the message back. A batch receiver takes what the queue holds at once
+ *       (no prefetch: one credit per message) and settles the batch in one commit, see {@link
+ *       ArtemisBatch}.
  *   <li>worker access: a broker user with the roles {@code worker.listen.T} (consume on {@code T},
  *       send on {@code T~$dlq}) and {@code worker.send.Q} (send on {@code Q}), see {@link
  *       ArtemisWorkerAccess}; revoke removes the user and closes its connections.
@@ -105,6 +111,7 @@ public final class ArtemisMessageBus implements MessageBus {
   private final ArtemisManagement management;
   private final ArtemisTopology topology;
   private final ArtemisWorkerAccess access;
+  private final ArtemisAsyncSends asyncSends;
   private final String user;
   private final String password;
   private final Set<ArtemisReceiver> receivers = ConcurrentHashMap.newKeySet();
@@ -124,6 +131,7 @@ public final class ArtemisMessageBus implements MessageBus {
     this.management = new ArtemisManagement(factory, user, pw, CALL_TIMEOUT);
     this.topology = new ArtemisTopology(management);
     this.access = new ArtemisWorkerAccess(management);
+    this.asyncSends = new ArtemisAsyncSends(() -> locator(url), user, pw, CALL_TIMEOUT);
     factory.addFailoverListener(
         event -> reconnecting.set(event == FailoverEventType.FAILURE_DETECTED));
   }
@@ -137,8 +145,7 @@ public final class ArtemisMessageBus implements MessageBus {
     ServerLocator locator = null;
     ClientSessionFactory factory = null;
     try {
-      locator = ActiveMQClient.createServerLocator(url);
-      applyDefaults(locator, url);
+      locator = locator(url);
       factory = locator.createSessionFactory();
       factory.createSession(user, password, false, true, true, false, 0).close();
       LOG.info("connected to Artemis url={} user={}", BusAccess.withoutQuery(url), user);
@@ -240,6 +247,27 @@ public final class ArtemisMessageBus implements MessageBus {
   /** When a scheduled message is due and the token that finds it to cancel it. */
   private record Later(Instant deliverAt, String token) {}
 
+  @Override
+  public CompletableFuture<Void> sendAsync(String destination, OutgoingMessage message) {
+    String action = "send message '" + message.messageId() + "' to '" + destination + "'";
+    try {
+      entity("destination", destination);
+      ArtemisNames.checkOutgoingProperties(message.properties());
+      checkOpen();
+      RoutingType known = knownDestinations.get(destination);
+      RoutingType routing =
+          known != null ? known : call(action, s -> requireDestination(s, destination));
+      knownDestinations.put(destination, routing);
+      return asyncSends.send(
+          destination,
+          session -> outgoing(session, routing, message, null),
+          action,
+          () -> knownDestinations.remove(destination));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   private void send(String destination, OutgoingMessage message, @Nullable Later later) {
     entity("destination", destination);
     ArtemisNames.checkOutgoingProperties(message.properties());
@@ -252,20 +280,7 @@ public final class ArtemisMessageBus implements MessageBus {
             routing = requireDestination(lease.session(), destination);
             knownDestinations.put(destination, routing);
           }
-          ClientMessage out = lease.session().createMessage(true);
-          // With a routing type the broker refuses a send to a missing address instead of dropping
-          // it.
-          out.setRoutingType(routing);
-          message.properties().forEach(out::putStringProperty);
-          out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
-          out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
-          if (later != null) {
-            out.putLongProperty(
-                Message.HDR_SCHEDULED_DELIVERY_TIME,
-                ScheduledMessage.ceilMillis(later.deliverAt()).toEpochMilli());
-            out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, later.token());
-          }
-          out.getBodyBuffer().writeBytes(message.body());
+          ClientMessage out = outgoing(lease.session(), routing, message, later);
           try {
             lease.producer().send(address, out);
           } catch (ActiveMQException e) {
@@ -278,6 +293,25 @@ public final class ArtemisMessageBus implements MessageBus {
             throw new BusException("destination '" + destination + "' does not exist", false, e);
           }
         });
+  }
+
+  /** A durable message with the port's id (also for duplicate detection) and properties. */
+  private static ClientMessage outgoing(
+      ClientSession session, RoutingType routing, OutgoingMessage message, @Nullable Later later) {
+    ClientMessage out = session.createMessage(true);
+    // With a routing type the broker refuses a send to a missing address instead of dropping it.
+    out.setRoutingType(routing);
+    message.properties().forEach(out::putStringProperty);
+    out.putStringProperty(ArtemisNames.MESSAGE_ID, message.messageId());
+    out.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), message.messageId());
+    if (later != null) {
+      out.putLongProperty(
+          Message.HDR_SCHEDULED_DELIVERY_TIME,
+          ScheduledMessage.ceilMillis(later.deliverAt()).toEpochMilli());
+      out.putStringProperty(ArtemisNames.SCHEDULE_TOKEN, later.token());
+    }
+    out.getBodyBuffer().writeBytes(message.body());
+    return out;
   }
 
   @Override
@@ -304,8 +338,28 @@ public final class ArtemisMessageBus implements MessageBus {
   public Receiver receive(Source source, ReceiveOptions options, MessageHandler handler) {
     Objects.requireNonNull(handler, "handler");
     String queue = ArtemisNames.queueOf(source);
-    String what = source.describe();
-    ArtemisReceiver receiver =
+    return start(
+        source,
+        ArtemisReceiver.single(
+            factory,
+            user,
+            password,
+            queue,
+            ArtemisNames.deadLetterAddressOf(source),
+            handler,
+            receivers::remove),
+        options.maxConcurrent());
+  }
+
+  @Override
+  public Receiver receiveBatches(Source source, int maxMessages, BatchHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages must be at least 1");
+    }
+    String queue = ArtemisNames.queueOf(source);
+    return start(
+        source,
         new ArtemisReceiver(
             factory,
             user,
@@ -313,7 +367,15 @@ public final class ArtemisMessageBus implements MessageBus {
             queue,
             ArtemisNames.deadLetterAddressOf(source),
             handler,
-            receivers::remove);
+            maxMessages,
+            receivers::remove),
+        1);
+  }
+
+  /** Starts a receiver on its source's queue, which must exist. */
+  private Receiver start(Source source, ArtemisReceiver receiver, int concurrency) {
+    String queue = ArtemisNames.queueOf(source);
+    String what = source.describe();
     run(
         "receive from " + what,
         session -> {
@@ -323,7 +385,7 @@ public final class ArtemisMessageBus implements MessageBus {
           checkOpen();
           receivers.add(receiver);
           try {
-            receiver.start(options.maxConcurrent());
+            receiver.start(concurrency);
           } catch (Exception e) {
             receivers.remove(receiver);
             throw e;
@@ -400,6 +462,7 @@ public final class ArtemisMessageBus implements MessageBus {
       receiver.close();
     }
     management.close();
+    asyncSends.close();
     sessions.close();
     factory.close();
     locator.close();
@@ -459,6 +522,12 @@ public final class ArtemisMessageBus implements MessageBus {
     if (closed) {
       throw new IllegalStateException("the message bus is closed");
     }
+  }
+
+  private static ServerLocator locator(String url) throws Exception {
+    ServerLocator locator = ActiveMQClient.createServerLocator(url);
+    applyDefaults(locator, url);
+    return locator;
   }
 
   private static void applyDefaults(ServerLocator locator, String url) {

@@ -19,6 +19,9 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
  * message to the dead-letter address), dead-letter sends a copy to the dead-letter address and
  * commits the copy and the ack together. Acking on receipt matters: Artemis takes an unacked
  * message that is rolled back or handed back for never delivered and does not count it.
+ *
+ * <p>A message of a batch ({@link ArtemisBatch}) only records how it is settled; the batch applies
+ * every settlement together once its handler returned.
  */
 final class ArtemisReceivedMessage implements ReceivedMessage {
   private final ClientSession session;
@@ -28,13 +31,34 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
   private final String messageId;
   private final Map<String, String> properties;
   private final byte[] body;
+  private final boolean batched;
   private boolean settled;
+  private @Nullable Settlement recorded;
+
+  /** How a message of a batch was settled; a dead letter's reason with it. */
+  record Settlement(Outcome outcome, String reason) {}
+
+  enum Outcome {
+    COMPLETE,
+    ABANDON,
+    DEAD_LETTER
+  }
 
   ArtemisReceivedMessage(
       ClientSession session,
       ClientMessage message,
       String sourceQueue,
       @Nullable String deadLetterAddress) {
+    this(session, message, sourceQueue, deadLetterAddress, false);
+  }
+
+  ArtemisReceivedMessage(
+      ClientSession session,
+      ClientMessage message,
+      String sourceQueue,
+      @Nullable String deadLetterAddress,
+      boolean batched) {
+    this.batched = batched;
     this.session = session;
     this.message = message;
     this.sourceQueue = sourceQueue;
@@ -69,6 +93,10 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
   @Override
   public synchronized void complete() {
     settle("complete");
+    if (batched) {
+      recorded = new Settlement(Outcome.COMPLETE, "");
+      return;
+    }
     try {
       session.commit();
     } catch (ActiveMQException e) {
@@ -79,6 +107,10 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
   @Override
   public synchronized void abandon() {
     settle("abandon");
+    if (batched) {
+      recorded = new Settlement(Outcome.ABANDON, "");
+      return;
+    }
     try {
       session.rollback();
     } catch (ActiveMQException e) {
@@ -93,6 +125,10 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
           "message " + messageId + " is already a dead letter in " + sourceQueue);
     }
     settle("dead-letter");
+    if (batched) {
+      recorded = new Settlement(Outcome.DEAD_LETTER, reason == null ? "" : reason);
+      return;
+    }
     try {
       ClientProducer producer = session.createProducer();
       try {
@@ -111,6 +147,21 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
     return settled;
   }
 
+  /** A batched message's settlement; {@code otherwise} for one its handler left unsettled. */
+  synchronized Settlement settlement(Outcome otherwise) {
+    settled = true;
+    return recorded != null ? recorded : new Settlement(otherwise, "");
+  }
+
+  ClientMessage message() {
+    return message;
+  }
+
+  @Nullable
+  String deadLetterAddress() {
+    return deadLetterAddress;
+  }
+
   private void settle(String action) {
     if (settled) {
       throw new IllegalStateException(
@@ -119,7 +170,7 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
     settled = true;
   }
 
-  private ClientMessage deadLetterCopy(String reason) {
+  ClientMessage deadLetterCopy(String reason) {
     ClientMessage copy = session.createMessage(true);
     for (SimpleString name : message.getPropertyNames()) {
       copy.putObjectProperty(name, message.getObjectProperty(name));

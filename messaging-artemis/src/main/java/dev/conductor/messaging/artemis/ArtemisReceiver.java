@@ -1,10 +1,12 @@
 package dev.conductor.messaging.artemis;
 
+import dev.conductor.messaging.BatchHandler;
 import dev.conductor.messaging.MessageHandler;
 import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.time.Backoff;
 import jakarta.annotation.Nullable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread, transacted session and consumer per concurrency slot. Consumers have no prefetch
  * (window size 0), so a busy slot never holds messages that an idle slot could take. Handlers run
- * on the slot's own thread, never on an Artemis callback thread.
+ * on the slot's own thread, never on an Artemis callback thread. A batch receiver has one slot that
+ * takes, after the message it waited for, those the broker has at once (up to its batch size).
  */
 final class ArtemisReceiver implements Receiver {
   private static final Logger LOG = LoggerFactory.getLogger(ArtemisReceiver.class);
@@ -34,7 +37,8 @@ final class ArtemisReceiver implements Receiver {
   private final String password;
   private final String queue;
   private final @Nullable String deadLetterAddress;
-  private final MessageHandler handler;
+  private final BatchHandler handler;
+  private final int maxBatch;
   private final Consumer<ArtemisReceiver> onClose;
   private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -45,7 +49,8 @@ final class ArtemisReceiver implements Receiver {
       String password,
       String queue,
       @Nullable String deadLetterAddress,
-      MessageHandler handler,
+      BatchHandler handler,
+      int maxBatch,
       Consumer<ArtemisReceiver> onClose) {
     this.factory = factory;
     this.user = user;
@@ -53,7 +58,28 @@ final class ArtemisReceiver implements Receiver {
     this.queue = queue;
     this.deadLetterAddress = deadLetterAddress;
     this.handler = handler;
+    this.maxBatch = maxBatch;
     this.onClose = onClose;
+  }
+
+  /** A receiver handing each message to {@code handler} on its own. */
+  static ArtemisReceiver single(
+      ClientSessionFactory factory,
+      String user,
+      String password,
+      String queue,
+      @Nullable String deadLetterAddress,
+      MessageHandler handler,
+      Consumer<ArtemisReceiver> onClose) {
+    return new ArtemisReceiver(
+        factory,
+        user,
+        password,
+        queue,
+        deadLetterAddress,
+        batch -> handler.handle(batch.get(0)),
+        1,
+        onClose);
   }
 
   /** Opens every slot before starting any thread, so a missing queue fails the caller. */
@@ -137,7 +163,11 @@ final class ArtemisReceiver implements Receiver {
           }
           failures = 0;
           if (message != null && !closed) {
-            deliver(current.session(), message);
+            if (maxBatch == 1) {
+              deliver(current.session(), message);
+            } else {
+              deliverBatch(current, message);
+            }
           }
         } catch (ActiveMQException | RuntimeException e) {
           if (closed) {
@@ -165,7 +195,7 @@ final class ArtemisReceiver implements Receiver {
       waitUntilDue(message);
       handling = true;
       try {
-        handler.handle(received);
+        handler.handle(List.of(received));
       } catch (Throwable failure) {
         if (failure instanceof VirtualMachineError error) {
           throw error;
@@ -177,6 +207,53 @@ final class ArtemisReceiver implements Receiver {
       }
       if (!received.isSettled()) {
         completeAfterReturn(received);
+      }
+    }
+
+    /** Takes what else the broker has now, hands it all over, then settles it in one go. */
+    private void deliverBatch(Connection current, ClientMessage first) throws ActiveMQException {
+      List<ClientMessage> taken = new ArrayList<>();
+      taken.add(first);
+      ClientMessage next;
+      while (taken.size() < maxBatch
+          && !closed
+          && (next = current.consumer().receiveImmediate()) != null) {
+        taken.add(next);
+      }
+      List<ArtemisReceivedMessage> received = new ArrayList<>(taken.size());
+      for (ClientMessage message : taken) {
+        received.add(
+            new ArtemisReceivedMessage(current.session(), message, queue, deadLetterAddress, true));
+        waitUntilDue(message);
+      }
+      ArtemisBatch batch = new ArtemisBatch(current.session(), received, queue);
+      boolean failed = false;
+      handling = true;
+      try {
+        handler.handle(batch.messages());
+      } catch (Throwable failure) {
+        if (failure instanceof VirtualMachineError error) {
+          throw error;
+        }
+        failed = true;
+        if (!closed) {
+          LOG.warn(
+              "handler failed queue={} messages={} error={}",
+              queue,
+              taken.size(),
+              failure.toString());
+        }
+      } finally {
+        handling = false;
+      }
+      if (closed) {
+        LOG.debug("batch handler ended after close queue={} messages={}", queue, taken.size());
+        return;
+      }
+      try {
+        batch.settle(failed);
+      } catch (RuntimeException e) {
+        LOG.warn("settling a batch failed, its messages will be redelivered queue={}", queue, e);
       }
     }
 

@@ -10,6 +10,7 @@ import dev.conductor.messaging.EntityOptions;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.MessageBusContract;
 import dev.conductor.messaging.ScheduledMessage;
+import dev.conductor.messaging.Source;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,21 @@ class ArtemisMessageBusTest extends MessageBusContract {
     assertRefused(() -> worker.cancelScheduled(scheduled), tenant.controlQueue());
 
     assertThat(bus.cancelScheduled(scheduled)).as("still scheduled").isTrue();
+  }
+
+  /** Stronger than the contract, which lets an adapter take batches of one. */
+  @Test
+  void batchReceiverTakesWhatTheQueueHoldsAtOnce() throws Exception {
+    String queue = unique("q");
+    bus.createQueue(queue, EntityOptions.DEFAULTS);
+    for (int i = 1; i <= 7; i++) {
+      bus.send(queue, message("m-" + i));
+    }
+    Batches batches = new Batches();
+    track(bus.receiveBatches(Source.queue(queue), 3, batches));
+
+    assertThat(batches.next(7, Duration.ofSeconds(10))).hasSize(7);
+    assertThat(batches.sizes()).containsExactly(3, 3, 1);
   }
 
   @Test
