@@ -33,6 +33,7 @@ export async function render({ main, params, signal }) {
             onclick: async () => {
               try {
                 await api.post(`${path}/cancel`);
+                await show(); // QUEUED: cancelled at once; RUNNING: cancel requested
               } catch (error) {
                 cancel.replaceChildren(errorNotice(error));
               }

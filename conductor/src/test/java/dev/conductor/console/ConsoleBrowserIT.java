@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -54,8 +53,10 @@ class ConsoleBrowserIT {
   private RunningConductor conductor;
   private WebDriver browser;
 
-  @BeforeAll
-  void start() {
+  /**
+   * Skips at once, with the reason in the test report, without a browser; starts nothing before.
+   */
+  private void start() {
     assumeTrue(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "no "
@@ -105,6 +106,7 @@ class ConsoleBrowserIT {
 
   @Test
   void anOperatorRunsATenantFromTheConsole() {
+    start();
     // Sign in: a wrong token is refused with a clear message, the right one opens the overview.
     browser.get(conductor.url() + "/ui/");
     signIn("not-the-operator-token-at-all");
