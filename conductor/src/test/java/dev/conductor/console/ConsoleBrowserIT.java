@@ -187,9 +187,23 @@ class ConsoleBrowserIT {
     screenshot("overview");
 
     // Delete, confirmed by typing the name; its operation ends and the tenant is DELETED.
+    browser.get(conductor.url() + "/ui/#/operations?tenant=" + TENANT);
+    awaitText(By.tagName("main"), "PROVISION");
+
+    // Suspend and resume; a rotated key is shown once and the old one stops working.
     browser.get(conductor.url() + "/ui/#/tenants/" + TENANT);
     awaitText(By.cssSelector("main dl"), "READY");
     screenshot("tenant");
+    click(By.xpath("//button[text()='Suspend']"));
+    awaitText(By.cssSelector("main dl"), "SUSPENDED");
+    assertThat(conductor.postJob(apiKey, longJob("proxy-eu")).statusCode()).isEqualTo(403);
+    click(By.xpath("//button[text()='Resume']"));
+    awaitText(By.cssSelector("main dl"), "READY");
+    click(By.id("rotate"));
+    click(By.id("confirm-rotate"));
+    String rotated = await(() -> find(By.id("api-key")).getText(), key -> key.startsWith("ck_"));
+    assertThat(rotated).isNotEqualTo(apiKey);
+    assertThat(conductor.postJob(apiKey, longJob("proxy-eu")).statusCode()).isEqualTo(401);
     click(By.id("delete"));
     type(By.id("confirm-name"), TENANT);
     click(By.id("confirm-delete"));
