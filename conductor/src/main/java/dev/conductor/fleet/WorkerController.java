@@ -151,6 +151,7 @@ public class WorkerController {
         worker.generation(),
         worker.stopReason(),
         worker.location().isEmpty() ? null : worker.location(),
-        worker.egressAddress());
+        worker.egressAddress(),
+        worker.runtime());
   }
 }

@@ -166,7 +166,8 @@ public class JobController {
       @Nullable @QueryValue String status,
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
-    return views.page(tenant(request), status, limit, cursor);
+    return views.page(
+        tenant(request), JobFilter.byStatus(JobViews.parseStatus(status)), limit, cursor);
   }
 
   @Delete("/{id}")

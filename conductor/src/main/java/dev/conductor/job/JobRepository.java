@@ -38,15 +38,24 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " AND j.status = 'QUEUED' AND (j.not_before IS NULL OR j.not_before <= now()))")
   List<UUID> findTenantsWithDispatchableJobs();
 
+  /** One page of a tenant's jobs, newest first, each filter skipped when null. */
   @Query(
       "SELECT * FROM jobs WHERE tenant_id = :tenantId"
           + " AND (CAST(:status AS text) IS NULL OR status = :status)"
+          + " AND (CAST(:type AS text) IS NULL OR type = :type)"
+          + " AND (CAST(:affinityKey AS text) IS NULL OR affinity_key = :affinityKey)"
+          + " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)"
+          + " AND (CAST(:until AS timestamptz) IS NULL OR created_at < :until)"
           + " AND (CAST(:beforeCreatedAt AS timestamptz) IS NULL"
           + "      OR (created_at, id) < (:beforeCreatedAt, :beforeId))"
           + " ORDER BY created_at DESC, id DESC LIMIT :limit")
   List<Job> findPage(
       UUID tenantId,
       @Nullable String status,
+      @Nullable String type,
+      @Nullable String affinityKey,
+      @Nullable Instant since,
+      @Nullable Instant until,
       @Nullable Instant beforeCreatedAt,
       @Nullable UUID beforeId,
       int limit);

@@ -412,12 +412,21 @@ public class JobService {
 
   public List<Job> page(
       Tenant tenant,
-      @Nullable JobStatus status,
+      JobFilter filter,
       @Nullable Instant beforeCreatedAt,
       @Nullable UUID beforeId,
       int limit) {
+    JobStatus status = filter.status();
     return jobs.findPage(
-        tenant.id(), status == null ? null : status.name(), beforeCreatedAt, beforeId, limit);
+        tenant.id(),
+        status == null ? null : status.name(),
+        filter.type(),
+        filter.affinityKey(),
+        filter.since(),
+        filter.until(),
+        beforeCreatedAt,
+        beforeId,
+        limit);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.conductor.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conductor.api.InvalidRequestException;
 import dev.conductor.api.PageCursor;
+import dev.conductor.api.TimeBound;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.tenant.Tenant;
@@ -11,6 +12,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -21,10 +23,12 @@ import java.util.List;
 class JobViews {
   private final JobService service;
   private final JsonMapper json;
+  private final Clock clock;
 
-  JobViews(JobService service, JsonMapper json) {
+  JobViews(JobService service, JsonMapper json, Clock clock) {
     this.service = service;
     this.json = json;
+    this.clock = clock;
   }
 
   JobView view(Job job) {
@@ -48,14 +52,13 @@ class JobViews {
   }
 
   /** One page of the tenant's jobs, newest first, as {@code GET ...jobs?status&limit&cursor}. */
-  JobPage page(
-      Tenant tenant, @Nullable String status, @Nullable String limit, @Nullable String cursor) {
+  JobPage page(Tenant tenant, JobFilter filter, @Nullable String limit, @Nullable String cursor) {
     int size = PageCursor.limit(limit);
     PageCursor after = PageCursor.decode(cursor);
     List<Job> jobs =
         service.page(
             tenant,
-            parseStatus(status),
+            filter,
             after == null ? null : after.createdAt(),
             after == null ? null : after.id(),
             size + 1);
@@ -68,6 +71,25 @@ class JobViews {
     return new JobPage(items, next);
   }
 
+  /** The operator's filters as typed in the query; a status or time of no known form is a 422. */
+  JobFilter filter(
+      @Nullable String status,
+      @Nullable String type,
+      @Nullable String affinityKey,
+      @Nullable String since,
+      @Nullable String until) {
+    return new JobFilter(
+        parseStatus(status),
+        blankToNull(type),
+        blankToNull(affinityKey),
+        TimeBound.parse("since", since, clock),
+        TimeBound.parse("until", until, clock));
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
   private JsonNode tree(String text) {
     try {
       return json.readValue(text, JsonNode.class);
@@ -76,7 +98,7 @@ class JobViews {
     }
   }
 
-  private static @Nullable JobStatus parseStatus(@Nullable String status) {
+  static @Nullable JobStatus parseStatus(@Nullable String status) {
     if (status == null || status.isBlank()) {
       return null;
     }

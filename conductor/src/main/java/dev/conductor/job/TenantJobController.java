@@ -5,6 +5,7 @@ import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.SubmittedJob;
 import dev.conductor.openapi.Answers;
 import dev.conductor.openapi.OperatorApi;
+import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
@@ -34,6 +35,10 @@ public class TenantJobController {
     this.views = views;
   }
 
+  /**
+   * The tenant's jobs, newest first, a page at a time; filters combine: status, type, affinity key,
+   * and creation time bounded by {@code since} and {@code until} (an instant or an age).
+   */
   @Get
   @Answers.NotFound
   @Answers.Unprocessable
@@ -41,9 +46,14 @@ public class TenantJobController {
   public JobPage list(
       String name,
       @Nullable @QueryValue String status,
+      @Nullable @QueryValue String type,
+      @Nullable @QueryValue String affinityKey,
+      @Nullable @QueryValue String since,
+      @Nullable @QueryValue String until,
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
-    return views.page(tenants.get(name), status, limit, cursor);
+    Tenant tenant = tenants.get(name);
+    return views.page(tenant, views.filter(status, type, affinityKey, since, until), limit, cursor);
   }
 
   @Get("/{id}")

@@ -48,7 +48,8 @@ class ApiRecordsTest {
         .isEqualTo("{\"name\":\"acme\",\"status\":\"DELETING\",\"operationId\":\"op-1\"}");
     assertThat(
             json.writeValueAsString(
-                new WorkerView("w-1", "acme", null, "READY", 1, 2, AT, AT, 3, null, null, null)))
+                new WorkerView(
+                    "w-1", "acme", null, "READY", 1, 2, AT, AT, 3, null, null, null, null)))
         .isEqualTo(
             "{\"id\":\"w-1\",\"tenant\":\"acme\",\"state\":\"READY\",\"inFlight\":1,"
                 + "\"capacity\":2,\"startedAt\":\"2026-11-21T23:40:01.120Z\","

@@ -60,6 +60,28 @@ class TenantJobsIT {
   }
 
   @Test
+  void theOperatorFiltersByTypeAffinityKeyAndCreationTime() {
+    assertThat(ids(ok("/v1/tenants/ops-view/jobs?type=fail")))
+        .contains(failed)
+        .doesNotContain(succeeded);
+    assertThat(ids(ok("/v1/tenants/ops-view/jobs?affinityKey=k1&status=FAILED")))
+        .contains(failed)
+        .doesNotContain(succeeded);
+    assertThat(ids(ok("/v1/tenants/ops-view/jobs?type=echo&affinityKey=k1"))).isEmpty();
+    assertThat(ids(ok("/v1/tenants/ops-view/jobs?since=1h"))).contains(failed, succeeded);
+    assertThat(ids(ok("/v1/tenants/ops-view/jobs?until=1h"))).isEmpty();
+    String created = ok("/v1/tenants/ops-view/jobs/" + succeeded).get("createdAt").asText();
+    assertThat(ids(ok("/v1/tenants/ops-view/jobs?since=" + created)))
+        .contains(succeeded)
+        .doesNotContain(failed);
+    assertThat(
+            assertProblem(conductor.get("/v1/tenants/ops-view/jobs?since=yesterday"), 422)
+                .get("detail")
+                .asText())
+        .contains("since must be an instant");
+  }
+
+  @Test
   void aFailedJobIsReRunAsANewJobAndOthersAreRefused() {
     HttpResponse<String> rerun =
         conductor.postJson("/v1/tenants/ops-view/jobs/" + failed + "/rerun", "");

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A worker as the operator sees it; {@code location} is where it runs (null: no location), {@code
- * egressAddress} the address its traffic leaves from where its runtime can tell (null: not known).
+ * egressAddress} the address its traffic leaves from where its runtime can tell (null: not known),
+ * {@code runtime} the kind it runs on (process, docker, kubernetes, aca; null until recorded).
  */
 public record WorkerView(
     String id,
@@ -19,4 +20,5 @@ public record WorkerView(
     long generation,
     @Nullable String stopReason,
     @Nullable String location,
-    @Nullable String egressAddress) {}
+    @Nullable String egressAddress,
+    @Nullable String runtime) {}
