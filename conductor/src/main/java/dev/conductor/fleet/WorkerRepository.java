@@ -69,6 +69,10 @@ public interface WorkerRepository extends CrudRepository<WorkerInstance, UUID> {
   @Query("UPDATE workers SET teardown_due_at = NULL WHERE id = :id")
   int disarmTeardown(UUID id);
 
+  /** Which of these workers are the tenant's (a report names its worker: it must be one). */
+  @Query("SELECT id FROM workers WHERE tenant_id = :tenantId AND id IN (:ids)")
+  List<UUID> findIdsOfTenant(UUID tenantId, Collection<UUID> ids);
+
   /** Work was handed to or ended on these workers, in one statement for a whole routing pass. */
   @Query("UPDATE workers SET last_activity_at = :now WHERE id IN (:ids)")
   int recordActivity(Collection<UUID> ids, Instant now);

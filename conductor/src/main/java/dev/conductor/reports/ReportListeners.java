@@ -2,6 +2,7 @@ package dev.conductor.reports;
 
 import dev.conductor.PeriodicPass;
 import dev.conductor.fleet.DatabaseOutages;
+import dev.conductor.fleet.WorkerRepository;
 import dev.conductor.messaging.MessageBus;
 import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.Receiver;
@@ -45,6 +46,7 @@ public class ReportListeners extends PeriodicPass {
   private final MessageBus bus;
   private final TenantRepository tenants;
   private final WorkerReports reports;
+  private final WorkerRepository workers;
   private final DatabaseOutages outages;
   private final BusMetrics metrics;
   private final Clock clock;
@@ -55,12 +57,14 @@ public class ReportListeners extends PeriodicPass {
       MessageBus bus,
       TenantRepository tenants,
       WorkerReports reports,
+      WorkerRepository workers,
       DatabaseOutages outages,
       BusMetrics metrics,
       Clock clock) {
     this.bus = bus;
     this.tenants = tenants;
     this.reports = reports;
+    this.workers = workers;
     this.outages = outages;
     this.metrics = metrics;
     this.clock = clock;
@@ -111,6 +115,7 @@ public class ReportListeners extends PeriodicPass {
         taken.add(report);
       }
     }
+    dropOtherTenantsWorkers(tenant, messages, taken);
     if (taken.isEmpty()) {
       return;
     }
@@ -143,6 +148,35 @@ public class ReportListeners extends PeriodicPass {
     }
   }
 
+  /**
+   * Dead-letters the reports whose worker is not one of the tenant's: a worker reaches only its own
+   * tenant's queue, but it could name another tenant's worker (and so that worker's jobs) there.
+   */
+  private void dropOtherTenantsWorkers(
+      Tenant tenant, List<ReceivedMessage> messages, List<Envelope> taken) {
+    if (taken.isEmpty()) {
+      return;
+    }
+    Set<UUID> named = new HashSet<>();
+    taken.forEach(report -> named.add(UUID.fromString(report.workerId())));
+    Set<UUID> own = new HashSet<>();
+    outages.recordThrough(
+        () -> {
+          own.clear();
+          own.addAll(workers.findIdsOfTenant(tenant.id(), named));
+        },
+        () -> stopping);
+    for (int i = taken.size() - 1; i >= 0; i--) {
+      String worker = taken.get(i).workerId();
+      if (!own.contains(UUID.fromString(worker))) {
+        messages
+            .remove(i)
+            .deadLetter("report of worker " + worker + ", none of " + tenant.name() + "'s");
+        taken.remove(i);
+      }
+    }
+  }
+
   /** The report a message carries, or null once it is dead-lettered as none of this tenant's. */
   private @Nullable Envelope accepted(Tenant tenant, ReceivedMessage message) {
     Envelope report;
@@ -157,6 +191,10 @@ public class ReportListeners extends PeriodicPass {
       // A worker can only send to its own tenant's queue; anything else is not ours to act on.
       message.deadLetter(
           "report for tenant " + report.tenant() + " on " + tenant.name() + "'s queue");
+      return null;
+    }
+    if (!isUuid(report.workerId())) {
+      message.deadLetter("report with a worker id that is no UUID");
       return null;
     }
     if (!WorkerReports.isReport(report.type())) {
@@ -176,5 +214,14 @@ public class ReportListeners extends PeriodicPass {
     stopping = true;
     super.stop();
     controlReceivers.values().forEach(Receiver::close);
+  }
+
+  private static boolean isUuid(String text) {
+    try {
+      UUID.fromString(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

@@ -223,6 +223,45 @@ class WorkerReportsIT {
   }
 
   /**
+   * A worker reaches only its own tenant's control queue, but could name another tenant's worker
+   * and jobs there: such reports are dead-lettered and change nothing of the other tenant's.
+   */
+  @Test
+  void reportsNamingAnotherTenantsWorkerChangeNothing() {
+    conductor.onboard("victim", "dev");
+    conductor.onboard("intruder", "dev");
+    UUID victimId = conductor.tenantId("victim");
+    // The victim's worker and jobs, in reports that say "intruder" as its queue requires.
+    Burst foreign = burst("intruder", victimId, 1, 3);
+    WorkerLifecycle lifecycle = conductor.server().context().getBean(WorkerLifecycle.class);
+    UUID ownWorker = lifecycle.register(conductor.tenantId("intruder"), "", "", 1).id();
+    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
+    String queue = ResourceNames.of(new TenantName("intruder")).controlQueue();
+    List<Envelope> reports = new ArrayList<>(foreign.reports());
+    reports.add(Envelope.stopped("intruder", foreign.workers().get(0).toString()));
+    // Last, the intruder's own worker: once it is STOPPED, everything before it was received.
+    reports.add(Envelope.stopped("intruder", ownWorker.toString()));
+
+    reports.forEach(report -> bus.send(queue, WireFormat.encode(report)));
+
+    WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
+    await(
+        () -> workers.findById(ownWorker).orElseThrow().state(),
+        WorkerState.STOPPED::equals,
+        Duration.ofSeconds(60));
+    assertThat(workers.findById(foreign.workers().get(0)).orElseThrow().state())
+        .isEqualTo(WorkerState.STARTING);
+    JobRepository jobs = conductor.server().context().getBean(JobRepository.class);
+    for (UUID job : foreign.jobs()) {
+      Job unchanged = jobs.findById(job).orElseThrow();
+      assertThat(unchanged.status()).isEqualTo(JobStatus.DISPATCHED);
+      assertThat(unchanged.startedAt()).isNull();
+    }
+    conductor.offboard("intruder");
+    conductor.offboard("victim");
+  }
+
+  /**
    * Jobs dispatched to workers no process runs (STARTING rows, so nothing else reports on them) and
    * their reports, each worker's in its order and the workers interleaved: job i of a worker ends
    * as i % 3 says (0: started then succeeded; 1: succeeded, then a late start; 2: started, then
