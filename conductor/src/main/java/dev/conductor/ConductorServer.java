@@ -87,12 +87,7 @@ public final class ConductorServer implements AutoCloseable {
   public static ConductorServer start(Map<String, Object> properties) {
     // Our own shutdown hook (main) closes everything in order; Micronaut's launcher would add
     // a second hook that deadlocks with it on SIGTERM.
-    ApplicationContext context =
-        ApplicationContext.builder()
-            .mainClass(ConductorServer.class)
-            .properties(properties)
-            .banner(false)
-            .build();
+    ApplicationContext context = context(properties);
     // Two phases: the settings as Micronaut resolves them (application.yml, environment,
     // properties), then the embedded engines they call for, then the beans on those engines.
     Environment settings = context.getEnvironment().start();
@@ -157,6 +152,14 @@ public final class ConductorServer implements AutoCloseable {
     }
   }
 
+  private static ApplicationContext context(Map<String, Object> properties) {
+    return ApplicationContext.builder()
+        .mainClass(ConductorServer.class)
+        .properties(properties)
+        .banner(false)
+        .build();
+  }
+
   private static EmbeddedPostgresServer embeddedDatabase(Environment settings, ConductorHome home) {
     // 0: the port this home's database had before (tenants were given it), or a new one.
     int port =
@@ -177,12 +180,7 @@ public final class ConductorServer implements AutoCloseable {
    */
   public static BackupManifest restore(
       Map<String, Object> properties, Path backup, Consumer<String> progress) throws IOException {
-    ApplicationContext context =
-        ApplicationContext.builder()
-            .mainClass(ConductorServer.class)
-            .properties(properties)
-            .banner(false)
-            .build();
+    ApplicationContext context = context(properties);
     Environment settings = context.getEnvironment().start();
     try (ConductorHome home =
         ConductorHome.open(ConductorHome.rootFor(setting(settings, ConductorHome.PROPERTY)))) {

@@ -206,18 +206,11 @@ class WorkerReportsIT {
     conductor.onboard("queued", "dev");
     UUID tenantId = conductor.tenantId("queued");
     Burst burst = burst("queued", tenantId, 3, 20);
-    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
-    String queue = ResourceNames.of(new TenantName("queued")).controlQueue();
     List<Envelope> reports = new ArrayList<>(burst.reports());
     reports.add(Envelope.stopped("queued", burst.workers().get(0).toString()));
 
-    reports.forEach(report -> bus.send(queue, WireFormat.encode(report)));
+    sendAndAwaitStopped("queued", reports, burst.workers().get(0));
 
-    WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
-    await(
-        () -> workers.findById(burst.workers().get(0)).orElseThrow().state(),
-        WorkerState.STOPPED::equals,
-        Duration.ofSeconds(60));
     assertOutcome(burst);
     conductor.offboard("queued");
   }
@@ -235,20 +228,14 @@ class WorkerReportsIT {
     Burst foreign = burst("intruder", victimId, 1, 3);
     WorkerLifecycle lifecycle = conductor.server().context().getBean(WorkerLifecycle.class);
     UUID ownWorker = lifecycle.register(conductor.tenantId("intruder"), "", "", 1).id();
-    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
-    String queue = ResourceNames.of(new TenantName("intruder")).controlQueue();
     List<Envelope> reports = new ArrayList<>(foreign.reports());
     reports.add(Envelope.stopped("intruder", foreign.workers().get(0).toString()));
     // Last, the intruder's own worker: once it is STOPPED, everything before it was received.
     reports.add(Envelope.stopped("intruder", ownWorker.toString()));
 
-    reports.forEach(report -> bus.send(queue, WireFormat.encode(report)));
+    sendAndAwaitStopped("intruder", reports, ownWorker);
 
     WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
-    await(
-        () -> workers.findById(ownWorker).orElseThrow().state(),
-        WorkerState.STOPPED::equals,
-        Duration.ofSeconds(60));
     assertThat(workers.findById(foreign.workers().get(0)).orElseThrow().state())
         .isEqualTo(WorkerState.STARTING);
     JobRepository jobs = conductor.server().context().getBean(JobRepository.class);
@@ -259,6 +246,18 @@ class WorkerReportsIT {
     }
     conductor.offboard("intruder");
     conductor.offboard("victim");
+  }
+
+  /** Sends the reports on the tenant's control queue, then waits until {@code last} is STOPPED. */
+  private void sendAndAwaitStopped(String tenant, List<Envelope> reports, UUID last) {
+    MessageBus bus = conductor.server().context().getBean(MessageBus.class);
+    String queue = ResourceNames.of(new TenantName(tenant)).controlQueue();
+    reports.forEach(report -> bus.send(queue, WireFormat.encode(report)));
+    WorkerRepository workers = conductor.server().context().getBean(WorkerRepository.class);
+    await(
+        () -> workers.findById(last).orElseThrow().state(),
+        WorkerState.STOPPED::equals,
+        Duration.ofSeconds(60));
   }
 
   /**
