@@ -3,6 +3,7 @@ package dev.conductor.cli;
 import dev.conductor.cli.admin.AdminCommand;
 import dev.conductor.cli.admin.BackupCommand;
 import dev.conductor.cli.admin.RestoreCommand;
+import dev.conductor.cli.admin.RotateSecretsKeyCommand;
 import dev.conductor.cli.contexts.ContextsCommand;
 import dev.conductor.cli.contexts.DeleteContextCommand;
 import dev.conductor.cli.contexts.ListContextsCommand;
@@ -96,7 +97,8 @@ final class CommandTree {
               AdminCommand.class,
               List.of(
                   new Verb("backup", BackupCommand.class),
-                  new Verb("restore", RestoreCommand.class))),
+                  new Verb("restore", RestoreCommand.class),
+                  new Verb("rotate-secrets-key", RotateSecretsKeyCommand.class))),
           new Group("login", LoginCommand.class, List.of()),
           new Group(
               "context",

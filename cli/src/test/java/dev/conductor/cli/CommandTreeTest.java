@@ -44,7 +44,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(27);
+    assertThat(verbs).isEqualTo(28);
   }
 
   @Test

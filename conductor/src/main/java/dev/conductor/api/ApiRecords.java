@@ -13,6 +13,7 @@ import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
+import dev.conductor.api.v1.SecretsKeyRotation;
 import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
@@ -32,6 +33,7 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(UpdateTenantRequest.class)
 @SerdeImport(StartedOperation.class)
 @SerdeImport(RotatedKey.class)
+@SerdeImport(SecretsKeyRotation.class)
 @SerdeImport(TenantView.class)
 @SerdeImport(OperationView.class)
 @SerdeImport(OperationSummary.class)

@@ -14,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -121,6 +123,58 @@ public class TenantResources {
           statement.setString(5, kind);
           return statement.executeUpdate();
         });
+  }
+
+  /** What a re-seal did: secrets sealed again, already sealed with the current key, unopenable. */
+  public record Resealed(int resealed, int alreadyCurrent, int unreadable) {}
+
+  /**
+   * Seals again with the current key every stored secret a previous key sealed, rows locked while
+   * the caller's transaction lasts; one that no known key opens is counted and left as it is.
+   */
+  public Resealed reseal() {
+    record Sealed(UUID tenantId, String kind, byte[] secrets) {}
+    List<Sealed> rows =
+        jdbc.prepareStatement(
+            "SELECT tenant_id, kind, secrets FROM tenant_resources WHERE secrets IS NOT NULL"
+                + " FOR UPDATE",
+            (PreparedStatement statement) -> {
+              List<Sealed> found = new ArrayList<>();
+              try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                  found.add(
+                      new Sealed(row.getObject(1, UUID.class), row.getString(2), row.getBytes(3)));
+                }
+              }
+              return found;
+            });
+    int resealed = 0;
+    int current = 0;
+    int unreadable = 0;
+    for (Sealed row : rows) {
+      if (secretBox.sealedWithCurrent(row.secrets())) {
+        current++;
+        continue;
+      }
+      byte[] plain;
+      try {
+        plain = secretBox.open(row.secrets());
+      } catch (IllegalStateException e) {
+        unreadable++;
+        continue;
+      }
+      byte[] again = secretBox.seal(plain);
+      jdbc.prepareStatement(
+          "UPDATE tenant_resources SET secrets = ? WHERE tenant_id = ? AND kind = ?",
+          (PreparedStatement statement) -> {
+            statement.setBytes(1, again);
+            statement.setObject(2, row.tenantId());
+            statement.setString(3, row.kind());
+            return statement.executeUpdate();
+          });
+      resealed++;
+    }
+    return new Resealed(resealed, current, unreadable);
   }
 
   public void deleteAll(UUID tenantId) {

@@ -12,6 +12,7 @@ import dev.conductor.api.v1.OperationPage;
 import dev.conductor.api.v1.OperationView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
+import dev.conductor.api.v1.SecretsKeyRotation;
 import dev.conductor.api.v1.StartedOperation;
 import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
@@ -199,6 +200,11 @@ public final class ConductorClient {
    */
   public InputStream backup() {
     return stream("/v1/admin/backup", "application/zip");
+  }
+
+  /** A new key for stored secrets, or every secret re-sealed under the configured one. */
+  public SecretsKeyRotation rotateSecretsKey() {
+    return call(post("/v1/admin/secrets-key/rotate", null), SecretsKeyRotation.class);
   }
 
   // Workers (operator).
