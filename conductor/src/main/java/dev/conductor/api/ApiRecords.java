@@ -19,6 +19,7 @@ import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
 import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.SubmittedJob;
+import dev.conductor.api.v1.TenantPage;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.UpdateTenantRequest;
 import dev.conductor.api.v1.WorkerView;
@@ -35,6 +36,7 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(RotatedKey.class)
 @SerdeImport(SecretsKeyRotation.class)
 @SerdeImport(TenantView.class)
+@SerdeImport(TenantPage.class)
 @SerdeImport(OperationView.class)
 @SerdeImport(OperationSummary.class)
 @SerdeImport(OperationPage.class)

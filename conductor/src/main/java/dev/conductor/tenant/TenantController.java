@@ -1,13 +1,17 @@
 package dev.conductor.tenant;
 
+import dev.conductor.api.InvalidRequestException;
+import dev.conductor.api.PageCursor;
 import dev.conductor.api.v1.CreateTenantRequest;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.StartedOperation;
+import dev.conductor.api.v1.TenantPage;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.UpdateTenantRequest;
 import dev.conductor.openapi.Answers;
 import dev.conductor.openapi.OperatorApi;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -17,6 +21,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -24,8 +29,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** The operator's tenant API. */
 @Controller(value = "/v1/tenants", consumes = MediaType.APPLICATION_JSON)
@@ -54,10 +61,64 @@ public class TenantController {
         onboarded.operationId().toString());
   }
 
+  /**
+   * Every live tenant by name, as an array, when no paging or filter parameter is given (as it
+   * always answered); with any of them, one page of them, filters combined.
+   */
   @Get
   @Operation(operationId = "listTenants")
-  public List<TenantView> list() {
-    return service.list().stream().map(this::view).toList();
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "Without limit, cursor, status, plan or namePrefix: an array of every live tenant;"
+              + " with any of them: a TenantPage",
+      content = @Content(schema = @Schema(ref = "#/components/schemas/TenantListing")))
+  @Answers.Unprocessable
+  public Object list(
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String plan,
+      @Nullable @QueryValue String namePrefix,
+      @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String cursor) {
+    if (status == null && plan == null && namePrefix == null && limit == null && cursor == null) {
+      return service.list().stream().map(this::view).toList();
+    }
+    int size = PageCursor.limit(limit);
+    NameCursor after = NameCursor.decode(cursor);
+    List<Tenant> page =
+        service.page(
+            liveStatus(status),
+            blankToNull(plan),
+            blankToNull(namePrefix),
+            after == null ? null : after.name(),
+            size + 1);
+    List<Tenant> shown = page.stream().limit(size).toList();
+    String next = page.size() > size ? new NameCursor(shown.get(size - 1).name()).encode() : null;
+    return new TenantPage(shown.stream().map(this::view).toList(), next);
+  }
+
+  /** A live tenant's status, case-insensitive; anything else (DELETED included) is a 422. */
+  private static @Nullable TenantStatus liveStatus(@Nullable String value) {
+    String wanted = blankToNull(value);
+    if (wanted == null) {
+      return null;
+    }
+    List<TenantStatus> live =
+        Arrays.stream(TenantStatus.values()).filter(s -> s != TenantStatus.DELETED).toList();
+    return live.stream()
+        .filter(s -> s.name().equalsIgnoreCase(wanted))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    "unknown status '"
+                        + wanted
+                        + "'; one of "
+                        + live.stream().map(Enum::name).collect(Collectors.joining(", "))));
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   @Get("/{name}")

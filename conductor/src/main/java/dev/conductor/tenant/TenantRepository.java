@@ -1,5 +1,6 @@
 package dev.conductor.tenant;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -26,6 +27,24 @@ public interface TenantRepository extends CrudRepository<Tenant, UUID> {
 
   @Query("SELECT * FROM tenants WHERE status <> 'DELETED' ORDER BY name")
   List<Tenant> findAllLive();
+
+  /**
+   * One page of live tenants by name after {@code afterName}, each filter skipped when null; walks
+   * the live-name index in order.
+   */
+  @Query(
+      "SELECT * FROM tenants WHERE status <> 'DELETED'"
+          + " AND (CAST(:status AS text) IS NULL OR status = :status)"
+          + " AND (CAST(:plan AS text) IS NULL OR plan = :plan)"
+          + " AND (CAST(:namePrefix AS text) IS NULL OR starts_with(name, :namePrefix))"
+          + " AND (CAST(:afterName AS text) IS NULL OR name > :afterName)"
+          + " ORDER BY name LIMIT :limit")
+  List<Tenant> findLivePage(
+      @Nullable String status,
+      @Nullable String plan,
+      @Nullable String namePrefix,
+      @Nullable String afterName,
+      int limit);
 
   List<Tenant> findByIdIn(Collection<UUID> ids);
 

@@ -143,6 +143,17 @@ public class TenantService {
     return tenants.findAllLive();
   }
 
+  /** Up to {@code limit} live tenants by name after {@code afterName}; null filters are skipped. */
+  public List<Tenant> page(
+      @Nullable TenantStatus status,
+      @Nullable String plan,
+      @Nullable String namePrefix,
+      @Nullable String afterName,
+      int limit) {
+    return tenants.findLivePage(
+        status == null ? null : status.name(), plan, namePrefix, afterName, limit);
+  }
+
   /** The live tenant, or the last deleted one of that name (so offboarding ends visibly). */
   public Tenant get(String name) {
     return tenants

@@ -2,7 +2,7 @@
 
 import { api, withQuery } from "../api.js";
 import { h, liveRegion } from "../dom.js";
-import { jobTable, tenantSelect } from "../views.js";
+import { jobTable, tenantPicker } from "../views.js";
 import { pager } from "./operations.js";
 
 const STATUSES = ["QUEUED", "DISPATCHED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
@@ -24,7 +24,7 @@ export async function render({ main, query, signal, every }) {
         location.hash = withQuery("#/jobs", Object.fromEntries(new FormData(event.target)));
       },
     },
-    h("label", { for: "tenant" }, "Tenant", await tenantSelect(filters.tenant, { signal })),
+    h("label", { for: "tenant" }, "Tenant", tenantPicker(filters.tenant, { signal })),
     h("label", { for: "status" }, "Status", h(
       "select",
       { name: "status", id: "status" },

@@ -1,10 +1,16 @@
-// Every tenant with its status, plan, live workers and queue depth; onboarding a new one.
+// Tenants with their status, plan, live workers and queue depth, filtered and paged by the server;
+// onboarding a new one.
 
-import { api } from "../api.js";
+import { api, withQuery } from "../api.js";
 import { parseMetrics } from "../metrics.js";
 import { errorNotice, h, liveRegion, notice, status, table, time } from "../dom.js";
+import { pager } from "./operations.js";
 
-export async function render({ main, signal, every }) {
+const STATUSES = ["PROVISIONING", "READY", "UPDATING", "SUSPENDED", "DELETING", "FAILED"];
+
+export async function render({ main, query, signal, every }) {
+  const filters = Object.fromEntries(["namePrefix", "status", "plan"].map((n) => [n, query.get(n) ?? ""]));
+  const cursor = query.get("cursor");
   const created = h("div");
   const name = h("input", { id: "new-name", name: "name", required: true, pattern: "[a-z][a-z0-9\\-]*[a-z0-9]", autocomplete: "off" });
   const plan = h("input", { id: "new-plan", name: "plan", value: "standard", list: "plans" });
@@ -30,18 +36,36 @@ export async function render({ main, signal, every }) {
     h("datalist", { id: "plans" }, h("option", { value: "standard" }), h("option", { value: "dev" })),
     h("button", { type: "submit" }, "Create tenant"),
   );
-  const filter = h("input", { id: "filter", type: "search", placeholder: "name contains", oninput: () => refresh(true) });
+  const search = h(
+    "form",
+    {
+      class: "inline",
+      id: "tenant-search",
+      onsubmit: (event) => {
+        event.preventDefault();
+        location.hash = withQuery("#/tenants", Object.fromEntries(new FormData(event.target)));
+      },
+    },
+    h("label", { for: "namePrefix" }, "Name starts with", h("input", { name: "namePrefix", id: "namePrefix", type: "search", value: filters.namePrefix, autocomplete: "off" })),
+    h("label", { for: "status" }, "Status", h(
+      "select",
+      { name: "status", id: "status" },
+      h("option", { value: "" }, "any"),
+      STATUSES.map((s) => h("option", { value: s, selected: filters.status === s }, s)),
+    )),
+    h("label", { for: "plan" }, "Plan", h("input", { name: "plan", id: "plan", value: filters.plan, list: "plans", autocomplete: "off" })),
+    h("button", { type: "submit" }, "Search"),
+  );
 
   const { region, refresh } = liveRegion(async () => {
-    const [tenants, text] = await Promise.all([
-      api.get("/v1/tenants", { signal }),
+    const [page, text] = await Promise.all([
+      api.get(withQuery("/v1/tenants", { ...filters, limit: 50, cursor }), { signal }),
       api.text("/metrics", { signal }),
     ]);
     const metrics = parseMetrics(text);
     const workers = metrics.by("conductor_workers", "tenant");
     const queued = metrics.by("conductor_jobs_queued", "tenant");
-    const shown = tenants.filter((t) => t.name.includes(filter.value.trim()));
-    return table(
+    return [table(
       "Tenants",
       [
         { title: "Tenant", cell: (t) => h("a", { href: `#/tenants/${encodeURIComponent(t.name)}` }, t.name) },
@@ -51,9 +75,9 @@ export async function render({ main, signal, every }) {
         { title: "Queued jobs", cell: (t) => queued.get(t.name) ?? 0, num: true },
         { title: "Updated", cell: (t) => time(t.updatedAt) },
       ],
-      shown,
-      { key: (t) => t.name, empty: "No tenants." },
-    );
+      page.items,
+      { key: (t) => t.name, empty: "No tenants match." },
+    ), h("p", {}, pager("#/tenants", filters, cursor, page.nextCursor))];
   }, "Tenants");
 
   main.append(
@@ -61,9 +85,9 @@ export async function render({ main, signal, every }) {
     h("h2", {}, "Onboard a tenant"),
     form,
     created,
-    h("h2", {}, "All tenants"),
+    h("h2", {}, "Tenants by name"),
     h("p", { class: "muted" }, "Workers and queue depth come from /metrics, refreshed every few seconds."),
-    h("label", { for: "filter" }, "Filter", filter),
+    search,
     region,
   );
   await refresh(true);

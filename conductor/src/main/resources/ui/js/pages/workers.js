@@ -2,7 +2,7 @@
 
 import { api, withQuery } from "../api.js";
 import { h, liveRegion } from "../dom.js";
-import { tenantSelect, workerTable } from "../views.js";
+import { tenantPicker, workerTable } from "../views.js";
 
 export async function render({ main, query, signal, every }) {
   const tenant = query.get("tenant") ?? "";
@@ -17,7 +17,7 @@ export async function render({ main, query, signal, every }) {
         location.hash = withQuery("#/workers", { tenant: data.get("tenant"), all: data.get("all") ? "true" : "" });
       },
     },
-    h("label", { for: "tenant" }, "Tenant", await tenantSelect(tenant, { signal, any: "every tenant" })),
+    h("label", { for: "tenant" }, "Tenant", tenantPicker(tenant, { signal, any: "every tenant" })),
     h("label", { class: "check", for: "all" }, h("input", { type: "checkbox", name: "all", id: "all", checked: all }), " include ended workers"),
     h("button", { type: "submit" }, "Show"),
   );

@@ -181,6 +181,15 @@ class ConsoleBrowserIT {
         () -> find(By.cssSelector("tr[data-key='" + TENANT + "']")).getText(),
         row -> row.contains("READY") && row.contains("dev") && row.contains(" 1 "));
     screenshot("tenants");
+    // The server filters the tenants: by name prefix the tenant stays, by a status it is not in
+    // not.
+    type(By.id("namePrefix"), "console-");
+    click(By.cssSelector("#tenant-search button[type=submit]"));
+    await(() -> browser.getCurrentUrl(), url -> url.contains("namePrefix=console-"));
+    awaitRow(TENANT, "READY");
+    browser.get(conductor.url() + "/ui/#/tenants?status=FAILED");
+    awaitText(By.cssSelector("section[aria-label='Tenants']"), "No tenants match.");
+    awaitGone(TENANT);
     browser.get(conductor.url() + "/ui/#/overview");
     awaitText(By.id("jobs-submitted"), "3");
     awaitText(By.id("jobs-finished"), "1");

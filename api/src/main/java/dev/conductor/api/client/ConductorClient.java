@@ -18,6 +18,7 @@ import dev.conductor.api.v1.SubmitBatchRequest;
 import dev.conductor.api.v1.SubmitJobRequest;
 import dev.conductor.api.v1.SubmittedBatch;
 import dev.conductor.api.v1.SubmittedJob;
+import dev.conductor.api.v1.TenantPage;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.api.v1.UpdateTenantRequest;
 import dev.conductor.api.v1.WorkerView;
@@ -59,6 +60,9 @@ public final class ConductorClient {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = ApiJson.mapper();
 
+  /** The page size a paged tenant listing asks for unless told: the server's own default. */
+  private static final int DEFAULT_PAGE_SIZE = 50;
+
   private final URI server;
   @Nullable private final String bearer;
   private final String userAgent;
@@ -88,8 +92,23 @@ public final class ConductorClient {
     return call(get("/info"), InfoView.class);
   }
 
+  /** Every live tenant by name, at once. */
   public List<TenantView> tenants() {
     return call(get("/v1/tenants"), listOf(TenantView.class));
+  }
+
+  /**
+   * One page of live tenants by name; null filters are left out. It always sends {@code limit} (the
+   * server's default page size when null), which is what asks the server for a page.
+   */
+  public TenantPage tenants(TenantFilter filter, @Nullable Integer limit, @Nullable String cursor) {
+    StringJoiner query = new StringJoiner("&", "?", "");
+    addParameter(query, "status", filter.status());
+    addParameter(query, "plan", filter.plan());
+    addParameter(query, "namePrefix", filter.namePrefix());
+    addParameter(query, "limit", String.valueOf(limit == null ? DEFAULT_PAGE_SIZE : limit));
+    addParameter(query, "cursor", cursor);
+    return call(get("/v1/tenants" + query), TenantPage.class);
   }
 
   public TenantView tenant(String name) {

@@ -1,5 +1,6 @@
 package dev.conductor.cli.tenants;
 
+import dev.conductor.api.v1.TenantPage;
 import dev.conductor.api.v1.TenantView;
 import dev.conductor.cli.Age;
 import dev.conductor.cli.Json;
@@ -29,6 +30,20 @@ public final class TenantFormat {
           Age.ago(tenant.updatedAt(), now));
     }
     return table.render();
+  }
+
+  /**
+   * One page of tenants, and the command for the next page if there is one.
+   *
+   * @param moreArgs the filter and limit flags the next page repeats
+   */
+  public static String list(TenantPage page, String moreArgs, Instant now) {
+    if (page.items() == null || page.items().isEmpty()) {
+      return "No tenants found.\n";
+    }
+    String next = page.nextCursor();
+    return list(page.items(), now)
+        + (next == null ? "" : "\nMore: conductor tenants list --cursor " + next + moreArgs + "\n");
   }
 
   public static String detail(TenantView tenant) {
