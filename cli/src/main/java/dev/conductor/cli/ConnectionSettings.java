@@ -54,6 +54,9 @@ public record ConnectionSettings(URI server, Optional<String> token, Optional<Pa
       CaFile.trusting(given.get()); // Refused now as a usage error, not at the first request.
       return new ConnectionSettings(server, token, given);
     }
+    if (caFile.isPresent()) {
+      return this;
+    }
     Path local = home(environment).resolve(SELF_SIGNED_CERT);
     boolean onThisMachine =
         "https".equalsIgnoreCase(server.getScheme()) && LOOPBACK.contains(server.getHost());
@@ -94,7 +97,13 @@ public record ConnectionSettings(URI server, Optional<String> token, Optional<Pa
     if (contextFlag == null) {
       token = token.or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
     }
-    return new ConnectionSettings(server, token);
+    // As the token: a context's CA file only for that context's conductor.
+    Optional<Path> contextCa =
+        context
+            .filter(c -> parseServerUrl(c.server()).equals(server))
+            .flatMap(c -> Optional.ofNullable(c.caFile()))
+            .map(Path::of);
+    return new ConnectionSettings(server, token, contextCa);
   }
 
   /**

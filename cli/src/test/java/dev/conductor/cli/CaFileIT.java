@@ -87,6 +87,28 @@ class CaFileIT {
   }
 
   @Test
+  void aLoginSavesTheCaFileWithItsContext() throws Exception {
+    Map<String, String> environment = new HashMap<>();
+    environment.put(
+        "CONDUCTOR_HOME", Files.createDirectories(temp.resolve("login-home")).toString());
+    String ca = serverHome.resolve("tls/self-signed.pem").toString();
+
+    CliRun login =
+        CliRun.execute(
+            environment,
+            "login",
+            conductor.url().toString(),
+            "--token",
+            conductor.adminToken(),
+            "--ca-file",
+            ca);
+    assertThat(login.exitCode()).as(login.toString()).isZero();
+
+    CliRun later = CliRun.execute(environment, "tenants", "list");
+    assertThat(later.exitCode()).as(later.toString()).isZero();
+  }
+
+  @Test
   void aMissingCaFileIsAUsageError() throws Exception {
     CliRun run =
         CliRun.execute(
