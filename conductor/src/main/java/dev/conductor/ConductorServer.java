@@ -20,6 +20,7 @@ import dev.conductor.routing.StalledDispatches;
 import dev.conductor.routing.WaitingJobsSweep;
 import dev.conductor.secret.AdminToken;
 import dev.conductor.secret.SecretBox;
+import dev.conductor.tls.ServerCertificate;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
@@ -38,6 +39,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,6 +104,7 @@ public final class ConductorServer implements AutoCloseable {
       String httpHost = setting(settings, "micronaut.server.host");
       LocalPorts.requireKnownHost(httpHost, "micronaut.server.host (MICRONAUT_SERVER_HOST)");
       LocalPorts.requireFree(httpHost, httpPort, "HTTP port", HTTP_PORT_SETTING);
+      tls(settings, home, httpHost, httpPort).ifPresent(engines::putAll);
       // The embedded broker is for the artemis bus only.
       boolean embeddedBroker =
           setting(settings, "conductor.bus.kind").strip().equals(ArtemisMessageBusProvider.KIND)
@@ -150,6 +153,33 @@ public final class ConductorServer implements AutoCloseable {
       home.close();
       throw StartupFailures.explain(e);
     }
+  }
+
+  /** HTTPS on the HTTP port when conductor.tls.* asks for it: Micronaut's settings for it. */
+  private static Optional<Map<String, Object>> tls(
+      Environment settings, ConductorHome home, String host, int port) {
+    String cert = setting(settings, "conductor.tls.cert");
+    String key = setting(settings, "conductor.tls.key");
+    String selfSignedValue = setting(settings, "conductor.tls.self-signed").strip();
+    if (!selfSignedValue.isEmpty() && !selfSignedValue.matches("(?i)true|false")) {
+      throw new InvalidSettingException(
+          ServerCertificate.SELF_SIGNED_SETTING + " is not true or false: change it");
+    }
+    boolean selfSigned = Boolean.parseBoolean(selfSignedValue);
+    if (!ServerCertificate.wanted(cert, key, selfSigned)) {
+      return Optional.empty();
+    }
+    ServerCertificate certificate = ServerCertificate.prepare(home, cert, key, selfSigned, host);
+    if (cert.isBlank()) {
+      LOG.info(
+          "tls self-signed certificate sha256={} ca-file={} (give it to the CLI with --ca-file)",
+          certificate.fingerprint(),
+          home.resolve(ServerCertificate.SELF_SIGNED_CERT));
+    } else {
+      LOG.info(
+          "tls certificate subject={} sha256={}", certificate.subject(), certificate.fingerprint());
+    }
+    return Optional.of(certificate.serverSettings(port));
   }
 
   private static ApplicationContext context(Map<String, Object> properties) {
@@ -236,10 +266,10 @@ public final class ConductorServer implements AutoCloseable {
     return settings.getProperty(name, String.class).orElse("");
   }
 
-  /** The base URL of the HTTP API, e.g. http://localhost:8080. */
+  /** The base URL of the HTTP API, e.g. http://localhost:8080 (https with TLS on). */
   public URI url() {
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
-    return URI.create("http://localhost:" + server.getPort());
+    return URI.create(server.getScheme() + "://localhost:" + server.getPort());
   }
 
   /** The operator token in force (from CONDUCTOR_ADMIN_TOKEN or the generated token file). */

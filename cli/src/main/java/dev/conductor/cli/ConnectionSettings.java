@@ -1,5 +1,6 @@
 package dev.conductor.cli;
 
+import dev.conductor.api.client.CaFile;
 import dev.conductor.api.client.ConductorClient;
 import jakarta.annotation.Nullable;
 import java.io.IOException;
@@ -9,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the conductor is and how to authenticate: flag, then environment, then the current context
  * ({@code conductor login}), then what a local server recorded in its home, then defaults. A
  * context named by {@code --context} comes before the environment.
  */
-public record ConnectionSettings(URI server, Optional<String> token) {
+public record ConnectionSettings(URI server, Optional<String> token, Optional<Path> caFile) {
 
   public static final String URL_VARIABLE = "CONDUCTOR_URL";
   public static final String TOKEN_VARIABLE = "CONDUCTOR_TOKEN";
@@ -23,10 +25,44 @@ public record ConnectionSettings(URI server, Optional<String> token) {
   public static final String HOME_VARIABLE = "CONDUCTOR_HOME";
   public static final String PORT_VARIABLE = "MICRONAUT_SERVER_PORT";
   public static final String TOKEN_FILE = "admin-token";
+  public static final String CA_FILE_VARIABLE = "CONDUCTOR_CA_FILE";
+  // The certificate a local conductor generated (conductor.tls.self-signed), as the server names
+  // it.
+  static final String SELF_SIGNED_CERT = "tls/self-signed.pem";
+  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+  public ConnectionSettings(URI server, Optional<String> token) {
+    this(server, token, Optional.empty());
+  }
 
   /** A client of the conductor with these settings. */
   public ConductorClient client() {
-    return new ConductorClient(server, token.orElse(null), "conductor-cli");
+    return new ConductorClient(
+        server, token.orElse(null), "conductor-cli", caFile.map(CaFile::trusting).orElse(null));
+  }
+
+  /**
+   * These settings with the CA file to trust for an https server: the flag, else {@code
+   * CONDUCTOR_CA_FILE}, else for a server on this machine the certificate its home holds; none: the
+   * JVM's trust store.
+   *
+   * @throws IllegalArgumentException if the file given is missing or holds no certificate
+   */
+  public ConnectionSettings withCaFile(@Nullable String flag, Map<String, String> environment) {
+    Optional<Path> given = firstPresent(flag, environment.get(CA_FILE_VARIABLE)).map(Path::of);
+    if (given.isPresent()) {
+      CaFile.trusting(given.get()); // Refused now as a usage error, not at the first request.
+      return new ConnectionSettings(server, token, given);
+    }
+    if (caFile.isPresent()) {
+      return this;
+    }
+    Path local = home(environment).resolve(SELF_SIGNED_CERT);
+    boolean onThisMachine =
+        "https".equalsIgnoreCase(server.getScheme()) && LOOPBACK.contains(server.getHost());
+    return onThisMachine && Files.isReadable(local)
+        ? new ConnectionSettings(server, token, Optional.of(local))
+        : this;
   }
 
   /**
@@ -61,7 +97,13 @@ public record ConnectionSettings(URI server, Optional<String> token) {
     if (contextFlag == null) {
       token = token.or(() -> readTokenFile(home(environment).resolve(TOKEN_FILE)));
     }
-    return new ConnectionSettings(server, token);
+    // As the token: a context's CA file only for that context's conductor.
+    Optional<Path> contextCa =
+        context
+            .filter(c -> parseServerUrl(c.server()).equals(server))
+            .flatMap(c -> Optional.ofNullable(c.caFile()))
+            .map(Path::of);
+    return new ConnectionSettings(server, token, contextCa);
   }
 
   /**

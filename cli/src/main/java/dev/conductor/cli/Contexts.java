@@ -22,8 +22,12 @@ import java.util.TreeMap;
 public final class Contexts {
   static final String FILE = "contexts.json";
 
-  /** One conductor: where it is and the operator token for it. */
-  public record Context(String server, String token) {
+  /** One conductor: where it is, the operator token for it and the CA file that trusts it. */
+  public record Context(String server, String token, @Nullable String caFile) {
+    public Context(String server, String token) {
+      this(server, token, null);
+    }
+
     @Override
     public String toString() {
       return "Context[server=" + server + "]";
@@ -62,7 +66,8 @@ public final class Contexts {
           throw new IllegalArgumentException(
               "context '" + entry.getKey() + "' lacks its server or token");
         }
-        contexts.put(entry.getKey(), new Context(server, token));
+        contexts.put(
+            entry.getKey(), new Context(server, token, Json.text(entry.getValue(), "caFile")));
       }
       String current = Json.text(root, "current");
       return new Contexts(
@@ -138,8 +143,13 @@ public final class Contexts {
     }
     ObjectNode all = root.putObject("contexts");
     contexts.forEach(
-        (name, context) ->
-            all.putObject(name).put("server", context.server()).put("token", context.token()));
+        (name, context) -> {
+          ObjectNode entry =
+              all.putObject(name).put("server", context.server()).put("token", context.token());
+          if (context.caFile() != null) {
+            entry.put("caFile", context.caFile());
+          }
+        });
     try {
       Files.createDirectories(file.getParent());
       Path temp =

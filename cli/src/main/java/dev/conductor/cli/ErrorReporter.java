@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -67,6 +68,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   }
 
   private static String hint(Exception failure, CommandLine command) {
+    if (failure instanceof ServerUnreachableException
+        && failure.getCause() instanceof SSLHandshakeException) {
+      return "; pass the CA certificate that signed it with --ca-file PATH (or CONDUCTOR_CA_FILE)";
+    }
     if (failure instanceof ServerUnreachableException) {
       return "; start one with 'conductor server' or point --server (or CONDUCTOR_URL) at it";
     }

@@ -38,6 +38,16 @@ public abstract class ServerOptions {
   String context;
 
   @Option(
+      names = "--ca-file",
+      paramLabel = "PATH",
+      description =
+          "PEM file of the CA certificate(s) to trust for an https server, instead of the JVM's"
+              + " (default: $CONDUCTOR_CA_FILE, else for a local server the certificate it"
+              + " generated in $CONDUCTOR_HOME/tls/self-signed.pem).")
+  @Nullable
+  String caFile;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "table, json, yaml or name (default: table).")
@@ -80,7 +90,13 @@ public abstract class ServerOptions {
    */
   ConnectionSettings resolve(Resolver resolver) {
     try {
-      return resolver.resolve(server, cli().environment());
+      Map<String, String> environment = cli().environment();
+      ConnectionSettings settings = resolver.resolve(server, environment);
+      try {
+        return settings.withCaFile(caFile, environment);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(command.commandLine(), e.getMessage(), e);
+      }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), e.getMessage(), e, null, server);
     }

@@ -31,6 +31,19 @@ class ContextsTest {
   }
 
   @Test
+  void aContextsCaFileIsSavedAndUsedForItsServerOnly() throws IOException {
+    Path ca = home.resolve("ca.pem");
+    Contexts contexts = Contexts.load(home);
+    contexts.put("private", new Contexts.Context("https://ca.example.com", "t", ca.toString()));
+    contexts.save();
+
+    assertThat(Contexts.load(home).all().get("private").caFile()).isEqualTo(ca.toString());
+    assertThat(ConnectionSettings.resolve(null, null, env).caFile()).contains(ca);
+    env.put("CONDUCTOR_URL", "https://other.example.com");
+    assertThat(ConnectionSettings.resolve(null, null, env).caFile()).isEmpty();
+  }
+
+  @Test
   void theCurrentContextGivesServerAndToken() {
     ConnectionSettings settings = ConnectionSettings.resolve(null, null, env);
 

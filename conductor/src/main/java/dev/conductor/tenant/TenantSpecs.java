@@ -31,7 +31,8 @@ public class TenantSpecs {
     if (publicUrl != null && !publicUrl.isBlank()) {
       return publicUrl.replaceAll("/+$", "");
     }
-    return "http://localhost:" + server.get().getPort();
+    EmbeddedServer own = server.get();
+    return own.getScheme() + "://localhost:" + own.getPort();
   }
 
   public TenantSpec specFor(Tenant tenant) {

@@ -48,6 +48,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.StringJoiner;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The conductor's HTTP API (docs/api.md) as typed calls: the operator's with the admin token, the
@@ -66,15 +69,25 @@ public final class ConductorClient {
   private final URI server;
   @Nullable private final String bearer;
   private final String userAgent;
+  @Nullable private final SSLContext tls;
 
   /**
    * @param bearer the admin token or a tenant's API key; null sends no credential
    * @param userAgent names the caller in the server's logs
    */
   public ConductorClient(URI server, @Nullable String bearer, String userAgent) {
+    this(server, bearer, userAgent, null);
+  }
+
+  /**
+   * @param tls trusts an https server's certificate ({@link CaFile}); null: the JVM's trust store
+   */
+  public ConductorClient(
+      URI server, @Nullable String bearer, String userAgent, @Nullable SSLContext tls) {
     this.server = server;
     this.bearer = bearer;
     this.userAgent = userAgent;
+    this.tls = tls;
   }
 
   public URI server() {
@@ -435,6 +448,9 @@ public final class ConductorClient {
       HttpURLConnection connection =
           (HttpURLConnection) URI.create(server + path).toURL().openConnection();
       connection.setInstanceFollowRedirects(false);
+      if (tls != null && connection instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(tls.getSocketFactory());
+      }
       connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
       connection.setReadTimeout((int) readTimeout.toMillis());
       connection.setUseCaches(false);
@@ -465,6 +481,14 @@ public final class ConductorClient {
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
 
+    private static HttpClient trusting(SSLContext tls) {
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(CONNECT_TIMEOUT)
+          .sslContext(tls)
+          .build();
+    }
+
     static Answer send(ConductorClient client, Request request) {
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(client.server + request.path()))
@@ -481,7 +505,8 @@ public final class ConductorClient {
       }
       try {
         HttpResponse<String> response =
-            HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            (client.tls == null ? HTTP : trusting(client.tls))
+                .send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() / 100 != 2) {
           throw problem(
               response.statusCode(),
@@ -540,6 +565,8 @@ public final class ConductorClient {
       reason = "unknown host " + server.getHost();
     } else if (failure instanceof ConnectException) {
       reason = "connection refused";
+    } else if (failure instanceof SSLHandshakeException) {
+      reason = "its certificate is not trusted";
     } else {
       reason = firstMessage(failure);
     }

@@ -47,18 +47,37 @@ public final class LoginCommand implements Callable<Integer> {
   @Nullable
   String token;
 
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PATH",
+      description =
+          "PEM file of the CA certificate(s) that trust this https conductor, saved with the"
+              + " context (default: $CONDUCTOR_CA_FILE, else the JVM's trust store).")
+  @Nullable
+  String caFile;
+
   @Override
   public Integer call() {
     ConductorCli cli = (ConductorCli) spec.root().userObject();
     URI server = server();
     String secret = token(cli);
     // Any operator endpoint checks the token; one operation is the cheapest answer.
-    new ConnectionSettings(server, Optional.of(secret))
-        .client()
-        .operations(new OperationFilter(null, null, null, null, null), 1, null);
+    ConnectionSettings settings;
+    try {
+      settings =
+          new ConnectionSettings(server, Optional.of(secret)).withCaFile(caFile, cli.environment());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    settings.client().operations(new OperationFilter(null, null, null, null, null), 1, null);
     String context = name == null ? defaultName(server) : name;
     Contexts contexts = ContextVerb.contexts(spec);
-    contexts.put(context, new Contexts.Context(server.toString(), secret));
+    contexts.put(
+        context,
+        new Contexts.Context(
+            server.toString(),
+            secret,
+            settings.caFile().map(file -> file.toAbsolutePath().toString()).orElse(null)));
     contexts.save();
     ContextVerb.say(spec, "Logged in to " + server + "; context '" + context + "' is current.");
     return ExitCodes.OK;
