@@ -1,5 +1,7 @@
 package dev.conductor.operation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.conductor.testing.FastTimers;
 import dev.conductor.testing.RunningConductor;
 import java.sql.Connection;
@@ -28,7 +30,10 @@ class OperationPollFailureIT {
       statement.execute("ALTER TABLE operations_away RENAME TO operations");
 
       conductor.onboard("after-outage", "dev");
+      assertThat(conductor.tenant("after-outage").path("status").asText()).isEqualTo("READY");
       conductor.offboard("after-outage");
+      assertThat(conductor.get("/v1/operations?tenant=after-outage&status=SUCCEEDED").body())
+          .contains("\"kind\":\"DEPROVISION\"");
     }
   }
 }
