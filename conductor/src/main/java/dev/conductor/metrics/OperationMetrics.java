@@ -7,8 +7,9 @@ import java.time.Duration;
 
 /**
  * Attempts of provisioning operations by kind (PROVISION, DEPROVISION, UPDATE, REFRESH) and outcome
- * (SUCCEEDED, FAILED, CANCELLED, RETRIED, INTERRUPTED, ABANDONED), with their durations; and the
- * provisioners' steps by the kind of resource, what was done to it and whether it failed.
+ * (SUCCEEDED, FAILED, CANCELLED, RETRIED, INTERRUPTED, ABANDONED, HANDED_BACK), with their
+ * durations; and the provisioners' steps by the kind of resource, what was done to it and whether
+ * it failed.
  */
 @Singleton
 public class OperationMetrics {

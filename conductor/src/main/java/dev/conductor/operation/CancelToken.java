@@ -12,6 +12,7 @@ public final class CancelToken {
   private final Thread runner;
   private boolean requested;
   private boolean abandoned;
+  private boolean handedBack;
   private boolean inProvisioner;
 
   CancelToken(Thread runner) {
@@ -51,6 +52,24 @@ public final class CancelToken {
     return abandoned;
   }
 
+  /**
+   * Stops the run so that its operation can be handed back: this conductor is stopping, and another
+   * (or its restart) resumes the operation at once instead of after the lease runs out.
+   */
+  synchronized void handBack() {
+    if (handedBack || abandoned || requested) {
+      return;
+    }
+    handedBack = true;
+    if (inProvisioner) {
+      runner.interrupt();
+    }
+  }
+
+  synchronized boolean handedBack() {
+    return handedBack;
+  }
+
   /** Throws if a cancel was requested or the run abandoned; call between the steps. */
   public synchronized void checkpoint() {
     if (requested) {
@@ -58,6 +77,9 @@ public final class CancelToken {
     }
     if (abandoned) {
       throw new ProvisioningCancelledException("lease lost to another conductor");
+    }
+    if (handedBack) {
+      throw new ProvisioningCancelledException("conductor stopping");
     }
   }
 

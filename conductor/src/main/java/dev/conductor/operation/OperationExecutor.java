@@ -14,11 +14,14 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public class OperationExecutor {
   private final Semaphore slots;
   private final TaskScheduler timer;
   private final ExecutorService workers;
+  private final Map<UUID, CancelToken> running = new ConcurrentHashMap<>();
   private boolean stopped;
 
   OperationExecutor(
@@ -98,12 +102,20 @@ public class OperationExecutor {
 
   private void runAndRelease(Claim claim) {
     CancelToken cancel = new CancelToken(Thread.currentThread());
+    running.put(claim.operationId(), cancel);
     Duration renewEvery = settings.lease().dividedBy(3);
     ScheduledFuture<?> heartbeat =
         timer.scheduleWithFixedDelay(renewEvery, renewEvery, () -> renew(claim, cancel));
     try {
+      synchronized (this) {
+        if (stopped) {
+          // Claimed just as the conductor began to stop: no step has run, so it goes back now.
+          cancel.handBack();
+        }
+      }
       run(claim, cancel);
     } finally {
+      running.remove(claim.operationId());
       heartbeat.cancel(false);
       slots.release();
       wake();
@@ -156,6 +168,9 @@ public class OperationExecutor {
         LOG.info("operation={} stopped: its lease is held by another conductor", id);
         return "ABANDONED";
       }
+      if (cancel.handedBack() && !cancel.requested()) {
+        return handBack(claim);
+      }
       return ended(claim, cancel, e);
     }
   }
@@ -187,6 +202,15 @@ public class OperationExecutor {
     }
   }
 
+  private String handBack(Claim claim) {
+    UUID id = claim.operationId();
+    log.info(id, "handed back: this conductor is stopping; the next conductor to poll resumes it");
+    if (!lease.handBack(id, owner)) {
+      LOG.info("operation={} was no longer ours to hand back", id);
+    }
+    return "HANDED_BACK";
+  }
+
   private void cancelled(Claim claim) {
     log.warn(claim.operationId(), claim.kind().name().toLowerCase() + " cancelled by operator");
     steps.cancelled(claim, owner);
@@ -198,13 +222,27 @@ public class OperationExecutor {
   }
 
   /**
-   * A poll under way ends first (interrupting it mid-query would log a failure on every stop); the
-   * operations running are interrupted and resumed, once their leases run out, by a conductor.
+   * Drains: no new claims (a poll under way ends first: interrupting it mid-query would log a
+   * failure on every stop); the operations running are handed back at their next safe point, within
+   * {@code conductor.operations.stop-timeout}. One still inside an uninterruptible provisioner call
+   * then is interrupted and resumed once its lease runs out, as after a crash.
    */
   @PreDestroy
   void stop() {
     synchronized (this) {
       stopped = true;
+    }
+    running.values().forEach(CancelToken::handBack);
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "operations {} not handed back within {}; they resume once their leases run out",
+            running.keySet(),
+            settings.stopTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     workers.shutdownNow();
   }

@@ -144,6 +144,23 @@ public class OperationLease {
         == 1;
   }
 
+  /**
+   * Gives a running operation back to the queue at once, from a conductor that is stopping: the
+   * next conductor to poll resumes it instead of waiting for the lease to run out.
+   */
+  @Transactional
+  public boolean handBack(UUID operationId, String owner) {
+    return jdbc.prepareStatement(
+            "UPDATE operations SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
+                + " updated_at = now() WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+            (PreparedStatement statement) -> {
+              statement.setObject(1, operationId);
+              statement.setString(2, owner);
+              return statement.executeUpdate();
+            })
+        == 1;
+  }
+
   /** Puts the operation back in the queue, not to be claimed before {@code notBefore}. */
   @Transactional
   public boolean requeue(

@@ -102,4 +102,31 @@ class CancelTokenTest {
     renewal.start();
     return renewal;
   }
+
+  @Test
+  void aHandBackInterruptsTheProvisionerCallAndStopsTheRunAtTheNextCheckpoint() throws Exception {
+    CancelToken cancel = new CancelToken(Thread.currentThread());
+    CountDownLatch inProvisioner = new CountDownLatch(1);
+    Thread stopping = onceInside(inProvisioner, cancel::handBack);
+
+    boolean interrupted =
+        cancel.interruptibly(
+            () -> {
+              inProvisioner.countDown();
+              try {
+                Thread.sleep(10_000);
+                return false;
+              } catch (InterruptedException e) {
+                return true;
+              }
+            });
+
+    stopping.join();
+    assertThat(interrupted).isTrue();
+    assertThat(cancel.handedBack()).isTrue();
+    assertThat(cancel.requested()).as("a hand-back is not an operator's cancel").isFalse();
+    assertThatThrownBy(cancel::checkpoint)
+        .isInstanceOf(ProvisioningCancelledException.class)
+        .hasMessageContaining("conductor stopping");
+  }
 }
