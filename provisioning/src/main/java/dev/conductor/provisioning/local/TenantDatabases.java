@@ -176,8 +176,14 @@ public final class TenantDatabases {
         step = "reset attributes of role " + role;
         execute(
             admin,
-            "ALTER ROLE " + quote(admin, role) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
-        progress.warn("role " + role + ": attributes reset to LOGIN NOSUPERUSER NOCREATEDB");
+            "ALTER ROLE "
+                + quote(admin, role)
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+        progress.warn(
+            "role "
+                + role
+                + ": attributes reset to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
+                + " NOBYPASSRLS");
       }
     } catch (SQLException e) {
       throw StepFailure.of(step, e);
@@ -187,7 +193,8 @@ public final class TenantDatabases {
   private static boolean hasTenantAttributes(Connection admin, String role) throws SQLException {
     try (PreparedStatement query =
         admin.prepareStatement(
-            "SELECT rolcanlogin AND NOT (rolsuper OR rolcreatedb OR rolcreaterole)"
+            "SELECT rolcanlogin AND NOT (rolsuper OR rolcreatedb OR rolcreaterole"
+                + " OR rolreplication OR rolbypassrls)"
                 + " FROM pg_roles WHERE rolname = ?")) {
       query.setString(1, role);
       try (ResultSet row = query.executeQuery()) {
@@ -276,8 +283,10 @@ public final class TenantDatabases {
       } else {
         inspection.differs(
             resource,
-            "attributes changed (superuser, createdb, createrole or no login)",
-            "reset attributes to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+            "attributes changed (superuser, createdb, createrole, replication, bypassrls or no"
+                + " login)",
+            "reset attributes to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
+                + " NOBYPASSRLS");
       }
       return true;
     } catch (SQLException e) {

@@ -146,8 +146,8 @@ class LocalProvisionerTest extends ProvisionerContract {
         .containsExactlyInAnyOrder(
             "role "
                 + names.role()
-                + ": attributes changed (superuser, createdb, createrole or no"
-                + " login)",
+                + ": attributes changed (superuser, createdb, createrole, replication,"
+                + " bypassrls or no login)",
             "database " + names.database() + ": owned by postgres instead of " + names.role(),
             "database " + names.database() + ": connect granted to public",
             "protected database " + CONDUCTOR_DATABASE + ": connect granted to public",
@@ -516,6 +516,29 @@ class LocalProvisionerTest extends ProvisionerContract {
                 tenant.names().role()))
         .isZero();
     assertThat(progress.events()).anyMatch(event -> event.startsWith("WARN role "));
+  }
+
+  @Test
+  void replicationAndBypassRlsGivenByHandAreSeenAsDriftAndReset() throws SQLException {
+    TenantSpec tenant = newTenant();
+    String role = tenant.names().role();
+    provisioner.provision(tenant, ProgressListener.NONE);
+    try (Connection admin = postgres.admin();
+        Statement statement = admin.createStatement()) {
+      statement.execute("ALTER ROLE " + role + " REPLICATION BYPASSRLS");
+    }
+
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes())
+        .anyMatch(change -> change.startsWith("role " + role + ": attributes changed"));
+    provisioner.provision(tenant, new RecordingProgress());
+
+    assertThat(
+            count(
+                "SELECT count(*) FROM pg_roles WHERE (rolreplication OR rolbypassrls)"
+                    + " AND rolname = ?",
+                role))
+        .isZero();
+    assertThat(provisioner.refresh(tenant, ProgressListener.NONE).changes()).isEmpty();
   }
 
   @Test
