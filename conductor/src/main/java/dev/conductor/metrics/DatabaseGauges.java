@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gauges read from the database, whole-fleet (every replica reports the same numbers): queue depth
- * and oldest queued job per tenant, live workers per tenant, runtime and state. Two grouped queries
- * per refresh, at most once per {@code conductor.metrics.gauge-refresh}, and only when scraped.
+ * and oldest queued job per tenant, live workers per tenant, runtime and state, tenants by status.
+ * Three grouped queries per refresh, at most once per {@code conductor.metrics.gauge-refresh}, and
+ * only when scraped.
  */
 @Singleton
 public class DatabaseGauges {
@@ -31,6 +32,9 @@ public class DatabaseGauges {
       "SELECT t.name, count(j.id), min(j.created_at) FROM tenants t"
           + " LEFT JOIN jobs j ON j.tenant_id = t.id AND j.status = 'QUEUED'"
           + " WHERE t.status <> 'DELETED' GROUP BY t.name";
+  // The console's overview counts tenants from this, never by listing 10,000 of them.
+  private static final String TENANTS =
+      "SELECT status, count(*) FROM tenants WHERE status <> 'DELETED' GROUP BY status";
   private static final String WORKERS =
       "SELECT t.name, coalesce(w.runtime, 'unknown'), w.state, count(*) FROM workers w"
           + " JOIN tenants t ON t.id = w.tenant_id"
@@ -42,6 +46,7 @@ public class DatabaseGauges {
   private final MultiGauge queued;
   private final MultiGauge oldest;
   private final MultiGauge workers;
+  private final MultiGauge tenants;
   private long refreshedAt;
   private boolean refreshed;
 
@@ -65,6 +70,10 @@ public class DatabaseGauges {
     this.workers =
         MultiGauge.builder("conductor.workers")
             .description("Live workers (STARTING, READY, DRAINING) per tenant, runtime and state")
+            .register(registry);
+    this.tenants =
+        MultiGauge.builder("conductor.tenants")
+            .description("Tenants by status (DELETED ones not counted)")
             .register(registry);
   }
 
@@ -92,6 +101,7 @@ public class DatabaseGauges {
     List<Row<?>> depth = new ArrayList<>();
     List<Row<?>> age = new ArrayList<>();
     List<Row<?>> live = new ArrayList<>();
+    List<Row<?>> byStatus = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(QUEUES);
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
@@ -124,7 +134,16 @@ public class DatabaseGauges {
     } catch (SQLException e) {
       throw new IllegalStateException("reading worker gauges failed", e);
     }
+    try (PreparedStatement select = connection.prepareStatement(TENANTS);
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        byStatus.add(Row.of(Tags.of("status", rows.getString(1)), rows.getLong(2)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading tenant gauges failed", e);
+    }
     queued.register(depth, true);
+    tenants.register(byStatus, true);
     oldest.register(age, true);
     workers.register(live, true);
   }

@@ -193,6 +193,13 @@ class ConsoleBrowserIT {
     browser.get(conductor.url() + "/ui/#/overview");
     awaitText(By.id("jobs-submitted"), "3");
     awaitText(By.id("jobs-finished"), "1");
+    // Tenants counted from the metrics' gauge, not by listing them all.
+    await(() -> find(By.cssSelector("#tenants-total .value")).getText(), "1"::equals);
+    // The charts draw once a few scrapes (every 5 s) have measured an interval.
+    await(
+        () -> find(By.id("chart-throughput")).findElements(By.tagName("svg")).size(),
+        charts -> charts == 1);
+    assertThat(find(By.id("chart-failures")).getText()).contains("finished jobs that failed");
     screenshot("overview");
 
     // Delete, confirmed by typing the name; its operation ends and the tenant is DELETED.

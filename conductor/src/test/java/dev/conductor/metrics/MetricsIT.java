@@ -137,6 +137,16 @@ class MetricsIT {
   }
 
   @Test
+  void tenantsAreCountedByStatusAsTheListingShowsThem() {
+    Scrape scrape = scrape();
+
+    // The two tenants onboarded here, both READY: the console's overview counts from this.
+    assertThat(scrape.sum("conductor_tenants", Map.of("status", "READY"))).isEqualTo(2);
+    assertThat(scrape.sum("conductor_tenants", Map.of()))
+        .isEqualTo(Json.parse(conductor.get("/v1/tenants").body()).size());
+  }
+
+  @Test
   void workersAreCountedAsTheFleetListsThem() {
     Scrape scrape = scrape();
     JsonNode all = Json.parse(conductor.get("/v1/workers?tenant=metered&all=true").body());
