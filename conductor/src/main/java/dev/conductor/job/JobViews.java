@@ -46,6 +46,7 @@ class JobViews {
         result != null && !embed ? result : null,
         job.error(),
         job.createdAt(),
+        job.dispatchedAt(),
         job.startedAt(),
         job.finishedAt(),
         job.location().isEmpty() ? null : job.location());

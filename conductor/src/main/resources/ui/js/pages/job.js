@@ -1,4 +1,4 @@
-// One job with its timeline: created, started, finished, attempts, worker, error and result.
+// One job with its timeline: created, dispatched, started, finished, attempts, worker, error and result.
 
 import { api } from "../api.js";
 import { errorNotice, facts, fill, h, notice, seconds, status, time } from "../dom.js";
@@ -36,6 +36,7 @@ export async function render({ main, params, signal, every }) {
         "ol",
         { class: "events", id: "timeline" },
         h("li", {}, "Created ", time(job.createdAt)),
+        job.dispatchedAt ? h("li", {}, "Dispatched ", time(job.dispatchedAt), ` (queued ${between(job.createdAt, job.dispatchedAt)})`) : h("li", {}, "Not dispatched yet"),
         job.startedAt ? h("li", {}, "Started ", time(job.startedAt), ` (waited ${between(job.createdAt, job.startedAt)})`) : h("li", {}, "Not started"),
         job.finishedAt ? h("li", {}, "Finished ", status(job.status), " ", time(job.finishedAt), ` (ran ${between(job.startedAt, job.finishedAt)})`) : null,
       ),

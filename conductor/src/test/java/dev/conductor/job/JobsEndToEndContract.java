@@ -89,6 +89,10 @@ public abstract class JobsEndToEndContract {
       JsonNode job = conductor.awaitJobEnded(key, id, LIMIT);
       assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
       assertThat(job.get("result").get("n")).isNotNull();
+      // The timeline in order: created, sent to the worker, started there.
+      Instant dispatched = Instant.parse(job.get("dispatchedAt").asText());
+      assertThat(dispatched).isAfterOrEqualTo(Instant.parse(job.get("createdAt").asText()));
+      assertThat(dispatched).isBeforeOrEqualTo(Instant.parse(job.get("startedAt").asText()));
       keyOfWorker.put(job.get("workerId").asText(), "proxy-a");
     }
     for (String id : jobsB) {

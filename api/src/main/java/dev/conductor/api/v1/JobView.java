@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * A job; a result nesting too deeply to embed comes as {@code resultJson}, its JSON text, instead
- * of {@code result}. {@code location} is where it must run (null: no location).
+ * of {@code result}. {@code location} is where it must run (null: no location). {@code
+ * dispatchedAt} is when its latest attempt was sent to a worker.
  */
 public record JobView(
     String id,
@@ -19,6 +20,7 @@ public record JobView(
     @Nullable String resultJson,
     @Nullable String error,
     Instant createdAt,
+    @Nullable Instant dispatchedAt,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
     @Nullable String location) {}

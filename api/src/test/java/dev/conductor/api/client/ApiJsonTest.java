@@ -35,6 +35,7 @@ class ApiJsonTest {
             null,
             Instant.parse("2025-11-21T10:00:00.120Z"),
             null,
+            null,
             Instant.parse("2025-11-21T10:00:01Z"),
             null);
 
