@@ -14,6 +14,7 @@ import dev.conductor.metrics.BusMetrics;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +43,10 @@ public class WorkerMessages {
   /** Sends the job's current attempt; its message id is deterministic, so a re-send is dropped. */
   public void sendJob(Job job, UUID workerId, String tenant) {
     OutgoingMessage message = jobMessage(job, workerId, tenant);
+    long began = System.nanoTime();
     try {
       bus.send(jobTopic(tenant), message);
+      metrics.sent("job", since(began));
     } catch (RuntimeException e) {
       metrics.sendFailed("job");
       throw e;
@@ -56,6 +59,7 @@ public class WorkerMessages {
    */
   public CompletableFuture<Void> sendJobAsync(Job job, UUID workerId, String tenant) {
     CompletableFuture<Void> sent;
+    long began = System.nanoTime();
     try {
       sent = bus.sendAsync(jobTopic(tenant), jobMessage(job, workerId, tenant));
     } catch (RuntimeException e) {
@@ -65,6 +69,8 @@ public class WorkerMessages {
         (done, failure) -> {
           if (failure != null) {
             metrics.sendFailed("job");
+          } else {
+            metrics.sent("job", since(began));
           }
         });
   }
@@ -90,11 +96,13 @@ public class WorkerMessages {
    * generation check drops it if another was armed since.
    */
   void scheduleTeardown(UUID workerId, String tenant, long generation, Instant due) {
+    long began = System.nanoTime();
     try {
       bus.schedule(
           Topology.TEARDOWN_QUEUE,
           WireFormat.encode(Envelope.teardown(tenant, workerId.toString(), generation)),
           due);
+      metrics.sent("teardown", since(began));
     } catch (RuntimeException e) {
       metrics.sendFailed("teardown");
       throw e;
@@ -103,15 +111,21 @@ public class WorkerMessages {
 
   /** Tells the worker to finish its jobs and exit within the shutdown grace. */
   void shutdown(UUID workerId, String tenant) {
+    long began = System.nanoTime();
     try {
       bus.send(
           jobTopic(tenant),
           WireFormat.encode(
               Envelope.shutdown(tenant, workerId.toString(), settings.shutdownGrace().toMillis())));
+      metrics.sent("shutdown", since(began));
     } catch (BusException e) {
       metrics.sendFailed("shutdown");
       LOG.warn("shutdown message not sent worker={}", workerId, e);
     }
+  }
+
+  private static Duration since(long nanoTime) {
+    return Duration.ofNanos(System.nanoTime() - nanoTime);
   }
 
   /** Removes the worker's subscription once it has ended; pending messages in it go too. */

@@ -7,8 +7,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * The bus: sends to workers it refused, by message kind (job, shutdown, teardown), and how long
- * workers' reports took from their sending to their receipt, by report type.
+ * The bus: how long sends to workers took until the broker had stored them and the sends it
+ * refused, by message kind (job, shutdown, teardown), and how long workers' reports took from their
+ * sending to their receipt, by report type.
  */
 @Singleton
 public class BusMetrics {
@@ -16,6 +17,16 @@ public class BusMetrics {
 
   BusMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** The broker confirmed a send {@code took} after it began (an asynchronous one included). */
+  public void sent(String message, Duration took) {
+    Timer.builder("conductor.bus.send")
+        .description("A send to the bus until the broker confirmed it stored, by message kind")
+        .tag("message", message)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(JobMetrics.nonNegative(took));
   }
 
   public void sendFailed(String message) {

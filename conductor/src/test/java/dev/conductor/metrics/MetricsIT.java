@@ -207,6 +207,19 @@ class MetricsIT {
   }
 
   @Test
+  void sendsToWorkersAreTimedUntilTheBrokerStoredThem() {
+    Scrape scrape = scrape();
+
+    // Every job that ran was sent once at least: the metered tenant's and the held one's running.
+    assertThat(scrape.sum("conductor_bus_send_seconds_count", Map.of("message", "job")))
+        .isGreaterThanOrEqualTo(ECHOES + 3);
+    assertThat(scrape.sum("conductor_bus_send_seconds_sum", Map.of("message", "job"))).isPositive();
+    // The metered tenant's workers went idle: each armed its teardown.
+    assertThat(scrape.sum("conductor_bus_send_seconds_count", Map.of("message", "teardown")))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void theDatabasePoolAndHttpRequestsAreMeasured() {
     Scrape scrape = scrape();
 
