@@ -14,6 +14,7 @@ import dev.conductor.home.LocalPorts;
 import dev.conductor.home.StartupFailures;
 import dev.conductor.messaging.artemis.ArtemisMessageBusProvider;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
+import dev.conductor.replica.ReplicaLease;
 import dev.conductor.reports.ReportListeners;
 import dev.conductor.routing.Dispatcher;
 import dev.conductor.routing.StalledDispatches;
@@ -306,6 +307,7 @@ public final class ConductorServer implements AutoCloseable {
         step("workers", () -> context.getBean(WorkerDrain.class).drainAll());
         step("report listeners", () -> context.getBean(ReportListeners.class).stop());
         step("teardown listener", () -> context.getBean(TeardownListener.class).stop());
+        step("replica lease", () -> context.getBean(ReplicaLease.class).release());
         step("scheduled tasks", this::stopScheduledTasks);
         context.close();
       }

@@ -13,7 +13,8 @@ import java.util.UUID;
  * runtime} (a kind: process, docker, ...) needs to find it again (a pid for processes); both are
  * recorded once it started, with its {@code egressAddress} where the runtime can tell. {@code
  * generation} names its armed teardown, due at {@code teardownDueAt} (null: none armed, as while it
- * is busy).
+ * is busy). {@code ownerReplica} is the conductor replica that launched (or adopted) it and alone
+ * judges its process.
  */
 @MappedEntity("workers")
 public record WorkerInstance(
@@ -32,11 +33,15 @@ public record WorkerInstance(
     @Nullable String stopReason,
     @Nullable String runtime,
     String location,
-    @Nullable String egressAddress) {
+    @Nullable String egressAddress,
+    @Nullable UUID ownerReplica) {
 
-  /** A new worker, before its process runs: generation 0, no runtime reference yet. */
+  /**
+   * A new worker of replica {@code owner}, before its process runs: generation 0, no runtime
+   * reference yet.
+   */
   public static WorkerInstance starting(
-      UUID tenantId, String affinityKey, String location, int capacity, Instant now) {
+      UUID tenantId, String affinityKey, String location, int capacity, Instant now, UUID owner) {
     return new WorkerInstance(
         UUID.randomUUID(),
         tenantId,
@@ -53,7 +58,8 @@ public record WorkerInstance(
         null,
         null,
         location,
-        null);
+        null,
+        owner);
   }
 
   /** What a teardown message does when it arrives. */
@@ -101,6 +107,7 @@ public record WorkerInstance(
         stopReason,
         runtime,
         location,
-        egressAddress);
+        egressAddress,
+        ownerReplica);
   }
 }

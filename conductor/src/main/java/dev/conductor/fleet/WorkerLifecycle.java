@@ -7,6 +7,7 @@ import dev.conductor.metrics.JobMetrics;
 import dev.conductor.metrics.WorkerMetrics;
 import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
+import dev.conductor.replica.ReplicaLease;
 import dev.conductor.runtime.WorkerExit;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantRepository;
@@ -62,6 +63,7 @@ public class WorkerLifecycle {
   private final WorkerMetrics metrics;
   private final JobMetrics jobMetrics;
   private final TransactionOperations<Connection> tx;
+  private final ReplicaLease replica;
   private final Clock clock;
   private volatile boolean conductorStopping;
 
@@ -78,6 +80,7 @@ public class WorkerLifecycle {
       WorkerMetrics metrics,
       JobMetrics jobMetrics,
       TransactionOperations<Connection> tx,
+      ReplicaLease replica,
       Clock clock) {
     this.workers = workers;
     this.jobs = jobs;
@@ -91,16 +94,18 @@ public class WorkerLifecycle {
     this.metrics = metrics;
     this.jobMetrics = jobMetrics;
     this.tx = tx;
+    this.replica = replica;
     this.clock = clock;
   }
 
   /**
-   * A new STARTING worker, inside the caller's (routing's) transaction; {@link #launch} starts its
-   * process after commit.
+   * A new STARTING worker owned by this replica, inside the caller's (routing's) transaction;
+   * {@link #launch} starts its process after commit, on this replica.
    */
   public WorkerInstance register(UUID tenantId, String affinityKey, String location, int capacity) {
     WorkerInstance worker =
-        WorkerInstance.starting(tenantId, affinityKey, location, capacity, clock.instant());
+        WorkerInstance.starting(
+            tenantId, affinityKey, location, capacity, clock.instant(), replica.id());
     workers.save(worker);
     return worker;
   }
@@ -334,12 +339,33 @@ public class WorkerLifecycle {
     }
   }
 
+  /**
+   * An adopted worker whose process no replica can judge any more (its owner died): ended as if it
+   * exited (STOPPED if it was draining, LOST otherwise) and fenced, its jobs re-queued.
+   */
+  void abandoned(UUID workerId, String reason) {
+    WorkerInstance worker = workers.findById(workerId).orElse(null);
+    if (worker == null || !worker.state().live()) {
+      return;
+    }
+    if (worker.state() == WorkerState.DRAINING) {
+      end(workerId, WorkerState.STOPPED, reason);
+    } else {
+      lost(workerId, reason);
+    }
+  }
+
   /** The worker reported it is exiting. */
   public void stopped(UUID workerId) {
     end(workerId, WorkerState.STOPPED, "stopped");
   }
 
-  /** Marks the worker LOST, stops whatever is left of it and re-queues its jobs. */
+  /**
+   * Marks the worker LOST and fences it: its in-flight jobs are re-queued in the same transaction
+   * (so its late reports, conditional on the job's attempt and worker, change nothing), then it is
+   * told to stop and its process is killed where this replica can, before routing runs its jobs
+   * again.
+   */
   public void lost(UUID workerId, String reason) {
     LOG.warn("worker lost worker={} reason={}", workerId, reason);
     end(workerId, WorkerState.LOST, reason);
@@ -409,8 +435,18 @@ public class WorkerLifecycle {
                   started == null ? null : Duration.between(started, now));
             }
           }
-          launcher.kill(worker);
-          messages.removeSubscription(workerId, tenantName(worker));
+          String tenant = tenantName(worker);
+          if (state == WorkerState.LOST) {
+            // A LOST worker may still run (silent, or another replica's process): told to stop,
+            // and its subscription kept until then so that the stop reaches it.
+            messages.shutdown(workerId, tenant);
+            launcher.kill(worker);
+            scheduler.schedule(
+                settings.shutdownGrace(), () -> messages.removeSubscription(workerId, tenant));
+          } else {
+            launcher.kill(worker);
+            messages.removeSubscription(workerId, tenant);
+          }
           routing.get().request(worker.tenantId());
         });
   }

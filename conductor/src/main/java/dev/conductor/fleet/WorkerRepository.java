@@ -34,6 +34,27 @@ public interface WorkerRepository extends CrudRepository<WorkerInstance, UUID> {
   @Query("SELECT * FROM workers WHERE state IN ('STARTING', 'READY', 'DRAINING')")
   List<WorkerInstance> findAllLive();
 
+  /**
+   * Live workers of other replicas whose owner's lease ran out (or that have no owner, from before
+   * replicas): candidates for {@link #adopt}.
+   */
+  @Query(
+      "SELECT * FROM workers w WHERE w.state IN ('STARTING', 'READY', 'DRAINING')"
+          + " AND w.owner_replica IS DISTINCT FROM :adopter"
+          + " AND NOT EXISTS (SELECT 1 FROM replicas r WHERE r.id = w.owner_replica"
+          + " AND r.lease_until > now())")
+  List<WorkerInstance> findOrphaned(UUID adopter);
+
+  /**
+   * Takes the live worker over from {@code previous}, its owner when it was read: of two replicas
+   * adopting it at once, one changes the owner (1), the other finds it changed (0).
+   */
+  @Query(
+      "UPDATE workers SET owner_replica = :adopter WHERE id = :id"
+          + " AND owner_replica IS NOT DISTINCT FROM CAST(:previous AS uuid)"
+          + " AND state IN ('STARTING', 'READY', 'DRAINING')")
+  int adopt(UUID id, @Nullable UUID previous, UUID adopter);
+
   @Query(
       "SELECT * FROM workers WHERE (CAST(:tenantId AS uuid) IS NULL OR tenant_id = :tenantId)"
           + " AND (state IN ('STARTING', 'READY', 'DRAINING') OR :includeEnded)"

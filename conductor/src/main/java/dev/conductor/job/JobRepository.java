@@ -76,7 +76,10 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
           + " AND j.finished_at < :cutoff LIMIT :batch FOR UPDATE OF j SKIP LOCKED)")
   int deleteEndedBefore(String plan, Instant cutoff, int batch);
 
-  @Query("SELECT * FROM jobs WHERE worker_id = :workerId AND status IN ('DISPATCHED', 'RUNNING')")
+  /** By id: the order in which reports lock jobs too (WorkerReports), so the two never deadlock. */
+  @Query(
+      "SELECT * FROM jobs WHERE worker_id = :workerId AND status IN ('DISPATCHED', 'RUNNING')"
+          + " ORDER BY id")
   List<Job> findInFlight(UUID workerId);
 
   @Query(

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -114,10 +115,17 @@ public class WorkerReports {
             status -> {
               afterCommit.clear();
               Set<UUID> endedOn = new LinkedHashSet<>();
-              Set<UUID> heartbeats = new LinkedHashSet<>();
-              for (Envelope report : run) {
+              // Rows are locked in one order, workers then jobs, each by id, as a worker's loss
+              // locks it and then its jobs: no two transactions wait on each other in a cycle.
+              // One heartbeat update per worker however many it sent.
+              run.stream()
+                  .filter(report -> report.type() == MessageType.HEARTBEAT)
+                  .map(report -> workerId(report).toString())
+                  .distinct()
+                  .sorted()
+                  .forEach(id -> workers.heartbeat(UUID.fromString(id)));
+              for (Envelope report : inJobOrder(run)) {
                 switch (report.type()) {
-                  case HEARTBEAT -> heartbeats.add(workerId(report));
                   case STARTED -> started(report, afterCommit);
                   case SUCCEEDED -> {
                     if (succeeded(report, afterCommit)) {
@@ -132,8 +140,6 @@ public class WorkerReports {
                   default -> throw new IllegalStateException(report.type() + " in a run");
                 }
               }
-              // One update per worker however many heartbeats it sent.
-              heartbeats.forEach(workers::heartbeat);
               return endedOn;
             });
     afterCommit.forEach(Runnable::run);
@@ -142,6 +148,14 @@ public class WorkerReports {
       ended.forEach(workers::jobEnded);
       routing.request(tenantId);
     }
+  }
+
+  /** The run's job reports by job id; one job's stay in the order they came (a stable sort). */
+  private static List<Envelope> inJobOrder(List<Envelope> run) {
+    return run.stream()
+        .filter(report -> report.type() != MessageType.HEARTBEAT)
+        .sorted(Comparator.comparing(report -> jobId(report).toString()))
+        .toList();
   }
 
   private void started(Envelope report, List<Runnable> afterCommit) {

@@ -65,7 +65,7 @@ class WorkerLauncherTest {
 
   private static WorkerInstance worker() {
     return WorkerInstance.starting(
-        UUID.randomUUID(), "", "", 3, Instant.parse("2024-01-01T00:00:00Z"));
+        UUID.randomUUID(), "", "", 3, Instant.parse("2024-01-01T00:00:00Z"), UUID.randomUUID());
   }
 
   private static Resource credentials() {

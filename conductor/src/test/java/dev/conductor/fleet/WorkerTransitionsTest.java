@@ -105,6 +105,7 @@ class WorkerTransitionsTest {
         null,
         "process",
         "",
+        null,
         null);
   }
 
@@ -125,6 +126,7 @@ class WorkerTransitionsTest {
         w.stopReason(),
         w.runtime(),
         w.location(),
-        w.egressAddress());
+        w.egressAddress(),
+        w.ownerReplica());
   }
 }
