@@ -8,7 +8,10 @@ import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.MessageType;
 import dev.conductor.messaging.time.Backoff;
 import dev.conductor.metrics.JobMetrics;
+import dev.conductor.tracing.Tracing;
 import io.micronaut.transaction.TransactionOperations;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
@@ -43,6 +46,7 @@ public class WorkerReports {
   private final RoutingRequests routing;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
+  private final Tracing tracing;
 
   WorkerReports(
       JobRepository jobs,
@@ -51,7 +55,8 @@ public class WorkerReports {
       WorkerLifecycle workers,
       RoutingRequests routing,
       TransactionOperations<Connection> tx,
-      Clock clock) {
+      Clock clock,
+      Tracing tracing) {
     this.jobs = jobs;
     this.reported = reported;
     this.metrics = metrics;
@@ -59,6 +64,7 @@ public class WorkerReports {
     this.routing = routing;
     this.tx = tx;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /** Whether a message of this type is a worker's report (and so for {@link #apply}). */
@@ -109,39 +115,73 @@ public class WorkerReports {
       return;
     }
     List<Runnable> afterCommit = new ArrayList<>();
-    Set<UUID> ended =
-        tx.executeWrite(
-            status -> {
-              afterCommit.clear();
-              Set<UUID> endedOn = new LinkedHashSet<>();
-              Set<UUID> heartbeats = new LinkedHashSet<>();
-              for (Envelope report : run) {
-                switch (report.type()) {
-                  case HEARTBEAT -> heartbeats.add(workerId(report));
-                  case STARTED -> started(report, afterCommit);
-                  case SUCCEEDED -> {
-                    if (succeeded(report, afterCommit)) {
-                      endedOn.add(workerId(report));
-                    }
-                  }
-                  case FAILED -> {
-                    if (failed(report, afterCommit)) {
-                      endedOn.add(workerId(report));
-                    }
-                  }
-                  default -> throw new IllegalStateException(report.type() + " in a run");
-                }
-              }
-              // One update per worker however many heartbeats it sent.
-              heartbeats.forEach(workers::heartbeat);
-              return endedOn;
-            });
+    List<Span> spans = reportSpans(run);
+    Set<UUID> ended;
+    try {
+      ended = applyInTransaction(run, afterCommit);
+    } catch (RuntimeException e) {
+      spans.forEach(span -> Tracing.failed(span, e));
+      throw e;
+    } finally {
+      spans.forEach(Span::end);
+    }
     afterCommit.forEach(Runnable::run);
     if (!ended.isEmpty()) {
       // The workers may be idle now, and their freed capacity may serve the tenant's queue.
       ended.forEach(workers::jobEnded);
       routing.request(tenantId);
     }
+  }
+
+  /**
+   * A span per job outcome reported with a trace (the worker's handler span its parent), ended once
+   * the run that applies it has committed.
+   */
+  private List<Span> reportSpans(List<Envelope> run) {
+    List<Span> spans = List.of();
+    for (Envelope report : run) {
+      if (report.traceparent() != null
+          && (report.type() == MessageType.SUCCEEDED || report.type() == MessageType.FAILED)) {
+        if (spans.isEmpty()) {
+          spans = new ArrayList<>();
+        }
+        spans.add(
+            tracing
+                .startChild("report " + report.type(), SpanKind.CONSUMER, report.traceparent())
+                .setAttribute(Tracing.JOB_ID, String.valueOf(report.jobId()))
+                .setAttribute(Tracing.WORKER_ID, String.valueOf(report.workerId())));
+      }
+    }
+    return spans;
+  }
+
+  private Set<UUID> applyInTransaction(List<Envelope> run, List<Runnable> afterCommit) {
+    return tx.executeWrite(
+        status -> {
+          afterCommit.clear();
+          Set<UUID> endedOn = new LinkedHashSet<>();
+          Set<UUID> heartbeats = new LinkedHashSet<>();
+          for (Envelope report : run) {
+            switch (report.type()) {
+              case HEARTBEAT -> heartbeats.add(workerId(report));
+              case STARTED -> started(report, afterCommit);
+              case SUCCEEDED -> {
+                if (succeeded(report, afterCommit)) {
+                  endedOn.add(workerId(report));
+                }
+              }
+              case FAILED -> {
+                if (failed(report, afterCommit)) {
+                  endedOn.add(workerId(report));
+                }
+              }
+              default -> throw new IllegalStateException(report.type() + " in a run");
+            }
+          }
+          // One update per worker however many heartbeats it sent.
+          heartbeats.forEach(workers::heartbeat);
+          return endedOn;
+        });
   }
 
   private void started(Envelope report, List<Runnable> afterCommit) {
