@@ -14,6 +14,7 @@ import dev.conductor.runtime.WorkerLimits;
 import dev.conductor.runtime.WorkerRuntime;
 import dev.conductor.runtime.WorkerRuntimes;
 import dev.conductor.tenant.TenantResources;
+import dev.conductor.tracing.Tracing;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -41,12 +42,16 @@ class WorkerLauncher {
   private final TenantResources resources;
   private final FleetSettings settings;
 
+  private final Tracing tracing;
+
   WorkerLauncher(
       MessageBus bus,
       WorkerRuntimes runtimes,
       WorkerBusEndpoint busEndpoint,
       TenantResources resources,
-      FleetSettings settings) {
+      FleetSettings settings,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.bus = bus;
     this.runtimes = runtimes;
     this.busEndpoint = busEndpoint;
@@ -81,6 +86,16 @@ class WorkerLauncher {
                         "tenant " + tenant + " has no worker bus credentials; re-provision it"));
     Map<String, String> environment =
         environment(worker, tenant, busEndpoint, credentials, settings);
+    String otlpEndpoint = tracing.otlpEndpoint();
+    if (otlpEndpoint != null) {
+      // Only when set: a worker without it creates no spans at all.
+      environment.put("CONDUCTOR_TRACING_OTLP_ENDPOINT", otlpEndpoint);
+    }
+    String logFormat = System.getenv("CONDUCTOR_LOG_FORMAT");
+    if (logFormat != null) {
+      // Workers log as their conductor does (docs/tracing.md#logs).
+      environment.put("CONDUCTOR_LOG_FORMAT", logFormat);
+    }
     String kind = runtimes.kindOf(plan);
     WorkerRuntime runtime = runtimes.of(kind);
     WorkerLaunch launch =

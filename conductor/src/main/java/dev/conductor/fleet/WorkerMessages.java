@@ -13,6 +13,10 @@ import dev.conductor.messaging.protocol.WireFormat;
 import dev.conductor.metrics.BusMetrics;
 import dev.conductor.provisioning.ResourceNames;
 import dev.conductor.provisioning.TenantName;
+import dev.conductor.tracing.TraceContext;
+import dev.conductor.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,24 +37,46 @@ public class WorkerMessages {
   private final MessageBus bus;
   private final FleetSettings settings;
   private final BusMetrics metrics;
+  private final Tracing tracing;
 
-  WorkerMessages(MessageBus bus, FleetSettings settings, BusMetrics metrics) {
+  WorkerMessages(MessageBus bus, FleetSettings settings, BusMetrics metrics, Tracing tracing) {
     this.bus = bus;
     this.settings = settings;
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   /** Sends the job's current attempt; its message id is deterministic, so a re-send is dropped. */
   public void sendJob(Job job, UUID workerId, String tenant) {
-    OutgoingMessage message = jobMessage(job, workerId, tenant);
+    Span span = dispatchSpan(job, workerId, tenant);
+    OutgoingMessage message = jobMessage(job, workerId, tenant, span);
     long began = System.nanoTime();
     try {
       bus.send(jobTopic(tenant), message);
       metrics.sent("job", since(began));
     } catch (RuntimeException e) {
       metrics.sendFailed("job");
+      Tracing.failed(span, e);
       throw e;
+    } finally {
+      span.end();
     }
+  }
+
+  /**
+   * The dispatch of a job in the trace of the request that submitted it: its context goes to the
+   * worker in the message. A job stored without a trace (tracing off) gets the no-op span.
+   */
+  private Span dispatchSpan(Job job, UUID workerId, String tenant) {
+    if (job.traceparent() == null) {
+      return Span.getInvalid();
+    }
+    return tracing
+        .startChild("dispatch " + job.type(), SpanKind.PRODUCER, job.traceparent())
+        .setAttribute(Tracing.TENANT, tenant)
+        .setAttribute(Tracing.JOB_ID, job.id().toString())
+        .setAttribute(Tracing.WORKER_ID, workerId.toString())
+        .setAttribute("conductor.job.attempt", job.attempts());
   }
 
   /**
@@ -59,9 +85,10 @@ public class WorkerMessages {
    */
   public CompletableFuture<Void> sendJobAsync(Job job, UUID workerId, String tenant) {
     CompletableFuture<Void> sent;
+    Span span = dispatchSpan(job, workerId, tenant);
     long began = System.nanoTime();
     try {
-      sent = bus.sendAsync(jobTopic(tenant), jobMessage(job, workerId, tenant));
+      sent = bus.sendAsync(jobTopic(tenant), jobMessage(job, workerId, tenant, span));
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -69,13 +96,15 @@ public class WorkerMessages {
         (done, failure) -> {
           if (failure != null) {
             metrics.sendFailed("job");
+            Tracing.failed(span, failure);
           } else {
             metrics.sent("job", since(began));
           }
+          span.end();
         });
   }
 
-  private static OutgoingMessage jobMessage(Job job, UUID workerId, String tenant) {
+  private static OutgoingMessage jobMessage(Job job, UUID workerId, String tenant, Span dispatch) {
     // The stored payload is JSON text the conductor wrote: copied into the message, never
     // re-parsed.
     JsonNode payload = JsonNodeFactory.instance.rawValueNode(new RawValue(job.payload()));
@@ -88,7 +117,7 @@ public class WorkerMessages {
             job.type(),
             payload,
             job.timeoutMs(),
-            null));
+            TraceContext.traceparent(dispatch)));
   }
 
   /**

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A tenant's job. {@code attempts} counts dispatches; the message of a dispatch is id:attempts.
- * {@code location} is where its worker must run ('' is anywhere the runtime starts workers).
+ * {@code location} is where its worker must run ('' is anywhere the runtime starts workers). {@code
+ * traceparent} is the submitting request's trace (W3C), null when tracing is off.
  */
 @MappedEntity("jobs")
 public record Job(
@@ -31,4 +32,5 @@ public record Job(
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
     Instant updatedAt,
-    String location) {}
+    String location,
+    @Nullable String traceparent) {}

@@ -18,6 +18,8 @@ import dev.conductor.openapi.Answers;
 import dev.conductor.openapi.TenantKeyApi;
 import dev.conductor.tenant.Tenant;
 import dev.conductor.tenant.TenantKeyFilter;
+import dev.conductor.tracing.TraceContext;
+import dev.conductor.tracing.Tracing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -29,6 +31,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.ConstraintViolation;
@@ -47,17 +51,22 @@ import java.util.concurrent.CompletableFuture;
 @TenantKeyApi
 public class JobController {
   private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  // A tenant app that traces its own calls continues its trace into the job's.
+  private static final String TRACEPARENT = "traceparent";
 
   private final JobService service;
   private final JobWaits waits;
   private final JobViews views;
   private final Validator validator;
+  private final Tracing tracing;
 
-  JobController(JobService service, JobWaits waits, JobViews views, Validator validator) {
+  JobController(
+      JobService service, JobWaits waits, JobViews views, Validator validator, Tracing tracing) {
     this.service = service;
     this.waits = waits;
     this.views = views;
     this.validator = validator;
+    this.tracing = tracing;
   }
 
   @Post
@@ -66,8 +75,19 @@ public class JobController {
   @Answers.JsonBody
   @Answers.Unprocessable
   public SubmittedJob submit(HttpRequest<?> request, @Valid @Body SubmitJobRequest body) {
-    Job job = service.submit(tenant(request), submission(body));
-    return new SubmittedJob(job.id().toString(), job.status().name());
+    Tenant tenant = tenant(request);
+    Span span = tracing.server("POST /v1/jobs", request.getHeaders().get(TRACEPARENT));
+    span.setAttribute(Tracing.TENANT, tenant.name());
+    try (Scope scope = TraceContext.activate(span)) {
+      Job job = service.submit(tenant, submission(body));
+      span.setAttribute(Tracing.JOB_ID, job.id().toString());
+      return new SubmittedJob(job.id().toString(), job.status().name());
+    } catch (RuntimeException e) {
+      Tracing.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /**
@@ -99,7 +119,19 @@ public class JobController {
     }
     List<BatchJobResult> results = new ArrayList<>(entries.size());
     int accepted = 0;
-    for (JobService.Outcome outcome : service.submitAll(tenant(request), entries)) {
+    Tenant tenant = tenant(request);
+    Span span = tracing.server("POST /v1/jobs/batch", request.getHeaders().get(TRACEPARENT));
+    span.setAttribute(Tracing.TENANT, tenant.name());
+    List<JobService.Outcome> outcomes;
+    try (Scope scope = TraceContext.activate(span)) {
+      outcomes = service.submitAll(tenant, entries);
+    } catch (RuntimeException e) {
+      Tracing.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
+    }
+    for (JobService.Outcome outcome : outcomes) {
       if (outcome instanceof JobService.Accepted done) {
         accepted++;
         results.add(

@@ -43,6 +43,7 @@ class JobInserts {
     String[] idempotencyKeys = new String[n];
     String[] locations = new String[n];
     String[] createdAt = new String[n];
+    String[] traceparents = new String[n];
     for (int i = 0; i < n; i++) {
       Job job = jobs.get(i);
       ids[i] = job.id();
@@ -52,15 +53,17 @@ class JobInserts {
       idempotencyKeys[i] = job.idempotencyKey();
       locations[i] = job.location();
       createdAt[i] = job.createdAt().toString();
+      traceparents[i] = job.traceparent();
     }
     return jdbc.prepareStatement(
         "INSERT INTO jobs (id, tenant_id, type, payload, affinity_key, idempotency_key, status,"
-            + " attempts, max_attempts, timeout_ms, created_at, updated_at, location)"
+            + " attempts, max_attempts, timeout_ms, created_at, updated_at, location, traceparent)"
             + " SELECT j.id, ?, j.type, j.payload, j.affinity_key, j.idempotency_key, 'QUEUED', 0,"
-            + " ?, ?, j.created_at, j.created_at, j.location"
+            + " ?, ?, j.created_at, j.created_at, j.location, j.traceparent"
             + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::timestamptz[])"
-            + " AS j(id, type, payload, affinity_key, idempotency_key, location, created_at)"
+            + " ?::timestamptz[], ?::text[])"
+            + " AS j(id, type, payload, affinity_key, idempotency_key, location, created_at,"
+            + " traceparent)"
             + " ON CONFLICT DO NOTHING RETURNING id",
         (PreparedStatement statement) -> {
           Connection connection = statement.getConnection();
@@ -74,6 +77,7 @@ class JobInserts {
           statement.setArray(8, text(connection, idempotencyKeys));
           statement.setArray(9, text(connection, locations));
           statement.setArray(10, text(connection, createdAt));
+          statement.setArray(11, text(connection, traceparents));
           Set<UUID> stored = new HashSet<>();
           try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {

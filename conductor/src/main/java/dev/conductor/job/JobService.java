@@ -13,6 +13,7 @@ import dev.conductor.plan.Plan;
 import dev.conductor.plan.Plans;
 import dev.conductor.runtime.WorkerRuntimes;
 import dev.conductor.tenant.Tenant;
+import dev.conductor.tracing.TraceContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -330,7 +331,8 @@ public class JobService {
         null,
         null,
         now,
-        storedLocation);
+        storedLocation,
+        TraceContext.current());
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.conductor.operation;
 
 import dev.conductor.metrics.OperationMetrics;
 import dev.conductor.provisioning.ProgressListener;
+import dev.conductor.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,11 +18,14 @@ public class OperationLog {
   private final OperationEventRepository events;
   private final OperationMetrics metrics;
   private final Clock clock;
+  private final Tracing tracing;
 
-  OperationLog(OperationEventRepository events, OperationMetrics metrics, Clock clock) {
+  OperationLog(
+      OperationEventRepository events, OperationMetrics metrics, Clock clock, Tracing tracing) {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   public void info(UUID operationId, String message) {
@@ -43,9 +48,10 @@ public class OperationLog {
   /**
    * A listener that records a provisioner's progress as this operation's events and its steps'
    * durations as metrics, pausing {@code stepDelay} after each step (zero by default; the
-   * resumability test slows runs down to kill a conductor mid-operation).
+   * resumability test slows runs down to kill a conductor mid-operation), and each step as a span
+   * under {@code operation}, the operation's span.
    */
-  public ProgressListener listener(UUID operationId, Duration stepDelay) {
+  public ProgressListener listener(UUID operationId, Duration stepDelay, Span operation) {
     return new ProgressListener() {
       @Override
       public void info(String message) {
@@ -61,6 +67,7 @@ public class OperationLog {
       @Override
       public void stepEnded(String step, String action, boolean failed, Duration took) {
         metrics.stepEnded(step, action, failed, took);
+        tracing.ended(operation, action + " " + step, took, failed);
       }
     };
   }

@@ -8,7 +8,10 @@ import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.MessageType;
 import dev.conductor.messaging.time.Backoff;
 import dev.conductor.metrics.JobMetrics;
+import dev.conductor.tracing.Tracing;
 import io.micronaut.transaction.TransactionOperations;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
@@ -44,6 +47,7 @@ public class WorkerReports {
   private final RoutingRequests routing;
   private final TransactionOperations<Connection> tx;
   private final Clock clock;
+  private final Tracing tracing;
 
   WorkerReports(
       JobRepository jobs,
@@ -52,7 +56,8 @@ public class WorkerReports {
       WorkerLifecycle workers,
       RoutingRequests routing,
       TransactionOperations<Connection> tx,
-      Clock clock) {
+      Clock clock,
+      Tracing tracing) {
     this.jobs = jobs;
     this.reported = reported;
     this.metrics = metrics;
@@ -60,6 +65,7 @@ public class WorkerReports {
     this.routing = routing;
     this.tx = tx;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /** Whether a message of this type is a worker's report (and so for {@link #apply}). */
@@ -110,38 +116,16 @@ public class WorkerReports {
       return;
     }
     List<Runnable> afterCommit = new ArrayList<>();
-    Set<UUID> ended =
-        tx.executeWrite(
-            status -> {
-              afterCommit.clear();
-              Set<UUID> endedOn = new LinkedHashSet<>();
-              // Rows are locked in one order, workers then jobs, each by id, as a worker's loss
-              // locks it and then its jobs: no two transactions wait on each other in a cycle.
-              // One heartbeat update per worker however many it sent.
-              run.stream()
-                  .filter(report -> report.type() == MessageType.HEARTBEAT)
-                  .map(report -> workerId(report).toString())
-                  .distinct()
-                  .sorted()
-                  .forEach(id -> workers.heartbeat(UUID.fromString(id)));
-              for (Envelope report : inJobOrder(run)) {
-                switch (report.type()) {
-                  case STARTED -> started(report, afterCommit);
-                  case SUCCEEDED -> {
-                    if (succeeded(report, afterCommit)) {
-                      endedOn.add(workerId(report));
-                    }
-                  }
-                  case FAILED -> {
-                    if (failed(report, afterCommit)) {
-                      endedOn.add(workerId(report));
-                    }
-                  }
-                  default -> throw new IllegalStateException(report.type() + " in a run");
-                }
-              }
-              return endedOn;
-            });
+    List<Span> spans = reportSpans(run);
+    Set<UUID> ended;
+    try {
+      ended = applyInTransaction(run, afterCommit);
+    } catch (RuntimeException e) {
+      spans.forEach(span -> Tracing.failed(span, e));
+      throw e;
+    } finally {
+      spans.forEach(Span::end);
+    }
     afterCommit.forEach(Runnable::run);
     if (!ended.isEmpty()) {
       // The workers may be idle now, and their freed capacity may serve the tenant's queue.
@@ -156,6 +140,62 @@ public class WorkerReports {
         .filter(report -> report.type() != MessageType.HEARTBEAT)
         .sorted(Comparator.comparing(report -> jobId(report).toString()))
         .toList();
+  }
+
+  /**
+   * A span per job outcome reported with a trace (the worker's handler span its parent), ended once
+   * the run that applies it has committed.
+   */
+  private List<Span> reportSpans(List<Envelope> run) {
+    List<Span> spans = List.of();
+    for (Envelope report : run) {
+      if (report.traceparent() != null
+          && (report.type() == MessageType.SUCCEEDED || report.type() == MessageType.FAILED)) {
+        if (spans.isEmpty()) {
+          spans = new ArrayList<>();
+        }
+        spans.add(
+            tracing
+                .startChild("report " + report.type(), SpanKind.CONSUMER, report.traceparent())
+                .setAttribute(Tracing.JOB_ID, String.valueOf(report.jobId()))
+                .setAttribute(Tracing.WORKER_ID, String.valueOf(report.workerId())));
+      }
+    }
+    return spans;
+  }
+
+  private Set<UUID> applyInTransaction(List<Envelope> run, List<Runnable> afterCommit) {
+    return tx.executeWrite(
+        status -> {
+          afterCommit.clear();
+          Set<UUID> endedOn = new LinkedHashSet<>();
+          // Rows are locked in one order, workers then jobs, each by id, as a worker's loss
+          // locks it and then its jobs: no two transactions wait on each other in a cycle.
+          // One heartbeat update per worker however many it sent.
+          run.stream()
+              .filter(report -> report.type() == MessageType.HEARTBEAT)
+              .map(report -> workerId(report).toString())
+              .distinct()
+              .sorted()
+              .forEach(id -> workers.heartbeat(UUID.fromString(id)));
+          for (Envelope report : inJobOrder(run)) {
+            switch (report.type()) {
+              case STARTED -> started(report, afterCommit);
+              case SUCCEEDED -> {
+                if (succeeded(report, afterCommit)) {
+                  endedOn.add(workerId(report));
+                }
+              }
+              case FAILED -> {
+                if (failed(report, afterCommit)) {
+                  endedOn.add(workerId(report));
+                }
+              }
+              default -> throw new IllegalStateException(report.type() + " in a run");
+            }
+          }
+          return endedOn;
+        });
   }
 
   private void started(Envelope report, List<Runnable> afterCommit) {

@@ -253,7 +253,8 @@ public class Dispatcher implements RoutingRequests {
         null,
         null,
         job.updatedAt(),
-        job.location());
+        job.location(),
+        job.traceparent());
   }
 
   /**

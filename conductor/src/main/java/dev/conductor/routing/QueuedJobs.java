@@ -29,7 +29,7 @@ import java.util.UUID;
 class QueuedJobs {
   private static final String COLUMNS =
       "id, type, payload, affinity_key, idempotency_key, attempts, max_attempts, timeout_ms,"
-          + " not_before, created_at, updated_at, location";
+          + " not_before, created_at, updated_at, location, traceparent";
   private static final String DISPATCHABLE =
       "tenant_id = ? AND status = 'QUEUED' AND (not_before IS NULL OR not_before <= now())";
 
@@ -173,7 +173,8 @@ class QueuedJobs {
         null,
         null,
         requireInstant(row, "updated_at"),
-        row.getString("location"));
+        row.getString("location"),
+        row.getString("traceparent"));
   }
 
   private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {

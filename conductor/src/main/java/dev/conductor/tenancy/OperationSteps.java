@@ -19,7 +19,11 @@ import dev.conductor.reports.ReportListeners;
 import dev.conductor.tenant.TenantLifecycle;
 import dev.conductor.tenant.TenantLifecycle.PlanMove;
 import dev.conductor.tenant.TenantResources;
+import dev.conductor.tracing.TraceContext;
+import dev.conductor.tracing.Tracing;
 import io.micronaut.core.annotation.Nullable;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -43,6 +47,7 @@ class OperationSteps implements OperationWork {
   private final Plans plans;
   private final OperationSettings settings;
   private final TenantResources resources;
+  private final Tracing tracing;
 
   OperationSteps(
       OperationLog log,
@@ -52,7 +57,9 @@ class OperationSteps implements OperationWork {
       Provisioner provisioner,
       Plans plans,
       OperationSettings settings,
-      TenantResources resources) {
+      TenantResources resources,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.log = log;
     this.lifecycle = lifecycle;
     this.workerLifecycle = workerLifecycle;
@@ -85,13 +92,25 @@ class OperationSteps implements OperationWork {
 
   @Override
   public void run(Claim claim, String owner, CancelToken cancel) {
-    ProgressListener progress = log.listener(claim.operationId(), settings.stepDelay());
-    switch (claim.kind()) {
-      case PROVISION -> provision(claim, owner, cancel, progress);
-      case DEPROVISION -> deprovision(claim, owner, cancel, progress);
-      case REFRESH -> refresh(claim, owner, cancel, progress);
-      case UPDATE -> update(claim, owner, cancel, progress);
-      case PREVIEW -> preview(claim, owner, cancel, progress);
+    // One trace per run of an operation, a span per provisioning step under it.
+    Span span =
+        tracing
+            .root("operation " + claim.kind())
+            .setAttribute("conductor.operation.id", claim.operationId().toString());
+    ProgressListener progress = log.listener(claim.operationId(), settings.stepDelay(), span);
+    try (Scope scope = TraceContext.activate(span)) {
+      switch (claim.kind()) {
+        case PROVISION -> provision(claim, owner, cancel, progress);
+        case DEPROVISION -> deprovision(claim, owner, cancel, progress);
+        case REFRESH -> refresh(claim, owner, cancel, progress);
+        case UPDATE -> update(claim, owner, cancel, progress);
+        case PREVIEW -> preview(claim, owner, cancel, progress);
+      }
+    } catch (RuntimeException e) {
+      Tracing.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
     }
   }
 

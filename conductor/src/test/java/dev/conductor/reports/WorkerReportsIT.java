@@ -123,7 +123,8 @@ class WorkerReportsIT {
                   null,
                   null,
                   dispatched,
-                  ""));
+                  "",
+                  null));
       Envelope attempt =
           Envelope.job(
               "timeline",
@@ -365,7 +366,8 @@ class WorkerReportsIT {
         null,
         null,
         dispatched,
-        "");
+        "",
+        null);
   }
 
   private static Envelope jobEnvelope(String tenant, String worker, String jobId) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.conductor.messaging.ReceivedMessage;
 import dev.conductor.messaging.protocol.Envelope;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.Nullable;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,7 @@ final class JobRunner {
   private final JobHandlers handlers;
   private final ControlQueue control;
   private final ExecutorService jobThreads;
+  private final WorkerTracing tracing;
   private final Map<JobContext, Future<?>> running = new ConcurrentHashMap<>();
   // Outcomes already reported, by job message id: a redelivery (the ack was lost) is answered
   // again instead of running the handler twice. Bounded: only recent redeliveries matter.
@@ -47,15 +50,28 @@ final class JobRunner {
       WorkerSettings settings,
       JobHandlers handlers,
       ControlQueue control,
-      ExecutorService jobThreads) {
+      ExecutorService jobThreads,
+      WorkerTracing tracing) {
     this.settings = settings;
     this.handlers = handlers;
     this.control = control;
     this.jobThreads = jobThreads;
+    this.tracing = tracing;
   }
 
   /** {@code jobId}: the job message's id, which the listener has checked is present. */
   void run(ReceivedMessage message, Envelope job, String jobId) {
+    Span span = tracing.handlerSpan(job, settings.workerId());
+    try (Scope scope = WorkerTracing.activate(span)) {
+      // The reports carry the handler's span, so that applying them joins the job's trace.
+      String traceparent = WorkerTracing.traceparent(span);
+      run(message, traceparent == null ? job : job.withTraceparent(traceparent), jobId, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void run(ReceivedMessage message, Envelope job, String jobId, Span span) {
     String messageId = job.jobId() + ":" + job.attempt();
     Envelope already = reported.get(messageId);
     if (already != null) {
@@ -70,17 +86,21 @@ final class JobRunner {
     long startedAt = System.nanoTime();
     String workerId = settings.workerId();
     LOG.info(
-        "job started jobId={} attempt={} jobType={} deliveryCount={}",
+        "job started jobId={} attempt={} jobType={} deliveryCount={}{}",
         job.jobId(),
         job.attempt(),
         job.jobType(),
-        message.deliveryCount());
+        message.deliveryCount(),
+        WorkerTracing.logIds(span));
     JobOutcome outcome;
     try {
       // The job runs while its start report is on its way; both reports are confirmed, in order,
       // before the job message is acknowledged.
       CompletableFuture<Void> started = control.sendAsync(job.started(workerId));
-      outcome = execute(job, jobId);
+      outcome = execute(job, jobId, span);
+      if (outcome instanceof JobOutcome.Failed failed) {
+        WorkerTracing.failed(span, failed.error());
+      }
       Envelope report = outcome.report(job, workerId);
       CompletableFuture<Void> ended = control.sendAsync(report);
       confirmed(started);
@@ -102,12 +122,13 @@ final class JobRunner {
     }
     message.complete();
     LOG.info(
-        "job finished jobId={} attempt={} outcome={} durationMs={}{}",
+        "job finished jobId={} attempt={} outcome={} durationMs={}{}{}",
         job.jobId(),
         job.attempt(),
         outcome.describe(),
         (System.nanoTime() - startedAt) / 1_000_000,
-        outcome instanceof JobOutcome.Failed failed ? " error=\"" + failed.error() + "\"" : "");
+        outcome instanceof JobOutcome.Failed failed ? " error=\"" + failed.error() + "\"" : "",
+        WorkerTracing.logIds(span));
   }
 
   /** Waits for a report to be confirmed (the bus bounds the wait); its failure as it was thrown. */
@@ -131,7 +152,7 @@ final class JobRunner {
         });
   }
 
-  private JobOutcome execute(Envelope job, String jobId) {
+  private JobOutcome execute(Envelope job, String jobId, Span span) {
     String jobType = job.jobType();
     Optional<JobHandler> handler = handlers.find(jobType);
     if (jobType == null || handler.isEmpty()) {
@@ -155,7 +176,7 @@ final class JobRunner {
               String poolName = thread.getName();
               // Thread dumps then show which job a stuck handler belongs to.
               thread.setName("job-" + jobId);
-              try {
+              try (Scope scope = WorkerTracing.activate(span)) {
                 return handler.get().handle(context, payload);
               } finally {
                 thread.setName(poolName);

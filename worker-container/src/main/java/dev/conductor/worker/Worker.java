@@ -58,8 +58,18 @@ public final class Worker implements AutoCloseable {
   private @Nullable SubscriptionListener listener;
   private @Nullable Receiver receiver;
   private @Nullable Heartbeats heartbeats;
+  private final WorkerTracing tracing;
 
   public Worker(WorkerSettings settings, JobHandlers handlers, BusConnector connector) {
+    this(settings, handlers, connector, WorkerTracing.OFF);
+  }
+
+  Worker(
+      WorkerSettings settings,
+      JobHandlers handlers,
+      BusConnector connector,
+      WorkerTracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.handlers = handlers;
     this.connector = connector;
@@ -107,7 +117,7 @@ public final class Worker implements AutoCloseable {
       bus = connected;
       ControlQueue controlQueue = new ControlQueue(connected, settings.controlQueue());
       control = controlQueue;
-      JobRunner jobRunner = new JobRunner(settings, handlers, controlQueue, jobThreads);
+      JobRunner jobRunner = new JobRunner(settings, handlers, controlQueue, jobThreads, tracing);
       runner = jobRunner;
       SubscriptionListener jobListener =
           new SubscriptionListener(settings.workerId(), gate, jobRunner, this::requestShutdown);

@@ -40,6 +40,7 @@ public final class WorkerMain {
    */
   static int run(Map<String, String> environment, PrintStream err, boolean signals) {
     Worker worker;
+    WorkerTracing tracing = WorkerTracing.fromEnvironment(environment);
     try {
       WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
       worker =
@@ -47,7 +48,8 @@ public final class WorkerMain {
               settings,
               JobHandlers.load(),
               BusConnector.retrying(
-                  BusConnector.forKind(settings.busKind()), settings.connectPatience()));
+                  BusConnector.forKind(settings.busKind()), settings.connectPatience()),
+              tracing);
     } catch (InvalidConfigurationException e) {
       err.println("conductor-worker: " + e.getMessage());
       return BAD_CONFIGURATION;
@@ -56,7 +58,8 @@ public final class WorkerMain {
     // Before start: a SIGTERM right after ready (a job may already run) must drain, not kill. The
     // hook's stop waits for a start in progress to finish, then drains as usual.
     if (signals) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(worker), "worker-sigterm"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> onSignal(worker, tracing), "worker-sigterm"));
     }
     try {
       worker.start();
@@ -69,6 +72,7 @@ public final class WorkerMain {
       return FATAL;
     }
     worker.awaitTermination();
+    tracing.close();
     return worker.stoppedCleanly() ? OK : FATAL;
   }
 
@@ -76,8 +80,9 @@ public final class WorkerMain {
    * SIGTERM/SIGINT: drain like a SHUTDOWN message, then halt with our own code, since the JVM would
    * otherwise report 143 for a signal however cleanly the worker stopped.
    */
-  private static void onSignal(Worker worker) {
+  private static void onSignal(Worker worker, WorkerTracing tracing) {
     boolean clean = worker.stop();
+    tracing.close();
     int decided = exitCode.get();
     System.err.flush();
     Runtime.getRuntime().halt(decided >= 0 ? decided : clean ? OK : FATAL);

@@ -73,6 +73,27 @@ public record Envelope(
     return draft.envelope();
   }
 
+  /** This message in another trace: a worker's reports carry its handler's span. */
+  public Envelope withTraceparent(@Nullable String value) {
+    return new Envelope(
+        type,
+        tenant,
+        workerId,
+        jobId,
+        attempt,
+        generation,
+        sentAt,
+        value,
+        jobType,
+        payload,
+        result,
+        error,
+        retryable,
+        inFlight,
+        timeoutMs,
+        graceMs);
+  }
+
   /** The worker's report that this job message's attempt has started. */
   public Envelope started(String workerId) {
     return report(MessageType.STARTED, workerId).envelope();
