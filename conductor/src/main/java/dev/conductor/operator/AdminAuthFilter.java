@@ -1,7 +1,7 @@
-package dev.conductor.api;
+package dev.conductor.operator;
 
-import dev.conductor.operator.Operator;
-import dev.conductor.operator.OperatorTokens;
+import dev.conductor.api.BearerToken;
+import dev.conductor.api.FailedAuthThrottle;
 import dev.conductor.secret.AdminToken;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -15,6 +15,7 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -23,15 +24,17 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Every operator endpoint ({@code /v1/**} except the tenant-facing job API, and {@code /metrics})
- * needs {@code Authorization: Bearer <operator token>}: the bootstrap admin token or a named one
- * ({@link OperatorTokens}), whose role must permit the request (403 otherwise). The {@link
- * Operator} travels on as a request attribute. {@code /metrics/**} too: the router also answers
- * {@code /metrics/}, which the pattern {@code /metrics} alone does not match.
+ * needs {@code Authorization: Bearer <operator token>}: the bootstrap admin token, a named one
+ * ({@link OperatorTokens}) or, when configured, an OpenID Connect token ({@link OidcTokens}), whose
+ * role must permit the request (403 otherwise). The {@link Operator} travels on as a request
+ * attribute. {@code /metrics/**} too: the router also answers {@code /metrics/}, which the pattern
+ * {@code /metrics} alone does not match.
  */
 @ServerFilter({"/v1/**", "/metrics", "/metrics/**"})
 public class AdminAuthFilter {
   private final AdminToken adminToken;
   private final OperatorTokens tokens;
+  private final @Nullable OidcTokens oidc;
   private final ErrorResponseProcessor<?> errors;
   private final FailedAuthThrottle throttle;
   private final Scheduler blocking;
@@ -39,11 +42,13 @@ public class AdminAuthFilter {
   AdminAuthFilter(
       AdminToken adminToken,
       OperatorTokens tokens,
+      Optional<OidcTokens> oidc,
       ErrorResponseProcessor<?> errors,
       FailedAuthThrottle throttle,
       @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
     this.adminToken = adminToken;
     this.tokens = tokens;
+    this.oidc = oidc.orElse(null);
     this.errors = errors;
     this.throttle = throttle;
     this.blocking = Schedulers.fromExecutorService(blocking);
@@ -83,8 +88,11 @@ public class AdminAuthFilter {
                 }));
   }
 
-  /** Null (an empty Mono) when no live named token matches. */
+  /** Null (an empty Mono) when no live named token, nor a valid OpenID Connect token, matches. */
   private @Nullable Operator lookUp(String presented) {
+    if (oidc != null && OidcTokens.looksLikeJwt(presented)) {
+      return oidc.authenticate(presented);
+    }
     return tokens.authenticate(presented);
   }
 
