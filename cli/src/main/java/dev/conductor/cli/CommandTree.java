@@ -4,6 +4,7 @@ import dev.conductor.cli.admin.AdminCommand;
 import dev.conductor.cli.admin.BackupCommand;
 import dev.conductor.cli.admin.RestoreCommand;
 import dev.conductor.cli.admin.RotateSecretsKeyCommand;
+import dev.conductor.cli.audit.AuditCommand;
 import dev.conductor.cli.contexts.ContextsCommand;
 import dev.conductor.cli.contexts.DeleteContextCommand;
 import dev.conductor.cli.contexts.ListContextsCommand;
@@ -19,6 +20,10 @@ import dev.conductor.cli.operations.CancelOperationCommand;
 import dev.conductor.cli.operations.ListOperationsCommand;
 import dev.conductor.cli.operations.OperationsCommand;
 import dev.conductor.cli.operations.ShowOperationCommand;
+import dev.conductor.cli.operators.CreateOperatorCommand;
+import dev.conductor.cli.operators.ListOperatorsCommand;
+import dev.conductor.cli.operators.OperatorsCommand;
+import dev.conductor.cli.operators.RevokeOperatorCommand;
 import dev.conductor.cli.tenants.CreateTenantCommand;
 import dev.conductor.cli.tenants.DeleteTenantCommand;
 import dev.conductor.cli.tenants.ListTenantsCommand;
@@ -99,6 +104,14 @@ final class CommandTree {
                   new Verb("backup", BackupCommand.class),
                   new Verb("restore", RestoreCommand.class),
                   new Verb("rotate-secrets-key", RotateSecretsKeyCommand.class))),
+          new Group(
+              "operators",
+              OperatorsCommand.class,
+              List.of(
+                  new Verb("create", CreateOperatorCommand.class),
+                  new Verb("list", ListOperatorsCommand.class),
+                  new Verb("revoke", RevokeOperatorCommand.class))),
+          new Group("audit", AuditCommand.class, List.of()),
           new Group("login", LoginCommand.class, List.of()),
           new Group(
               "context",

@@ -25,6 +25,8 @@ class CommandTreeTest {
             "jobs",
             "workers",
             "admin",
+            "operators",
+            "audit",
             "login",
             "context",
             "version",
@@ -44,7 +46,7 @@ class CommandTreeTest {
         verbs++;
       }
     }
-    assertThat(verbs).isEqualTo(28);
+    assertThat(verbs).isEqualTo(31);
   }
 
   @Test

@@ -1,7 +1,11 @@
 package dev.conductor.api;
 
+import dev.conductor.api.v1.AuditEventView;
+import dev.conductor.api.v1.AuditPage;
 import dev.conductor.api.v1.BatchJobResult;
+import dev.conductor.api.v1.CreateOperatorRequest;
 import dev.conductor.api.v1.CreateTenantRequest;
+import dev.conductor.api.v1.CreatedOperator;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.EndView;
 import dev.conductor.api.v1.EventView;
@@ -11,6 +15,7 @@ import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.OperationPage;
 import dev.conductor.api.v1.OperationSummary;
 import dev.conductor.api.v1.OperationView;
+import dev.conductor.api.v1.OperatorView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.SecretsKeyRotation;
@@ -52,6 +57,11 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(JobPage.class)
 @SerdeImport(WorkerView.class)
 @SerdeImport(Problem.class)
+@SerdeImport(CreateOperatorRequest.class)
+@SerdeImport(CreatedOperator.class)
+@SerdeImport(OperatorView.class)
+@SerdeImport(AuditEventView.class)
+@SerdeImport(AuditPage.class)
 final class ApiRecords {
   private ApiRecords() {}
 }

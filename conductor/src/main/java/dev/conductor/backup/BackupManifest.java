@@ -20,7 +20,15 @@ public record BackupManifest(
 
   /** The conductor's own tables, each before the tables that refer to it. */
   public static final List<String> TABLES =
-      List.of("tenants", "tenant_resources", "operations", "operation_events", "workers", "jobs");
+      List.of(
+          "tenants",
+          "tenant_resources",
+          "operations",
+          "operation_events",
+          "workers",
+          "jobs",
+          "operator_tokens",
+          "audit_events");
 
   public static String entry(String table) {
     return table + ".csv";

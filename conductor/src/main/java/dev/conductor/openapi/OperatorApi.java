@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
 
 /**
  * An operator controller in the OpenAPI document: the operator token, and the answers every {@code
- * /v1} request may get before reaching it (AdminAuthFilter, StrictInputFilter, DatabaseGateFilter).
+ * /v1} request may get before reaching it (AdminAuthFilter, its 403 when the token's role may not,
+ * StrictInputFilter, DatabaseGateFilter).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -18,6 +19,7 @@ import java.lang.annotation.Target;
 @SecurityRequirement(name = ConductorApi.OPERATOR)
 @ApiResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
 @ApiResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@ApiResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
 @ApiResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
 @ApiResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
 public @interface OperatorApi {}

@@ -3,13 +3,17 @@ package dev.conductor.api.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conductor.api.v1.AuditPage;
+import dev.conductor.api.v1.CreateOperatorRequest;
 import dev.conductor.api.v1.CreateTenantRequest;
+import dev.conductor.api.v1.CreatedOperator;
 import dev.conductor.api.v1.CreatedTenant;
 import dev.conductor.api.v1.InfoView;
 import dev.conductor.api.v1.JobPage;
 import dev.conductor.api.v1.JobView;
 import dev.conductor.api.v1.OperationPage;
 import dev.conductor.api.v1.OperationView;
+import dev.conductor.api.v1.OperatorView;
 import dev.conductor.api.v1.Problem;
 import dev.conductor.api.v1.RotatedKey;
 import dev.conductor.api.v1.SecretsKeyRotation;
@@ -237,6 +241,37 @@ public final class ConductorClient {
   /** A new key for stored secrets, or every secret re-sealed under the configured one. */
   public SecretsKeyRotation rotateSecretsKey() {
     return call(post("/v1/admin/secrets-key/rotate", null), SecretsKeyRotation.class);
+  }
+
+  /** A named operator token with a role; the token is in the answer, once. */
+  public CreatedOperator createOperator(CreateOperatorRequest request) {
+    return call(post("/v1/admin/operators", request), CreatedOperator.class);
+  }
+
+  /** The built-in admin and every live named operator token; never a token. */
+  public List<OperatorView> operators() {
+    return call(get("/v1/admin/operators"), listOf(OperatorView.class));
+  }
+
+  /** Revokes a named operator token at once. */
+  public void revokeOperator(String name) {
+    exchange(new Request("DELETE", "/v1/admin/operators/" + segment(name), null));
+  }
+
+  /** One page of the audit log, newest first; null filters are left out. */
+  public AuditPage audit(
+      @Nullable String tenant,
+      @Nullable String actor,
+      @Nullable String since,
+      @Nullable Integer limit,
+      @Nullable String cursor) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    addParameter(query, "tenant", tenant);
+    addParameter(query, "actor", actor);
+    addParameter(query, "since", since);
+    addParameter(query, "limit", limit == null ? null : limit.toString());
+    addParameter(query, "cursor", cursor);
+    return call(get("/v1/admin/audit" + query), AuditPage.class);
   }
 
   // Workers (operator).
