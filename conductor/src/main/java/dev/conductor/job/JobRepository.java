@@ -60,11 +60,21 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
       @Nullable UUID beforeId,
       int limit);
 
-  /** Jobs of the tenant that have not ended, counted up to {@code cap} (the quota) at most. */
+  /**
+   * Jobs of the tenant that have not ended: the sum of its shards of {@code queued_job_counts},
+   * which triggers keep in the transactions that change its jobs (V16), so at most 16 rows.
+   */
   @Query(
-      "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE tenant_id = :tenantId"
-          + " AND status IN ('QUEUED', 'DISPATCHED', 'RUNNING') LIMIT :cap) AS unfinished")
-  long countUnfinished(UUID tenantId, int cap);
+      "SELECT CAST(coalesce(sum(unfinished), 0) AS bigint) FROM queued_job_counts"
+          + " WHERE tenant_id = :tenantId")
+  long countUnfinished(UUID tenantId);
+
+  /**
+   * Takes the tenant's quota lock until the transaction ends (an advisory lock, class 16), so that
+   * a submission's count and its insert are not interleaved with another submission's.
+   */
+  @Query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(16, hashtext(CAST(:tenantId AS text)))) l")
+  int lockQuota(UUID tenantId);
 
   /**
    * Deletes up to {@code batch} jobs of tenants on {@code plan} that ended before {@code cutoff};

@@ -106,9 +106,8 @@ public class JobService {
         return sameRequestOrConflict(existing.get(), job, payloadTree);
       }
     }
-    limits.admit(tenant, plan);
     try {
-      jobs.save(job);
+      limits.admitAndStore(tenant, plan, () -> jobs.save(job));
     } catch (DataAccessException e) {
       if (idempotencyKey != null) {
         // Two submissions with one key raced; the unique index chose the winner.
@@ -171,21 +170,32 @@ public class JobService {
         fresh.add(i);
       }
     }
-    SubmitLimits.Admission admission =
-        fresh.isEmpty()
-            ? new SubmitLimits.Admission(0, null)
-            : limits.admit(tenant, plan, fresh.size());
+    SubmitLimits.Admission admission = new SubmitLimits.Admission(0, null);
+    Set<UUID> inserted = Set.of();
+    if (!fresh.isEmpty()) {
+      Stored result =
+          limits.admitAndStore(
+              tenant,
+              plan,
+              fresh.size(),
+              admitting ->
+                  new Stored(
+                      admitting,
+                      inserts.insertQueued(
+                          tenant.id(),
+                          plan.maxAttempts(),
+                          plan.jobTimeout().toMillis(),
+                          fresh.subList(0, admitting.admitted()).stream()
+                              .map(i -> checked[i])
+                              .toList())));
+      admission = result.admission();
+      inserted = result.inserted();
+    }
     List<Integer> admitted = fresh.subList(0, admission.admitted());
     TooManyRequestsException over = admission.refusal();
     for (int i : fresh.subList(admission.admitted(), fresh.size())) {
       outcomes[i] = new Refused(Objects.requireNonNull(over, "refusal of a job not admitted"));
     }
-    Set<UUID> inserted =
-        inserts.insertQueued(
-            tenant.id(),
-            plan.maxAttempts(),
-            plan.jobTimeout().toMillis(),
-            admitted.stream().map(i -> checked[i]).toList());
     // The job that holds each key of this batch once it is stored: its own, or a racing winner's.
     Map<String, Job> holders = new HashMap<>();
     List<Integer> lost = new ArrayList<>();
@@ -234,6 +244,9 @@ public class JobService {
     }
     return Arrays.asList(outcomes);
   }
+
+  /** What a batch's admission let in, and the ids the insert stored. */
+  private record Stored(SubmitLimits.Admission admission, Set<UUID> inserted) {}
 
   private Outcome replayOrConflict(Job existing, Job job, JsonNode payload) {
     try {

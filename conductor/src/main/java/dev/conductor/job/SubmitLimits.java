@@ -4,34 +4,59 @@ import dev.conductor.api.TooManyRequestsException;
 import dev.conductor.plan.Plan;
 import dev.conductor.tenant.Tenant;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A tenant's plan limits on submitting: a rate (a token bucket per tenant, kept in each conductor
- * replica, so N replicas admit up to N times the rate) and a quota of jobs not yet ended (counted
- * in PostgreSQL, so it holds across replicas; concurrent submissions may pass it by a few).
+ * replica, so N replicas admit up to N times the rate) and a quota of jobs not yet ended (a counter
+ * in PostgreSQL, read and followed by the insert under the tenant's quota lock in one transaction,
+ * so it holds exactly across concurrent submissions and replicas).
  */
 @Singleton
 public class SubmitLimits {
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(5);
 
   private final JobRepository jobs;
+  private final TransactionOperations<Connection> tx;
   private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
 
-  SubmitLimits(JobRepository jobs) {
+  SubmitLimits(JobRepository jobs, TransactionOperations<Connection> tx) {
     this.jobs = jobs;
+    this.tx = tx;
   }
 
-  /** Takes one submission from the tenant's allowance, or refuses with 429. */
-  void admit(Tenant tenant, Plan plan) {
-    Admission admission = admit(tenant, plan, 1);
-    if (admission.refusal() != null) {
-      throw admission.refusal();
+  /**
+   * Admits up to {@code wanted} new jobs and stores the admitted ones with {@code store}: for a
+   * plan with a quota both in one transaction that holds the tenant's quota lock, so that no two
+   * submissions count the same room.
+   */
+  <T> T admitAndStore(Tenant tenant, Plan plan, int wanted, Function<Admission, T> store) {
+    if (plan.maxQueuedJobs() == null) {
+      return store.apply(admit(tenant, plan, wanted));
     }
+    return tx.executeWrite(status -> store.apply(admit(tenant, plan, wanted)));
+  }
+
+  /** Takes one submission from the tenant's allowance and stores it, or refuses with 429. */
+  void admitAndStore(Tenant tenant, Plan plan, Runnable store) {
+    admitAndStore(
+        tenant,
+        plan,
+        1,
+        admission -> {
+          if (admission.refusal() != null) {
+            throw admission.refusal();
+          }
+          store.run();
+          return admission;
+        });
   }
 
   /**
@@ -44,7 +69,8 @@ public class SubmitLimits {
     int room = wanted;
     TooManyRequestsException refusal = null;
     if (plan.maxQueuedJobs() != null) {
-      long unfinished = jobs.countUnfinished(tenant.id(), plan.maxQueuedJobs());
+      jobs.lockQuota(tenant.id());
+      long unfinished = jobs.countUnfinished(tenant.id());
       if (unfinished + wanted > plan.maxQueuedJobs()) {
         room = (int) Math.max(0, plan.maxQueuedJobs() - unfinished);
         refusal =

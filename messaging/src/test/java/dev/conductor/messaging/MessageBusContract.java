@@ -506,6 +506,75 @@ public abstract class MessageBusContract {
   }
 
   @Test
+  void pipelinedCompletionsSettleEveryMessageAndAbandonsStillRedeliver() {
+    String queue = newQueue();
+    Inbox inbox =
+        then(
+            message -> {
+              if (message.messageId().equals("flaky") && message.deliveryCount() == 1) {
+                throw new IllegalStateException("first attempt fails");
+              }
+            });
+    Receiver first = track(bus.receive(Source.queue(queue), new ReceiveOptions(4, true), inbox));
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add("p-" + i);
+      bus.send(queue, message("p-" + i));
+    }
+    bus.send(queue, message("flaky"));
+
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 22; i++) {
+      Delivery d = inbox.next();
+      seen.add(d.messageId() + "#" + d.deliveryCount());
+    }
+    List<String> expected = new ArrayList<>(sent.stream().map(id -> id + "#1").toList());
+    expected.addAll(List.of("flaky#1", "flaky#2"));
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(inbox.poll(QUIET)).isEmpty();
+
+    // The completions took effect at the broker: a receiver opened after this one gets nothing.
+    first.close();
+    Inbox next = recording();
+    receive(Source.queue(queue), next);
+    assertThat(next.poll(QUIET)).isEmpty();
+  }
+
+  @Test
+  void pipelinedCompletionBeforeALostConnectionHoldsAndTheUnsettledMessageComesBack()
+      throws Exception {
+    String queue = newQueue();
+    CountDownLatch release = new CountDownLatch(1);
+    MessageBus doomed = connect();
+    try {
+      Inbox stuck =
+          then(
+              message -> {
+                if (message.messageId().equals("orphaned")) {
+                  release.await(30, TimeUnit.SECONDS);
+                }
+              });
+      doomed.receive(Source.queue(queue), new ReceiveOptions(1, true), stuck);
+      bus.send(queue, message("done"));
+      bus.send(queue, message("orphaned"));
+      assertThat(stuck.next().messageId()).isEqualTo("done");
+      assertThat(stuck.next().messageId()).isEqualTo("orphaned");
+
+      doomed.close();
+
+      Inbox survivor = recording();
+      receive(Source.queue(queue), survivor);
+      Delivery again = survivor.next();
+      assertThat(again.messageId()).isEqualTo("orphaned");
+      assertThat(again.deliveryCount()).isEqualTo(2);
+      assertThat(survivor.poll(QUIET)).isEmpty();
+    } finally {
+      release.countDown();
+      doomed.close();
+    }
+  }
+
+  @Test
   void receiverHandlesUpToMaxConcurrentMessagesAtOnce() throws Exception {
     String queue = newQueue();
     CountDownLatch bothStarted = new CountDownLatch(2);

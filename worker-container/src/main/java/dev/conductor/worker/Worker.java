@@ -125,7 +125,7 @@ public final class Worker implements AutoCloseable {
       receiver =
           connected.receive(
               Source.subscription(settings.jobTopic(), subscription),
-              new ReceiveOptions(settings.capacity()),
+              new ReceiveOptions(settings.capacity(), true),
               jobListener);
       controlQueue.send(Envelope.ready(settings.tenant(), settings.workerId()));
       Heartbeats beats =

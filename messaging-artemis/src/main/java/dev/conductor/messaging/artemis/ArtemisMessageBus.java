@@ -347,6 +347,7 @@ public final class ArtemisMessageBus implements MessageBus {
             queue,
             ArtemisNames.deadLetterAddressOf(source),
             handler,
+            options.pipelinedCompletion(),
             receivers::remove),
         options.maxConcurrent());
   }

@@ -32,6 +32,7 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
   private final Map<String, String> properties;
   private final byte[] body;
   private final boolean batched;
+  private final boolean pipelined;
   private boolean settled;
   private @Nullable Settlement recorded;
 
@@ -49,7 +50,7 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
       ClientMessage message,
       String sourceQueue,
       @Nullable String deadLetterAddress) {
-    this(session, message, sourceQueue, deadLetterAddress, false);
+    this(session, message, sourceQueue, deadLetterAddress, false, false);
   }
 
   ArtemisReceivedMessage(
@@ -58,7 +59,19 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
       String sourceQueue,
       @Nullable String deadLetterAddress,
       boolean batched) {
+    this(session, message, sourceQueue, deadLetterAddress, batched, false);
+  }
+
+  /** {@code pipelined}: complete sends its commit without waiting for the broker's answer. */
+  ArtemisReceivedMessage(
+      ClientSession session,
+      ClientMessage message,
+      String sourceQueue,
+      @Nullable String deadLetterAddress,
+      boolean batched,
+      boolean pipelined) {
     this.batched = batched;
+    this.pipelined = pipelined;
     this.session = session;
     this.message = message;
     this.sourceQueue = sourceQueue;
@@ -98,7 +111,8 @@ final class ArtemisReceivedMessage implements ReceivedMessage {
       return;
     }
     try {
-      session.commit();
+      // Pipelined: the session's later calls queue behind this commit; lost, it is a redelivery.
+      session.commit(!pipelined);
     } catch (ActiveMQException e) {
       throw lockLost("complete", e);
     }

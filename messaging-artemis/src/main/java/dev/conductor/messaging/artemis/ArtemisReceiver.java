@@ -39,6 +39,7 @@ final class ArtemisReceiver implements Receiver {
   private final @Nullable String deadLetterAddress;
   private final BatchHandler handler;
   private final int maxBatch;
+  private final boolean pipelinedCompletion;
   private final Consumer<ArtemisReceiver> onClose;
   private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -52,6 +53,20 @@ final class ArtemisReceiver implements Receiver {
       BatchHandler handler,
       int maxBatch,
       Consumer<ArtemisReceiver> onClose) {
+    this(factory, user, password, queue, deadLetterAddress, handler, maxBatch, false, onClose);
+  }
+
+  private ArtemisReceiver(
+      ClientSessionFactory factory,
+      String user,
+      String password,
+      String queue,
+      @Nullable String deadLetterAddress,
+      BatchHandler handler,
+      int maxBatch,
+      boolean pipelinedCompletion,
+      Consumer<ArtemisReceiver> onClose) {
+    this.pipelinedCompletion = pipelinedCompletion;
     this.factory = factory;
     this.user = user;
     this.password = password;
@@ -62,7 +77,10 @@ final class ArtemisReceiver implements Receiver {
     this.onClose = onClose;
   }
 
-  /** A receiver handing each message to {@code handler} on its own. */
+  /**
+   * A receiver handing each message to {@code handler} on its own; with {@code pipelinedCompletion}
+   * a completion's commit is sent without waiting for the broker's answer.
+   */
   static ArtemisReceiver single(
       ClientSessionFactory factory,
       String user,
@@ -70,6 +88,7 @@ final class ArtemisReceiver implements Receiver {
       String queue,
       @Nullable String deadLetterAddress,
       MessageHandler handler,
+      boolean pipelinedCompletion,
       Consumer<ArtemisReceiver> onClose) {
     return new ArtemisReceiver(
         factory,
@@ -79,6 +98,7 @@ final class ArtemisReceiver implements Receiver {
         deadLetterAddress,
         batch -> handler.handle(batch.get(0)),
         1,
+        pipelinedCompletion,
         onClose);
   }
 
@@ -191,7 +211,8 @@ final class ArtemisReceiver implements Receiver {
     private void deliver(ClientSession session, ClientMessage message) throws ActiveMQException {
       message.acknowledge();
       ArtemisReceivedMessage received =
-          new ArtemisReceivedMessage(session, message, queue, deadLetterAddress);
+          new ArtemisReceivedMessage(
+              session, message, queue, deadLetterAddress, false, pipelinedCompletion);
       waitUntilDue(message);
       handling = true;
       try {

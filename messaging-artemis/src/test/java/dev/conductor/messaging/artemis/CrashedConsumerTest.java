@@ -1,6 +1,7 @@
 package dev.conductor.messaging.artemis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.conductor.messaging.EntityOptions;
 import dev.conductor.messaging.Inbox;
@@ -10,19 +11,26 @@ import dev.conductor.messaging.ReceiveOptions;
 import dev.conductor.messaging.Receiver;
 import dev.conductor.messaging.Source;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A worker process killed mid-job: its message must come back to another consumer. */
+/** A worker process killed mid-job: its messages must come back to another consumer. */
 class CrashedConsumerTest {
   private static final String USER = "conductor";
   private static final String PASSWORD = "crash-secret";
@@ -66,7 +74,66 @@ class CrashedConsumerTest {
     }
   }
 
-  private static Process startConsumer(String queue) throws Exception {
+  /**
+   * A worker killed while completing a stream of messages with pipelined completion: every message
+   * is either completed once, or delivered again (at-least-once: one whose completion was on its
+   * way when the process died may come back too); none is lost, none comes back twice.
+   */
+  @Test
+  void killedMidStreamWithPipelinedCompletionLosesNothing() throws Exception {
+    try (MessageBus bus = ArtemisMessageBus.connect(broker.url(), USER, PASSWORD)) {
+      bus.createQueue("crash-stream", EntityOptions.DEFAULTS);
+      Set<String> sent = new LinkedHashSet<>();
+      for (int i = 0; i < 300; i++) {
+        sent.add("job-" + i + ":1");
+        bus.send("crash-stream", new OutgoingMessage("job-" + i + ":1", Map.of(), new byte[] {1}));
+      }
+      Set<String> completed = ConcurrentHashMap.newKeySet();
+      Process child = startConsumer("crash-stream", "pipelined");
+      CompletableFuture<Void> output = readCompletions(child, completed);
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> completed.size() >= 50);
+      } finally {
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      output.get(10, TimeUnit.SECONDS);
+      assertThat(completed.size()).isLessThan(sent.size());
+
+      Set<String> missing = new HashSet<>(sent);
+      missing.removeAll(completed);
+      Map<String, Integer> delivered = new ConcurrentHashMap<>();
+      try (Receiver ignored =
+          bus.receive(
+              Source.queue("crash-stream"),
+              new ReceiveOptions(4),
+              message -> delivered.merge(message.messageId(), 1, Integer::sum))) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered.keySet().containsAll(missing));
+      }
+      assertThat(delivered.keySet()).isSubsetOf(sent);
+      assertThat(delivered.values()).allMatch(times -> times == 1);
+    }
+  }
+
+  private static CompletableFuture<Void> readCompletions(Process child, Set<String> completed) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+              int at = line.indexOf(CrashingConsumer.COMPLETED);
+              if (at >= 0) {
+                completed.add(line.substring(at + CrashingConsumer.COMPLETED.length()).trim());
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static Process startConsumer(String queue, String... mode) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -76,6 +143,7 @@ class CrashedConsumerTest {
             CrashingConsumer.class.getName(),
             broker.url(),
             queue);
+    builder.command().addAll(List.of(mode));
     builder.environment().put("BUS_USER", USER);
     builder.environment().put("BUS_PASSWORD", PASSWORD);
     builder.redirectErrorStream(true);

@@ -307,6 +307,8 @@ public final class ServiceBusMessageBus implements MessageBus {
     return builder
         .receiveMode(ServiceBusReceiveMode.PEEK_LOCK)
         .disableAutoComplete()
+        // Each message is settled on its own and waited for: stronger than pipelinedCompletion
+        // asks.
         .prefetchCount(0)
         .maxConcurrentCalls(options.maxConcurrent())
         .maxAutoLockRenewDuration(settings.maxLockRenewal())
