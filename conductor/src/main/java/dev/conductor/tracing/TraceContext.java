@@ -1,9 +1,8 @@
 package dev.conductor.tracing;
 
+import dev.conductor.messaging.protocol.Traceparent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.annotation.Nullable;
@@ -25,29 +24,12 @@ public final class TraceContext {
   }
 
   public static @Nullable String traceparent(Span span) {
-    SpanContext context = span.getSpanContext();
-    if (!context.isValid()) {
-      return null;
-    }
-    return "00-"
-        + context.getTraceId()
-        + "-"
-        + context.getSpanId()
-        + "-"
-        + context.getTraceFlags().asHex();
+    return Traceparent.of(span.getSpanContext());
   }
 
   /** The remote parent a {@code traceparent} names; the root context if it is absent or invalid. */
   public static Context parent(@Nullable String traceparent) {
-    if (traceparent == null || traceparent.length() != 55 || !traceparent.startsWith("00-")) {
-      return Context.root();
-    }
-    SpanContext remote =
-        SpanContext.createFromRemoteParent(
-            traceparent.substring(3, 35),
-            traceparent.substring(36, 52),
-            TraceFlags.fromHex(traceparent, 53),
-            TraceState.getDefault());
+    SpanContext remote = Traceparent.parse(traceparent);
     return remote.isValid() ? Context.root().with(Span.wrap(remote)) : Context.root();
   }
 

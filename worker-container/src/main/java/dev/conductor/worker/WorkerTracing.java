@@ -1,6 +1,7 @@
 package dev.conductor.worker;
 
 import dev.conductor.messaging.protocol.Envelope;
+import dev.conductor.messaging.protocol.Traceparent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -8,8 +9,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -75,7 +74,7 @@ final class WorkerTracing implements AutoCloseable {
     if (provider == null || traceparent == null) {
       return Span.getInvalid();
     }
-    SpanContext parent = parse(traceparent);
+    SpanContext parent = Traceparent.parse(traceparent);
     if (!parent.isValid()) {
       return Span.getInvalid();
     }
@@ -95,27 +94,7 @@ final class WorkerTracing implements AutoCloseable {
 
   /** The span's {@code traceparent}, or null for the no-op span. */
   static @Nullable String traceparent(Span span) {
-    SpanContext context = span.getSpanContext();
-    if (!context.isValid()) {
-      return null;
-    }
-    return "00-"
-        + context.getTraceId()
-        + "-"
-        + context.getSpanId()
-        + "-"
-        + context.getTraceFlags().asHex();
-  }
-
-  private static SpanContext parse(String traceparent) {
-    if (traceparent.length() != 55 || !traceparent.startsWith("00-")) {
-      return SpanContext.getInvalid();
-    }
-    return SpanContext.createFromRemoteParent(
-        traceparent.substring(3, 35),
-        traceparent.substring(36, 52),
-        TraceFlags.fromHex(traceparent, 53),
-        TraceState.getDefault());
+    return Traceparent.of(span.getSpanContext());
   }
 
   /**

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.conductor.messaging.OutgoingMessage;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import org.junit.jupiter.api.Test;
 
 /** A job's trace crosses the bus as the {@code traceparent} property and envelope field. */
@@ -46,5 +49,38 @@ class TraceparentTest {
             Envelope.job("acme", "w1", "j1", 1, "echo", TextNode.valueOf("x"), 0, null));
 
     assertThat(message.properties()).doesNotContainKey(WireFormat.TRACEPARENT);
+  }
+
+  @Test
+  void aTraceparentReadsBackAsTheSpanContextItWasWrittenFrom() {
+    SpanContext sent =
+        SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+
+    String traceparent = Traceparent.of(sent);
+
+    assertThat(traceparent).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    SpanContext read = Traceparent.parse(traceparent);
+    assertThat(read.isRemote()).isTrue();
+    assertThat(read.getTraceId()).isEqualTo(sent.getTraceId());
+    assertThat(read.getSpanId()).isEqualTo(sent.getSpanId());
+    assertThat(read.isSampled()).isTrue();
+  }
+
+  @Test
+  void noSpanMeansNoTraceparentAndAMalformedOneNoParent() {
+    assertThat(Traceparent.of(SpanContext.getInvalid())).isNull();
+    assertThat(Traceparent.parse(null).isValid()).isFalse();
+    assertThat(Traceparent.parse("00-short").isValid()).isFalse();
+    assertThat(
+            Traceparent.parse("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").isValid())
+        .isFalse();
+    assertThat(
+            Traceparent.parse("00-00000000000000000000000000000000-00f067aa0ba902b7-01").isValid())
+        .as("an all-zero trace id is invalid")
+        .isFalse();
   }
 }
