@@ -70,9 +70,8 @@ final class ConsoleAtScale {
     Instant middle = Instant.now().minus(15, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
     Map<String, String> requests = new LinkedHashMap<>();
     requests.put("tenants, first page", "/v1/tenants?limit=50");
-    requests.put(
-        "tenants, page " + (DEEP_PAGES + 1) + " (cursor)",
-        deepPage("/v1/tenants?limit=50", DEEP_PAGES));
+    Page deepTenants = deepPage("/v1/tenants?limit=50");
+    requests.put("tenants, page " + deepTenants.number() + " (cursor)", deepTenants.path());
     requests.put("tenants, namePrefix", "/v1/tenants?limit=50&namePrefix=" + PREFIX + "05");
     requests.put("tenants, status=READY", "/v1/tenants?limit=50&status=READY");
     requests.put("tenants, status=FAILED (none)", "/v1/tenants?limit=50&status=FAILED");
@@ -88,8 +87,8 @@ final class ConsoleAtScale {
             + encode(middle.minus(1, ChronoUnit.DAYS).toString())
             + "&until="
             + encode(middle.toString()));
-    requests.put(
-        "big tenant's jobs, page " + (DEEP_PAGES + 1) + " (cursor)", deepPage(big, DEEP_PAGES));
+    Page deepJobs = deepPage(big);
+    requests.put("big tenant's jobs, page " + deepJobs.number() + " (cursor)", deepJobs.path());
     requests.put("operations, first page", "/v1/operations?limit=50");
     requests.put("metrics", "/metrics");
     requests.put("tenants, unpaged (plain array)", "/v1/tenants");
@@ -115,7 +114,10 @@ final class ConsoleAtScale {
     Bench.progress("scale: %s: %s", name, samples.summary());
     return Row.info(
         "scale",
-        name + ": `GET " + path.replace("|", "%7C") + "`, p50 / p90 / max (body)",
+        name
+            + ": `GET "
+            + path.replaceAll("cursor=[^&]*", "cursor=…")
+            + "`, p50 / p90 / max (body)",
         Samples.ms(samples.p50())
             + " / "
             + Samples.ms(samples.percentile(90))
@@ -124,21 +126,24 @@ final class ConsoleAtScale {
             + String.format(" ms (%,d B)", bytes));
   }
 
-  /** The path of the page after following {@code pages} nextCursors from the first. */
-  private String deepPage(String first, int pages) {
+  /** A page's request and its number, the first being 1. */
+  private record Page(String path, int number) {}
+
+  /** The page reached by following up to {@link #DEEP_PAGES} nextCursors from the first. */
+  private Page deepPage(String first) {
     String path = first;
-    for (int i = 0; i < pages; i++) {
+    for (int i = 0; i < DEEP_PAGES; i++) {
       try {
         JsonNode next = JSON.readTree(get(path)).path("nextCursor");
         if (!next.isTextual()) {
-          throw new IllegalStateException("no page after " + (i + 1) + " of " + first);
+          return new Page(path, i + 1);
         }
         path = first + "&cursor=" + encode(next.asText());
       } catch (IOException e) {
         throw new IllegalStateException("unreadable page of " + first, e);
       }
     }
-    return path;
+    return new Page(path, DEEP_PAGES + 1);
   }
 
   private String get(String path) {
