@@ -155,6 +155,11 @@ public final class Bench {
                     api, scale.onboardTenants(), scale.onboardConcurrency(), scale.onboardLimit())
                 .run());
       }
+      if (options.runs("scale")) {
+        rows.addAll(
+            new ConsoleAtScale(server, scale.scaleTenants(), scale.scaleJobs(), scale.scaleRuns())
+                .run());
+      }
       if (options.runs("e")) {
         rows.addAll(new CliLatency(api, server, options.cli(), home.resolve("cli")).run());
       }

@@ -29,7 +29,8 @@ record Options(
     Scale scale) {
 
   static final List<String> SCENARIOS =
-      List.of("a", "b", "c", "d", "e", "f", "batch", "fair", "spread", "backlog", "onboard");
+      List.of(
+          "a", "b", "c", "d", "e", "f", "batch", "fair", "spread", "backlog", "onboard", "scale");
 
   /**
    * Run unless {@code --only} says otherwise; (e) needs the CLI jar built first, (f) a Docker
@@ -37,7 +38,10 @@ record Options(
    */
   static final List<String> DEFAULT_SCENARIOS = List.of("a", "b", "c", "d");
 
-  /** (fair, spread, backlog, onboard): tenants at scale, issue 12 items 5 and 6. */
+  /**
+   * (fair, spread, backlog, onboard): tenants at scale, issue 12 items 5 and 6; (scale): the
+   * console's requests over many seeded tenants and jobs, issue 13 item 4.
+   */
   record Scale(
       Duration fairWindow,
       int fairBacklog,
@@ -49,7 +53,13 @@ record Options(
       Duration backlogWindow,
       int onboardTenants,
       int onboardConcurrency,
-      Duration onboardLimit) {}
+      Duration onboardLimit,
+      int scaleTenants,
+      int scaleJobs,
+      int scaleRuns) {}
+
+  /** (scale) names its tenants scale-00001..: five digits. */
+  static final int MAX_SCALE_TENANTS = 99_999;
 
   /** (e): the CLI jar, its variants and how often each runs. */
   record Cli(Path jar, Path launcher, Set<String> variants, int runs, int warmup, Path otherJdk) {}
@@ -65,8 +75,10 @@ record Options(
                               batch POST /v1/jobs/batch of 1,000 jobs,
                               fair tenant B's dispatch beside tenant A's backlog,
                               spread many tenants at once, backlog dispatch rate
-                              against the backlog's size, onboard many tenants
-                              (e, f, batch, fair, spread, backlog, onboard only when named)
+                              against the backlog's size, onboard many tenants,
+                              scale the console's requests over seeded tenants and jobs
+                              (e, f, batch, fair, spread, backlog, onboard, scale only when
+                              named)
         --jobs N              (a) measured sequential jobs (default 2000)
         --warmup N            (a) discarded warm-up jobs and round trips (default 300)
         --gap 0ms             (a) pause between two sequential jobs, to let the conductor's
@@ -104,6 +116,9 @@ record Options(
         --tenants N           (onboard) tenants onboarded (default 1000)
         --onboard-concurrency N  (onboard) onboardings at once (default 1: one after another)
         --onboard-limit 10m   (onboard) no new onboarding after this long (default 10m)
+        --scale-tenants N     (scale) tenants seeded, READY (default 10000, at most 99999)
+        --scale-jobs N        (scale) ended jobs seeded, a tenth on one tenant (default 1000000)
+        --scale-runs N        (scale) timed runs of each request, after 3 warm-ups (default 20)
         --keep-home           keep the conductor home (worker logs, database) after the run
       """;
 
@@ -139,6 +154,9 @@ record Options(
     int onboardTenants = 1000;
     int onboardConcurrency = 1;
     Duration onboardLimit = Duration.ofMinutes(10);
+    int scaleTenants = 10_000;
+    int scaleJobs = 1_000_000;
+    int scaleRuns = 20;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--keep-home")) {
@@ -182,6 +200,14 @@ record Options(
         case "--tenants" -> onboardTenants = positive(arg, value);
         case "--onboard-concurrency" -> onboardConcurrency = positive(arg, value);
         case "--onboard-limit" -> onboardLimit = duration(value);
+        case "--scale-tenants" -> {
+          scaleTenants = positive(arg, value);
+          if (scaleTenants > MAX_SCALE_TENANTS) {
+            throw new IllegalArgumentException(arg + " must be at most " + MAX_SCALE_TENANTS);
+          }
+        }
+        case "--scale-jobs" -> scaleJobs = positive(arg, value);
+        case "--scale-runs" -> scaleRuns = positive(arg, value);
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq < 1) {
@@ -219,7 +245,10 @@ record Options(
             backlogWindow,
             onboardTenants,
             onboardConcurrency,
-            onboardLimit));
+            onboardLimit,
+            scaleTenants,
+            scaleJobs,
+            scaleRuns));
   }
 
   boolean runs(String scenario) {

@@ -65,6 +65,39 @@ class OptionsTest {
   }
 
   @Test
+  void theConsoleScaleScenarioRunsOnlyWhenAskedForWithTheIssuesSizesByDefault() {
+    assertThat(Options.parse(new String[0]).runs("scale")).isFalse();
+    Options.Scale defaults = Options.parse(new String[] {"--only", "scale"}).scale();
+    assertThat(defaults.scaleTenants()).isEqualTo(10_000);
+    assertThat(defaults.scaleJobs()).isEqualTo(1_000_000);
+    assertThat(defaults.scaleRuns()).isEqualTo(20);
+
+    Options options =
+        Options.parse(
+            new String[] {
+              "--only",
+              "scale",
+              "--scale-tenants",
+              "500",
+              "--scale-jobs",
+              "20000",
+              "--scale-runs",
+              "5"
+            });
+    assertThat(options.runs("scale")).isTrue();
+    assertThat(options.scale().scaleTenants()).isEqualTo(500);
+    assertThat(options.scale().scaleJobs()).isEqualTo(20_000);
+    assertThat(options.scale().scaleRuns()).isEqualTo(5);
+  }
+
+  @Test
+  void moreSeededTenantsThanFiveDigitNamesAreRefused() {
+    assertThatThrownBy(() -> Options.parse(new String[] {"--scale-tenants", "100000"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--scale-tenants must be at most 99999");
+  }
+
+  @Test
   void aScaleCountBelowOneIsRefused() {
     assertThatThrownBy(() -> Options.parse(new String[] {"--tenants", "0"}))
         .isInstanceOf(IllegalArgumentException.class)
