@@ -52,6 +52,8 @@ public class ReportListeners extends PeriodicPass {
   private final Clock clock;
   private volatile boolean stopping;
   private final Map<UUID, Receiver> controlReceivers = new ConcurrentHashMap<>();
+  // Tenants whose queue could not be listened to, warned about once until it works again.
+  private final Set<UUID> unreachable = new HashSet<>();
 
   ReportListeners(
       MessageBus bus,
@@ -82,8 +84,25 @@ public class ReportListeners extends PeriodicPass {
     Set<UUID> wanted = new HashSet<>();
     for (Tenant tenant : ready) {
       wanted.add(tenant.id());
-      controlReceivers.computeIfAbsent(tenant.id(), id -> listen(tenant));
+      if (controlReceivers.containsKey(tenant.id())) {
+        continue;
+      }
+      try {
+        controlReceivers.put(tenant.id(), listen(tenant));
+        unreachable.remove(tenant.id());
+      } catch (RuntimeException e) {
+        // One tenant's missing queue must not cost the tenants after it theirs; retried next pass.
+        if (unreachable.add(tenant.id())) {
+          LOG.warn(
+              "cannot listen for worker reports of tenant={}; retrying every pass"
+                  + " (`conductor tenants refresh {}` shows what is missing)",
+              tenant.name(),
+              tenant.name(),
+              e);
+        }
+      }
     }
+    unreachable.retainAll(wanted);
     for (UUID id : Set.copyOf(controlReceivers.keySet())) {
       if (!wanted.contains(id)) {
         forget(id);
