@@ -1,6 +1,5 @@
 package dev.conductor.job;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -37,28 +36,6 @@ public interface JobRepository extends CrudRepository<Job, UUID> {
       "SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = t.id"
           + " AND j.status = 'QUEUED' AND (j.not_before IS NULL OR j.not_before <= now()))")
   List<UUID> findTenantsWithDispatchableJobs();
-
-  /** One page of a tenant's jobs, newest first, each filter skipped when null. */
-  @Query(
-      "SELECT * FROM jobs WHERE tenant_id = :tenantId"
-          + " AND (CAST(:status AS text) IS NULL OR status = :status)"
-          + " AND (CAST(:type AS text) IS NULL OR type = :type)"
-          + " AND (CAST(:affinityKey AS text) IS NULL OR affinity_key = :affinityKey)"
-          + " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)"
-          + " AND (CAST(:until AS timestamptz) IS NULL OR created_at < :until)"
-          + " AND (CAST(:beforeCreatedAt AS timestamptz) IS NULL"
-          + "      OR (created_at, id) < (:beforeCreatedAt, :beforeId))"
-          + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-  List<Job> findPage(
-      UUID tenantId,
-      @Nullable String status,
-      @Nullable String type,
-      @Nullable String affinityKey,
-      @Nullable Instant since,
-      @Nullable Instant until,
-      @Nullable Instant beforeCreatedAt,
-      @Nullable UUID beforeId,
-      int limit);
 
   /**
    * Jobs of the tenant that have not ended: the sum of its shards of {@code queued_job_counts},

@@ -45,6 +45,7 @@ public class JobService {
   private final RoutingRequests routing;
   private final SubmitLimits limits;
   private final JobInserts inserts;
+  private final JobPages pages;
   private final JsonMapper json;
   private final JobMetrics metrics;
   private final Clock clock;
@@ -56,6 +57,7 @@ public class JobService {
       RoutingRequests routing,
       SubmitLimits limits,
       JobInserts inserts,
+      JobPages pages,
       JsonMapper json,
       JobMetrics metrics,
       Clock clock) {
@@ -65,6 +67,7 @@ public class JobService {
     this.routing = routing;
     this.limits = limits;
     this.inserts = inserts;
+    this.pages = pages;
     this.json = json;
     this.metrics = metrics;
     this.clock = clock;
@@ -431,17 +434,7 @@ public class JobService {
       @Nullable Instant beforeCreatedAt,
       @Nullable UUID beforeId,
       int limit) {
-    JobStatus status = filter.status();
-    return jobs.findPage(
-        tenant.id(),
-        status == null ? null : status.name(),
-        filter.type(),
-        filter.affinityKey(),
-        filter.since(),
-        filter.until(),
-        beforeCreatedAt,
-        beforeId,
-        limit);
+    return pages.find(tenant.id(), filter, beforeCreatedAt, beforeId, limit);
   }
 
   /**
