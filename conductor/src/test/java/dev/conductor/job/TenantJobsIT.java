@@ -60,6 +60,31 @@ class TenantJobsIT {
   }
 
   @Test
+  void pagesFollowTheirCursorNewestFirstWithEveryJobOnceAndFiltersKept() {
+    List<String> echoes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      echoes.add(
+          0, conductor.submitJob(apiKey, "{\"type\":\"echo\",\"payload\":{\"page\":" + i + "}}"));
+    }
+    List<String> seen = new ArrayList<>();
+    String path = "/v1/tenants/ops-view/jobs?type=echo&limit=2";
+    JsonNode page = ok(path);
+    seen.addAll(ids(page));
+    while (page.hasNonNull("nextCursor")) {
+      assertThat(ids(page)).hasSize(2);
+      page = ok(path + "&cursor=" + page.get("nextCursor").asText());
+      seen.addAll(ids(page));
+    }
+
+    // The five echoes (newest first), then the echo submitted at the start; never the failed job.
+    assertThat(seen)
+        .doesNotHaveDuplicates()
+        .doesNotContain(failed)
+        .startsWith(echoes.toArray(String[]::new));
+    assertThat(seen).contains(succeeded);
+  }
+
+  @Test
   void theOperatorFiltersByTypeAffinityKeyAndCreationTime() {
     assertThat(ids(ok("/v1/tenants/ops-view/jobs?type=fail")))
         .contains(failed)
