@@ -31,7 +31,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** The operator's tenant API. */
@@ -81,7 +83,7 @@ public class TenantController {
       @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
     if (status == null && plan == null && namePrefix == null && limit == null && cursor == null) {
-      return service.list().stream().map(this::view).toList();
+      return views(service.list());
     }
     int size = PageCursor.limit(limit);
     NameCursor after = NameCursor.decode(cursor);
@@ -94,7 +96,7 @@ public class TenantController {
             size + 1);
     List<Tenant> shown = page.stream().limit(size).toList();
     String next = page.size() > size ? new NameCursor(shown.get(size - 1).name()).encode() : null;
-    return new TenantPage(shown.stream().map(this::view).toList(), next);
+    return new TenantPage(views(shown), next);
   }
 
   /** A live tenant's status, case-insensitive; anything else (DELETED included) is a 422. */
@@ -226,7 +228,29 @@ public class TenantController {
         started.targetPlan());
   }
 
+  private List<TenantView> views(List<Tenant> listed) {
+    TenantService.ListingDetails details = service.listingDetails(listed);
+    return listed.stream()
+        .map(
+            tenant -> {
+              UUID operation = details.latestOperations().get(tenant.id());
+              return view(
+                  tenant,
+                  operation == null ? null : operation.toString(),
+                  details.resources().getOrDefault(tenant.id(), Map.of()));
+            })
+        .toList();
+  }
+
   private TenantView view(Tenant tenant) {
+    return view(
+        tenant,
+        service.latestOperation(tenant).map(o -> o.id().toString()).orElse(null),
+        service.resourcesOf(tenant));
+  }
+
+  private static TenantView view(
+      Tenant tenant, @Nullable String latestOperation, Map<String, Map<String, String>> resources) {
     return new TenantView(
         tenant.name(),
         tenant.plan(),
@@ -234,7 +258,7 @@ public class TenantController {
         tenant.createdAt(),
         tenant.updatedAt(),
         tenant.error(),
-        service.latestOperation(tenant).map(o -> o.id().toString()).orElse(null),
-        service.resourcesOf(tenant));
+        latestOperation,
+        resources);
   }
 }

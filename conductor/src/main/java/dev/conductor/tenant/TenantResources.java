@@ -15,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,29 @@ public class TenantResources {
             }
           }
           return byKind;
+        });
+  }
+
+  /** As {@link #identifiers(UUID)} for many tenants in one query: a listing's, never one each. */
+  public Map<UUID, Map<String, Map<String, String>>> identifiers(Collection<UUID> tenantIds) {
+    if (tenantIds.isEmpty()) {
+      return Map.of();
+    }
+    return jdbc.prepareStatement(
+        "SELECT tenant_id, kind, identifiers::text FROM tenant_resources"
+            + " WHERE tenant_id = ANY(?) ORDER BY tenant_id, kind",
+        (PreparedStatement statement) -> {
+          statement.setArray(
+              1, statement.getConnection().createArrayOf("uuid", tenantIds.toArray()));
+          Map<UUID, Map<String, Map<String, String>>> byTenant = new HashMap<>();
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              byTenant
+                  .computeIfAbsent(rows.getObject(1, UUID.class), id -> new LinkedHashMap<>())
+                  .put(rows.getString(2), fromJson(rows.getString(3)));
+            }
+          }
+          return byTenant;
         });
   }
 

@@ -36,6 +36,7 @@ public class TenantService {
   private final TenantRepository tenants;
   private final TenantResources resources;
   private final OperationRepository operations;
+  private final LatestOperations latestOperations;
   private final OperationLog log;
   private final Plans plans;
   private final Provider<OperationExecutor> executor;
@@ -47,6 +48,7 @@ public class TenantService {
       TenantRepository tenants,
       TenantResources resources,
       OperationRepository operations,
+      LatestOperations latestOperations,
       OperationLog log,
       Plans plans,
       Provider<OperationExecutor> executor,
@@ -56,6 +58,7 @@ public class TenantService {
     this.tenants = tenants;
     this.resources = resources;
     this.operations = operations;
+    this.latestOperations = latestOperations;
     this.log = log;
     this.plans = plans;
     this.executor = executor;
@@ -167,6 +170,15 @@ public class TenantService {
 
   public Optional<Operation> latestOperation(Tenant tenant) {
     return operations.findLatestForTenant(tenant.id());
+  }
+
+  /** What a listing shows of each tenant beyond its row: two queries for the whole list. */
+  public record ListingDetails(
+      Map<UUID, UUID> latestOperations, Map<UUID, Map<String, Map<String, String>>> resources) {}
+
+  public ListingDetails listingDetails(List<Tenant> listed) {
+    List<UUID> ids = listed.stream().map(Tenant::id).toList();
+    return new ListingDetails(latestOperations.of(ids), resources.identifiers(ids));
   }
 
   public Started delete(String name) {

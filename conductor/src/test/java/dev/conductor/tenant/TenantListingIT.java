@@ -81,6 +81,23 @@ class TenantListingIT {
   }
 
   @Test
+  void listingsShowEachTenantAsItsOwnPageDoesWithItsResourcesAndLatestOperation() {
+    JsonNode everyTenant = ok("/v1/tenants");
+    JsonNode page = ok("/v1/tenants?limit=3");
+
+    for (JsonNode listed : List.of(everyTenant, page.get("items"))) {
+      listed.forEach(
+          tenant -> {
+            assertThat(tenant).isEqualTo(ok("/v1/tenants/" + tenant.get("name").asText()));
+            assertThat(tenant.get("operationId").asText()).isNotBlank();
+            if (tenant.get("status").asText().equals("READY")) {
+              assertThat(tenant.get("resources").has("database")).isTrue();
+            }
+          });
+    }
+  }
+
+  @Test
   void aFilterAloneAnswersAPageWithTheDefaultLimit() {
     JsonNode page = ok("/v1/tenants?plan=tight");
 
