@@ -98,7 +98,10 @@ class OperatorBackupIT {
   }
 
   /**
-   * The backup as a conductor before V14 wrote it: no entries, rows or schema of the new tables.
+   * The backup without the new tables' entries and rows, as a conductor before V14 wrote it. Its
+   * schema version stays: the other tables' files carry columns added after V14 (V13's worker
+   * owner, V15's trace context), which a schema of V12 could not take; the path under test is the
+   * one that skips a table a backup lacks.
    */
   private static void withoutNewTables(Path backup, Path older) throws IOException {
     ObjectMapper json = new ObjectMapper();
@@ -116,7 +119,6 @@ class OperatorBackupIT {
           if (entry.getName().equals(BackupManifest.ENTRY)) {
             ObjectNode manifest = (ObjectNode) json.readTree(content);
             NEW_TABLES.forEach(((ObjectNode) manifest.get("rows"))::remove);
-            manifest.put("schemaVersion", "12");
             out.write(json.writeValueAsBytes(manifest));
           } else {
             content.transferTo(out);
