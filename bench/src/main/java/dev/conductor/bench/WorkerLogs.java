@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * What the worker processes wrote to {@code <home>/workers/<id>.log}: each worker logs every job
  * execution ("job started jobId=…") and its start-up ("starting", "connected to Artemis", "ready …
  * jvmUptimeMs=N"), each line led by the millisecond wall-clock time of this machine (logback on the
- * conductor's class path, slf4j-simple in the slim worker jar).
+ * text format of the worker's logback-worker.xml).
  */
 final class WorkerLogs {
   private static final Pattern STARTED =

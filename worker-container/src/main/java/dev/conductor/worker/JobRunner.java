@@ -86,12 +86,11 @@ final class JobRunner {
     long startedAt = System.nanoTime();
     String workerId = settings.workerId();
     LOG.info(
-        "job started jobId={} attempt={} jobType={} deliveryCount={}{}",
+        "job started jobId={} attempt={} jobType={} deliveryCount={}",
         job.jobId(),
         job.attempt(),
         job.jobType(),
-        message.deliveryCount(),
-        WorkerTracing.logIds(span));
+        message.deliveryCount());
     JobOutcome outcome;
     try {
       // The job runs while its start report is on its way; both reports are confirmed, in order,
@@ -122,13 +121,12 @@ final class JobRunner {
     }
     message.complete();
     LOG.info(
-        "job finished jobId={} attempt={} outcome={} durationMs={}{}{}",
+        "job finished jobId={} attempt={} outcome={} durationMs={}{}",
         job.jobId(),
         job.attempt(),
         outcome.describe(),
         (System.nanoTime() - startedAt) / 1_000_000,
-        outcome instanceof JobOutcome.Failed failed ? " error=\"" + failed.error() + "\"" : "",
-        WorkerTracing.logIds(span));
+        outcome instanceof JobOutcome.Failed failed ? " error=\"" + failed.error() + "\"" : "");
   }
 
   /** Waits for a report to be confirmed (the bus bounds the wait); its failure as it was thrown. */

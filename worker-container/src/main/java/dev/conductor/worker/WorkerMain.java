@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The worker process. Exit codes: 0 after a clean shutdown (a {@code SHUTDOWN} message, SIGTERM or
@@ -22,7 +23,19 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
+  /**
+   * The standalone worker's logback configuration (text or CONDUCTOR_LOG_FORMAT=json, on stderr).
+   */
+  static final String LOGGING_CONFIGURATION = "logback-worker.xml";
+
   public static void main(String[] args) {
+    // Before the first logger: logback reads its configuration once. An operator's own file wins.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+    }
+    // The OpenTelemetry SDK's lines (java.util.logging) in the same format as the worker's own.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     int code = run(System.getenv(), System.err, true);
     exitCode.set(code);
     System.exit(code);

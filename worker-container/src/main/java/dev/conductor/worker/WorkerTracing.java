@@ -20,7 +20,6 @@ import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -31,9 +30,6 @@ import org.slf4j.MDC;
 final class WorkerTracing implements AutoCloseable {
   static final String OTLP_ENDPOINT = "CONDUCTOR_TRACING_OTLP_ENDPOINT";
   static final WorkerTracing OFF = new WorkerTracing(null);
-  private static final boolean PLAIN_LOGGING =
-      LoggerFactory.getILoggerFactory().getClass().getName().startsWith("org.slf4j.simple");
-
   private final @Nullable SdkTracerProvider provider;
   private final Tracer tracer;
 
@@ -95,18 +91,6 @@ final class WorkerTracing implements AutoCloseable {
   /** The span's {@code traceparent}, or null for the no-op span. */
   static @Nullable String traceparent(Span span) {
     return Traceparent.of(span.getSpanContext());
-  }
-
-  /**
-   * The span's ids for a log line, where the logging does not print the MDC (slf4j-simple, the
-   * standalone jar's); empty under logback, whose lines have them already, or without a span.
-   */
-  static String logIds(Span span) {
-    SpanContext context = span.getSpanContext();
-    if (!context.isValid() || !PLAIN_LOGGING) {
-      return "";
-    }
-    return " trace_id=" + context.getTraceId() + " span_id=" + context.getSpanId();
   }
 
   /** Makes the span current, its ids in the log lines (MDC) of this thread; closing restores. */

@@ -13,6 +13,7 @@ import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.Topology;
 import dev.conductor.messaging.protocol.WireFormat;
+import jakarta.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,11 +84,21 @@ final class TestConductor implements AutoCloseable {
   }
 
   String sendJob(String workerId, String jobType, JsonNode payload, long timeoutMs) {
+    return sendJob(workerId, jobType, payload, timeoutMs, null);
+  }
+
+  /** A job in the trace of {@code traceparent}, as the conductor sends it when tracing is on. */
+  String sendJob(
+      String workerId,
+      String jobType,
+      JsonNode payload,
+      long timeoutMs,
+      @Nullable String traceparent) {
     String jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
     bus.send(
         topic,
         WireFormat.encode(
-            Envelope.job(tenant, workerId, jobId, 1, jobType, payload, timeoutMs, null)));
+            Envelope.job(tenant, workerId, jobId, 1, jobType, payload, timeoutMs, traceparent)));
     return jobId;
   }
 

@@ -5,11 +5,14 @@ import static dev.conductor.messaging.protocol.MessageType.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.conductor.messaging.artemis.EmbeddedArtemis;
 import dev.conductor.messaging.protocol.Envelope;
 import dev.conductor.messaging.protocol.WireFormat;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +153,95 @@ class WorkerProcessIT {
       assertThat(worker.exitValue()).isZero();
     } finally {
       worker.destroyForcibly();
+      printLog(log);
+    }
+  }
+
+  @Test
+  void conductorLogFormatJsonGivesOneJsonObjectPerLineWithTheJobsTraceIds() throws Exception {
+    List<String> lines = runTracedJob("json");
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : lines) {
+      events.add(json.readTree(line));
+    }
+    assertThat(events)
+        .isNotEmpty()
+        .allSatisfy(
+            event ->
+                assertThat(event.fieldNames())
+                    .toIterable()
+                    .contains("time", "level", "logger", "thread", "message"));
+    assertThat(events)
+        .filteredOn(event -> event.get("message").asText().startsWith("job started"))
+        .singleElement()
+        .satisfies(
+            started -> {
+              assertThat(started.get("trace_id").asText()).isEqualTo(TRACE_ID);
+              assertThat(started.get("span_id").asText()).hasSize(16).isNotEqualTo(PARENT_SPAN);
+            });
+    assertThat(events)
+        .filteredOn(event -> event.get("message").asText().startsWith("ready workerId="))
+        .singleElement()
+        .satisfies(ready -> assertThat(ready.has("trace_id")).isFalse());
+  }
+
+  @Test
+  void textLinesOfATracedJobEndInItsTraceIds() throws Exception {
+    List<String> lines = runTracedJob("text");
+
+    assertThat(lines)
+        .filteredOn(line -> line.contains(" - job started "))
+        .singleElement()
+        .asString()
+        .containsPattern(" trace_id=" + TRACE_ID + " span_id=[0-9a-f]{16}$");
+  }
+
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String PARENT_SPAN = "00f067aa0ba902b7";
+
+  /**
+   * The worker's output lines for one job in a trace, with tracing on (spans go to a stand-in OTLP
+   * endpoint that accepts them) and {@code CONDUCTOR_LOG_FORMAT=format}; the worker then shuts
+   * down.
+   */
+  private List<String> runTracedJob(String format) throws Exception {
+    HttpServer otlp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    otlp.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    otlp.start();
+    String workerId = conductor.newWorker();
+    Path log = Files.createTempFile(data, "worker-", ".log");
+    Process worker =
+        launch(
+            workerId,
+            log,
+            List.of(),
+            Map.of(
+                "CONDUCTOR_LOG_FORMAT",
+                format,
+                WorkerTracing.OTLP_ENDPOINT,
+                "http://127.0.0.1:" + otlp.getAddress().getPort()));
+    try {
+      conductor.control.awaitReady(workerId);
+      JsonNode payload = WireFormat.json().createObjectNode().put("n", 1);
+      String jobId =
+          conductor.sendJob(
+              workerId, "echo", payload, 0, "00-" + TRACE_ID + "-" + PARENT_SPAN + "-01");
+      conductor.control.awaitReport(SUCCEEDED, jobId);
+      conductor.sendShutdown(workerId, 5_000);
+      conductor.control.awaitStopped(workerId);
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      return Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
+    } finally {
+      worker.destroyForcibly();
+      otlp.stop(0);
       printLog(log);
     }
   }
