@@ -130,7 +130,7 @@ class ReplicaDeathIT {
   /** Starts the second replica as a JVM of its own; returns its URL once it answers. */
   private URI startSecondReplica() throws IOException {
     Map<String, Object> properties = new HashMap<>(shared);
-    properties.putAll(TwoReplicas.engines(survivor));
+    properties.putAll(survivor.engines());
     properties.put("conductor.home", deadHome.toString());
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -38,7 +38,7 @@ class ReplicasShareWorkIT {
     Map<String, Object> shared = TwoReplicas.shared();
     first = RunningConductor.start(shared);
     Map<String, Object> other = new HashMap<>(shared);
-    other.putAll(TwoReplicas.engines(first));
+    other.putAll(first.engines());
     second = RunningConductor.start(other);
   }
 

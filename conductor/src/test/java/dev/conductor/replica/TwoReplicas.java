@@ -44,23 +44,6 @@ final class TwoReplicas {
     return properties;
   }
 
-  /** The settings that point another replica at {@code first}'s database and broker. */
-  static Map<String, Object> engines(RunningConductor first) {
-    var context = first.server().context();
-    Map<String, Object> properties = new HashMap<>();
-    for (String name :
-        List.of(
-            "datasources.default.url",
-            "datasources.default.username",
-            "datasources.default.password",
-            "conductor.bus.artemis.url",
-            "conductor.bus.artemis.user",
-            "conductor.bus.artemis.password")) {
-      properties.put(name, context.getRequiredProperty(name, String.class));
-    }
-    return properties;
-  }
-
   /** The replica id of a conductor running in this JVM. */
   static UUID replicaOf(RunningConductor conductor) {
     return conductor.server().context().getBean(ReplicaLease.class).id();

@@ -7,7 +7,6 @@ import dev.conductor.notification.DatabaseNotifications;
 import dev.conductor.secret.ApiKeys;
 import dev.conductor.testing.Json;
 import dev.conductor.testing.RunningConductor;
-import io.micronaut.context.ApplicationContext;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,22 +35,7 @@ class KeyRevocationAcrossReplicasIT {
   @BeforeAll
   void start() {
     a = RunningConductor.start(Map.of());
-    ApplicationContext context = a.server().context();
-    b =
-        RunningConductor.start(
-            Map.of(
-                "datasources.default.url",
-                context.getRequiredProperty("datasources.default.url", String.class),
-                "datasources.default.username",
-                context.getRequiredProperty("datasources.default.username", String.class),
-                "datasources.default.password",
-                context.getRequiredProperty("datasources.default.password", String.class),
-                "conductor.bus.artemis.url",
-                context.getRequiredProperty("conductor.bus.artemis.url", String.class),
-                "conductor.bus.artemis.user",
-                context.getRequiredProperty("conductor.bus.artemis.user", String.class),
-                "conductor.bus.artemis.password",
-                context.getRequiredProperty("conductor.bus.artemis.password", String.class)));
+    b = RunningConductor.start(a.engines());
     awaitListeners(2);
   }
 

@@ -82,6 +82,23 @@ public final class RunningConductor implements AutoCloseable {
     return server.adminToken();
   }
 
+  /** The settings that point another conductor (a replica) at this one's database and broker. */
+  public Map<String, Object> engines() {
+    var context = server.context();
+    Map<String, Object> properties = new HashMap<>();
+    for (String name :
+        List.of(
+            "datasources.default.url",
+            "datasources.default.username",
+            "datasources.default.password",
+            "conductor.bus.artemis.url",
+            "conductor.bus.artemis.user",
+            "conductor.bus.artemis.password")) {
+      properties.put(name, context.getRequiredProperty(name, String.class));
+    }
+    return properties;
+  }
+
   /** A direct connection to the conductor's database as the PostgreSQL superuser. */
   public java.sql.Connection superuserConnection() throws java.sql.SQLException {
     var context = server.context();
